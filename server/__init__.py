@@ -1,0 +1,1 @@
+"""Folio's reference server (FastAPI + SQLAlchemy): publishing, access, change feed, ops."""

@@ -1,0 +1,278 @@
+"""The domain, as plain frozen dataclasses: what sync.api returns and the UI shows.
+
+Words follow DESIGN.md's glossary. Times are timezone-aware UTC ``datetime``s;
+ids from the server are strings (opaque), ids made on the device are UUID4 strings.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class PackState(enum.Enum):
+    NOT_DOWNLOADED = "not_downloaded"
+    DOWNLOADING = "downloading"
+    READY = "ready"  # every document on the device, verified and indexed
+    FAILED = "failed"
+
+
+class DocumentState(enum.Enum):
+    MISSING = "missing"
+    DOWNLOADING = "downloading"
+    VERIFIED = "verified"
+    FAILED = "failed"  # quarantined: failed verification, never readable
+    WITHDRAWN = "withdrawn"
+
+
+class Visibility(enum.Enum):
+    PRIVATE = "private"
+    COMMITTEE = "committee"
+    SECRETARIAT = "secretariat"
+
+
+class AnnotationKind(enum.Enum):
+    HIGHLIGHT = "highlight"
+    INK = "ink"
+    NOTE = "note"  # sticky note at a point
+    TEXT = "text"  # free text box
+
+
+class Decision(enum.Enum):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+class OpState(enum.Enum):
+    """Where one outbox op is: the chip the reader sees next to a comment or decision."""
+
+    WAITING = "waiting"  # written on the device, not yet sent
+    SENT = "sent"  # sent, no answer stored yet
+    CONFIRMED = "confirmed"  # applied (or duplicate) on the server
+    REJECTED = "rejected"  # the server said no, with a reason
+
+
+class CaseStatus(enum.Enum):
+    OPEN = "open"
+    DECIDED = "decided"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class Committee:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DocumentVersion:
+    document_id: str
+    version: int
+    sha256: str
+    size: int
+    pages: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    meeting_id: str
+    item_id: str | None
+    title: str
+    filename: str
+    version: int
+    sha256: str
+    size: int
+    state: DocumentState
+    closed: bool = False
+    pages: int | None = None
+    indexed: bool = False
+    changed_since_read: bool = False
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: str
+    meeting_id: str
+    number: str
+    title: str
+    closed: bool
+    proposal: str = ""
+    needs_decision: bool = False
+    decision_deadline: datetime | None = None
+    position: int = 0
+    documents: tuple[Document, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    committee: Committee
+    title: str
+    starts_at: datetime
+    location: str
+    version: int
+    pack_state: PackState
+    items: tuple[AgendaItem, ...] = ()
+    bytes_total: int = 0
+    bytes_done: int = 0
+    changed_since_read: bool = False
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """W3C Web Annotation TextQuoteSelector."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    id: str
+    document_id: str
+    document_version: int
+    page: int  # 0-based page index
+    kind: AnnotationKind
+    color: str  # "#rrggbb"
+    # Geometry in unrotated PDF page coordinates (points): highlight rects as
+    # (x0, y0, x1, y1); ink strokes as lists of (x, y, pressure); notes a point.
+    rects: tuple[tuple[float, float, float, float], ...] = ()
+    strokes: tuple[tuple[tuple[float, float, float], ...], ...] = ()
+    text: str = ""
+    quote: Quote | None = None
+    visibility: Visibility = Visibility.PRIVATE
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    revision: int = 0  # server revision; 0 = never confirmed
+    deleted: bool = False
+    needs_review: bool = False  # could not be re-anchored on a new version
+    needs_reanchor: bool = False  # document has a newer version than this annotation
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: str
+    target_kind: str  # "item" | "case" | "annotation"
+    target_id: str
+    body: str
+    author: str
+    created_at: datetime
+    parent_id: str | None = None
+    state: OpState = OpState.WAITING
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    title: str
+    description: str
+    deadline: datetime | None
+    status: CaseStatus
+    meeting_id: str | None = None
+    item_id: str | None = None
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class Approval:
+    id: str
+    case_id: str
+    decision: Decision
+    remark: str
+    decided_at: datetime
+    state: OpState
+    reason: str | None = None
+    confirmed_at: datetime | None = None
+    receipt_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Op:
+    id: str
+    kind: str
+    payload: dict[str, object]
+    created_at: datetime
+    state: OpState
+    reason: str | None = None
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # "agenda" | "document" | "note"
+    meeting_id: str
+    title: str
+    snippet: str  # with the hit between \x02 and \x03 markers for the UI to style
+    document_id: str | None = None
+    page: int | None = None
+    item_id: str | None = None
+    annotation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    server_url: str | None
+    last_sync_at: datetime | None
+    last_error: str | None
+    ops_waiting: int
+    ops_rejected: int
+    bytes_total: int = 0
+    bytes_done: int = 0
+
+
+@dataclass(frozen=True)
+class VaultInfo:
+    data_dir: str
+    vault_id: str
+    secret_backend: str  # "keyring:<name>" or "file"
+    size_bytes: int
+    generation: int
+    failed_pin_attempts: int
+    max_pin_attempts: int
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a command changed, so each screen refreshes only that (Anki's OpChanges)."""
+
+    meetings: frozenset[str] = field(default_factory=frozenset)
+    documents: frozenset[str] = field(default_factory=frozenset)
+    annotations: frozenset[str] = field(default_factory=frozenset)
+    comments: frozenset[str] = field(default_factory=frozenset)
+    cases: frozenset[str] = field(default_factory=frozenset)
+    approvals: frozenset[str] = field(default_factory=frozenset)
+    outbox: bool = False
+    sync_state: bool = False
+    wiped: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.meetings
+            or self.documents
+            or self.annotations
+            or self.comments
+            or self.cases
+            or self.approvals
+            or self.outbox
+            or self.sync_state
+            or self.wiped
+        )
+
+    def merge(self, other: Changes) -> Changes:
+        return Changes(
+            meetings=self.meetings | other.meetings,
+            documents=self.documents | other.documents,
+            annotations=self.annotations | other.annotations,
+            comments=self.comments | other.comments,
+            cases=self.cases | other.cases,
+            approvals=self.approvals | other.approvals,
+            outbox=self.outbox or other.outbox,
+            sync_state=self.sync_state or other.sync_state,
+            wiped=self.wiped or other.wiped,
+        )
