@@ -1,0 +1,262 @@
+"""The one owner of PyMuPDF: open documents from bytes, measure, render, search.
+
+PyMuPDF is not thread-safe, so exactly one thread may call into a
+``RenderService`` (desktop runs it on its render lane). Nothing here touches
+disk: documents are opened from bytes that sync.api decrypted in memory, and
+renders come back as raw pixel buffers.
+
+Renders are sized in pixels from the widget that will show them, never "at a
+DPI": a 200-inch page rendered to a 1,200-pixel-wide viewport costs the same as
+an A4 page, and every render is capped at ``MAX_PIXELS`` so no page can make the
+process allocate gigabytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pymupdf as _pymupdf
+
+from sync.errors import ErrorKind, FolioError
+
+# PyMuPDF ships partial annotations (many calls untyped); the boundary is this module.
+pymupdf: Any = _pymupdf
+
+pymupdf.TOOLS.mupdf_display_errors(False)  # broken PDFs are reported as FolioError, not stderr
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+MAX_WIDTH_PX = 6000
+MAX_PIXELS = 24_000_000  # ~72 MB as RGB: the most any single render may cost
+MAX_SEARCH_HITS = 5000
+
+# FolioError(ErrorKind.CORRUPT, reason=...) reasons the UI turns into sentences.
+REASON_EMPTY = "empty"
+REASON_NOT_PDF = "not_pdf"
+REASON_PASSWORD = "password"  # noqa: S105 -- a reason code, not a secret
+REASON_NO_PAGES = "no_pages"
+REASON_DAMAGED = "damaged"
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    page_count: int
+    page_sizes: tuple[tuple[float, float], ...]  # (width, height) in points, as displayed
+    title: str
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """Raw RGB pixels (no alpha), rows ``stride`` bytes apart."""
+
+    page: int
+    width: int
+    height: int
+    stride: int
+    samples: bytes
+    scale: float  # pixels per point actually used (after capping)
+
+
+@dataclass(frozen=True)
+class Rect:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class SearchRect:
+    page: int
+    rect: Rect  # page coordinates in points, as displayed (rotation applied)
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    level: int  # 1 = top level
+    title: str
+    page: int  # 0-based; -1 when the entry points nowhere in this document
+
+
+@dataclass(frozen=True)
+class WordBox:
+    rect: Rect
+    text: str
+    block: int
+    line: int
+    word: int
+
+
+def render_scale(
+    page_width_pt: float,
+    page_height_pt: float,
+    width_px: int,
+    max_pixels: int = MAX_PIXELS,
+) -> float:
+    """Pixels per point for a render ``width_px`` wide, shrunk until it fits ``max_pixels``."""
+    if page_width_pt <= 0 or page_height_pt <= 0:
+        raise FolioError(ErrorKind.CORRUPT, "page has no area", reason=REASON_DAMAGED)
+    width_px = max(1, min(int(width_px), MAX_WIDTH_PX))
+    scale = width_px / page_width_pt
+    pixels = (page_width_pt * scale) * (page_height_pt * scale)
+    if pixels > max_pixels:
+        scale *= (max_pixels / pixels) ** 0.5
+    return scale
+
+
+class RenderService:
+    """Open PDF documents by key. Call from one thread only."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, Any] = {}
+
+    # -- documents -------------------------------------------------------
+    def open(self, key: str, pdf_plain: bytes) -> DocInfo:
+        """Open ``pdf_plain`` under ``key`` (replacing any document open under it)."""
+        self.close(key)
+        if not pdf_plain:
+            raise FolioError(ErrorKind.CORRUPT, "document is empty", reason=REASON_EMPTY)
+        try:
+            doc = pymupdf.open(stream=pdf_plain, filetype="pdf")
+        except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+            raise FolioError(
+                ErrorKind.CORRUPT, f"cannot open: {type(exc).__name__}", reason=REASON_NOT_PDF
+            ) from exc
+        try:
+            if doc.needs_pass:
+                raise FolioError(
+                    ErrorKind.CORRUPT, "document needs a password", reason=REASON_PASSWORD
+                )
+            if not doc.is_pdf:
+                raise FolioError(ErrorKind.CORRUPT, "not a PDF", reason=REASON_NOT_PDF)
+            count = doc.page_count
+            if count <= 0:
+                raise FolioError(ErrorKind.CORRUPT, "document has no pages", reason=REASON_NO_PAGES)
+            sizes = tuple(self._page_size(doc, i) for i in range(count))
+            title = str((doc.metadata or {}).get("title") or "")
+        except FolioError:
+            doc.close()
+            raise
+        except (RuntimeError, ValueError, IndexError) as exc:
+            doc.close()
+            raise FolioError(
+                ErrorKind.CORRUPT, f"cannot read pages: {type(exc).__name__}", reason=REASON_DAMAGED
+            ) from exc
+        self._docs[key] = doc
+        return DocInfo(page_count=count, page_sizes=sizes, title=title)
+
+    @staticmethod
+    def _page_size(doc: Any, index: int) -> tuple[float, float]:
+        page = doc.load_page(index)
+        rect = page.rect  # rotation applied: what the reader sees
+        width, height = float(rect.width), float(rect.height)
+        if width <= 0 or height <= 0:
+            return (612.0, 792.0)  # a page with no area is shown as a blank letter page
+        return (width, height)
+
+    def close(self, key: str) -> None:
+        doc = self._docs.pop(key, None)
+        if doc is not None:
+            doc.close()
+
+    def close_all(self) -> None:
+        for key in list(self._docs):
+            self.close(key)
+
+    def is_open(self, key: str) -> bool:
+        return key in self._docs
+
+    def _doc(self, key: str) -> Any:
+        try:
+            return self._docs[key]
+        except KeyError:
+            raise FolioError(ErrorKind.NOT_FOUND, "document is not open") from None
+
+    def page_count(self, key: str) -> int:
+        return int(self._doc(key).page_count)
+
+    # -- rendering -------------------------------------------------------
+    def render(
+        self,
+        key: str,
+        page: int,
+        width_px: int,
+        *,
+        max_pixels: int = MAX_PIXELS,
+        invert: bool = False,
+    ) -> RenderedPage:
+        """Render ``page`` ``width_px`` pixels wide (capped by ``max_pixels``)."""
+        doc = self._doc(key)
+        if not 0 <= page < doc.page_count:
+            raise FolioError(ErrorKind.BAD_INPUT, "page out of range")
+        try:
+            pdf_page = doc.load_page(page)
+            rect = pdf_page.rect
+            scale = render_scale(float(rect.width), float(rect.height), width_px, max_pixels)
+            pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+            if invert:
+                pix.invert_irect(pix.irect)
+        except (RuntimeError, ValueError) as exc:
+            raise FolioError(
+                ErrorKind.CORRUPT, f"cannot render: {type(exc).__name__}", reason=REASON_DAMAGED
+            ) from exc
+        return RenderedPage(
+            page=page,
+            width=int(pix.width),
+            height=int(pix.height),
+            stride=int(pix.stride),
+            samples=bytes(pix.samples),
+            scale=scale,
+        )
+
+    # -- text ------------------------------------------------------------
+    def search(self, key: str, query: str, *, max_hits: int = MAX_SEARCH_HITS) -> list[SearchRect]:
+        """Every place ``query`` occurs (case-insensitive), in page order."""
+        doc = self._doc(key)
+        query = query.strip()
+        hits: list[SearchRect] = []
+        if not query:
+            return hits
+        for index in range(doc.page_count):
+            try:
+                quads = doc.load_page(index).search_for(query)
+            except (RuntimeError, ValueError):
+                continue  # an unreadable page has no hits; the others still do
+            for r in quads:
+                hits.append(SearchRect(index, Rect(r.x0, r.y0, r.x1, r.y1)))
+                if len(hits) >= max_hits:
+                    return hits
+        return hits
+
+    def search_page(self, key: str, page: int, query: str) -> list[SearchRect]:
+        doc = self._doc(key)
+        if not 0 <= page < doc.page_count or not query.strip():
+            return []
+        quads = doc.load_page(page).search_for(query.strip())
+        return [SearchRect(page, Rect(r.x0, r.y0, r.x1, r.y1)) for r in quads]
+
+    def outline(self, key: str) -> list[OutlineEntry]:
+        doc = self._doc(key)
+        try:
+            toc = doc.get_toc(simple=True)
+        except (RuntimeError, ValueError):
+            return []
+        return [
+            OutlineEntry(level=int(level), title=str(title), page=int(page) - 1)
+            for level, title, page in toc
+        ]
+
+    def words(self, key: str, page: int) -> list[WordBox]:
+        doc = self._doc(key)
+        if not 0 <= page < doc.page_count:
+            raise FolioError(ErrorKind.BAD_INPUT, "page out of range")
+        return [
+            WordBox(Rect(w[0], w[1], w[2], w[3]), str(w[4]), int(w[5]), int(w[6]), int(w[7]))
+            for w in doc.load_page(page).get_text("words")
+        ]
+
+    def page_text(self, key: str, page: int) -> str:
+        doc = self._doc(key)
+        if not 0 <= page < doc.page_count:
+            raise FolioError(ErrorKind.BAD_INPUT, "page out of range")
+        return str(doc.load_page(page).get_text("text"))
