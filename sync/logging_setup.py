@@ -1,0 +1,100 @@
+"""Logging that never writes content: event names and ids only.
+
+Log messages are stable event names (``push.batch_sent``); extra fields go in
+``extra={"fields": {...}}`` and must hold counts, ids and kinds, never meeting
+content, PINs or tokens. Exceptions are logged by type and frame location, not
+by message, because an exception message can quote the data it choked on.
+A rotating file under ``data_dir/logs`` keeps a bounded history; ``json``
+format also writes JSON lines to stderr so tests and tools can follow events.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import sys
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from sync.paths import logs_dir
+
+LogFormat = Literal["text", "json"]
+
+LOG_FILE = "folio.log"
+MAX_BYTES = 1_000_000
+BACKUPS = 3
+
+_OURS = "_folio_handler"
+
+
+def _exc_summary(record: logging.LogRecord) -> str | None:
+    if not record.exc_info or record.exc_info[0] is None:
+        return None
+    exc_type, _exc, tb = record.exc_info
+    kind = getattr(_exc, "kind", None)
+    frames = [f"{f.filename}:{f.lineno}:{f.name}" for f in traceback.extract_tb(tb)]
+    name = exc_type.__name__ + (f"[{kind.value}]" if kind is not None else "")
+    return name + (" at " + " < ".join(reversed(frames[-5:])) if frames else "")
+
+
+def _fields(record: logging.LogRecord) -> dict[str, object]:
+    fields = getattr(record, "fields", None)
+    return dict(fields) if isinstance(fields, dict) else {}
+
+
+class JsonLineFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "event": record.msg if isinstance(record.msg, str) else str(record.msg),
+        }
+        line.update(_fields(record))
+        exc = _exc_summary(record)
+        if exc:
+            line["exc"] = exc
+        return json.dumps(line, default=str, ensure_ascii=True)
+
+
+class TextFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        ts = datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        event = record.msg if isinstance(record.msg, str) else str(record.msg)
+        extra = " ".join(f"{k}={v}" for k, v in _fields(record).items())
+        exc = _exc_summary(record)
+        parts = [ts, record.levelname.lower(), record.name, event, extra, exc or ""]
+        return " ".join(p for p in parts if p)
+
+
+def setup_logging(
+    data_dir: Path | None,
+    fmt: LogFormat = "text",
+    *,
+    level: int = logging.INFO,
+) -> None:
+    """(Re)configure the ``folio`` logger tree. Idempotent: replaces our own handlers."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, _OURS, False):
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+    formatter: logging.Formatter = JsonLineFormatter() if fmt == "json" else TextFormatter()
+    if data_dir is not None and data_dir.is_dir():
+        directory = logs_dir(data_dir)
+        directory.mkdir(mode=0o700, exist_ok=True)
+        file_handler = logging.handlers.RotatingFileHandler(
+            directory / LOG_FILE, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
+        file_handler.setFormatter(formatter)
+        setattr(file_handler, _OURS, True)
+        root.addHandler(file_handler)
+    if fmt == "json":
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setFormatter(formatter)
+        setattr(stream, _OURS, True)
+        root.addHandler(stream)
