@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pymupdf as _pymupdf
 
@@ -23,6 +24,15 @@ import pymupdf as _pymupdf
 pymupdf: Any = _pymupdf
 
 ANNEX_PAGES = 220
+
+
+def _local_zone() -> tzinfo:
+    """The demo organisation sits in Copenhagen; a fixed offset where tzdata is missing."""
+    try:
+        return ZoneInfo("Europe/Copenhagen")
+    except ZoneInfoNotFoundError:
+        return timezone(timedelta(hours=1))
+
 
 LOREM_EN = (
     "The administration recommends that the committee approves the proposal as described. "
@@ -227,7 +237,7 @@ def _toml_str(value: str) -> str:
 
 def meeting_toml(meeting: DemoMeeting, today: date) -> str:
     day = today + timedelta(days=meeting.days_from_today)
-    start = datetime.combine(day, time(meeting.hour, 0))
+    start = datetime.combine(day, time(meeting.hour, 0), tzinfo=_local_zone())
     lines = [
         f"committee = {_toml_str(meeting.committee)}",
         f"title = {_toml_str(meeting.title)}",
@@ -246,7 +256,9 @@ def meeting_toml(meeting: DemoMeeting, today: date) -> str:
             f"needs_decision = {'true' if item.needs_decision else 'false'}",
         ]
         if item.deadline_days is not None:
-            deadline = datetime.combine(today + timedelta(days=item.deadline_days), time(12, 0))
+            deadline = datetime.combine(
+                today + timedelta(days=item.deadline_days), time(12, 0), tzinfo=_local_zone()
+            )
             lines.append(f"decision_deadline = {_toml_str(deadline.isoformat())}")
         docs = ", ".join(
             f"{{file = {_toml_str(d.file)}, title = {_toml_str(d.title)}}}" for d in item.documents
