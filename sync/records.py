@@ -18,7 +18,6 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -48,15 +47,6 @@ class Reader(Protocol):
 
 class BlobDeleter(Protocol):
     def delete(self, blob_id: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class BlobLink:
-    """What link_document_version needs of a vault BlobRef (structural: any BlobRef fits)."""
-
-    blob_id: str
-    version: int
-    key_wrapped: bytes
 
 
 class CursorReader:

@@ -1,0 +1,639 @@
+"""The one facade the UI (and the CLI) calls: queries return sync.model dataclasses,
+commands write their change and its outbox op in one transaction and return Changes.
+
+Thread confinement: an ``Api`` instance and everything it holds (the SQLCipher
+connection, the blob key, PyMuPDF work while importing) belong to ONE thread,
+the desktop's vault lane (or the CLI's main thread). Do not share an instance
+between threads; the sync engine opens its own connection with
+``api.vault.open_database()``.
+
+All SQL lives in sync.records; this module decides what belongs in one
+transaction and what a command changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sync import model, pack_folder, records, textindex
+from sync.errors import ErrorKind, FolioError
+from sync.protocol import OpKind
+from sync.records import CursorReader
+from sync.vault import BlobRef, UnlockedVault, Vault
+from sync.vault.secret_store import SecretStore
+
+log = logging.getLogger(__name__)
+
+MAX_COMMENT_CHARS = 20_000
+MAX_NOTE_CHARS = 20_000
+DEFAULT_COLOR = "#ffd54f"
+
+
+def _hash_id(prefix: str, *parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:24]}"
+
+
+def meeting_id_for(key: str) -> str:
+    """Stable meeting id of a publishing folder (from its ``id`` or committee|start|title)."""
+    return _hash_id("m-", key)
+
+
+def committee_id_for(name: str) -> str:
+    return _hash_id("c-", name)
+
+
+def item_id_for(meeting_id: str, number: str) -> str:
+    return _hash_id("i-", meeting_id, number)
+
+
+def document_id_for(meeting_id: str, file: str) -> str:
+    return _hash_id("d-", meeting_id, file)
+
+
+def _blob_id(document_id: str, version: int) -> str:
+    return f"{document_id}.v{version}"
+
+
+class Api:
+    """Folio's offline core behind one object. Thread-confined: see the module docstring.
+
+    Locked (after ``open``/``lock``) it answers only ``unlock``, ``wipe``, ``is_locked``
+    and ``data_dir``; everything else raises FolioError(VAULT_LOCKED).
+    """
+
+    def __init__(
+        self,
+        vault: Vault,
+        unlocked: UnlockedVault | None = None,
+        *,
+        secret_store: SecretStore | None = None,
+    ) -> None:
+        self._vault = vault
+        self._unlocked = unlocked
+        self._secret_store = secret_store
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, data_dir: Path | str, pin: str, **vault_kwargs: Any) -> Api:
+        """Create a new vault (unlocked). ``vault_kwargs`` go to ``Vault.create``."""
+        unlocked = Vault.create(Path(data_dir), pin, **vault_kwargs)
+        store = vault_kwargs.get("secret_store")
+        vault = Vault.open(Path(data_dir), secret_store=store)
+        log.info("vault.created")
+        return cls(vault, unlocked, secret_store=store)
+
+    @classmethod
+    def open(cls, data_dir: Path | str, *, secret_store: SecretStore | None = None) -> Api:
+        """Open an existing vault, locked. Raises VAULT_MISSING when there is none."""
+        return cls(Vault.open(Path(data_dir), secret_store=secret_store), secret_store=secret_store)
+
+    @staticmethod
+    def exists(data_dir: Path | str) -> bool:
+        return Vault.exists(Path(data_dir))
+
+    @property
+    def data_dir(self) -> Path:
+        return self._vault.data_dir
+
+    @property
+    def is_locked(self) -> bool:
+        return self._unlocked is None or self._unlocked.locked
+
+    def unlock(self, pin: str) -> model.Changes:
+        if not self.is_locked:
+            return model.Changes()
+        self._unlocked = self._vault.unlock(pin)
+        log.info("vault.unlocked")
+        return model.Changes(meetings=frozenset(), sync_state=True)
+
+    def lock(self) -> None:
+        if self._unlocked is not None:
+            self._unlocked.lock()
+            self._unlocked = None
+            log.info("vault.locked")
+
+    def wipe(self) -> model.Changes:
+        """Destroy the vault: keys first, then files. Works locked or unlocked."""
+        if self._unlocked is not None and not self._unlocked.locked:
+            self._unlocked.wipe()
+        else:
+            self._vault.wipe()
+        self._unlocked = None
+        return model.Changes(wiped=True)
+
+    def change_pin(self, old_pin: str, new_pin: str) -> None:
+        self.vault.change_pin(old_pin, new_pin)
+        # The key file changed on disk; the next unlock must read the new one.
+        self._vault = Vault.open(self.data_dir, secret_store=self._secret_store)
+        log.info("vault.pin_changed")
+
+    @property
+    def vault(self) -> UnlockedVault:
+        """The unlocked vault, for the sync engine's wiring (its own connection, the blobs)."""
+        if self._unlocked is None or self._unlocked.locked:
+            raise FolioError(ErrorKind.VAULT_LOCKED, "the vault is locked")
+        return self._unlocked
+
+    def vault_info(self) -> model.VaultInfo:
+        return self.vault.info()
+
+    def verify(self) -> list[str]:
+        return self.vault.verify()
+
+    def storage_used(self) -> int:
+        return self.vault.size_bytes()
+
+    def counts(self) -> dict[str, int]:
+        """Counts for ``folio status``: meetings, documents, ops waiting/rejected …"""
+        return records.counts(self.vault.db)
+
+    # -- meetings and documents ------------------------------------------------------------
+
+    def list_meetings(self, committee_id: str | None = None) -> list[model.Meeting]:
+        """Every meeting by start time, with pack state, byte progress and changed-since-read."""
+        return records.list_meetings(self.vault.db, committee_id)
+
+    def get_meeting(self, meeting_id: str) -> model.Meeting:
+        return records.get_meeting(self.vault.db, meeting_id)
+
+    def list_committees(self) -> list[model.Committee]:
+        return records.list_committees(self.vault.db)
+
+    def get_document(self, document_id: str) -> model.Document:
+        return records.get_document(self.vault.db, document_id)
+
+    def list_documents(self, meeting_id: str | None = None) -> list[model.Document]:
+        return records.list_documents(self.vault.db, meeting_id)
+
+    def document_versions(self, document_id: str) -> list[model.DocumentVersion]:
+        return records.list_document_versions(self.vault.db, document_id)
+
+    def document_bytes(self, document_id: str, version: int | None = None) -> bytes:
+        """The PDF bytes of a verified, linked version (default: the current one).
+
+        Raises NOT_FOUND for anything else (missing, downloading, failed, purged).
+        Hand the bytes to the render worker; never write them to disk.
+        """
+        found = records.document_blob(self.vault.db, document_id, version)
+        if found is None:
+            raise FolioError(ErrorKind.NOT_FOUND, "the document is not on this device")
+        blob_id, doc_version, key_wrapped = found
+        return self.vault.blobs.read(BlobRef(blob_id, doc_version, key_wrapped))
+
+    def mark_read(
+        self, *, meeting_id: str | None = None, document_id: str | None = None
+    ) -> model.Changes:
+        """Clear the changed-since-read marker; a document read also queues a read receipt."""
+        if (meeting_id is None) == (document_id is None):
+            raise FolioError(ErrorKind.BAD_INPUT, "mark_read takes a meeting or a document")
+        db = self.vault.db
+        with db.transaction() as cur:
+            if meeting_id is not None:
+                if not records.mark_meeting_read(cur, meeting_id):
+                    raise FolioError(ErrorKind.NOT_FOUND, "no such meeting")
+                return model.Changes(meetings=frozenset({meeting_id}))
+            assert document_id is not None
+            before = records.get_document(CursorReader(cur), document_id)
+            version = records.mark_document_read(cur, document_id)
+            outbox = False
+            if version is not None and before.changed_since_read:
+                records.add_op(
+                    cur,
+                    OpKind.READ_RECEIPT,
+                    {"document_id": document_id, "document_version": version},
+                )
+                outbox = True
+        return model.Changes(
+            documents=frozenset({document_id}),
+            meetings=frozenset({before.meeting_id}),
+            outbox=outbox,
+        )
+
+    # -- import a publishing folder (tests, offline demo, `folio import`) ---------------
+
+    def import_pack(self, folder: Path | str) -> model.Changes:
+        """Import a publishing folder straight into the vault: meeting, items, documents, text.
+
+        Document ids are stable (meeting key + file name); a file whose bytes changed
+        becomes a new version and the old version is crypto-shredded. Items that need
+        a decision become cases. Blobs are written before the one transaction; if it
+        fails they are deleted again.
+        """
+        unlocked = self.vault
+        spec = pack_folder.read_folder(folder)
+        meeting_id = meeting_id_for(spec.key)
+        committee = model.Committee(id=committee_id_for(spec.committee), name=spec.committee)
+        db = unlocked.db
+        existing = {d.id: d for d in records.list_documents(db, meeting_id)}
+        old_meeting_version = next(
+            (
+                int(r[0])
+                for r in db.query("SELECT version FROM meetings WHERE id = ?", (meeting_id,))
+            ),
+            0,
+        )
+
+        new_blobs: list[str] = []
+        texts: dict[str, tuple[int, list[str]]] = {}
+        links: dict[str, BlobRef] = {}
+        items: list[model.AgendaItem] = []
+        changed = old_meeting_version == 0
+        try:
+            for position, item in enumerate(spec.items):
+                item_id = item_id_for(meeting_id, item.number)
+                docs: list[model.Document] = []
+                for doc in item.documents:
+                    doc_id = document_id_for(meeting_id, doc.file)
+                    data = doc.path.read_bytes()
+                    if hashlib.sha256(data).hexdigest() != doc.sha256:
+                        raise FolioError(ErrorKind.BAD_INPUT, f"{doc.file}: changed while reading")
+                    prior = existing.get(doc_id)
+                    if prior is not None and prior.sha256 == doc.sha256:
+                        version = prior.version
+                    else:
+                        version = 1 if prior is None else prior.version + 1
+                        changed = True
+                    if (
+                        prior is None
+                        or prior.version != version
+                        or (prior.state is not model.DocumentState.VERIFIED)
+                    ):
+                        ref = unlocked.blobs.put(
+                            data, version=version, blob_id=_blob_id(doc_id, version)
+                        )
+                        new_blobs.append(ref.blob_id)
+                        links[doc_id] = ref
+                        texts[doc_id] = (version, textindex.page_texts(data))
+                    del data
+                    docs.append(
+                        model.Document(
+                            id=doc_id,
+                            meeting_id=meeting_id,
+                            item_id=item_id,
+                            title=doc.title,
+                            filename=Path(doc.file).name,
+                            version=version,
+                            sha256=doc.sha256,
+                            size=doc.size,
+                            state=model.DocumentState.MISSING,
+                            closed=item.closed,
+                            pages=doc.pages,
+                        )
+                    )
+                items.append(
+                    model.AgendaItem(
+                        id=item_id,
+                        meeting_id=meeting_id,
+                        number=item.number,
+                        title=item.title,
+                        closed=item.closed,
+                        proposal=item.proposal,
+                        needs_decision=item.needs_decision,
+                        decision_deadline=item.decision_deadline,
+                        position=position,
+                        documents=tuple(docs),
+                    )
+                )
+            if old_meeting_version and set(existing) != {d.id for i in items for d in i.documents}:
+                changed = True
+            meeting = model.Meeting(
+                id=meeting_id,
+                committee=committee,
+                title=spec.title,
+                starts_at=spec.start,
+                location=spec.location,
+                version=old_meeting_version + 1 if changed else old_meeting_version,
+                pack_state=model.PackState.READY,
+                items=tuple(items),
+                language=spec.language,
+            )
+            shredded: list[str] = []
+            cases: set[str] = set()
+            with db.transaction() as cur:
+                withdrawn = records.upsert_meeting(cur, meeting)
+                for doc_id, ref in links.items():
+                    version, pages = texts[doc_id]
+                    records.link_document_version(cur, doc_id, version, ref, pages=len(pages))
+                    records.index_document_text(cur, doc_id, version, pages)
+                    shredded += records.purge_old_versions(cur, doc_id)
+                for doc_id in withdrawn:
+                    shredded += records.purge_document(cur, doc_id)
+                for item_spec, item_model in zip(spec.items, items, strict=True):
+                    if not item_spec.needs_decision:
+                        continue
+                    case_id = _hash_id("k-", item_model.id)
+                    records.upsert_case(
+                        cur,
+                        model.Case(
+                            id=case_id,
+                            title=f"{item_model.number} {item_model.title}",
+                            description=item_model.proposal,
+                            deadline=item_model.decision_deadline,
+                            status=_case_status(CursorReader(cur), case_id),
+                            meeting_id=meeting_id,
+                            item_id=item_model.id,
+                        ),
+                        closed=item_model.closed,
+                    )
+                    cases.add(case_id)
+        except BaseException:
+            records.delete_blobs(unlocked.blobs, new_blobs)
+            raise
+        records.delete_blobs(unlocked.blobs, shredded)
+        log.info(
+            "pack.imported",
+            extra={"fields": {"meeting_id": meeting_id, "documents_linked": len(links)}},
+        )
+        return model.Changes(
+            meetings=frozenset({meeting_id}),
+            documents=frozenset({d.id for i in items for d in i.documents} | set(withdrawn)),
+            cases=frozenset(cases),
+        )
+
+    # -- purge ---------------------------------------------------------------------------
+
+    def _purge(self, fn: Any, *args: str) -> list[str]:
+        unlocked = self.vault
+        with unlocked.db.transaction() as cur:
+            blob_ids: list[str] = fn(cur, *args)
+        records.delete_blobs(unlocked.blobs, blob_ids)
+        return blob_ids
+
+    def purge_document(self, document_id: str) -> model.Changes:
+        """Remove a document from this device: key shredded, blob deleted, text unindexed."""
+        meeting_id = self.get_document(document_id).meeting_id
+        self._purge(records.purge_document, document_id)
+        return model.Changes(documents=frozenset({document_id}), meetings=frozenset({meeting_id}))
+
+    def purge_meeting(self, meeting_id: str) -> model.Changes:
+        docs = {d.id for d in self.list_documents(meeting_id)}
+        self._purge(records.purge_meeting, meeting_id)
+        return model.Changes(meetings=frozenset({meeting_id}), documents=frozenset(docs))
+
+    # -- annotations ---------------------------------------------------------------------
+
+    def list_annotations(self, document_id: str) -> list[model.Annotation]:
+        return records.list_annotations(self.vault.db, document_id)
+
+    def get_annotation(self, annotation_id: str) -> model.Annotation:
+        return records.get_annotation(self.vault.db, annotation_id)
+
+    def add_annotation(
+        self,
+        document_id: str,
+        page: int,
+        kind: model.AnnotationKind,
+        *,
+        color: str = DEFAULT_COLOR,
+        rects: Sequence[tuple[float, float, float, float]] = (),
+        strokes: Sequence[Sequence[tuple[float, float, float]]] = (),
+        text: str = "",
+        quote: model.Quote | None = None,
+        visibility: model.Visibility = model.Visibility.PRIVATE,
+        document_version: int | None = None,
+        annotation_id: str | None = None,
+    ) -> model.Changes:
+        """Add an annotation; the new id is the one element of ``changes.annotations``."""
+        if page < 0 or len(text) > MAX_NOTE_CHARS:
+            raise FolioError(ErrorKind.BAD_INPUT, "annotation page or note length out of range")
+        db = self.vault.db
+        doc = records.get_document(db, document_id)
+        stamp = records.now()
+        ann = model.Annotation(
+            id=annotation_id or records.new_id(),
+            document_id=document_id,
+            document_version=document_version or doc.version,
+            page=page,
+            kind=kind,
+            color=color,
+            rects=tuple(tuple(r) for r in rects),  # type: ignore[misc]  # 4-tuples by contract
+            strokes=tuple(tuple(tuple(p) for p in s) for s in strokes),  # type: ignore[misc]
+            text=text,
+            quote=quote,
+            visibility=visibility,
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        with db.transaction() as cur:
+            records.save_annotation(cur, ann)
+            records.add_op(cur, OpKind.ANNOTATION_PUT, records.annotation_payload(ann))
+        return model.Changes(annotations=frozenset({ann.id}), outbox=True)
+
+    def update_annotation(
+        self,
+        annotation_id: str,
+        *,
+        color: str | None = None,
+        rects: Sequence[tuple[float, float, float, float]] | None = None,
+        strokes: Sequence[Sequence[tuple[float, float, float]]] | None = None,
+        text: str | None = None,
+        quote: model.Quote | None = None,
+        visibility: model.Visibility | None = None,
+        page: int | None = None,
+        needs_review: bool | None = None,
+    ) -> model.Changes:
+        if text is not None and len(text) > MAX_NOTE_CHARS:
+            raise FolioError(ErrorKind.BAD_INPUT, "the note is too long")
+        db = self.vault.db
+        with db.transaction() as cur:
+            old = records.get_annotation(CursorReader(cur), annotation_id)
+            if old.deleted:
+                raise FolioError(ErrorKind.NOT_FOUND, "the annotation was deleted")
+            new = model.Annotation(
+                id=old.id,
+                document_id=old.document_id,
+                document_version=old.document_version,
+                page=old.page if page is None else page,
+                kind=old.kind,
+                color=old.color if color is None else color,
+                rects=old.rects if rects is None else tuple(tuple(r) for r in rects),  # type: ignore[misc]
+                strokes=old.strokes
+                if strokes is None
+                else tuple(tuple(tuple(p) for p in s) for s in strokes),  # type: ignore[misc]
+                text=old.text if text is None else text,
+                quote=old.quote if quote is None else quote,
+                visibility=old.visibility if visibility is None else visibility,
+                created_at=old.created_at,
+                updated_at=records.now(),
+                revision=old.revision,
+                needs_review=old.needs_review if needs_review is None else needs_review,
+                needs_reanchor=old.needs_reanchor,
+            )
+            records.save_annotation(cur, new)
+            records.add_op(cur, OpKind.ANNOTATION_PUT, records.annotation_payload(new))
+        return model.Changes(annotations=frozenset({annotation_id}), outbox=True)
+
+    def delete_annotation(self, annotation_id: str) -> model.Changes:
+        """Delete as a tombstone (content erased, row kept) and queue the delete op."""
+        db = self.vault.db
+        with db.transaction() as cur:
+            old = records.get_annotation(CursorReader(cur), annotation_id)
+            if old.deleted:
+                return model.Changes()
+            records.tombstone_annotation(cur, annotation_id)
+            records.add_op(cur, OpKind.ANNOTATION_DELETE, {"annotation_id": annotation_id})
+        return model.Changes(annotations=frozenset({annotation_id}), outbox=True)
+
+    # -- comments ------------------------------------------------------------------------
+
+    def list_comments(self, target_kind: str, target_id: str) -> list[model.Comment]:
+        return records.list_comments(self.vault.db, target_kind, target_id)
+
+    def add_comment(
+        self, target_kind: str, target_id: str, body: str, parent_id: str | None = None
+    ) -> model.Changes:
+        """Append a comment (the comment id is its op id); it shows its op's state."""
+        body = body.strip()
+        if not body or len(body) > MAX_COMMENT_CHARS:
+            raise FolioError(ErrorKind.BAD_INPUT, "a comment needs 1 to 20000 characters")
+        db = self.vault.db
+        with db.transaction() as cur:
+            reader = CursorReader(cur)
+            if not records.target_exists(reader, target_kind, target_id):
+                raise FolioError(ErrorKind.NOT_FOUND, f"no such {target_kind} to comment on")
+            author = db.get_state(records.STATE_MEMBER_NAME) or records.ME
+            comment = model.Comment(
+                id=records.new_id(),
+                target_kind=target_kind,
+                target_id=target_id,
+                body=body,
+                author=author,
+                created_at=records.now(),
+                parent_id=parent_id,
+            )
+            records.insert_comment(cur, comment)
+            records.add_op(
+                cur,
+                OpKind.COMMENT_ADD,
+                {
+                    "comment_id": comment.id,
+                    "target_kind": target_kind,
+                    "target_id": target_id,
+                    "body": body,
+                    "parent_id": parent_id,
+                },
+                op_id=comment.id,
+            )
+        return model.Changes(comments=frozenset({comment.id}), outbox=True)
+
+    # -- cases and approvals -------------------------------------------------------------
+
+    def list_cases(self, status: model.CaseStatus | None = None) -> list[model.Case]:
+        return records.list_cases(self.vault.db, status)
+
+    def get_case(self, case_id: str) -> model.Case:
+        return records.get_case(self.vault.db, case_id)
+
+    def decide(self, case_id: str, decision: model.Decision, remark: str = "") -> model.Changes:
+        """Decide a case offline: the approval and its op in one transaction.
+
+        The op carries the case version the reader saw, so the server judges the
+        command against its current state (and may reject it with a reason).
+        """
+        if len(remark) > MAX_COMMENT_CHARS:
+            raise FolioError(ErrorKind.BAD_INPUT, "the remark is too long")
+        db = self.vault.db
+        with db.transaction() as cur:
+            reader = CursorReader(cur)
+            case = records.get_case(reader, case_id)
+            if case.status is not model.CaseStatus.OPEN:
+                raise FolioError(
+                    ErrorKind.REJECTED, "the case is not open", reason=case.status.value
+                )
+            if records.pending_approval(reader, case_id) is not None:
+                raise FolioError(
+                    ErrorKind.REJECTED,
+                    "this case was already decided here",
+                    reason="already_decided",
+                )
+            approval_id = records.new_id()
+            records.insert_approval(
+                cur,
+                approval_id,
+                case=case,
+                decision=decision,
+                remark=remark,
+                decided_at=records.now(),
+            )
+            records.add_op(
+                cur,
+                OpKind.APPROVAL_DECIDE,
+                {
+                    "approval_id": approval_id,
+                    "case_id": case.id,
+                    "case_version": case.version,
+                    "decision": decision.value,
+                    "remark": remark,
+                },
+                op_id=approval_id,
+            )
+        return model.Changes(
+            approvals=frozenset({approval_id}), cases=frozenset({case_id}), outbox=True
+        )
+
+    def list_approvals(self, case_id: str | None = None) -> list[model.Approval]:
+        """The reader's decisions with receipts and op state, newest first."""
+        return records.list_approvals(self.vault.db, case_id)
+
+    # -- outbox and sync state -----------------------------------------------------------
+
+    def list_ops(self, state: model.OpState | None = None) -> list[model.Op]:
+        return records.list_ops(self.vault.db, state)
+
+    def outbox_status(self) -> dict[model.OpState, int]:
+        counts = dict.fromkeys(model.OpState, 0)
+        for state_text, n in self.vault.db.query("SELECT state, count(*) FROM ops GROUP BY state"):
+            counts[model.OpState(state_text)] = int(n)
+        return counts
+
+    def sync_status(self) -> model.SyncStatus:
+        db = self.vault.db
+        c = records.counts(db)
+        meetings = records.list_meetings(db)
+        return model.SyncStatus(
+            enrolled=db.get_state(records.STATE_DEVICE_ID) is not None,
+            server_url=db.get_state(records.STATE_SERVER_URL),
+            last_sync_at=records.parse_ts(db.get_state(records.STATE_LAST_SYNC_AT)),
+            last_error=db.get_state(records.STATE_LAST_ERROR),
+            ops_waiting=c["ops_waiting"],
+            ops_rejected=c["ops_rejected"],
+            bytes_total=sum(m.bytes_total for m in meetings),
+            bytes_done=sum(m.bytes_done for m in meetings),
+        )
+
+    # -- search and bookmarks ------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[model.SearchHit]:
+        """Agenda text, document text (per page) and the reader's notes, best first."""
+        return records.search(self.vault.db, query, max(1, min(limit, 500)))
+
+    def list_bookmarks(self, document_id: str) -> list[int]:
+        return records.list_bookmarks(self.vault.db, document_id)
+
+    def add_bookmark(self, document_id: str, page: int) -> model.Changes:
+        with self.vault.db.transaction() as cur:
+            records.add_bookmark(cur, document_id, page)
+        return model.Changes(documents=frozenset({document_id}))
+
+    def remove_bookmark(self, document_id: str, page: int) -> model.Changes:
+        with self.vault.db.transaction() as cur:
+            records.remove_bookmark(cur, document_id, page)
+        return model.Changes(documents=frozenset({document_id}))
+
+
+def _case_status(reader: records.Reader, case_id: str) -> model.CaseStatus:
+    """Keep a local case's status across re-imports (a decided case stays decided)."""
+    rows = reader.query("SELECT status FROM cases WHERE id = ?", (case_id,))
+    return model.CaseStatus(rows[0][0]) if rows else model.CaseStatus.OPEN
+
+
+def only_id(ids: Iterable[str]) -> str:
+    """The one id in a single-element Changes set (e.g. the new annotation's id)."""
+    (only,) = tuple(ids)
+    return only
