@@ -93,6 +93,12 @@ def setup_logging(
         file_handler.setFormatter(formatter)
         setattr(file_handler, _OURS, True)
         root.addHandler(file_handler)
+    if not any(getattr(h, _OURS, False) for h in root.handlers):
+        # Nowhere to write yet (no data dir): swallow, rather than let logging's
+        # last-resort handler print bare event names on stderr.
+        null = logging.NullHandler()
+        setattr(null, _OURS, True)
+        root.addHandler(null)
     if fmt == "json":
         stream = logging.StreamHandler(sys.stderr)
         stream.setFormatter(formatter)
