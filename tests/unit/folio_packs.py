@@ -43,7 +43,11 @@ def make_pack(
     for i in range(documents):
         name = f"doc{i}.pdf"
         pdfs[name] = make_pdf(
-            [f"Document {i} about the {marker} project", f"{marker} appendix {i}"],
+            [
+                f"Document {i} about the {marker} project",
+                f"{marker} appendix {i}",
+                f"solo{i}{marker}",
+            ],
             pages=pages,
             filler=filler,
         )
