@@ -1198,3 +1198,67 @@ def search(reader: Reader, text: str, limit: int = 50) -> list[model.SearchHit]:
                 )
             )
     return hits
+
+
+# --- used by the sync engine ---
+# (added by the sync engineer; small helpers the engine needs that records lacked)
+
+
+def mark_stale_annotation(cur: Cursor, annotation_id: str) -> None:
+    """An annotation from another device made on an older document version: re-anchor it."""
+    cur.execute(
+        "UPDATE annotations SET needs_reanchor = 1 WHERE id = ? AND document_version <"
+        " (SELECT current_version FROM documents WHERE documents.id = annotations.document_id)",
+        (annotation_id,),
+    )
+
+
+def set_document_error(
+    cur: Cursor, document_id: str, version: int, error: str, *, quarantine: bool
+) -> None:
+    """Why a download did not finish, in words without content.
+
+    ``quarantine`` (verification failed) marks the version FAILED; a network
+    failure puts it back to MISSING with the reason, to be tried again.
+    """
+    state = model.DocumentState.FAILED if quarantine else model.DocumentState.MISSING
+    cur.execute(
+        "UPDATE document_versions SET state = ?, error = ?, bytes_done = 0"
+        " WHERE document_id = ? AND version = ? AND state != 'verified'",
+        (state.value, error, document_id, version),
+    )
+
+
+def documents_to_download(reader: Reader) -> list[tuple[str, str, int, str, int, str]]:
+    """(meeting id, document id, version, sha256, size, piece hashes JSON) not yet verified."""
+    return [
+        (str(r[0]), str(r[1]), int(r[2]), str(r[3]), int(r[4]), str(r[5]))
+        for r in reader.query(
+            "SELECT d.meeting_id, d.id, v.version, v.sha256, v.size, v.piece_hashes"
+            " FROM documents d JOIN document_versions v"
+            " ON v.document_id = d.id AND v.version = d.current_version"
+            " JOIN meetings m ON m.id = d.meeting_id"
+            " WHERE v.state != 'verified' AND d.withdrawn = 0 AND m.withdrawn = 0"
+            " ORDER BY m.starts_at, d.meeting_id, d.position"
+        )
+    ]
+
+
+def documents_to_index(reader: Reader) -> list[tuple[str, int, str, bytes]]:
+    """(document id, version, blob id, wrapped key) of verified versions not yet indexed."""
+    return [
+        (str(r[0]), int(r[1]), str(r[2]), bytes(r[3]))
+        for r in reader.query(
+            "SELECT v.document_id, v.version, v.blob_id, v.blob_key_wrapped"
+            " FROM document_versions v JOIN documents d ON d.id = v.document_id"
+            " AND d.current_version = v.version"
+            " WHERE v.state = 'verified' AND v.indexed = 0 AND v.blob_key_wrapped IS NOT NULL"
+        )
+    ]
+
+
+def linked_blob_ids(reader: Reader) -> set[str]:
+    return {
+        str(r[0])
+        for r in reader.query("SELECT blob_id FROM document_versions WHERE blob_id IS NOT NULL")
+    }

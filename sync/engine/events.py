@@ -1,0 +1,37 @@
+"""Stable event names for logs and tests (an API: never rename, never add content).
+
+``folio sync --log-format json`` prints one JSON line per event; the fault and
+crash tests wait on these names instead of sleeping. Fields hold counts, ids
+and kinds only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger("folio.sync")
+
+ROUND_STARTED = "round.started"
+ROUND_COMPLETED = "round.completed"
+ROUND_FAILED = "round.failed"
+PUSH_BATCH_SENT = "push.batch_sent"
+PUSH_BATCH_ANSWERED = "push.batch_answered"
+PUSH_OP_REJECTED = "push.op_rejected"
+PULL_PAGE_COMMITTED = "pull.page_committed"
+PULL_ENTRY_SKIPPED = "pull.entry_skipped"
+MANIFEST_REJECTED = "manifest.rejected"
+DOWNLOAD_STARTED = "download.started"
+DOWNLOAD_CHUNK_VERIFIED = "download.chunk_verified"
+DOWNLOAD_RESUMED = "download.resumed"
+DOWNLOAD_LINKED = "download.linked"
+DOWNLOAD_FAILED = "download.failed"
+DOWNLOAD_QUARANTINED = "download.quarantined"
+INDEX_DONE = "index.document_indexed"
+PURGE_DONE = "purge.completed"
+WIPE_DONE = "wipe.completed"
+WIPE_ACKED = "wipe.acked"
+LOOP_WAITING = "loop.waiting"
+
+
+def emit(event: str, *, level: int = logging.INFO, **fields: object) -> None:
+    log.log(level, event, extra={"fields": fields})

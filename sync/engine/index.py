@@ -1,0 +1,40 @@
+"""Index: the text of every newly verified document into the encrypted search index.
+
+Runs after the downloads, on the round's own thread, reading each blob back
+through the vault (decrypt + authenticate), so search only ever sees verified
+bytes. Text extraction is injected: PyMuPDF is not thread-safe, so the desktop
+hands in an extractor that runs on its render lane; the CLI uses
+sync.textindex directly (no other PyMuPDF user in that process).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sync import records, textindex
+from sync.engine import events
+from sync.engine.context import Context
+from sync.errors import ErrorKind, FolioError
+from sync.vault import BlobRef
+
+TextExtractor = Callable[[bytes], list[str]]
+
+
+def run(ctx: Context, extract: TextExtractor = textindex.page_texts) -> int:
+    done = 0
+    for document_id, version, blob_id, key_wrapped in records.documents_to_index(ctx.db):
+        ctx.check_cancelled()
+        pdf_plain = ctx.vault.blobs.read(BlobRef(blob_id, version, key_wrapped))
+        try:
+            pages = extract(pdf_plain)
+        except FolioError as exc:
+            if exc.kind is not ErrorKind.BAD_INPUT:
+                raise
+            pages = []  # verified bytes that are no readable PDF: nothing to search
+        finally:
+            del pdf_plain
+        with ctx.db_lock, ctx.db.transaction() as cur:
+            records.index_document_text(cur, document_id, version, pages)
+        events.emit(events.INDEX_DONE, document_id=document_id, pages=len(pages))
+        done += 1
+    return done

@@ -1,0 +1,148 @@
+"""The manifest gate: nothing about a meeting's documents is trusted until it passes.
+
+A signed manifest passes when (1) its Ed25519 signature checks out against the
+server key pinned at enrollment, (2) its version is not older than the highest
+version this device has seen for the meeting (a replayed old manifest could
+bring back a withdrawn or replaced document), and (3) it has not expired (a
+frozen mirror cannot serve stale material forever). Each failure says which
+in words; none installs anything.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sync import model, records
+from sync import protocol as p
+from sync.device import STATE_SERVER_TIME
+from sync.engine import events
+from sync.errors import ErrorKind, FolioError
+from sync.records import Cursor, Reader
+
+
+class StaleManifestError(FolioError):
+    """A manifest older than one already seen: a replay, or a superseded feed entry."""
+
+
+def version_seen(reader: Reader, meeting_id: str) -> int:
+    rows = reader.query("SELECT manifest_version_seen FROM meetings WHERE id = ?", (meeting_id,))
+    return int(rows[0][0]) if rows else 0
+
+
+def check(
+    signed: p.SignedManifest,
+    *,
+    public_key: str,
+    reader: Reader,
+    now: datetime,
+    check_expiry: bool = True,
+    expected_meeting: str | None = None,
+) -> p.Manifest:
+    try:
+        manifest = p.verify_manifest(signed, public_key)
+    except FolioError as exc:
+        events.emit(events.MANIFEST_REJECTED, why="signature")
+        raise FolioError(
+            ErrorKind.TAMPERED, "a meeting manifest failed its signature check; nothing installed"
+        ) from exc
+    if expected_meeting is not None and manifest.meeting_id != expected_meeting:
+        events.emit(events.MANIFEST_REJECTED, why="wrong_meeting")
+        raise FolioError(ErrorKind.TAMPERED, "the server sent the manifest of another meeting")
+    seen = version_seen(reader, manifest.meeting_id)
+    if manifest.version < seen:
+        events.emit(events.MANIFEST_REJECTED, why="replayed", version=manifest.version, seen=seen)
+        raise StaleManifestError(
+            ErrorKind.TAMPERED,
+            f"a meeting manifest of version {manifest.version} is older than version {seen} "
+            "already seen (replayed); nothing installed",
+        )
+    if check_expiry and manifest.expires_at <= now:
+        events.emit(events.MANIFEST_REJECTED, why="expired")
+        raise FolioError(
+            ErrorKind.EXPIRED,
+            f"a meeting manifest expired at {p.format_time(manifest.expires_at)}; "
+            "nothing installed until the server signs a current one",
+        )
+    return manifest
+
+
+def to_meeting(m: p.Manifest) -> tuple[model.Meeting, list[model.Document]]:
+    """The manifest as domain values: the meeting with its items, plus item-less documents."""
+
+    def doc(d: p.ManifestDocument) -> model.Document:
+        return model.Document(
+            id=d.id,
+            meeting_id=m.meeting_id,
+            item_id=d.item_id,
+            title=d.title,
+            filename=d.filename,
+            version=d.version,
+            sha256=d.sha256,
+            size=d.size,
+            state=model.DocumentState.MISSING,
+            closed=d.closed,
+        )
+
+    item_ids = {i.id for i in m.items}
+    items = tuple(
+        model.AgendaItem(
+            id=i.id,
+            meeting_id=m.meeting_id,
+            number=i.number,
+            title=i.title,
+            closed=i.closed,
+            proposal=i.proposal,
+            needs_decision=i.needs_decision,
+            decision_deadline=i.deadline,
+            position=i.position,
+            documents=tuple(doc(d) for d in m.documents if d.item_id == i.id),
+        )
+        for i in sorted(m.items, key=lambda i: i.position)
+    )
+    loose = [doc(d) for d in m.documents if d.item_id not in item_ids]
+    meeting = model.Meeting(
+        id=m.meeting_id,
+        committee=model.Committee(id=m.committee_id, name=m.committee_name),
+        title=m.title,
+        starts_at=m.starts_at,
+        location=m.location,
+        version=m.version,
+        pack_state=model.PackState.NOT_DOWNLOADED,
+        items=items,
+        language=m.language or "en",
+    )
+    return meeting, loose
+
+
+def install(cur: Cursor, m: p.Manifest) -> list[str]:
+    """Install a checked manifest's metadata. Returns blob ids to delete after commit."""
+    meeting, loose = to_meeting(m)
+    pieces = {d.id: list(d.pieces) for d in m.documents}
+    withdrawn = records.upsert_meeting(cur, meeting, piece_hashes=pieces)
+    for position, d in enumerate(loose):
+        records.upsert_document(cur, d, position=1000 + position, piece_hashes=pieces[d.id])
+    kept = {d.id for d in m.documents}
+    blob_ids: list[str] = []
+    for doc_id in [*withdrawn, *m.withdrawn_documents]:
+        if doc_id not in kept:
+            blob_ids += records.purge_document(cur, doc_id)
+    cur.execute(
+        "UPDATE meetings SET manifest_version_seen = MAX(manifest_version_seen, ?) WHERE id = ?",
+        (m.version, m.meeting_id),
+    )
+    note_server_time(cur, m.issued_at)
+    return blob_ids
+
+
+def note_server_time(cur: Cursor, t: datetime) -> None:
+    """Keep the latest signed server time seen (clock and freeze checks)."""
+    row = cur.execute(
+        "SELECT value FROM vault_state WHERE key = ?", (STATE_SERVER_TIME,)
+    ).fetchone()
+    if row is not None and row[0] and p.parse_time(row[0]) >= t:
+        return
+    cur.execute(
+        "INSERT INTO vault_state(key, value) VALUES (?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (STATE_SERVER_TIME, p.format_time(t)),
+    )

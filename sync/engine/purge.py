@@ -1,0 +1,43 @@
+"""Purge: what the server's policy says may no longer stay on this device.
+
+- packs past the retention policy (``retention_days`` after the meeting);
+- closed material of committees the reader was removed from (the feed's
+  membership.removed is applied in pull; this re-checks committees marked
+  ``member = 0`` in case a crash came between);
+Offline expiry is not a purge: closed material stays on the device but locked
+(sync.device.offline_locked) until the next successful check-in.
+
+One transaction crypto-shreds (NULLs the wrapped keys); blob files go after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sync import records
+from sync.device import policy
+from sync.engine import events
+from sync.engine.context import Context
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    meetings: tuple[str, ...] = ()
+    blobs: int = 0
+
+
+def run(ctx: Context) -> PurgeResult:
+    rules = policy(ctx.db)
+    cutoff = ctx.clock.now() - timedelta(days=rules.retention_days)
+    expired = records.expired_meetings(ctx.db, cutoff)
+    removed = [str(r[0]) for r in ctx.db.query("SELECT id FROM committees WHERE member = 0")]
+    blob_ids: list[str] = []
+    with ctx.db_lock, ctx.db.transaction() as cur:
+        for meeting_id in expired:
+            blob_ids += records.purge_meeting(cur, meeting_id)
+        for committee_id in removed:
+            blob_ids += records.purge_closed_of_committee(cur, committee_id)
+    records.delete_blobs(ctx.vault.blobs, blob_ids)
+    events.emit(events.PURGE_DONE, meetings=len(expired), blobs=len(blob_ids))
+    return PurgeResult(tuple(expired), len(blob_ids))

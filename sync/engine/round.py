@@ -1,0 +1,249 @@
+"""One sync round: push outbox -> pull feed -> download missing documents -> index -> purge.
+
+``SyncEngine`` owns its own database connection and the client; the UI never
+waits on it. Each phase is its own module with one durable step per
+transition, so the round itself only sequences them, records the outcome
+(``last_sync_at``, ``last_error``, ``last_checkin_at``) and turns a revocation
+into a wipe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass, field
+
+from sync import model, records
+from sync import protocol as p
+from sync.client import FolioClient, HttpConfig, HttpTransport, Session
+from sync.device import STATE_LAST_CHECKIN, load_enrollment, save_refresh_token
+from sync.engine import download, events, index, outbox, pull, purge, push, wipe
+from sync.engine.clock import Clock, SystemClock
+from sync.engine.context import Context, EngineConfig, Progress, ProgressSink
+from sync.engine.index import TextExtractor
+from sync.errors import ErrorKind, FolioError
+from sync.textindex import page_texts
+from sync.vault import UnlockedVault
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    ok: bool
+    pushed: int = 0
+    rejected: int = 0
+    pages: int = 0
+    entries: int = 0
+    documents: int = 0
+    bytes: int = 0
+    indexed: int = 0
+    purged: int = 0
+    failed_documents: int = 0
+    wiped: bool = False
+    error: FolioError | None = None
+    changes: model.Changes = field(default_factory=model.Changes)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "ops_sent": self.pushed,
+            "ops_rejected": self.rejected,
+            "feed_pages": self.pages,
+            "feed_entries": self.entries,
+            "documents": self.documents,
+            "bytes": self.bytes,
+            "indexed": self.indexed,
+            "meetings_purged": self.purged,
+            "documents_failed": self.failed_documents,
+            "wiped": self.wiped,
+            "error": None if self.error is None else self.error.kind.value,
+            "error_detail": None if self.error is None else self.error.detail,
+        }
+
+
+class SyncEngine:
+    """Runs rounds for one unlocked, enrolled vault. One round at a time."""
+
+    def __init__(
+        self,
+        vault: UnlockedVault,
+        *,
+        client: FolioClient | None = None,
+        transport: HttpTransport | None = None,
+        clock: Clock | None = None,
+        config: EngineConfig | None = None,
+        progress: ProgressSink | None = None,
+        cancel: threading.Event | None = None,
+        extract_text: TextExtractor = page_texts,
+    ) -> None:
+        self.vault = vault
+        self.config = config or EngineConfig()
+        self.clock = clock or SystemClock()
+        self.cancel = cancel or threading.Event()
+        self._db = vault.open_database()
+        enrollment = load_enrollment(self._db)
+        if client is None:
+            http = self.config.http
+            if enrollment.spki_pin and not http.spki_pin_sha256:
+                http = HttpConfig(**{**http.__dict__, "spki_pin_sha256": enrollment.spki_pin})
+            transport = transport or HttpTransport(enrollment.server_url, http)
+            client = FolioClient(
+                transport,
+                Session(device_id=enrollment.device_id, refresh_token=enrollment.refresh_token),
+                on_tokens=self._store_tokens,
+            )
+        self.client = client
+        self._ctx = Context(
+            vault=vault,
+            db=self._db,
+            client=client,
+            enrollment=enrollment,
+            clock=self.clock,
+            config=self.config,
+            cancel=self.cancel,
+            progress=progress,
+        )
+        self._downloader = download.Downloader(self._ctx)
+        self._extract = extract_text
+        self._round_lock = threading.Lock()
+        self.wiped = False
+
+    def _store_tokens(self, pair: p.TokenPair) -> None:
+        save_refresh_token(self._db, pair.refresh_token)
+
+    def close(self) -> None:
+        with contextlib.suppress(FolioError):
+            self._db.close()
+        self.client.close()
+
+    def prioritise(self, document_id: str) -> None:
+        """The reader opened this document: download it before the others."""
+        self._downloader.prioritise(document_id)
+
+    def status(self) -> model.SyncStatus:
+        db = self._db
+        return model.SyncStatus(
+            enrolled=True,
+            server_url=self._ctx.enrollment.server_url,
+            last_sync_at=records.parse_ts(db.get_state(records.STATE_LAST_SYNC_AT)),
+            last_error=db.get_state(records.STATE_LAST_ERROR) or None,
+            ops_waiting=outbox.waiting_count(db),
+            ops_rejected=outbox.rejected_count(db),
+        )
+
+    def run_round(self) -> RoundResult:
+        with self._round_lock:
+            if self.wiped:
+                return RoundResult(
+                    ok=False,
+                    wiped=True,
+                    error=FolioError(ErrorKind.VAULT_WIPED, "this device was wiped"),
+                )
+            return self._round()
+
+    def _round(self) -> RoundResult:
+        ctx = self._ctx
+        events.emit(events.ROUND_STARTED, ops_waiting=outbox.waiting_count(self._db))
+        self._announce("push")
+        pushed = rejected = pages = entries = docs = nbytes = indexed = purged = failed = 0
+        try:
+            pr = push.run(ctx)
+            pushed, rejected = pr.confirmed + pr.rejected, pr.rejected
+            self._announce("pull")
+            pl = pull.run(ctx)
+            pages, entries = pl.pages, pl.entries
+            self._checked_in()
+            self._announce("download")
+            dl = self._downloader.run()
+            docs, nbytes, failed = len(dl.linked), dl.bytes, len(dl.failed)
+            if self.config.index_documents:
+                indexed = index.run(ctx, self._extract)
+            pu = purge.run(ctx)
+            purged = len(pu.meetings)
+            if dl.failed:
+                first = next(iter(dl.failed.values()))
+                raise FolioError(
+                    first.kind,
+                    f"{len(dl.failed)} document(s) not installed: {first.detail}",
+                    retry_after=first.retry_after,
+                )
+        except pull.WipeRequestedError:
+            return self._wipe("wipe_ordered")
+        except FolioError as exc:
+            if exc.kind is ErrorKind.REVOKED:
+                return self._wipe("revoked")
+            self._record(error=exc)
+            events.emit(events.ROUND_FAILED, kind=exc.kind.value, retryable=exc.retryable)
+            return RoundResult(
+                ok=False,
+                pushed=pushed,
+                rejected=rejected,
+                pages=pages,
+                entries=entries,
+                documents=docs,
+                bytes=nbytes,
+                indexed=indexed,
+                purged=purged,
+                failed_documents=failed,
+                error=exc,
+                changes=model.Changes(outbox=True, sync_state=True),
+            )
+        self._record(error=None)
+        events.emit(
+            events.ROUND_COMPLETED,
+            ops_sent=pushed,
+            ops_rejected=rejected,
+            feed_entries=entries,
+            documents=docs,
+            bytes=nbytes,
+        )
+        self._announce("idle")
+        return RoundResult(
+            ok=True,
+            pushed=pushed,
+            rejected=rejected,
+            pages=pages,
+            entries=entries,
+            documents=docs,
+            bytes=nbytes,
+            indexed=indexed,
+            purged=purged,
+            changes=model.Changes(outbox=True, sync_state=True),
+        )
+
+    def _announce(self, phase: str) -> None:
+        if self._ctx.progress is not None:
+            self._ctx.progress(
+                Progress(
+                    phase=phase,
+                    ops_waiting=outbox.waiting_count(self._db),
+                    bytes_done=0,
+                    bytes_total=0,
+                )
+            )
+
+    def _checked_in(self) -> None:
+        """The server answered the feed: offline expiry starts counting again from now."""
+        with self._ctx.db_lock, self._db.transaction() as cur:
+            self._db.set_state(cur, STATE_LAST_CHECKIN, p.format_time(self.clock.now()))
+
+    def _record(self, *, error: FolioError | None) -> None:
+        with self._ctx.db_lock, self._db.transaction() as cur:
+            if error is None:
+                self._db.set_state(cur, records.STATE_LAST_SYNC_AT, p.format_time(self.clock.now()))
+                self._db.set_state(cur, records.STATE_LAST_ERROR, "")
+            else:
+                self._db.set_state(
+                    cur, records.STATE_LAST_ERROR, f"{error.kind.value}: {error.detail}"
+                )
+
+    def _wipe(self, why: str) -> RoundResult:
+        with contextlib.suppress(FolioError):
+            self._db.close()
+        wipe.run(self.vault, self.client, why=why)
+        self.wiped = True
+        return RoundResult(
+            ok=False,
+            wiped=True,
+            error=FolioError(ErrorKind.REVOKED, "this device was revoked; the vault was wiped"),
+            changes=model.Changes(wiped=True),
+        )
