@@ -1,0 +1,246 @@
+"""What the secretariat and IT do from the command line: users, committees, devices, cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server import feed, security
+from server.auth import ENROLLMENT_CODE_LIFETIME
+from server.context import ServerContext, audit, new_id, now
+from server.db import migrate
+from server.models import (
+    AuditEntry,
+    Case,
+    CaseAssignee,
+    Committee,
+    Device,
+    EnrollmentCode,
+    Meeting,
+    Membership,
+    Setting,
+    User,
+)
+from sync import protocol as p
+from sync.errors import ErrorKind, FolioError
+
+
+def _bad(detail: str) -> FolioError:
+    return FolioError(ErrorKind.BAD_INPUT, detail)
+
+
+def init(ctx: ServerContext, admin: str, password: str) -> None:
+    ctx.data_dir.mkdir(parents=True, exist_ok=True)
+    security.create_keys(ctx.data_dir)
+    migrate(ctx.db_url)
+    with ctx.sessions() as session, session.begin():
+        if session.get(Setting, "policy") is None:
+            session.add(Setting(key="policy", value=p.Policy().to_json()))
+        if session.scalars(select(User).where(User.username == admin)).first() is None:
+            _add_user(session, admin, password, is_admin=True)
+
+
+def _add_user(session: Session, name: str, password: str | None, *, is_admin: bool) -> User:
+    if not name.strip():
+        raise _bad("user name is empty")
+    if session.scalars(select(User).where(User.username == name)).first() is not None:
+        raise _bad(f"user '{name}' already exists")
+    if password is not None and len(password) < 8:
+        raise _bad("password: at least 8 characters")
+    user = User(
+        id=new_id(),
+        username=name,
+        display_name=name,
+        password_hash=None if password is None else security.hash_password(password),
+        is_admin=is_admin,
+        created_at=now(),
+    )
+    session.add(user)
+    audit(session, "cli", "user.add", name)
+    return user
+
+
+def add_user(ctx: ServerContext, name: str, password: str | None, display_name: str = "") -> str:
+    with ctx.sessions() as session, session.begin():
+        user = _add_user(session, name, password, is_admin=False)
+        if display_name:
+            user.display_name = display_name
+        return user.id
+
+
+def user_by_name(session: Session, name: str) -> User:
+    user = session.scalars(select(User).where(User.username == name)).first()
+    if user is None:
+        raise FolioError(ErrorKind.NOT_FOUND, f"no user named '{name}'")
+    return user
+
+
+def committee_by_name(session: Session, name: str) -> Committee:
+    c = session.scalars(select(Committee).where(Committee.name == name)).first()
+    if c is None:
+        raise FolioError(ErrorKind.NOT_FOUND, f"no committee named '{name}'")
+    return c
+
+
+def add_committee(ctx: ServerContext, name: str) -> str:
+    with ctx.sessions() as session, session.begin():
+        if not name.strip():
+            raise _bad("committee name is empty")
+        if session.scalars(select(Committee).where(Committee.name == name)).first():
+            raise _bad(f"committee '{name}' already exists")
+        c = Committee(id=new_id(), name=name)
+        session.add(c)
+        audit(session, "cli", "committee.add", name)
+        return c.id
+
+
+def add_member(ctx: ServerContext, committee: str, username: str) -> None:
+    with ctx.sessions() as session, session.begin():
+        c = committee_by_name(session, committee)
+        u = user_by_name(session, username)
+        if session.get(Membership, {"committee_id": c.id, "user_id": u.id}) is not None:
+            raise _bad(f"'{username}' is already a member of '{committee}'")
+        session.add(Membership(committee_id=c.id, user_id=u.id))
+        audit(session, "cli", "member.add", f"{committee}/{username}")
+        # The new member's devices may be past the feed entries of this committee's
+        # closed material: send them the meetings and cases again.
+        for m in session.scalars(select(Meeting).where(Meeting.committee_id == c.id)):
+            feed.add(session, p.FeedKind.MEETING_PUT, ref_id=m.id, user_id=u.id)
+        for case in session.scalars(select(Case).where(Case.committee_id == c.id)):
+            feed.add(session, p.FeedKind.CASE_PUT, ref_id=case.id, user_id=u.id)
+
+
+def remove_member(ctx: ServerContext, committee: str, username: str) -> None:
+    with ctx.sessions() as session, session.begin():
+        c = committee_by_name(session, committee)
+        u = user_by_name(session, username)
+        row = session.get(Membership, {"committee_id": c.id, "user_id": u.id})
+        if row is None:
+            raise _bad(f"'{username}' is not a member of '{committee}'")
+        session.delete(row)
+        audit(session, "cli", "member.remove", f"{committee}/{username}")
+        feed.add(
+            session,
+            p.FeedKind.MEMBERSHIP_REMOVED,
+            ref_id=c.id,
+            user_id=u.id,
+            data={"committee_id": c.id},
+        )
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    id: str
+    user: str
+    name: str
+    created_at: datetime
+    last_seen_at: datetime | None
+    state: str
+
+
+def list_devices(ctx: ServerContext, username: str | None = None) -> list[DeviceRow]:
+    with ctx.sessions() as session:
+        q = select(Device, User).join(User, User.id == Device.user_id).order_by(Device.created_at)
+        if username:
+            q = q.where(User.username == username)
+        out = []
+        for d, u in session.execute(q):
+            state = (
+                "revoked" if d.revoked_at else "wipe pending" if d.wipe_requested_at else "active"
+            )
+            out.append(DeviceRow(d.id, u.username, d.name, d.created_at, d.last_seen_at, state))
+        return out
+
+
+def revoke_device(ctx: ServerContext, device_id: str, *, wipe: bool = False) -> None:
+    """Revoke now (401 device_revoked from here on), or first ask the device to wipe itself."""
+    with ctx.sessions() as session, session.begin():
+        d = session.get(Device, device_id)
+        if d is None:
+            raise FolioError(ErrorKind.NOT_FOUND, f"no device with id '{device_id}'")
+        if d.revoked_at is not None:
+            raise _bad(f"device '{device_id}' is already revoked")
+        if wipe:
+            d.wipe_requested_at = now()
+            feed.add(
+                session,
+                p.FeedKind.DEVICE_WIPE,
+                ref_id=d.id,
+                device_id=d.id,
+                data={"device_id": d.id},
+            )
+            audit(session, "cli", "device.wipe_requested", d.id, device_id=d.id)
+        else:
+            d.revoked_at = now()
+            audit(session, "cli", "device.revoke", d.id, device_id=d.id)
+
+
+def create_enrollment_code(ctx: ServerContext, username: str) -> str:
+    code = security.new_enrollment_code()
+    with ctx.sessions() as session, session.begin():
+        u = user_by_name(session, username)
+        t = now()
+        session.add(
+            EnrollmentCode(
+                code_hash=security.token_hash(security.normalise_code(code)),
+                user_id=u.id,
+                created_at=t,
+                expires_at=t + ENROLLMENT_CODE_LIFETIME,
+            )
+        )
+        audit(session, "cli", "enrollment_code.create", username)
+    return code
+
+
+def add_case(
+    ctx: ServerContext,
+    title: str,
+    assignees: list[str],
+    *,
+    description: str = "",
+    deadline: datetime | None = None,
+) -> str:
+    if not title.strip():
+        raise _bad("case title is empty")
+    if not assignees:
+        raise _bad("a case needs at least one assignee (--assignee NAME)")
+    with ctx.sessions() as session, session.begin():
+        users = [user_by_name(session, a) for a in assignees]
+        case = Case(
+            id=new_id(),
+            title=title,
+            description=description,
+            deadline=deadline,
+            status=p.CaseState.OPEN.value,
+            version=1,
+            created_at=now(),
+            closed=False,
+        )
+        session.add(case)
+        session.flush()
+        for u in {u.id: u for u in users}.values():
+            session.add(CaseAssignee(case_id=case.id, user_id=u.id))
+        session.flush()
+        feed.add_case(session, case)
+        audit(session, "cli", "case.add", case.id, detail=f"{len(users)} assignees")
+        return case.id
+
+
+def set_policy(ctx: ServerContext, policy: p.Policy) -> None:
+    with ctx.sessions() as session, session.begin():
+        row = session.get(Setting, "policy")
+        if row is None:
+            session.add(Setting(key="policy", value=policy.to_json()))
+        else:
+            row.value = policy.to_json()
+        feed.add(session, p.FeedKind.POLICY_PUT, data=policy.to_json())
+        audit(session, "cli", "policy.set", "policy")
+
+
+def audit_log(ctx: ServerContext, limit: int = 1000) -> list[AuditEntry]:
+    with ctx.sessions() as session:
+        q = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        return list(reversed(session.scalars(q).all()))

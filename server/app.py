@@ -1,0 +1,187 @@
+"""The HTTP API v1 (FastAPI). Thin: each endpoint parses with sync.protocol and calls a service."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from sqlalchemy.orm import Session
+
+from server import access, auth, feed, ops, schemas
+from server.context import ServerContext, audit, now
+from server.errors import ApiError, not_found
+from server.models import Device, Meeting, User
+from sync import protocol as p
+from sync.errors import FolioError
+
+Authorization = Annotated[str | None, Header()]
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": schemas.ErrorOut} for code in (400, 401, 404, 422, 426, 429)
+}
+_AUTH_ERRORS: dict[int | str, dict[str, Any]] = _ERRORS
+
+
+def _error(status: int, code: str, detail: str, retry_after: int | None = None) -> JSONResponse:
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return JSONResponse({"code": code, "detail": detail}, status_code=status, headers=headers)
+
+
+def create_app(ctx: ServerContext) -> FastAPI:
+    app = FastAPI(
+        title="Folio sync API",
+        version=str(p.PROTOCOL_VERSION),
+        description="See docs/protocol.md. Every message is defined in sync/protocol.py.",
+    )
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_req: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code.value, exc.detail, exc.retry_after)
+
+    @app.exception_handler(FolioError)
+    async def _folio_error(_req: Request, exc: FolioError) -> JSONResponse:
+        return _error(400, p.ErrorCode.BAD_REQUEST.value, exc.detail or exc.kind.value)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ()))
+        return _error(422, p.ErrorCode.BAD_REQUEST.value, f"{where}: {first.get('msg', 'invalid')}")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_req: Request, _exc: Exception) -> JSONResponse:
+        return _error(500, p.ErrorCode.SERVER_ERROR.value, "internal error")
+
+    @app.middleware("http")
+    async def _protocol(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        sent = request.headers.get(p.PROTOCOL_HEADER)
+        if sent is not None:
+            if not sent.strip().isdigit():
+                return _error(400, p.ErrorCode.BAD_REQUEST.value, "bad protocol header")
+            if int(sent) < p.MIN_CLIENT_PROTOCOL:
+                return _error(426, p.ErrorCode.CLIENT_TOO_OLD.value, "update Folio")
+        response = await call_next(request)
+        response.headers[p.PROTOCOL_HEADER] = str(p.PROTOCOL_VERSION)
+        return response
+
+    def device_of(session: Session, authorization: str | None) -> Device:
+        return auth.authenticate(ctx, session, authorization)
+
+    @app.get("/v1/health", response_model=schemas.HealthOut)
+    def health() -> JSONResponse:
+        return JSONResponse(p.Health("ok", p.PROTOCOL_VERSION, now()).to_json())
+
+    @app.post("/v1/enroll", response_model=schemas.EnrollOut, responses=_ERRORS)
+    def enroll(body: schemas.EnrollIn, request: Request) -> JSONResponse:
+        req = p.EnrollRequest.from_json(body.model_dump())
+        address = request.client.host if request.client else "unknown"
+        return JSONResponse(auth.enroll(ctx, req, address).to_json())
+
+    @app.post("/v1/token/refresh", response_model=schemas.TokenPairOut, responses=_ERRORS)
+    def refresh(body: schemas.RefreshIn) -> JSONResponse:
+        req = p.RefreshRequest.from_json(body.model_dump())
+        return JSONResponse(auth.refresh(ctx, req.refresh_token).to_json())
+
+    @app.get("/v1/feed", response_model=schemas.FeedPageOut, responses=_AUTH_ERRORS)
+    def get_feed(
+        authorization: Authorization = None,
+        cursor: Annotated[str | None, Query(max_length=100)] = None,
+        limit: Annotated[int, Query(ge=1, le=p.MAX_FEED_LIMIT)] = p.DEFAULT_FEED_LIMIT,
+    ) -> JSONResponse:
+        with ctx.sessions() as session, session.begin():
+            device = device_of(session, authorization)
+            page = feed.read_page(ctx, session, device, cursor, limit)
+        return JSONResponse(page.to_json())
+
+    @app.get(
+        "/v1/meetings/{meeting_id}/manifest",
+        response_model=schemas.SignedManifestOut,
+        responses=_AUTH_ERRORS,
+    )
+    def manifest(meeting_id: str, authorization: Authorization = None) -> JSONResponse:
+        with ctx.sessions() as session, session.begin():
+            device = device_of(session, authorization)
+            meeting = session.get(Meeting, meeting_id)
+            if meeting is None:
+                raise not_found("no such meeting")
+            m = access.build_manifest(
+                session, meeting, access.committees_of(session, device.user_id)
+            )
+            if m is None:
+                raise not_found("no such meeting")
+        return JSONResponse(access.sign_manifest(ctx, m).to_json())
+
+    @app.get(
+        "/v1/documents/{sha256}",
+        responses={
+            **_AUTH_ERRORS,
+            200: {"content": {"application/pdf": {}}},
+            206: {"description": "Partial content", "content": {"application/pdf": {}}},
+            416: {"description": "Range not satisfiable"},
+        },
+        response_class=Response,
+    )
+    def document(sha256: str, authorization: Authorization = None) -> Response:
+        with ctx.sessions() as session, session.begin():
+            device = device_of(session, authorization)
+            if not _SHA_RE.match(sha256):
+                raise not_found("no such document")
+            visible, closed_docs = access.blob_access(
+                session, sha256, access.committees_of(session, device.user_id)
+            )
+            if not visible or not ctx.blobs.has(sha256):
+                raise not_found("no such document")
+            if closed_docs:
+                user = session.get(User, device.user_id)
+                audit(
+                    session,
+                    user.username if user else "?",
+                    "document.download",
+                    closed_docs[0],
+                    device_id=device.id,
+                    detail=sha256,
+                )
+        path: Path = ctx.blobs.path(sha256)
+        return FileResponse(
+            path,
+            media_type="application/pdf",
+            headers={"ETag": f'"{sha256}"', "Cache-Control": "private, no-transform"},
+        )
+
+    @app.post("/v1/ops", response_model=schemas.OpsOut, responses=_AUTH_ERRORS)
+    def post_ops(body: schemas.OpsIn, authorization: Authorization = None) -> JSONResponse:
+        with ctx.sessions() as session, session.begin():
+            device = device_of(session, authorization)
+        req = p.OpsRequest.from_json(body.model_dump(exclude_unset=False))
+        answers = ops.process_batch(ctx, device, req.ops)
+        return JSONResponse(p.OpsResponse(tuple(answers)).to_json())
+
+    @app.post("/v1/device/wiped", status_code=204, response_class=Response, responses=_AUTH_ERRORS)
+    def device_wiped(body: schemas.WipedIn, authorization: Authorization = None) -> Response:
+        req = p.WipedRequest.from_json(body.model_dump())
+        with ctx.sessions() as session, session.begin():
+            device = device_of(session, authorization)
+            if req.device_id != device.id:
+                raise not_found("no such device")
+            t = now()
+            device.wiped_at = t
+            device.revoked_at = t
+            user = session.get(User, device.user_id)
+            audit(
+                session,
+                user.username if user else "?",
+                "device.wiped",
+                device.id,
+                device_id=device.id,
+            )
+        return Response(status_code=204)
+
+    return app

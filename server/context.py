@@ -1,0 +1,128 @@
+"""Everything a request or a CLI command needs, built once from --data-dir and --db."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from server import security
+from server.db import make_engine, make_sessionmaker
+from server.models import AuditEntry
+
+ENV_DATA_DIR = "FOLIO_SERVER_DATA"
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir("folio-server", appauthor=False))
+
+
+def default_db_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'folio-server.db'}"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class BlobStore:
+    """Document bytes on disk, named by their sha256 (content-addressed)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def put(self, sha256: str, data: bytes) -> bool:
+        """Store the bytes; True when they were new (the caller may undo it)."""
+        target = self.path(sha256)
+        if target.is_file():
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            Path(tmp).replace(target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return True
+
+    def remove(self, sha256: str) -> None:
+        self.path(sha256).unlink(missing_ok=True)
+
+
+@dataclass
+class ServerContext:
+    data_dir: Path
+    db_url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    blobs: BlobStore
+    _signing_key: Ed25519PrivateKey | None = None
+    _token_secret: bytes | None = None
+
+    @classmethod
+    def open(cls, data_dir: Path, db_url: str | None = None) -> ServerContext:
+        url = db_url or default_db_url(data_dir)
+        engine = make_engine(url)
+        return cls(
+            data_dir=data_dir,
+            db_url=url,
+            engine=engine,
+            sessions=make_sessionmaker(engine),
+            blobs=BlobStore(data_dir / "blobs"),
+        )
+
+    @property
+    def signing_key(self) -> Ed25519PrivateKey:
+        if self._signing_key is None:
+            self._signing_key = security.load_signing_key(self.data_dir)
+        return self._signing_key
+
+    @property
+    def token_secret(self) -> bytes:
+        if self._token_secret is None:
+            self._token_secret = security.load_token_secret(self.data_dir)
+        return self._token_secret
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def audit(
+    session: Session,
+    actor: str,
+    action: str,
+    target: str,
+    *,
+    device_id: str | None = None,
+    detail: str = "",
+) -> None:
+    session.add(
+        AuditEntry(
+            at=now(), actor=actor, device_id=device_id, action=action, target=target, detail=detail
+        )
+    )

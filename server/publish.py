@@ -1,0 +1,223 @@
+"""Publishing a folder as a meeting, or as a new version of one: all or nothing.
+
+The folder is parsed and every PDF checked (sync.pack_folder) before anything
+is stored. Bytes go to the content-addressed blob store first; if the database
+transaction then fails, the blobs this publish added are removed again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server import feed
+from server.context import ServerContext, audit, new_id, now
+from server.models import Case, Committee, Document, DocumentVersion, Item, Meeting
+from sync import protocol as p
+from sync.errors import ErrorKind, FolioError
+from sync.pack_folder import MeetingSpec, read_folder
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    meeting_id: str
+    version: int
+    documents: int
+    new_versions: int  # documents that are new or changed in this publish
+    withdrawn: int
+
+
+def publish_folder(ctx: ServerContext, folder: str | Path, actor: str = "cli") -> PublishResult:
+    spec = read_folder(folder)
+    added: list[str] = []
+    try:
+        for item in spec.items:
+            for doc in item.documents:
+                if ctx.blobs.put(doc.sha256, doc.path.read_bytes()):
+                    added.append(doc.sha256)
+        return _store(ctx, spec, actor)
+    except BaseException:
+        for sha in added:
+            ctx.blobs.remove(sha)
+        raise
+
+
+def _store(ctx: ServerContext, spec: MeetingSpec, actor: str) -> PublishResult:
+    with ctx.sessions() as session, session.begin():
+        committee = session.scalars(
+            select(Committee).where(Committee.name == spec.committee)
+        ).first()
+        if committee is None:
+            raise FolioError(
+                ErrorKind.BAD_INPUT,
+                f"meeting: no committee named '{spec.committee}' (folio-server committee add)",
+            )
+        t = now()
+        meeting = session.scalars(select(Meeting).where(Meeting.source_key == spec.key)).first()
+        if meeting is None:
+            meeting = Meeting(
+                id=new_id(),
+                source_key=spec.key,
+                committee_id=committee.id,
+                title=spec.title,
+                starts_at=spec.start,
+                location=spec.location,
+                language=spec.language,
+                version=1,
+                published_at=t,
+            )
+            session.add(meeting)
+        else:
+            if meeting.committee_id != committee.id:
+                raise FolioError(ErrorKind.BAD_INPUT, "meeting: the committee cannot change")
+            meeting.version += 1
+            meeting.title = spec.title
+            meeting.starts_at = spec.start
+            meeting.location = spec.location
+            meeting.language = spec.language
+            meeting.published_at = t
+            meeting.withdrawn_at = None
+        session.flush()
+
+        old_items = {
+            i.number: i for i in session.scalars(select(Item).where(Item.meeting_id == meeting.id))
+        }
+        old_docs = {
+            d.file: d
+            for d in session.scalars(select(Document).where(Document.meeting_id == meeting.id))
+        }
+        seen_items: set[str] = set()
+        seen_docs: set[str] = set()
+        new_versions = 0
+        doc_position = 0
+        changed_cases: list[Case] = []
+        for position, it in enumerate(spec.items):
+            item = old_items.get(it.number)
+            if item is None:
+                item = Item(id=new_id(), meeting_id=meeting.id, number=it.number)
+                session.add(item)
+            item.title = it.title
+            item.closed = it.closed
+            item.proposal = it.proposal
+            item.needs_decision = it.needs_decision
+            item.deadline = it.decision_deadline
+            item.position = position
+            item.removed = False
+            seen_items.add(it.number)
+            session.flush()
+            case = _sync_case(session, meeting, committee.id, item)
+            if case is not None:
+                changed_cases.append(case)
+            for ds in it.documents:
+                doc_position += 1
+                seen_docs.add(ds.file)
+                doc = old_docs.get(ds.file)
+                if doc is None:
+                    doc = Document(
+                        id=new_id(),
+                        meeting_id=meeting.id,
+                        item_id=item.id,
+                        file=ds.file,
+                        title=ds.title,
+                        version=0,
+                        position=doc_position,
+                    )
+                    session.add(doc)
+                    session.flush()
+                current = session.scalars(
+                    select(DocumentVersion).where(
+                        DocumentVersion.document_id == doc.id,
+                        DocumentVersion.version == doc.version,
+                    )
+                ).first()
+                doc.item_id = item.id
+                doc.title = ds.title
+                doc.position = doc_position
+                doc.withdrawn = False
+                if current is None or current.sha256 != ds.sha256:
+                    doc.version += 1
+                    new_versions += 1
+                    data = ds.path.read_bytes()
+                    session.add(
+                        DocumentVersion(
+                            document_id=doc.id,
+                            version=doc.version,
+                            sha256=ds.sha256,
+                            size=ds.size,
+                            pages=ds.pages,
+                            pieces={"sha256": list(p.piece_hashes(data))},
+                            created_at=t,
+                        )
+                    )
+        withdrawn = 0
+        for number, item in old_items.items():
+            if number not in seen_items and not item.removed:
+                item.removed = True
+                case = _sync_case(session, meeting, committee.id, item)
+                if case is not None:
+                    changed_cases.append(case)
+        for file, doc in old_docs.items():
+            if file not in seen_docs and not doc.withdrawn:
+                doc.withdrawn = True
+                withdrawn += 1
+        session.flush()
+        feed.add(session, p.FeedKind.MEETING_PUT, ref_id=meeting.id)
+        for case in changed_cases:
+            feed.add_case(session, case)
+        audit(
+            session,
+            actor,
+            "meeting.publish",
+            meeting.id,
+            detail=f"version {meeting.version}: {new_versions} new document versions, "
+            f"{withdrawn} withdrawn",
+        )
+        return PublishResult(
+            meeting_id=meeting.id,
+            version=meeting.version,
+            documents=len(seen_docs),
+            new_versions=new_versions,
+            withdrawn=withdrawn,
+        )
+
+
+def _sync_case(session: Session, meeting: Meeting, committee_id: str, item: Item) -> Case | None:
+    """An item that needs a decision has a case; returns the case when it changed."""
+    case = session.scalars(select(Case).where(Case.item_id == item.id)).first()
+    wanted = item.needs_decision and not item.removed
+    if case is None:
+        if not wanted:
+            return None
+        case = Case(
+            id=new_id(),
+            title=f"{item.number}. {item.title}",
+            description=item.proposal,
+            deadline=item.deadline,
+            status=p.CaseState.OPEN.value,
+            version=1,
+            meeting_id=meeting.id,
+            item_id=item.id,
+            committee_id=committee_id,
+            closed=item.closed,
+            created_at=now(),
+        )
+        session.add(case)
+        session.flush()
+        return case
+    if not wanted:
+        if case.status == p.CaseState.WITHDRAWN:
+            return None
+        case.status = p.CaseState.WITHDRAWN.value
+        case.version += 1
+        return case
+    fields = (f"{item.number}. {item.title}", item.proposal, item.deadline)
+    if (case.title, case.description, case.deadline) != fields or case.status == "withdrawn":
+        case.title, case.description, case.deadline = fields
+        if case.status == p.CaseState.WITHDRAWN:
+            case.status = p.CaseState.OPEN.value
+        case.version += 1
+        return case
+    return None
