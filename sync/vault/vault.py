@@ -174,8 +174,9 @@ class Vault:
         return max(local, mirrored)
 
     def _write_attempts(self, n: int) -> None:
-        atomic_write(self.data_dir / ATTEMPTS_FILE_NAME, str(n).encode("ascii"))
+        # Mirror first: once the data-dir file shows the count, both places hold it.
         self._store.set(_attempts_name(self.vault_id), str(n))
+        atomic_write(self.data_dir / ATTEMPTS_FILE_NAME, str(n).encode("ascii"))
 
     def _device_secret(self) -> bytes:
         text = self._store.get(_secret_name(self.vault_id, self._key_file.secret_slot))
