@@ -387,6 +387,16 @@ def purge_document(cur: Cursor, document_id: str) -> list[str]:
     ).fetchall():
         blob_ids += purge_document_version(cur, document_id, int(version))
     _delete_document_search(cur, document_id, None)
+    # Answered annotation ops no longer need their content (the server has it);
+    # unanswered ones keep it so nothing the reader wrote is lost before it is sent.
+    cur.execute(
+        "UPDATE ops SET payload = json_object('annotation_id',"
+        " json_extract(payload, '$.annotation_id'), 'redacted', json('true'))"
+        " WHERE kind IN (?, ?) AND state IN ('confirmed', 'rejected')"
+        " AND json_extract(payload, '$.annotation_id') IN"
+        " (SELECT id FROM annotations WHERE document_id = ?)",
+        (str(OpKind.ANNOTATION_PUT), str(OpKind.ANNOTATION_DELETE), document_id),
+    )
     for (annotation_id,) in cur.execute(
         "SELECT id FROM annotations WHERE document_id = ?", (document_id,)
     ).fetchall():
