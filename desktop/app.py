@@ -1,0 +1,110 @@
+"""The one composition root: builds TaskRunner, settings and the window, passes them in.
+
+No singletons: every screen gets what it needs by constructor from here.
+``python -m desktop [--demo] [--data-dir DIR]``; ``folio`` starts this too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from desktop.settings import Settings, SettingsStore
+from desktop.tasks import TaskRunner
+from desktop.views.main_window import MainWindow
+from sync.paths import resolve_data_dir
+from sync.vault.keys import KdfParams
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+
+
+class Translations:
+    """Installs Folio's and Qt's own translators for one language, replacing the last."""
+
+    def __init__(self, app: QApplication) -> None:
+        self._app = app
+        self._installed: list[QTranslator] = []
+
+    def apply(self, language: str) -> str:
+        for translator in self._installed:
+            self._app.removeTranslator(translator)
+        self._installed = []
+        locale = QLocale(language) if language else QLocale.system()
+        code = locale.name().split("_")[0]
+        if code not in ("da", "sv"):
+            code = "en"
+        QLocale.setDefault(QLocale(code) if language else QLocale.system())
+        if code == "en":
+            return code
+        ours = QTranslator(self._app)
+        if ours.load(f"folio_{code}", str(I18N_DIR)):
+            self._app.installTranslator(ours)
+            self._installed.append(ours)
+        qt = QTranslator(self._app)
+        if qt.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            self._app.installTranslator(qt)
+            self._installed.append(qt)
+        return code
+
+
+class FolioApp:
+    """What main() builds; tests build the same thing with a fast KDF."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        *,
+        data_dir: Path,
+        demo: bool = False,
+        kdf: KdfParams | None = None,
+        store: SettingsStore | None = None,
+    ) -> None:
+        self.app = app
+        self.store = store or SettingsStore()
+        self.settings: Settings = self.store.load()
+        self.translations = Translations(app)
+        self.language = self.translations.apply(self.settings.language)
+        self.runner = TaskRunner()
+        self.window = MainWindow(
+            self.runner, self.store, self.settings, data_dir, demo_mode=demo, kdf=kdf
+        )
+        self.window.language_chosen.connect(self.set_language)
+
+    def set_language(self, language: str) -> None:
+        self.settings = replace(self.window.settings, language=language)
+        self.window.set_language_setting(language)
+        self.language = self.translations.apply(language)
+        self.window.rebuild_for_language()
+
+    def start(self) -> None:
+        self.window.show()
+        self.window.start()
+
+    def shutdown(self) -> None:
+        self.window.shutdown()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="folio", description="Folio: your meeting material.")
+    parser.add_argument("--demo", action="store_true", help="start with demo meetings")
+    parser.add_argument("--data-dir", default=None, help="where the vault lives")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Folio")
+    app.setOrganizationName("Folio")
+    folio = FolioApp(app, data_dir=resolve_data_dir(args.data_dir), demo=args.demo)
+    folio.start()
+    code = app.exec()
+    folio.shutdown()
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Open, create, unlock, lock and wipe the vault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sync.api import Api
+from sync.model import Changes
+from sync.vault.keys import KdfParams
+
+
+def vault_exists(data_dir: Path) -> bool:
+    return Api.exists(data_dir)
+
+
+def open_vault(data_dir: Path) -> Api:
+    """Raises FolioError(VAULT_MISSING) when nothing is set up yet."""
+    return Api.open(data_dir)
+
+
+def create_vault(data_dir: Path, pin: str, *, kdf: KdfParams | None = None) -> Api:
+    if kdf is not None:
+        return Api.create(data_dir, pin, kdf=kdf)
+    return Api.create(data_dir, pin)
+
+
+def unlock_vault(api: Api, pin: str) -> Changes:
+    return api.unlock(pin)
+
+
+def lock_vault(api: Api) -> Changes:
+    api.lock()
+    return Changes()
+
+
+def wipe_device(api: Api) -> Changes:
+    return api.wipe()

@@ -1,0 +1,205 @@
+"""TaskRunner: the one owner of every thread the app uses.
+
+Three lanes, each one Python thread with its own queue:
+
+- the **vault lane** runs every sync.api call (one SQLCipher connection, one thread);
+- the **network lane** runs the sync engine (later);
+- the **render lane** owns every open PyMuPDF document through one
+  ``sync.render.RenderService`` (PyMuPDF is not thread-safe).
+
+Results come back to the UI thread only by a queued Qt signal, so the UI thread
+only paints. Jobs carry an optional tag; queued jobs with a tag can be dropped
+(a render for a zoom level nobody looks at any more) and may jump the queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal, Slot
+
+from sync.model import Changes
+from sync.render import RenderService
+
+log = logging.getLogger(__name__)
+
+OnDone = Callable[[Any], None]
+OnError = Callable[[BaseException], None]
+
+
+@dataclass
+class _Job:
+    fn: Callable[[], Any]
+    on_done: OnDone | None
+    on_error: OnError | None
+    tag: str | None = None
+    cancelled: bool = field(default=False)
+
+
+def _alive(callback: Callable[..., Any] | None) -> bool:
+    """False when a bound slot's QObject was deleted while its job ran."""
+    owner = getattr(callback, "__self__", None)
+    return not (isinstance(owner, QObject) and not shiboken6.isValid(owner))
+
+
+class _Bridge(QObject):
+    """Lives in the UI thread; worker threads emit, Qt queues to the UI thread."""
+
+    job_finished = Signal(object, object, bool)  # job, value or exception, ok
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.job_finished.connect(self._deliver)
+
+    @Slot(object, object, bool)
+    def _deliver(self, job: _Job, value: Any, ok: bool) -> None:
+        if job.cancelled:
+            return
+        if ok:
+            if job.on_done is not None and _alive(job.on_done):
+                job.on_done(value)
+            return
+        if job.on_error is not None and _alive(job.on_error):
+            job.on_error(value)
+            return
+        # Nobody handles it: surface it like any other uncaught error.
+        sys.excepthook(type(value), value, value.__traceback__)
+
+
+class Lane:
+    """One worker thread with a FIFO queue; ``front=True`` jobs jump it."""
+
+    def __init__(self, name: str, bridge: _Bridge) -> None:
+        self.name = name
+        self._bridge = bridge
+        self._queue: deque[_Job] = deque()
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread = threading.Thread(target=self._run, name=f"folio-{name}", daemon=True)
+        self._thread.start()
+
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        *,
+        tag: str | None = None,
+        front: bool = False,
+    ) -> _Job:
+        job = _Job(fn, on_done, on_error, tag)
+        with self._cond:
+            if self._stopping:
+                job.cancelled = True
+                return job
+            self._idle.clear()
+            if front:
+                self._queue.appendleft(job)
+            else:
+                self._queue.append(job)
+            self._cond.notify()
+        return job
+
+    def cancel(self, tag: str) -> int:
+        """Drop queued jobs carrying ``tag`` (a running job finishes, its result is ignored)."""
+        dropped = 0
+        with self._cond:
+            keep: deque[_Job] = deque()
+            for job in self._queue:
+                if job.tag == tag:
+                    job.cancelled = True
+                    dropped += 1
+                else:
+                    keep.append(job)
+            self._queue = keep
+        return dropped
+
+    def pending(self) -> int:
+        with self._cond:
+            return len(self._queue)
+
+    def wait_idle(self, timeout: float) -> bool:
+        return self._idle.wait(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue and not self._stopping:
+                    self._idle.set()
+                    self._cond.wait()
+                if self._stopping and not self._queue:
+                    self._idle.set()
+                    return
+                job = self._queue.popleft()
+            if job.cancelled:
+                continue
+            try:
+                value = job.fn()
+            except Exception as exc:  # delivered to the job's on_error on the UI thread
+                if not job.cancelled:
+                    self._bridge.job_finished.emit(job, exc, False)
+                continue
+            if not job.cancelled:
+                self._bridge.job_finished.emit(job, value, True)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        with self._cond:
+            self._stopping = True
+            for job in self._queue:
+                job.cancelled = True
+            self._queue.clear()
+            self._cond.notify_all()
+        self._thread.join(timeout)
+
+
+class TaskRunner(QObject):
+    """Owns the vault, network and render lanes; re-emits what commands changed."""
+
+    vault_did_change = Signal(object)  # sync.model.Changes
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bridge = _Bridge()
+        self.vault = Lane("vault", self._bridge)
+        self.network = Lane("network", self._bridge)
+        self.render = Lane("render", self._bridge)
+        # Only ever touched from jobs on the render lane.
+        self.render_service = RenderService()
+
+    def command(
+        self,
+        fn: Callable[[], Changes],
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+    ) -> None:
+        """Run a sync.api command on the vault lane and announce its ``Changes``."""
+
+        def done(changes: Changes) -> None:
+            if on_done is not None and _alive(on_done):
+                on_done(changes)
+            if changes:
+                self.vault_did_change.emit(changes)
+
+        self.vault.submit(fn, done, on_error)
+
+    def close_documents(self) -> None:
+        """Close every open PDF (on the render lane, after any render already queued)."""
+        service = self.render_service
+        self.render.submit(service.close_all, front=False)
+
+    def shutdown(self) -> None:
+        self.network.stop()
+        self.render.submit(self.render_service.close_all)
+        self.render.wait_idle(5.0)
+        self.render.stop()
+        self.vault.wait_idle(5.0)
+        self.vault.stop()

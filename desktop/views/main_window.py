@@ -1,0 +1,335 @@
+"""The main window: the start flow (welcome, PIN, lock) and the unlocked reader."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+
+from desktop import demo
+from desktop.errors import message_for
+from desktop.ops import connect as connect_ops
+from desktop.ops import vault as vault_ops
+from desktop.settings import Settings, SettingsStore
+from desktop.tasks import TaskRunner
+from desktop.views.reader import ReaderPage
+from desktop.views.start import BusyPage, LockPage, PinSetupPage, WelcomePage
+from desktop.views.status import StatusPanel
+from sync.api import Api
+from sync.errors import ErrorKind, FolioError
+from sync.vault.keys import KdfParams
+
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TabletPress,
+    }
+)
+
+
+class IdleWatcher(QObject):
+    """Locks after ``minutes`` without keyboard, mouse, touch or pen input."""
+
+    idle = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.idle)
+        self.set_minutes(minutes)
+
+    def set_minutes(self, minutes: int) -> None:
+        self.timer.setInterval(max(1, minutes) * 60_000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 -- Qt override
+        if event.type() in _INPUT_EVENTS and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    """Owns the flow between screens; every vault call goes through the runner's lanes."""
+
+    language_chosen = Signal(str)
+    did_lock = Signal()
+    did_unlock = Signal()
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        store: SettingsStore,
+        settings: Settings,
+        data_dir: Path,
+        *,
+        demo_mode: bool = False,
+        kdf: KdfParams | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Folio"))
+        self.runner = runner
+        self.store = store
+        self.settings = settings
+        self.data_dir = data_dir
+        self.demo_mode = demo_mode
+        self.kdf = kdf
+        self.api: Api | None = None
+        self.reader: ReaderPage | None = None
+        self._demo_dir: Path | None = None
+        self._connect_args: tuple[str, str, str, str] | None = None
+
+        self.welcome = WelcomePage()
+        self.pin_setup = PinSetupPage()
+        self.lock_page = LockPage()
+        self.busy = BusyPage()
+        self.stack = QStackedWidget()
+        for page in (self.welcome, self.pin_setup, self.lock_page, self.busy):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+        self.status = StatusPanel()
+        self.statusBar().addWidget(self.status, 1)
+        self.statusBar().setSizeGripEnabled(False)
+
+        self.welcome.demo_requested.connect(self._demo_chosen)
+        self.welcome.connect_requested.connect(self._connect_chosen)
+        self.pin_setup.pin_chosen.connect(self._pin_chosen)
+        self.lock_page.unlock_requested.connect(self._unlock)
+
+        self.idle = IdleWatcher(settings.auto_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.resize(1280, 820)
+
+    # -- start -----------------------------------------------------------
+    def start(self) -> None:
+        if self.demo_mode:
+            self._demo_chosen()
+            return
+        data_dir = self.data_dir
+        self.runner.vault.submit(
+            lambda: vault_ops.open_vault(data_dir) if vault_ops.vault_exists(data_dir) else None,
+            self._opened,
+            self._open_failed,
+        )
+
+    def _opened(self, api: Api | None) -> None:
+        if api is None:
+            self.show_page(self.welcome)
+            return
+        self.api = api
+        self.show_lock()
+
+    def _open_failed(self, error: BaseException) -> None:
+        self.welcome.show_message(message_for(error))
+        self.show_page(self.welcome)
+
+    def show_page(self, page: QWidget) -> None:
+        self.stack.setCurrentWidget(page)
+        page.setFocus()
+        focus = page.focusNextPrevChild(True)
+        del focus
+
+    def _demo_chosen(self) -> None:
+        self.demo_mode = True
+        self._connect_args = None
+        self.pin_setup.reset()
+        self.show_page(self.pin_setup)
+        self.pin_setup.pin.setFocus()
+
+    def _connect_chosen(self, url: str, user: str, password: str, code: str) -> None:
+        self.demo_mode = False
+        self._connect_args = (url, user, password, code)
+        self.pin_setup.reset()
+        self.show_page(self.pin_setup)
+        self.pin_setup.pin.setFocus()
+
+    def _pin_chosen(self, pin: str) -> None:
+        kdf = self.kdf
+        if self.demo_mode:
+            self.busy.show_task(self.tr("Preparing the demo meetings…"))
+            self.show_page(self.busy)
+            self._demo_dir = Path(tempfile.mkdtemp(prefix="folio-demo-vault-"))
+            target = self._demo_dir / "vault"
+            self.runner.vault.submit(
+                lambda: demo.prepare_demo(target, pin, kdf=kdf), self._unlocked, self._setup_failed
+            )
+            return
+        assert self._connect_args is not None
+        url, user, password, code = self._connect_args
+        data_dir = self.data_dir
+        self.busy.show_task(self.tr("Connecting to your organisation…"))
+        self.show_page(self.busy)
+
+        def create_and_enroll() -> Api:
+            api = vault_ops.create_vault(data_dir, pin, kdf=kdf)
+            try:
+                connect_ops.enroll_device(api, url, user=user, password=password, code=code)
+            except FolioError:
+                api.wipe()  # a half-set-up device keeps nothing
+                raise
+            return api
+
+        self.runner.vault.submit(create_and_enroll, self._unlocked, self._setup_failed)
+
+    def _setup_failed(self, error: BaseException) -> None:
+        self.welcome.show_message(message_for(error))
+        self.show_page(self.welcome)
+
+    # -- lock / unlock ---------------------------------------------------
+    def show_lock(self) -> None:
+        self.status.show_locked()
+        self.lock_page.reset()
+        self.show_page(self.lock_page)
+        self.lock_page.pin.setFocus()
+
+    def _unlock(self, pin: str) -> None:
+        api = self.api
+        if api is None:
+            return
+        self.runner.vault.submit(
+            lambda: vault_ops.unlock_vault(api, pin),
+            lambda _c: self._unlocked(api),
+            self._unlock_failed,
+        )
+
+    def _unlock_failed(self, error: BaseException) -> None:
+        if isinstance(error, FolioError) and error.kind is ErrorKind.VAULT_WIPED:
+            self.api = None
+            self.welcome.show_message(message_for(error))
+            self.show_page(self.welcome)
+            return
+        self.lock_page.failed(message_for(error))
+
+    def _unlocked(self, api: Api) -> None:
+        self.api = api
+        self.reader = ReaderPage(
+            api, self.runner, settings=self.settings, store=self.store, status=self.status
+        )
+        self.reader.lock_requested.connect(self.lock)
+        self.reader.wipe_requested.connect(self.wipe)
+        self.reader.language_chosen.connect(self.language_chosen)
+        self.reader.settings_did_change.connect(self._settings_changed)
+        self.stack.addWidget(self.reader)
+        self.stack.setCurrentWidget(self.reader)
+        self.reader.show_meetings()
+        self.idle.set_minutes(self.settings.auto_lock_minutes)
+        self.idle.timer.start()
+        self.did_unlock.emit()
+
+    def _settings_changed(self, settings: Settings) -> None:
+        self.settings = settings
+        self.idle.set_minutes(settings.auto_lock_minutes)
+        if self.idle.timer.isActive():
+            self.idle.timer.start()
+
+    def set_language_setting(self, language: str) -> None:
+        self.settings = replace(self.settings, language=language)
+        self.store.save(self.settings)
+
+    def _drop_reader(self) -> None:
+        if self.reader is not None:
+            self.reader.shutdown()
+            self.stack.removeWidget(self.reader)
+            self.reader.deleteLater()
+            self.reader = None
+        self.runner.close_documents()
+
+    def lock(self) -> None:
+        """Close documents, drop every screen holding meeting content, drop the keys."""
+        self.idle.timer.stop()
+        api = self.api
+        if api is None or self.reader is None:
+            return
+        self._drop_reader()
+        self.runner.vault.submit(lambda: vault_ops.lock_vault(api), None, self._error)
+        self.show_lock()
+        self.did_lock.emit()
+
+    def wipe(self) -> None:
+        api = self.api
+        if api is None:
+            return
+        self.idle.timer.stop()
+        self._drop_reader()
+        self.api = None
+        self.runner.command(
+            lambda: vault_ops.wipe_device(api), lambda _c: self._wiped(), self._error
+        )
+
+    def _wiped(self) -> None:
+        self.status.show_locked()
+        self.welcome.show_message(self.tr("This device was wiped."))
+        self.show_page(self.welcome)
+        self._cleanup_demo()
+
+    def _error(self, error: BaseException) -> None:
+        self.welcome.show_message(message_for(error))
+
+    def rebuild_for_language(self) -> None:
+        """Screens re-created in the new language; the reader page keeps its Api."""
+        api = self.api
+        was_reader = self.reader is not None
+        for page in (self.welcome, self.pin_setup, self.lock_page, self.busy):
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.welcome = WelcomePage()
+        self.pin_setup = PinSetupPage()
+        self.lock_page = LockPage()
+        self.busy = BusyPage()
+        for page in (self.welcome, self.pin_setup, self.lock_page, self.busy):
+            self.stack.addWidget(page)
+        self.welcome.demo_requested.connect(self._demo_chosen)
+        self.welcome.connect_requested.connect(self._connect_chosen)
+        self.pin_setup.pin_chosen.connect(self._pin_chosen)
+        self.lock_page.unlock_requested.connect(self._unlock)
+        self.setWindowTitle(self.tr("Folio"))
+        old_status = self.status
+        self.status = StatusPanel()
+        self.statusBar().removeWidget(old_status)
+        old_status.deleteLater()
+        self.statusBar().addWidget(self.status, 1)
+        self.status.show()
+        if was_reader and api is not None:
+            self._drop_reader()
+            self._unlocked(api)
+            if self.reader is not None:
+                self.reader.show_settings()
+        elif api is not None:
+            self.show_lock()
+        else:
+            self.show_page(self.welcome)
+
+    def _cleanup_demo(self) -> None:
+        if self._demo_dir is not None:
+            shutil.rmtree(self._demo_dir, ignore_errors=True)
+            self._demo_dir = None
+
+    def shutdown(self) -> None:
+        """Lock (drop keys) and stop the lanes; the demo vault is deleted."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self.idle.timer.stop()
+        self._drop_reader()
+        api = self.api
+        if api is not None:
+            self.runner.vault.submit(lambda: vault_ops.lock_vault(api))
+        self.runner.shutdown()
+        self._cleanup_demo()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 -- Qt override
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,444 @@
+"""The continuous page view: lays pages out, paints cached renders, asks for the rest.
+
+It never renders: it asks a ``Renderer`` (the render lane) for a page at the
+pixel width it will be shown at, keeps results in a ``PageCache`` with a byte
+budget, and paints whatever it has, scaled, while a sharper render is on its way.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QGestureEvent, QPinchGesture, QScroller, QWidget
+
+from sync.render import SearchRect
+
+GAP = 12
+MARGIN = 12
+MIN_ZOOM = 0.1  # logical pixels per point
+MAX_ZOOM = 8.0
+MAX_RENDER_WIDTH = 4096
+AHEAD = 2  # pages rendered ahead below the view
+BEHIND = 1
+DEFAULT_CACHE_MB = 256
+
+CacheKey = tuple[int, int, bool]  # page, width in device pixels, night mode
+
+
+class PageCache:
+    """Rendered pages, least recently used evicted first, within a byte budget."""
+
+    def __init__(self, budget_bytes: int) -> None:
+        self.budget_bytes = budget_bytes
+        self._images: OrderedDict[CacheKey, QImage] = OrderedDict()
+        self.bytes_used = 0
+
+    def __len__(self) -> int:
+        return len(self._images)
+
+    def get(self, key: CacheKey) -> QImage | None:
+        image = self._images.get(key)
+        if image is not None:
+            self._images.move_to_end(key)
+        return image
+
+    def best(self, page: int, night: bool) -> QImage | None:
+        """Any render of ``page`` (the widest), to show scaled while the sharp one comes."""
+        found: QImage | None = None
+        for (p, _w, n), image in self._images.items():
+            if p == page and n == night and (found is None or image.width() > found.width()):
+                found = image
+        return found
+
+    def put(self, key: CacheKey, image: QImage) -> None:
+        old = self._images.pop(key, None)
+        if old is not None:
+            self.bytes_used -= old.sizeInBytes()
+        self._images[key] = image
+        self.bytes_used += image.sizeInBytes()
+        while self.bytes_used > self.budget_bytes and len(self._images) > 1:
+            _, evicted = self._images.popitem(last=False)
+            self.bytes_used -= evicted.sizeInBytes()
+
+    def clear(self) -> None:
+        self._images.clear()
+        self.bytes_used = 0
+
+
+class Renderer(Protocol):
+    def render_page(
+        self, page: int, width_px: int, night: bool, on_done: Callable[[QImage], None]
+    ) -> None: ...
+
+    def cancel_renders(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Hit:
+    index: int
+    hit: SearchRect
+
+
+class PageView(QAbstractScrollArea):
+    """Continuous vertical scroll over every page; fit width / fit page / free zoom."""
+
+    page_changed = Signal(int)
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Document pages"))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.viewport().grabGesture(Qt.GestureType.PinchGesture)
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        self.cache = PageCache(DEFAULT_CACHE_MB * 1024 * 1024)
+        self._renderer: Renderer | None = None
+        self._sizes: list[tuple[float, float]] = []
+        self._tops: list[float] = []
+        self._total_height = 0.0
+        self._max_width = 1.0
+        self._zoom = 1.0
+        self._fit: str | None = "width"
+        self._night = False
+        self._pending: set[CacheKey] = set()
+        self._current = 0
+        self._hits: dict[int, list[Hit]] = {}
+        self._current_hit: int = -1
+        self._request_timer = QTimer(self)
+        self._request_timer.setSingleShot(True)
+        self._request_timer.timeout.connect(self._request_visible)
+        self.verticalScrollBar().setAccessibleName(self.tr("Scroll pages"))
+        self.horizontalScrollBar().setAccessibleName(self.tr("Scroll sideways"))
+
+    # -- document --------------------------------------------------------
+    def set_document(self, sizes: Sequence[tuple[float, float]], renderer: Renderer) -> None:
+        self._renderer = renderer
+        self._sizes = list(sizes)
+        self._max_width = max((w for w, _ in self._sizes), default=1.0)
+        self.cache.clear()
+        self._pending.clear()
+        self._hits = {}
+        self._current_hit = -1
+        self._current = 0
+        self._relayout()
+        self.verticalScrollBar().setValue(0)
+        self._schedule(0)
+        self.viewport().update()
+
+    def clear(self) -> None:
+        self._renderer = None
+        self._sizes = []
+        self._tops = []
+        self.cache.clear()
+        self._pending.clear()
+        self._hits = {}
+        self.viewport().update()
+
+    @property
+    def page_count(self) -> int:
+        return len(self._sizes)
+
+    @property
+    def current_page(self) -> int:
+        return self._current
+
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    @property
+    def fit(self) -> str | None:
+        return self._fit
+
+    @property
+    def pending_renders(self) -> int:
+        return len(self._pending)
+
+    # -- geometry --------------------------------------------------------
+    def _fit_zoom(self) -> float:
+        vw = max(1, self.viewport().width() - 2 * MARGIN)
+        vh = max(1, self.viewport().height() - 2 * MARGIN)
+        width_zoom = vw / self._max_width
+        if self._fit == "page" and self._sizes:
+            w, h = self._sizes[min(self._current, len(self._sizes) - 1)]
+            return min(vw / w, vh / h)
+        return width_zoom
+
+    def _relayout(self) -> None:
+        if self._fit is not None and self._sizes:
+            self._zoom = max(MIN_ZOOM, min(MAX_ZOOM, self._fit_zoom()))
+        tops: list[float] = []
+        y = float(MARGIN)
+        for _w, h in self._sizes:
+            tops.append(y)
+            y += h * self._zoom + GAP
+        self._tops = tops
+        self._total_height = y - GAP + MARGIN if tops else 0.0
+        vbar = self.verticalScrollBar()
+        vbar.setRange(0, max(0, int(self._total_height - self.viewport().height())))
+        vbar.setPageStep(max(1, int(self.viewport().height() * 0.9)))
+        vbar.setSingleStep(40)
+        content_w = self._max_width * self._zoom + 2 * MARGIN
+        hbar = self.horizontalScrollBar()
+        hbar.setRange(0, max(0, int(content_w - self.viewport().width())))
+        hbar.setPageStep(max(1, self.viewport().width()))
+        hbar.setSingleStep(40)
+
+    def page_rect(self, index: int) -> QRectF:
+        """Where page ``index`` is drawn, in viewport coordinates."""
+        w, h = self._sizes[index]
+        content_w = max(self._max_width * self._zoom + 2 * MARGIN, self.viewport().width())
+        x = (content_w - w * self._zoom) / 2 - self.horizontalScrollBar().value()
+        y = self._tops[index] - self.verticalScrollBar().value()
+        return QRectF(x, y, w * self._zoom, h * self._zoom)
+
+    def visible_pages(self) -> range:
+        if not self._tops:
+            return range(0)
+        top = self.verticalScrollBar().value()
+        bottom = top + self.viewport().height()
+        first = max(0, bisect.bisect_right(self._tops, top) - 1)
+        last = max(first, bisect.bisect_left(self._tops, bottom) - 1)
+        return range(first, min(last, len(self._tops) - 1) + 1)
+
+    def _target_width(self, index: int) -> int:
+        w, _ = self._sizes[index]
+        dpr = self.devicePixelRatioF()
+        return max(1, min(MAX_RENDER_WIDTH, round(w * self._zoom * dpr)))
+
+    # -- navigation ------------------------------------------------------
+    def go_to_page(self, index: int, y_points: float | None = None) -> None:
+        if not self._sizes:
+            return
+        index = max(0, min(index, len(self._sizes) - 1))
+        y = self._tops[index] - MARGIN / 2
+        if y_points is not None:
+            y = self._tops[index] + y_points * self._zoom - self.viewport().height() / 3
+        self.verticalScrollBar().setValue(int(y))
+        self._update_current()
+
+    def set_fit(self, fit: str | None) -> None:
+        anchor = self._current
+        self._fit = fit
+        self._relayout()
+        self.go_to_page(anchor)
+        self._zoom_did_change()
+
+    def set_zoom(self, zoom: float, anchor: QPointF | None = None) -> None:
+        zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        if not self._sizes or abs(zoom - self._zoom) < 1e-6:
+            return
+        if anchor is None:
+            anchor = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        doc_y = vbar.value() + anchor.y()
+        doc_x = hbar.value() + anchor.x()
+        ratio = zoom / self._zoom
+        self._fit = None
+        self._zoom = zoom
+        self._relayout()
+        vbar.setValue(int(doc_y * ratio - anchor.y()))
+        hbar.setValue(int(doc_x * ratio - anchor.x()))
+        self._zoom_did_change()
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        self.set_zoom(self._zoom * factor, anchor)
+
+    def set_night(self, night: bool) -> None:
+        self._night = night
+        self._schedule(0)
+        self.viewport().update()
+
+    def _zoom_did_change(self) -> None:
+        # Renders queued for the old size are useless now; paint scaled until new ones land.
+        if self._renderer is not None:
+            self._renderer.cancel_renders()
+        self._pending.clear()
+        self._schedule(120)
+        self.viewport().update()
+        self.zoom_changed.emit(self._zoom)
+
+    # -- find hits -------------------------------------------------------
+    def set_hits(self, hits: Sequence[SearchRect], current: int = -1) -> None:
+        by_page: dict[int, list[Hit]] = {}
+        for i, hit in enumerate(hits):
+            by_page.setdefault(hit.page, []).append(Hit(i, hit))
+        self._hits = by_page
+        self._current_hit = current
+        self.viewport().update()
+
+    def show_hit(self, hit: SearchRect, index: int) -> None:
+        self._current_hit = index
+        rect = hit.rect
+        self.go_to_page(hit.page, rect.y0)
+        x = self.page_rect(hit.page).x() + rect.x0 * self._zoom
+        hbar = self.horizontalScrollBar()
+        if not 0 <= x <= self.viewport().width() - 40:
+            hbar.setValue(int(hbar.value() + x - self.viewport().width() / 3))
+        self.viewport().update()
+
+    # -- rendering requests ----------------------------------------------
+    def _schedule(self, delay_ms: int) -> None:
+        if delay_ms == 0 and self._request_timer.isActive():
+            return
+        self._request_timer.start(delay_ms)
+
+    def _request_visible(self) -> None:
+        if self._renderer is None or not self._sizes:
+            return
+        visible = self.visible_pages()
+        if not visible:
+            return
+        wanted = list(visible)
+        last = visible[-1]
+        wanted += [p for p in range(last + 1, last + 1 + AHEAD) if p < len(self._sizes)]
+        wanted += [p for p in range(visible[0] - BEHIND, visible[0]) if p >= 0]
+        for page in wanted:
+            key = (page, self._target_width(page), self._night)
+            if key in self._pending or self.cache.get(key) is not None:
+                continue
+            self._pending.add(key)
+            self._renderer.render_page(page, key[1], self._night, self._on_rendered(key))
+
+    def _on_rendered(self, key: CacheKey) -> Callable[[QImage], None]:
+        return lambda image: self._rendered(key, image)
+
+    def _rendered(self, key: CacheKey, image: QImage) -> None:
+        self._pending.discard(key)
+        self.cache.put(key, image)
+        if key[0] in self.visible_pages():
+            self.viewport().update()
+
+    # -- Qt events -------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 -- Qt override
+        anchor = self._current
+        super().resizeEvent(event)
+        self._relayout()
+        if self._fit is not None and self._sizes:
+            self.go_to_page(anchor)
+        self._schedule(120)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 -- Qt override
+        self.viewport().update()
+        self._update_current()
+        self._schedule(0)
+
+    def _update_current(self) -> None:
+        if not self._tops:
+            return
+        probe = self.verticalScrollBar().value() + self.viewport().height() * 0.3
+        current = max(0, bisect.bisect_right(self._tops, probe) - 1)
+        if current != self._current:
+            self._current = current
+            self.page_changed.emit(current)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 -- Qt override
+        painter = QPainter(self.viewport())
+        palette = self.palette()
+        painter.fillRect(self.viewport().rect(), palette.color(palette.ColorRole.Mid))
+        paper = QColor("#1e1e1e") if self._night else QColor("#ffffff")
+        for index in self.visible_pages():
+            rect = self.page_rect(index)
+            painter.fillRect(rect, paper)
+            key = (index, self._target_width(index), self._night)
+            image = self.cache.get(key) or self.cache.best(index, self._night)
+            if image is not None:
+                if image.width() != round(rect.width() * self.devicePixelRatioF()):
+                    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+                painter.drawImage(rect, image)
+            else:
+                painter.setPen(QColor("#808080"))
+                painter.drawText(
+                    rect,
+                    Qt.AlignmentFlag.AlignCenter,
+                    self.tr("Page %1").replace("%1", str(index + 1)),
+                )
+            self._paint_hits(painter, index, rect)
+        if self.hasFocus():
+            pen = QPen(palette.color(palette.ColorRole.Highlight), 3)
+            painter.setPen(pen)
+            painter.drawRect(self.viewport().rect().adjusted(1, 1, -2, -2))
+        painter.end()
+        self._schedule(0)
+
+    def _paint_hits(self, painter: QPainter, index: int, page: QRectF) -> None:
+        hits = self._hits.get(index)
+        if not hits:
+            return
+        z = self._zoom
+        for h in hits:
+            r = h.hit.rect
+            rect = QRectF(
+                page.x() + r.x0 * z, page.y() + r.y0 * z, (r.x1 - r.x0) * z, (r.y1 - r.y0) * z
+            )
+            current = h.index == self._current_hit
+            painter.fillRect(rect, QColor(255, 200, 0, 150 if current else 90))
+            # The current hit also gets a thick outline: never colour alone.
+            painter.setPen(
+                QPen(QColor("#d04000") if current else QColor("#a08000"), 3 if current else 1)
+            )
+            painter.drawRect(rect.adjusted(-2, -2, 2, 2) if current else rect)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 -- Qt override
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y()
+            if steps:
+                self.zoom_by(1.0015**steps, event.position())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 -- Qt override
+        if event.type() == QEvent.Type.Gesture and isinstance(event, QGestureEvent):
+            pinch = event.gesture(Qt.GestureType.PinchGesture)
+            if isinstance(pinch, QPinchGesture):
+                flags = pinch.changeFlags()
+                if flags & QPinchGesture.ChangeFlag.ScaleFactorChanged:
+                    center = self.viewport().mapFromGlobal(pinch.centerPoint().toPoint())
+                    self.zoom_by(pinch.scaleFactor(), QPointF(center))
+                event.accept(pinch)
+                return True
+        return super().viewportEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 -- Qt override
+        key = event.key()
+        if key == Qt.Key.Key_Home:
+            self.go_to_page(0)
+        elif key == Qt.Key.Key_End:
+            self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+        elif key == Qt.Key.Key_Space:
+            vbar = self.verticalScrollBar()
+            step = (
+                -vbar.pageStep()
+                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                else vbar.pageStep()
+            )
+            vbar.setValue(vbar.value() + step)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def focusInEvent(self, event: object) -> None:  # noqa: N802 -- Qt override
+        super().focusInEvent(event)  # type: ignore[arg-type]  # QFocusEvent
+        self.viewport().update()
+
+    def focusOutEvent(self, event: object) -> None:  # noqa: N802 -- Qt override
+        super().focusOutEvent(event)  # type: ignore[arg-type]  # QFocusEvent
+        self.viewport().update()

@@ -1,0 +1,261 @@
+"""The unlocked app: a top bar (meetings, search, settings, lock) over the screens.
+
+Built after every unlock and thrown away on lock, so nothing a reader saw stays
+in widgets, caches or models while Folio is locked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QStyle, QVBoxLayout, QWidget
+
+from desktop.errors import message_for
+from desktop.ops import connect as connect_ops
+from desktop.ops import reading
+from desktop.settings import Settings, SettingsStore
+from desktop.tasks import TaskRunner
+from desktop.views.meeting import MeetingPage
+from desktop.views.meetings import MeetingsPage
+from desktop.views.search import SearchPage
+from desktop.views.settings_page import SettingsPage
+from desktop.views.status import StatusPanel
+from desktop.views.ui import tool_button, touch
+from desktop.views.viewer import DocumentViewer
+from sync.api import Api
+from sync.model import Changes, Meeting, SearchHit
+
+STATUS_POLL_MS = 10_000
+
+
+class ReaderPage(QWidget):
+    lock_requested = Signal()
+    wipe_requested = Signal()
+    language_chosen = Signal(str)
+    settings_did_change = Signal(object)  # Settings
+
+    def __init__(
+        self,
+        api: Api,
+        runner: TaskRunner,
+        *,
+        settings: Settings,
+        store: SettingsStore,
+        status: StatusPanel,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.api = api
+        self.runner = runner
+        self.settings = settings
+        self.store = store
+        self.status = status
+        self._committee: str | None = None
+        self._meeting_titles: dict[str, str] = {}
+
+        self.meetings_button = tool_button(
+            self.tr("Meetings"), QStyle.StandardPixmap.SP_DirHomeIcon
+        )
+        self.meetings_button.clicked.connect(self.show_meetings)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("Search all meetings"))
+        self.search_edit.setAccessibleName(self.tr("Search all meetings"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.returnPressed.connect(lambda: self.search(self.search_edit.text()))
+        touch(self.search_edit)
+        self.settings_button = tool_button(
+            self.tr("Settings"), QStyle.StandardPixmap.SP_FileDialogDetailedView
+        )
+        self.settings_button.clicked.connect(self.show_settings)
+        self.lock_button = tool_button(self.tr("Lock"), QStyle.StandardPixmap.SP_DialogCloseButton)
+        self.lock_button.clicked.connect(self.lock_requested)
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 6, 6, 0)
+        top.addWidget(self.meetings_button)
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.settings_button)
+        top.addWidget(self.lock_button)
+
+        bookmarks = reading.BookmarkOps(api)
+        self.viewer = DocumentViewer(
+            runner,
+            lambda doc_id: reading.load_document_bytes(api, doc_id),
+            bookmarks,
+            night=settings.night_mode,
+        )
+        self.viewer.night_button.toggled.connect(self._night_toggled)
+        self.viewer.document_did_open.connect(self._document_opened)
+        self.meetings = MeetingsPage()
+        self.meetings.meeting_activated.connect(self.open_meeting)
+        self.meetings.committee_changed.connect(self._committee_changed)
+        self.meeting = MeetingPage(self.viewer)
+        self.search_page = SearchPage()
+        self.search_page.hit_activated.connect(self.open_hit)
+        self.settings_page = SettingsPage(settings)
+        self.settings_page.language_chosen.connect(self.language_chosen)
+        self.settings_page.auto_lock_chosen.connect(self._auto_lock_chosen)
+        self.settings_page.sync_requested.connect(self.sync_now)
+        self.settings_page.lock_requested.connect(self.lock_requested)
+        self.settings_page.wipe_confirmed.connect(self.wipe_requested)
+
+        self.stack = QStackedWidget()
+        for page in (self.meetings, self.meeting, self.search_page, self.settings_page):
+            self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+
+        QShortcut(QKeySequence("Ctrl+Shift+F"), self, self.search_edit.setFocus)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lock_requested.emit)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._back)
+
+        runner.vault_did_change.connect(self._vault_did_change)
+        self._status_timer = QTimer(self)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start(STATUS_POLL_MS)
+        self.refresh_meetings()
+        self.refresh_status()
+
+    # -- data ------------------------------------------------------------
+    def refresh_meetings(self) -> None:
+        api, committee = self.api, self._committee
+        self.runner.vault.submit(
+            lambda: (reading.list_committees(api), reading.list_meetings(api, committee)),
+            self._show_meetings,
+            self._error,
+        )
+
+    def _show_meetings(self, result: tuple[list[object], list[Meeting]]) -> None:
+        committees, meetings = result
+        self.meetings.set_committees(committees)  # type: ignore[arg-type]  # list[Committee]
+        self.meetings.set_meetings(meetings)
+        self._meeting_titles.update({m.id: m.title for m in meetings})
+
+    def refresh_status(self) -> None:
+        api = self.api
+        self.runner.vault.submit(
+            lambda: reading.read_status(api), self._show_status, lambda _e: None
+        )
+
+    def _show_status(self, snap: reading.StatusSnapshot) -> None:
+        self.status.show_status(snap.sync)
+        self.settings_page.show_status(snap.storage_bytes, snap.sync.server_url)
+
+    def _vault_did_change(self, changes: Changes) -> None:
+        if changes.meetings or changes.documents:
+            self.refresh_meetings()
+            current = self.meeting.meeting
+            if current is not None and current.id in changes.meetings:
+                self._reload_meeting(current.id)
+        self.refresh_status()
+
+    def _committee_changed(self, committee_id: object) -> None:
+        self._committee = committee_id if isinstance(committee_id, str) else None
+        self.refresh_meetings()
+
+    # -- navigation ------------------------------------------------------
+    def show_meetings(self) -> None:
+        self.stack.setCurrentWidget(self.meetings)
+        self.meetings.list.setFocus()
+
+    def show_settings(self) -> None:
+        self.refresh_status()
+        self.stack.setCurrentWidget(self.settings_page)
+        self.settings_page.language.setFocus()
+
+    def _back(self) -> None:
+        if self.viewer.find_bar.isVisible():
+            self.viewer.hide_find()
+            return
+        if self.stack.currentWidget() is not self.meetings:
+            self.show_meetings()
+
+    def open_meeting(self, meeting_id: str, then: object = None) -> None:
+        api = self.api
+
+        def show(meeting: Meeting) -> None:
+            self.meeting.show_meeting(meeting)
+            self.stack.setCurrentWidget(self.meeting)
+            self.meeting.agenda.setFocus()
+            if callable(then):
+                then()
+
+        self.runner.vault.submit(lambda: reading.get_meeting(api, meeting_id), show, self._error)
+        if meeting_id:
+            self.runner.command(
+                lambda: reading.mark_meeting_read(api, meeting_id), None, lambda _e: None
+            )
+
+    def _reload_meeting(self, meeting_id: str) -> None:
+        api = self.api
+        self.runner.vault.submit(
+            lambda: reading.get_meeting(api, meeting_id), self.meeting.show_meeting, lambda _e: None
+        )
+
+    def _document_opened(self, document_id: str) -> None:
+        api = self.api
+        self.runner.command(
+            lambda: reading.mark_document_read(api, document_id), None, lambda _e: None
+        )
+
+    def search(self, query: str) -> None:
+        query = query.strip()
+        if not query:
+            return
+        api = self.api
+        self.runner.vault.submit(
+            lambda: reading.search_everywhere(api, query),
+            lambda hits: self._show_hits(query, hits),
+            self._error,
+        )
+
+    def _show_hits(self, query: str, hits: list[SearchHit]) -> None:
+        self.search_page.show_results(query, hits, self._meeting_titles)
+        self.stack.setCurrentWidget(self.search_page)
+        self.search_page.results.setFocus()
+
+    def open_hit(self, hit: SearchHit) -> None:
+        query = self.search_page.query
+
+        def after() -> None:
+            if hit.document_id is not None:
+                self.meeting.open_document_id(hit.document_id, hit.page or 0, query)
+            elif hit.item_id is not None:
+                for index, item in enumerate(
+                    self.meeting.meeting.items if self.meeting.meeting else ()
+                ):
+                    if item.id == hit.item_id:
+                        self.meeting.select_item(index, open_document=False)
+
+        self.open_meeting(hit.meeting_id, after)
+
+    # -- settings --------------------------------------------------------
+    def _save(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store.save(settings)
+        self.settings_did_change.emit(settings)
+
+    def _auto_lock_chosen(self, minutes: int) -> None:
+        self._save(replace(self.settings, auto_lock_minutes=minutes))
+
+    def _night_toggled(self, on: bool) -> None:
+        self._save(replace(self.settings, night_mode=on))
+
+    def sync_now(self) -> None:
+        api = self.api
+        self.settings_page.show_message(self.tr("Syncing…"))
+        self.runner.command(
+            lambda: connect_ops.sync_now(api),
+            lambda _c: self.settings_page.show_message(self.tr("Sync finished.")),
+            lambda e: self.settings_page.show_message(message_for(e)),
+        )
+
+    def _error(self, error: BaseException) -> None:
+        self.status.outbox.setText(message_for(error))
+
+    def shutdown(self) -> None:
+        self._status_timer.stop()
+        self.viewer.close_document()

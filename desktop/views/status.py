@@ -1,0 +1,71 @@
+"""The always-visible status line: online/offline, ops waiting, last sync, progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from sync.model import SyncStatus
+
+
+def _when(t: datetime) -> str:
+    local = t.astimezone()
+    when = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+    return str(QLocale().toString(when, QLocale.FormatType.ShortFormat))
+
+
+class StatusPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 8, 2)
+        self.connection = QLabel()
+        self.outbox = QLabel()
+        self.last_sync = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(200)
+        self.progress.setAccessibleName(self.tr("Download progress"))
+        self.progress.hide()
+        for w, label in (
+            (self.connection, self.tr("Connection")),
+            (self.outbox, self.tr("Changes waiting")),
+            (self.last_sync, self.tr("Last sync")),
+        ):
+            w.setAccessibleName(label)
+            layout.addWidget(w)
+        layout.addWidget(self.progress)
+        layout.addStretch(1)
+        self.show_locked()
+
+    def show_locked(self) -> None:
+        self.connection.setText(self.tr("🔒 Locked"))
+        self.outbox.setText("")
+        self.last_sync.setText("")
+        self.progress.hide()
+
+    def show_status(self, status: SyncStatus) -> None:
+        if not status.enrolled:
+            self.connection.setText(self.tr("○ Offline copy: no server connected"))
+        elif status.last_error:
+            self.connection.setText(self.tr("○ Offline"))
+        else:
+            self.connection.setText(self.tr("● Online"))
+        text = self.tr("%n change(s) waiting to send", "", status.ops_waiting)
+        if status.ops_rejected:
+            text += " · " + self.tr("%n refused by the server", "", status.ops_rejected)
+        self.outbox.setText(text)
+        if status.last_sync_at is not None:
+            self.last_sync.setText(
+                self.tr("Last sync: %1").replace("%1", _when(status.last_sync_at))
+            )
+        else:
+            self.last_sync.setText(self.tr("Last sync: never"))
+        if status.bytes_total and status.bytes_done < status.bytes_total:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * status.bytes_done / status.bytes_total))
+            self.progress.setFormat(self.tr("Downloading %p%"))
+            self.progress.show()
+        else:
+            self.progress.hide()
