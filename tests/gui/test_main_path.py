@@ -9,6 +9,9 @@ from pytestqt.qtbot import QtBot
 from desktop.app import FolioApp
 from tests.gui.conftest import PIN, start_demo
 
+# The offscreen platform cannot propagate size hints of top-level windows; harmless there.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
 
 def _meeting_row(folio: FolioApp, text: str) -> int:
     assert folio.window.reader is not None
@@ -19,8 +22,6 @@ def _meeting_row(folio: FolioApp, text: str) -> int:
     raise AssertionError(f"no meeting row with {text!r}")
 
 
-# The offscreen platform cannot propagate size hints of top-level windows; harmless there.
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_main_path(qtbot: QtBot, folio: FolioApp) -> None:
     start_demo(qtbot, folio)
     w = folio.window
@@ -45,7 +46,8 @@ def test_main_path(qtbot: QtBot, folio: FolioApp) -> None:
     agenda.itemActivated.emit(annex, 0)
     viewer = reader.viewer
     qtbot.waitUntil(lambda: viewer.info is not None, timeout=10000)
-    assert viewer.info is not None and viewer.info.page_count >= 200
+    assert viewer.info is not None
+    assert viewer.info.page_count >= 200
     qtbot.waitUntil(lambda: len(viewer.page_view.cache) > 0, timeout=10000)
     assert "of 220" in viewer.page_label.text()
 

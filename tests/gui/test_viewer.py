@@ -1,0 +1,201 @@
+"""The viewer on the real render lane: no UI freezes, hostile documents, bounded memory."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pymupdf
+import pytest
+from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtWidgets import QStackedWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.tasks import TaskRunner
+from desktop.views.viewer import DocumentViewer
+from sync.model import Document, DocumentState
+
+# The offscreen platform cannot propagate size hints of top-level windows; harmless there.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+class NoBookmarks:
+    def list_pages(self, document_id: str) -> list[int]:
+        return []
+
+    def set_bookmark(self, document_id: str, page: int, on: bool) -> None:
+        return None
+
+
+def make_pdf(pages: int, *, width: float = 595, height: float = 842) -> bytes:
+    doc = pymupdf.open()
+    for i in range(pages):
+        page = doc.new_page(width=width, height=height)
+        page.insert_text((72, 100), f"Page {i + 1} budget text " * 3, fontsize=14)
+        page.draw_rect(pymupdf.Rect(72, 150, 500, 700), color=(0, 0, 0.6), width=2)
+    data = doc.tobytes()
+    doc.close()
+    return bytes(data)
+
+
+def password_pdf() -> bytes:
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "secret")
+    data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="u")
+    doc.close()
+    return bytes(data)
+
+
+def document(doc_id: str) -> Document:
+    return Document(
+        id=doc_id,
+        meeting_id="m",
+        item_id=None,
+        title=doc_id,
+        filename=f"{doc_id}.pdf",
+        version=1,
+        sha256="0" * 64,
+        size=0,
+        state=DocumentState.VERIFIED,
+    )
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    r = TaskRunner()
+    yield r
+    r.shutdown()
+
+
+@pytest.fixture
+def viewer(qtbot: QtBot, runner: TaskRunner) -> DocumentViewer:
+    store: dict[str, bytes] = {}
+    v = DocumentViewer(runner, lambda doc_id: store[doc_id], NoBookmarks())
+    v.store = store  # type: ignore[attr-defined]
+    qtbot.addWidget(v)
+    v.resize(1000, 800)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def open_bytes(qtbot: QtBot, v: DocumentViewer, doc_id: str, data: bytes) -> None:
+    v.store[doc_id] = data  # type: ignore[attr-defined]
+    v.open_document(document(doc_id))
+
+
+class Heartbeat:
+    """A 10 ms timer on the UI thread; records the longest gap between ticks."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+        self.worst = 0.0
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        self.worst = max(self.worst, now - self.last)
+        self.last = now
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def test_no_freezes_open_scroll_zoom_300_pages(qtbot: QtBot, viewer: DocumentViewer) -> None:
+    data = make_pdf(300)
+    beat = Heartbeat()
+    open_bytes(qtbot, viewer, "big", data)
+    qtbot.waitUntil(lambda: viewer.info is not None, timeout=10000)
+    pv = viewer.page_view
+    qtbot.waitUntil(lambda: len(pv.cache) >= 2, timeout=10000)
+    bar = pv.verticalScrollBar()
+    # scroll end to end in screen-sized steps, letting renders land as a reader would
+    value = 0
+    while value < bar.maximum():
+        value = min(bar.maximum(), value + bar.pageStep())
+        bar.setValue(value)
+        qtbot.wait(15)
+    assert pv.current_page >= 298
+    for factor in (1.25, 1.25, 1.25, 0.5, 2.0):
+        pv.zoom_by(factor, QPointF(200, 200))
+        qtbot.wait(30)
+    qtbot.waitUntil(lambda: pv.pending_renders == 0, timeout=10000)
+    beat.stop()
+    assert beat.worst < 0.100, f"UI thread stalled for {beat.worst * 1000:.0f} ms"
+    assert pv.cache.bytes_used <= pv.cache.budget_bytes
+
+
+def test_zoom_re_renders_sharp(qtbot: QtBot, viewer: DocumentViewer) -> None:
+    open_bytes(qtbot, viewer, "z", make_pdf(3))
+    qtbot.waitUntil(lambda: viewer.info is not None, timeout=5000)
+    pv = viewer.page_view
+    qtbot.waitUntil(lambda: len(pv.cache) >= 1, timeout=5000)
+    before = pv._target_width(0)
+    pv.zoom_by(2.0)
+    after = pv._target_width(0)
+    assert after > before
+    qtbot.waitUntil(lambda: pv.cache.get((0, after, False)) is not None, timeout=5000)
+    image = pv.cache.get((0, after, False))
+    assert image is not None
+    assert image.width() == after
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty", b"", "empty"),
+        ("garbage", b"this is not a pdf at all \x00\x01\x02" * 50, "not a PDF"),
+        ("truncated", make_pdf(5)[:300], "not a PDF"),
+        ("password", password_pdf(), "password"),
+    ],
+)
+def test_hostile_documents_show_a_message(
+    qtbot: QtBot, viewer: DocumentViewer, name: str, data: bytes, message: str
+) -> None:
+    with qtbot.waitSignal(viewer.document_did_fail, timeout=5000) as blocker:
+        open_bytes(qtbot, viewer, name, data)
+    assert message in blocker.args[1]
+    assert viewer.stack.currentWidget() is viewer.message
+    assert message in viewer.message.text()
+    # the viewer stays usable: a good document opens next
+    open_bytes(qtbot, viewer, "good", make_pdf(2))
+    qtbot.waitUntil(lambda: viewer.info is not None, timeout=5000)
+    assert isinstance(viewer.stack, QStackedWidget)
+    assert viewer.stack.currentWidget() is viewer.page_view
+
+
+def test_huge_page_renders_within_bounds(qtbot: QtBot, viewer: DocumentViewer) -> None:
+    # 200 x 200 inches: a render "at 96 DPI" would be 19200 x 19200 pixels (1.1 GB RGB).
+    open_bytes(qtbot, viewer, "huge", make_pdf(1, width=14400, height=14400))
+    qtbot.waitUntil(lambda: viewer.info is not None, timeout=5000)
+    pv = viewer.page_view
+    qtbot.waitUntil(lambda: len(pv.cache) >= 1, timeout=10000)
+    pv.set_zoom(8.0)
+    qtbot.waitUntil(lambda: pv.pending_renders == 0, timeout=10000)
+    assert pv.cache.bytes_used < 120 * 1024 * 1024
+
+
+def test_three_thousand_pages_open(qtbot: QtBot, viewer: DocumentViewer) -> None:
+    open_bytes(qtbot, viewer, "many", make_pdf(3000))
+    qtbot.waitUntil(lambda: viewer.info is not None, timeout=20000)
+    assert viewer.info is not None
+    assert viewer.info.page_count == 3000
+    viewer.page_view.go_to_page(2999)
+    qtbot.waitUntil(
+        lambda: any(k[0] == 2999 for k in viewer.page_view.cache._images), timeout=10000
+    )
+    assert "3000 of 3000" in viewer.page_label.text()
+
+
+def test_find_highlights_every_hit(qtbot: QtBot, viewer: DocumentViewer) -> None:
+    open_bytes(qtbot, viewer, "f", make_pdf(4))
+    qtbot.waitUntil(lambda: viewer.info is not None, timeout=5000)
+    with qtbot.waitSignal(viewer.find_did_finish, timeout=5000) as blocker:
+        viewer.find_text("budget")
+    assert blocker.args[0] == 12  # three per page
+    assert sum(len(v) for v in viewer.page_view._hits.values()) == 12
+    viewer.step_hit(-1)
+    assert viewer.hit_index >= 0
