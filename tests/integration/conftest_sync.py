@@ -13,8 +13,11 @@ tests/faults/conftest.py; the test tree has no packages, so this is a plain modu
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -59,7 +62,10 @@ def pdf_bytes(text: str, pages: int = 1, filler: int = 0) -> bytes:
     for n in range(pages):
         page = doc.new_page()
         y = 72.0
-        for line in [f"{text} (page {n + 1})", *(f"filler {n}-{i} {i * 7919}" for i in range(filler))]:
+        for line in [
+            f"{text} (page {n + 1})",
+            *(f"filler {n}-{i} {i * 7919}" for i in range(filler)),
+        ]:
             page.insert_text((72, y), line, fontsize=9)
             y += 11
             if y > 780:
@@ -146,6 +152,16 @@ class SyncServer:
             raise RuntimeError(f"folio-server did not start: {line!r}")
         self.port = int(line.rsplit(":", 1)[1])
         self.process = proc
+        # "listening" is printed once the socket is bound; uvicorn listens a moment later.
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("folio-server never accepted connections") from None
+                threading.Event().wait(0.02)
 
     def stop(self) -> None:
         if self.process is None:
@@ -179,11 +195,13 @@ class SyncServer:
     def revoke(self, device_id: str, *, wipe: bool = False) -> None:
         admin_ops.revoke_device(self.ctx, device_id, wipe=wipe)
 
-    def op_count(self, op_id: str) -> int:
+    def op_counts(self) -> dict[str, int]:
+        """Server side: how many rows each op id has (exactly once means 1)."""
         from sqlalchemy import text  # noqa: PLC0415
 
-        with self.ctx.db.engine.connect() as conn:  # type: ignore[attr-defined]
-            return int(conn.execute(text("SELECT count(*) FROM ops WHERE id = :i"), {"i": op_id}).scalar())
+        with self.ctx.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, count(*) FROM ops GROUP BY id")).all()
+        return {str(r[0]): int(r[1]) for r in rows}
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +251,9 @@ def enroll_device(
 ) -> Device:
     api = Api.create(data_dir, PIN, kdf=KdfParams.FAST_FOR_TESTS)
     client = FolioClient(HttpTransport(server.url, config.http))
-    answer = client.enroll(p.EnrollRequest(device_name=data_dir.name, username=user, password=PASSWORD))
+    answer = client.enroll(
+        p.EnrollRequest(device_name=data_dir.name, username=user, password=PASSWORD)
+    )
     client.close()
     db = api.vault.open_database()
     save_enrollment(db, data_dir, server.url, answer)
@@ -255,7 +275,9 @@ def devices(sync_server: SyncServer, tmp_path: Path) -> Iterator[DeviceFactory]:
     """``devices(n, user=None, via=None)``: n vaults of one reader, enrolled against the server."""
     made: list[Device] = []
 
-    def make(n: int = 1, user: str | None = None, via: str | None = None, **kw: Any) -> list[Device]:
+    def make(
+        n: int = 1, user: str | None = None, via: str | None = None, **kw: Any
+    ) -> list[Device]:
         reader = user or sync_server.user()
         out = []
         for _ in range(n):

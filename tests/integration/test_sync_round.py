@@ -1,0 +1,110 @@
+"""A sync round end to end against the real server: enroll, pull, verified downloads, push."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest_sync import (  # noqa: F401 (fixtures)
+    DeviceFactory,
+    SyncServer,
+    devices,
+    pdf_bytes,
+    sync_server,
+    write_meeting,
+)
+
+from sync import model
+from sync.device import offline_locked
+
+
+def _publish(server: SyncServer, tmp_path: Path, reader: str, **kw: object) -> str:
+    committee = server.committee([reader])
+    write_meeting(
+        tmp_path / "pack",
+        committee,
+        [
+            {"number": "1", "docs": {"a.pdf": pdf_bytes("alpha document", pages=3)}},
+            {"number": "2", "needs_decision": True, "docs": {"b.pdf": "beta"}},
+            {"number": "3", "closed": True, "docs": {"c.pdf": "gamma closed"}},
+        ],
+        **kw,  # type: ignore[arg-type]
+    )
+    return str(server.publish(tmp_path / "pack").meeting_id)
+
+
+def test_first_round_installs_every_document_verified_and_indexed(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    reader = sync_server.user()
+    meeting_id = _publish(sync_server, tmp_path, reader)
+    (dev,) = devices(1, user=reader)
+    seen: list[object] = []
+    dev.engine._ctx.progress = seen.append
+    result = dev.sync()
+    assert result.ok, result.error
+    assert result.documents == 3
+    docs = dev.api.list_documents(meeting_id)
+    assert {d.state for d in docs} == {model.DocumentState.VERIFIED}
+    assert dev.api.document_bytes(docs[0].id).startswith(b"%PDF")
+    assert any(h.document_id for h in dev.api.search("alpha"))
+    assert dev.api.get_meeting(meeting_id).pack_state is model.PackState.READY
+    assert any(getattr(s, "phase", "") == "download" for s in seen)
+    # a second round has nothing to do and changes nothing
+    again = dev.sync()
+    assert again.ok and again.documents == 0
+    status = dev.api.sync_status()
+    assert status.last_sync_at is not None and not status.last_error
+
+
+def test_replaying_a_feed_page_changes_nothing(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    from sync.engine import pull
+
+    reader = sync_server.user()
+    meeting_id = _publish(sync_server, tmp_path, reader)
+    (dev,) = devices(1, user=reader)
+    assert dev.sync().ok
+    before = dev.api.get_meeting(meeting_id)
+    page = dev.engine.client.feed(None, 500)
+    pull.apply_page(dev.engine._ctx, page)
+    pull.apply_page(dev.engine._ctx, page)
+    after = dev.api.get_meeting(meeting_id)
+    assert after == before
+
+
+def test_ops_go_up_once_with_answers_stored(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    reader = sync_server.user()
+    meeting_id = _publish(sync_server, tmp_path, reader)
+    (dev,) = devices(1, user=reader)
+    assert dev.sync().ok
+    meeting = dev.api.get_meeting(meeting_id)
+    item = meeting.items[0]
+    dev.api.add_comment("item", item.id, "first comment")
+    case = next(c for c in dev.api.list_cases())
+    dev.api.decide(case.id, model.Decision.APPROVE, "ok")
+    assert dev.api.sync_status().ops_waiting == 2
+    result = dev.sync()
+    assert result.ok and result.pushed == 2
+    assert dev.api.sync_status().ops_waiting == 0
+    approvals = dev.api.list_approvals(case.id)
+    assert approvals[0].state is model.OpState.CONFIRMED and approvals[0].receipt_id
+    counts = sync_server.op_counts()
+    assert all(counts[op.id] == 1 for op in dev.api.list_ops())
+
+
+def test_offline_expiry_locks_after_grace(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    reader = sync_server.user()
+    _publish(sync_server, tmp_path, reader)
+    (dev,) = devices(1, user=reader)
+    assert dev.sync().ok
+    db = dev.api.vault.db
+    now = dev.engine.clock.now()
+    assert not offline_locked(db, now)
+    assert offline_locked(db, now + timedelta(days=400))
