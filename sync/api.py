@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sync import model, pack_folder, records, textindex
+from sync import model, records
 from sync.errors import ErrorKind, FolioError
 from sync.protocol import OpKind
 from sync.records import CursorReader
@@ -225,6 +225,9 @@ class Api:
         a decision become cases. Blobs are written before the one transaction; if it
         fails they are deleted again.
         """
+        # PyMuPDF costs about a second to import: only importing a pack needs it here.
+        from sync import pack_folder, textindex  # noqa: PLC0415 (deferred on purpose)
+
         unlocked = self.vault
         spec = pack_folder.read_folder(folder)
         meeting_id = meeting_id_for(spec.key)

@@ -26,6 +26,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+import sqlcipher3
+
 from sync.api import Api
 from sync.errors import ErrorKind, FolioError, WrongPin
 from sync.logging_setup import setup_logging
@@ -348,7 +350,30 @@ def _add_vault_commands(sub: Subparsers) -> None:
 register(_add_vault_commands)
 
 
-def build_parser() -> argparse.ArgumentParser:
+BUILTIN_COMMANDS = frozenset({"init", "status", "import", "verify", "wipe"})
+_OPTIONS_WITH_VALUE = frozenset({"--data-dir", "--log-format"})
+
+
+def _needs_plugins(argv: list[str]) -> bool:
+    """Plugin modules (the sync engine) take about a second to import: load them only
+    when the command may be theirs, or for --help."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token in ("-h", "--help"):
+            return True
+        if token in _OPTIONS_WITH_VALUE:
+            skip = True
+            continue
+        if token.startswith("-"):
+            continue
+        return token not in BUILTIN_COMMANDS
+    return False
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="folio",
         description="Folio: encrypted, offline meeting packs. With no command, starts the app.",
@@ -363,16 +388,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="start the app with demo material")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    _load_plugins()
+    if argv is None or _needs_plugins(argv):
+        _load_plugins()
     for registrar in REGISTRARS:
         registrar(sub)
     return parser
 
 
+def _quiet_sqlcipher() -> None:
+    """SQLCipher logs its own errors (e.g. a failed page HMAC) to stderr; the CLI says
+    what went wrong in one line of its own instead. The level is process-wide."""
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+    finally:
+        conn.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     data_dir: Path | None = None
     try:
-        args = build_parser().parse_args(argv)
+        _quiet_sqlcipher()
+        argv = sys.argv[1:] if argv is None else argv
+        args = build_parser(argv).parse_args(argv)
         data_dir = resolve_data_dir(args.data_dir)
         args.data_dir = data_dir
         setup_logging(data_dir, args.log_format)
