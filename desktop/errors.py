@@ -15,54 +15,96 @@ from sync.errors import ErrorKind, FolioError, WrongPin
 log = logging.getLogger(__name__)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("errors", text)
-
-
 def _kind_text(kind: ErrorKind) -> str:
     texts = {
-        ErrorKind.WRONG_PIN: _t("That PIN is not right."),
-        ErrorKind.VAULT_WIPED: _t("This device was wiped. Its meeting material is gone."),
-        ErrorKind.VAULT_LOCKED: _t("Folio is locked. Enter your PIN to continue."),
-        ErrorKind.VAULT_MISSING: _t("There is no Folio data on this device yet."),
-        ErrorKind.VAULT_EXISTS: _t("Folio is already set up on this device."),
-        ErrorKind.NOT_A_VAULT: _t("The data folder does not hold Folio data."),
-        ErrorKind.SECRET_MISSING: _t(
-            "The device key is missing from this computer's key store, "
-            "so the data cannot be opened."
+        ErrorKind.WRONG_PIN: QCoreApplication.translate("errors", "That PIN is not right."),
+        ErrorKind.VAULT_WIPED: QCoreApplication.translate(
+            "errors", "This device was wiped. Its meeting material is gone."
         ),
-        ErrorKind.ROLLBACK: _t("The stored data is older than expected and was not opened."),
-        ErrorKind.CORRUPT: _t("This document is damaged and cannot be shown."),
-        ErrorKind.TAMPERED: _t("This document failed its integrity check and was not shown."),
-        ErrorKind.DISK_FULL: _t("The disk is full. Free some space and try again."),
-        ErrorKind.BAD_INPUT: _t("That input was not accepted."),
-        ErrorKind.NOT_FOUND: _t("That is no longer on this device."),
-        ErrorKind.OFFLINE: _t("You are offline. Changes wait and are sent when you are online."),
-        ErrorKind.TIMEOUT: _t("The server did not answer in time. Folio will try again."),
-        ErrorKind.SERVER: _t("The server had a problem. Folio will try again."),
-        ErrorKind.RETRY_AFTER: _t("The server is busy. Folio will try again shortly."),
-        ErrorKind.AUTH: _t("The user name, password or code was not accepted."),
-        ErrorKind.REVOKED: _t("This device was removed by your organisation."),
-        ErrorKind.REJECTED: _t("The server refused this change."),
-        ErrorKind.CLIENT_TOO_OLD: _t("This version of Folio is too old. Please update it."),
-        ErrorKind.NOT_ENROLLED: _t("This device is not connected to a server."),
-        ErrorKind.PROTOCOL: _t("The server sent an answer Folio does not understand."),
-        ErrorKind.EXPIRED: _t("This has expired."),
-        ErrorKind.CANCELLED: _t("Cancelled."),
-        ErrorKind.POLICY: _t("Your organisation's policy does not allow this."),
+        ErrorKind.VAULT_LOCKED: QCoreApplication.translate(
+            "errors", "Folio is locked. Enter your PIN to continue."
+        ),
+        ErrorKind.VAULT_MISSING: QCoreApplication.translate(
+            "errors", "There is no Folio data on this device yet."
+        ),
+        ErrorKind.VAULT_EXISTS: QCoreApplication.translate(
+            "errors", "Folio is already set up on this device."
+        ),
+        ErrorKind.NOT_A_VAULT: QCoreApplication.translate(
+            "errors", "The data folder does not hold Folio data."
+        ),
+        ErrorKind.SECRET_MISSING: QCoreApplication.translate(
+            "errors",
+            "The device key is missing from this computer's key store, "
+            "so the data cannot be opened.",
+        ),
+        ErrorKind.ROLLBACK: QCoreApplication.translate(
+            "errors", "The stored data is older than expected and was not opened."
+        ),
+        ErrorKind.CORRUPT: QCoreApplication.translate(
+            "errors", "This document is damaged and cannot be shown."
+        ),
+        ErrorKind.TAMPERED: QCoreApplication.translate(
+            "errors", "This document failed its integrity check and was not shown."
+        ),
+        ErrorKind.DISK_FULL: QCoreApplication.translate(
+            "errors", "The disk is full. Free some space and try again."
+        ),
+        ErrorKind.BAD_INPUT: QCoreApplication.translate("errors", "That input was not accepted."),
+        ErrorKind.NOT_FOUND: QCoreApplication.translate(
+            "errors", "That is no longer on this device."
+        ),
+        ErrorKind.OFFLINE: QCoreApplication.translate(
+            "errors", "You are offline. Changes wait and are sent when you are online."
+        ),
+        ErrorKind.TIMEOUT: QCoreApplication.translate(
+            "errors", "The server did not answer in time. Folio will try again."
+        ),
+        ErrorKind.SERVER: QCoreApplication.translate(
+            "errors", "The server had a problem. Folio will try again."
+        ),
+        ErrorKind.RETRY_AFTER: QCoreApplication.translate(
+            "errors", "The server is busy. Folio will try again shortly."
+        ),
+        ErrorKind.AUTH: QCoreApplication.translate(
+            "errors", "The user name, password or code was not accepted."
+        ),
+        ErrorKind.REVOKED: QCoreApplication.translate(
+            "errors", "This device was removed by your organisation."
+        ),
+        ErrorKind.REJECTED: QCoreApplication.translate("errors", "The server refused this change."),
+        ErrorKind.CLIENT_TOO_OLD: QCoreApplication.translate(
+            "errors", "This version of Folio is too old. Please update it."
+        ),
+        ErrorKind.NOT_ENROLLED: QCoreApplication.translate(
+            "errors", "This device is not connected to a server."
+        ),
+        ErrorKind.PROTOCOL: QCoreApplication.translate(
+            "errors", "The server sent an answer Folio does not understand."
+        ),
+        ErrorKind.EXPIRED: QCoreApplication.translate("errors", "This has expired."),
+        ErrorKind.CANCELLED: QCoreApplication.translate("errors", "Cancelled."),
+        ErrorKind.POLICY: QCoreApplication.translate(
+            "errors", "Your organisation's policy does not allow this."
+        ),
     }
     return texts[kind]
 
 
 def _document_reason(reason: str | None) -> str | None:
     texts = {
-        "empty": _t("This document is empty."),
-        "not_pdf": _t("This file is not a PDF document Folio can read."),
-        "password": _t(
-            "This document is protected by a password. Ask the secretariat for an open copy."
+        "empty": QCoreApplication.translate("errors", "This document is empty."),
+        "not_pdf": QCoreApplication.translate(
+            "errors", "This file is not a PDF document Folio can read."
         ),
-        "no_pages": _t("This document has no pages."),
-        "damaged": _t("This document is damaged and cannot be shown."),
+        "password": QCoreApplication.translate(
+            "errors",
+            "This document is protected by a password. Ask the secretariat for an open copy.",
+        ),
+        "no_pages": QCoreApplication.translate("errors", "This document has no pages."),
+        "damaged": QCoreApplication.translate(
+            "errors", "This document is damaged and cannot be shown."
+        ),
     }
     return texts.get(reason or "")
 
@@ -83,7 +125,9 @@ def message_for(error: BaseException) -> str:
             if text:
                 return text
         if error.kind is ErrorKind.REJECTED and error.reason:
-            return _t("The server refused this change: %1").replace("%1", error.reason)
+            return QCoreApplication.translate(
+                "errors", "The server refused this change: %1"
+            ).replace("%1", error.reason)
         return _kind_text(error.kind)
     log.error("unexpected error", exc_info=error)
-    return _t("Something went wrong. Please try again.")
+    return QCoreApplication.translate("errors", "Something went wrong. Please try again.")
