@@ -117,6 +117,7 @@ def _serve(ctx: ServerContext, host: str, port: int) -> int:
         raise FolioError(
             ErrorKind.BAD_INPUT, f"cannot listen on {host}:{port}: {exc.strerror}"
         ) from exc
+    sock.listen(2048)  # connections queue from now on, before uvicorn has started
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     print(f"listening on http://{shown}:{bound}", flush=True)
