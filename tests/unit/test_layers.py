@@ -1,0 +1,86 @@
+"""The arrows only point down (DESIGN.md Layers), checked on the source with ast.
+
+sync/ and server/ never import Qt; desktop/ never opens the database, touches a
+socket, decrypts or parses PDFs itself; server/ never reaches into the vault.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+FORBIDDEN: dict[str, frozenset[str]] = {
+    # sync/cli.py starts the app with a lazy import of desktop.app: that is the
+    # entry point handing over, not the core depending on the UI.
+    "sync": frozenset({"PySide6", "shiboken6"}),
+    "server": frozenset({"PySide6", "shiboken6", "desktop", "sync.vault", "sync.api"}),
+    "desktop": frozenset(
+        {
+            "sqlcipher3",
+            "sqlite3",
+            "requests",
+            "urllib3",
+            "socket",
+            "cryptography",
+            "fitz",
+            "pymupdf",
+            "sync.records",
+            "sync.client",
+        }
+    ),
+}
+
+
+def imported_modules(tree: ast.AST) -> set[str]:
+    """Every module an ``import`` or ``from … import`` names, also inside functions."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute | ast.Name)
+            and getattr(node.func, "attr", getattr(node.func, "id", ""))
+            in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.add(node.args[0].value)
+    return found
+
+
+def violations(package: str) -> list[str]:
+    bad: list[str] = []
+    for path in sorted((REPO / package).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for module in imported_modules(tree):
+            for banned in FORBIDDEN[package]:
+                if module == banned or module.startswith(banned + "."):
+                    bad.append(f"{path.relative_to(REPO)} imports {module}")
+    return bad
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_layer_boundaries(package: str) -> None:
+    assert (REPO / package).is_dir()
+    assert violations(package) == []
+
+
+def test_the_scanner_sees_imports_anywhere() -> None:
+    source = (
+        "import os\n"
+        "def f():\n"
+        "    import sqlcipher3\n"
+        "    from PySide6.QtCore import QObject\n"
+        "    importlib.import_module('fitz')\n"
+    )
+    found = imported_modules(ast.parse(source))
+    assert {"sqlcipher3", "PySide6.QtCore", "fitz"} <= found
