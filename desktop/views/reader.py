@@ -22,7 +22,7 @@ from desktop.views.meetings import MeetingsPage
 from desktop.views.search import SearchPage
 from desktop.views.settings_page import SettingsPage
 from desktop.views.status import StatusPanel
-from desktop.views.ui import tool_button, touch
+from desktop.views.ui import clearable, tool_button, touch
 from desktop.views.viewer import DocumentViewer
 from sync.api import Api
 from sync.model import Changes, Meeting, SearchHit
@@ -62,7 +62,7 @@ class ReaderPage(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(self.tr("Search all meetings"))
         self.search_edit.setAccessibleName(self.tr("Search all meetings"))
-        self.search_edit.setClearButtonEnabled(True)
+        clearable(self.search_edit)
         self.search_edit.returnPressed.connect(lambda: self.search(self.search_edit.text()))
         touch(self.search_edit)
         self.settings_button = tool_button(

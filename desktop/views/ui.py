@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStyle,
     QToolButton,
@@ -89,3 +90,11 @@ def set_checked_text(b: QAbstractButton, on_text: str, off_text: str) -> None:
     """Toggle buttons say their state in words, not only by looking pressed."""
     b.setText(on_text if b.isChecked() else off_text)
     b.setAccessibleName((on_text if b.isChecked() else off_text).replace("&", ""))
+
+
+def clearable(edit: QLineEdit) -> None:
+    """A clear button inside the field, with a name screen readers can say."""
+    edit.setClearButtonEnabled(True)
+    for b in edit.findChildren(QToolButton):
+        b.setAccessibleName(QApplication.translate("ui", "Clear"))
+        b.setToolTip(QApplication.translate("ui", "Clear"))

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import message_for
 from desktop.tasks import TaskRunner
 from desktop.views.page_view import PageView
-from desktop.views.ui import button, mm_to_px, set_checked_text, tool_button, touch
+from desktop.views.ui import button, clearable, mm_to_px, set_checked_text, tool_button, touch
 from sync.model import Document
 from sync.render import DocInfo, OutlineEntry, RenderedPage, RenderService, SearchRect
 
@@ -221,7 +221,7 @@ class DocumentViewer(QWidget):
         self.find_edit = QLineEdit()
         self.find_edit.setPlaceholderText(self.tr("Find in document"))
         self.find_edit.setAccessibleName(self.tr("Find in document"))
-        self.find_edit.setClearButtonEnabled(True)
+        clearable(self.find_edit)
         self.find_edit.returnPressed.connect(self._find_return)
         touch(self.find_edit)
         self.find_prev = button(self.tr("Previous"), self.tr("Previous match"))

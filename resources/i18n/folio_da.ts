@@ -1,10 +1,10 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="da_DK">
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="219" />
+        <location filename="../../desktop/views/start.py" line="219"/>
         <source>Progress</source>
         <translation>Fremskridt</translation>
     </message>
@@ -12,178 +12,178 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="165" />
+        <location filename="../../desktop/views/viewer.py" line="165"/>
         <source>Previous item</source>
         <translation>Forrige punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="166" />
+        <location filename="../../desktop/views/viewer.py" line="166"/>
         <source>Next item</source>
         <translation>Næste punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="169" />
+        <location filename="../../desktop/views/viewer.py" line="169"/>
         <source>Fit width</source>
         <translation>Tilpas bredde</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="170" />
+        <location filename="../../desktop/views/viewer.py" line="170"/>
         <source>Fit page</source>
         <translation>Tilpas side</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="174" />
+        <location filename="../../desktop/views/viewer.py" line="174"/>
         <source>Zoom out</source>
         <translation>Zoom ud</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="175" />
+        <location filename="../../desktop/views/viewer.py" line="175"/>
         <source>Zoom in</source>
         <translation>Zoom ind</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="182" />
+        <location filename="../../desktop/views/viewer.py" line="182"/>
         <source>Page number</source>
         <translation>Sidetal</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="187" />
+        <location filename="../../desktop/views/viewer.py" line="187"/>
         <source>Page position</source>
         <translation>Sideposition</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="189" />
+        <location filename="../../desktop/views/viewer.py" line="189"/>
         <source>Find</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="192" />
-        <location filename="../../desktop/views/viewer.py" line="270" />
+        <location filename="../../desktop/views/viewer.py" line="192"/>
+        <location filename="../../desktop/views/viewer.py" line="270"/>
         <source>Pages</source>
         <translation>Sider</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="195" />
-        <location filename="../../desktop/views/viewer.py" line="509" />
+        <location filename="../../desktop/views/viewer.py" line="195"/>
+        <location filename="../../desktop/views/viewer.py" line="509"/>
         <source>Bookmark</source>
         <translation>Bogmærke</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="197" />
-        <location filename="../../desktop/views/viewer.py" line="620" />
+        <location filename="../../desktop/views/viewer.py" line="197"/>
+        <location filename="../../desktop/views/viewer.py" line="620"/>
         <source>Night mode</source>
         <translation>Nattilstand</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="222" />
-        <location filename="../../desktop/views/viewer.py" line="223" />
+        <location filename="../../desktop/views/viewer.py" line="222"/>
+        <location filename="../../desktop/views/viewer.py" line="223"/>
         <source>Find in document</source>
         <translation>Find i dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="227" />
+        <location filename="../../desktop/views/viewer.py" line="227"/>
         <source>Previous</source>
         <translation>Forrige</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="227" />
+        <location filename="../../desktop/views/viewer.py" line="227"/>
         <source>Previous match</source>
         <translation>Forrige fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="228" />
+        <location filename="../../desktop/views/viewer.py" line="228"/>
         <source>Next</source>
         <translation>Næste</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="228" />
+        <location filename="../../desktop/views/viewer.py" line="228"/>
         <source>Next match</source>
         <translation>Næste fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="232" />
+        <location filename="../../desktop/views/viewer.py" line="232"/>
         <source>Matches</source>
         <translation>Fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="233" />
+        <location filename="../../desktop/views/viewer.py" line="233"/>
         <source>Close find</source>
         <translation>Luk søgning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="256" />
+        <location filename="../../desktop/views/viewer.py" line="256"/>
         <source>Page thumbnails</source>
         <translation>Sideminiaturer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="261" />
-        <location filename="../../desktop/views/viewer.py" line="271" />
+        <location filename="../../desktop/views/viewer.py" line="261"/>
+        <location filename="../../desktop/views/viewer.py" line="271"/>
         <source>Outline</source>
         <translation>Indhold</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="265" />
-        <location filename="../../desktop/views/viewer.py" line="272" />
+        <location filename="../../desktop/views/viewer.py" line="265"/>
+        <location filename="../../desktop/views/viewer.py" line="272"/>
         <source>Bookmarks</source>
         <translation>Bogmærker</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="269" />
+        <location filename="../../desktop/views/viewer.py" line="269"/>
         <source>Navigation panel</source>
         <translation>Navigationspanel</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="279" />
+        <location filename="../../desktop/views/viewer.py" line="279"/>
         <source>Document message</source>
         <translation>Besked om dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="307" />
+        <location filename="../../desktop/views/viewer.py" line="307"/>
         <source>Choose a document from the agenda.</source>
         <translation>Vælg et dokument på dagsordenen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="346" />
+        <location filename="../../desktop/views/viewer.py" line="346"/>
         <source>Opening “%1”…</source>
         <translation>Åbner “%1”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="457" />
+        <location filename="../../desktop/views/viewer.py" line="457"/>
         <source>This document has no outline.</source>
         <translation>Dokumentet har ingen indholdsfortegnelse.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="500" />
+        <location filename="../../desktop/views/viewer.py" line="500"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="509" />
+        <location filename="../../desktop/views/viewer.py" line="509"/>
         <source>Bookmarked</source>
         <translation>Bogmærket</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="556" />
+        <location filename="../../desktop/views/viewer.py" line="556"/>
         <source>Searching…</source>
         <translation>Søger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="576" />
+        <location filename="../../desktop/views/viewer.py" line="576"/>
         <source>No matches</source>
         <translation>Ingen fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="591" />
+        <location filename="../../desktop/views/viewer.py" line="591"/>
         <source>%1 of %2</source>
         <translation>%1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="601" />
+        <location filename="../../desktop/views/viewer.py" line="601"/>
         <source>Page %1 of %2</source>
         <translation>Side %1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="620" />
+        <location filename="../../desktop/views/viewer.py" line="620"/>
         <source>Night mode on</source>
         <translation>Nattilstand til</translation>
     </message>
@@ -191,33 +191,33 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="172" />
+        <location filename="../../desktop/views/start.py" line="172"/>
         <source>Folio is locked</source>
         <translation>Folio er låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="173" />
+        <location filename="../../desktop/views/start.py" line="173"/>
         <source>Enter your PIN to open your meeting material.</source>
         <translation>Indtast din pinkode for at åbne dit mødemateriale.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="176" />
-        <location filename="../../desktop/views/start.py" line="177" />
+        <location filename="../../desktop/views/start.py" line="176"/>
+        <location filename="../../desktop/views/start.py" line="177"/>
         <source>PIN</source>
         <translation>Pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="182" />
+        <location filename="../../desktop/views/start.py" line="182"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="184" />
+        <location filename="../../desktop/views/start.py" line="184"/>
         <source>Unlock</source>
         <translation>Lås op</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="194" />
+        <location filename="../../desktop/views/start.py" line="194"/>
         <source>Unlocking…</source>
         <translation>Låser op…</translation>
     </message>
@@ -225,23 +225,23 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="80" />
-        <location filename="../../desktop/views/main_window.py" line="298" />
+        <location filename="../../desktop/views/main_window.py" line="80"/>
+        <location filename="../../desktop/views/main_window.py" line="298"/>
         <source>Folio</source>
         <translation>Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="162" />
+        <location filename="../../desktop/views/main_window.py" line="162"/>
         <source>Preparing the demo meetings…</source>
         <translation>Forbereder demomøderne…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="173" />
+        <location filename="../../desktop/views/main_window.py" line="173"/>
         <source>Connecting to your organisation…</source>
         <translation>Forbinder til din organisation…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="274" />
+        <location filename="../../desktop/views/main_window.py" line="274"/>
         <source>This device was wiped.</source>
         <translation>Enheden er blevet slettet.</translation>
     </message>
@@ -249,79 +249,81 @@
 <context>
     <name>MeetingPage</name>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="39" />
+        <location filename="../../desktop/views/meeting.py" line="39"/>
         <source>Pack state</source>
         <translation>Pakkens status</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="42" />
+        <location filename="../../desktop/views/meeting.py" line="42"/>
         <source>Agenda</source>
         <translation>Dagsorden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="50" />
-        <location filename="../../desktop/views/meeting.py" line="130" />
+        <location filename="../../desktop/views/meeting.py" line="50"/>
+        <location filename="../../desktop/views/meeting.py" line="130"/>
         <source>Closed item</source>
         <translation>Lukket punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="54" />
+        <location filename="../../desktop/views/meeting.py" line="54"/>
         <source>Proposal</source>
         <translation>Indstilling</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="115" />
+        <location filename="../../desktop/views/meeting.py" line="115"/>
         <source>Choose a document from the agenda.</source>
         <translation>Vælg et dokument på dagsordenen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="121" />
+        <location filename="../../desktop/views/meeting.py" line="121"/>
         <source>✓ Ready for the meeting: every document is on this device</source>
         <translation>✓ Klar til mødet: alle dokumenter er på enheden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="124" />
+        <location filename="../../desktop/views/meeting.py" line="124"/>
         <source>Downloading: %1%</source>
         <translation>Henter: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="125" />
+        <location filename="../../desktop/views/meeting.py" line="125"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Ikke klar: nogle dokumenter er ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="132" />
+        <location filename="../../desktop/views/meeting.py" line="132"/>
         <source>Needs decision</source>
         <translation>Kræver beslutning</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/meeting.py" line="138" />
+        <location filename="../../desktop/views/meeting.py" line="138"/>
         <source>(%n page(s))</source>
         <translation>
-            <numerusform>(%n side)</numerusform><numerusform>(%n sider)</numerusform></translation>
+            <numerusform>(%n side)</numerusform>
+            <numerusform>(%n sider)</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="140" />
+        <location filename="../../desktop/views/meeting.py" line="140"/>
         <source>not on this device yet</source>
         <translation>ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="142" />
+        <location filename="../../desktop/views/meeting.py" line="142"/>
         <source>changed</source>
         <translation>ændret</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="161" />
+        <location filename="../../desktop/views/meeting.py" line="161"/>
         <source>🔒 Closed item: confidential, not for the public.</source>
         <translation>🔒 Lukket punkt: fortroligt, ikke for offentligheden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="165" />
+        <location filename="../../desktop/views/meeting.py" line="165"/>
         <source>No proposal text.</source>
         <translation>Ingen indstilling.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="167" />
+        <location filename="../../desktop/views/meeting.py" line="167"/>
         <source>Decision needed by %1</source>
         <translation>Beslutning senest %1</translation>
     </message>
@@ -329,68 +331,68 @@
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="41" />
-        <location filename="../../desktop/views/meetings.py" line="54" />
+        <location filename="../../desktop/views/meetings.py" line="41"/>
+        <location filename="../../desktop/views/meetings.py" line="54"/>
         <source>Meetings</source>
         <translation>Møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="42" />
+        <location filename="../../desktop/views/meetings.py" line="42"/>
         <source>Committee</source>
         <translation>Udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="44" />
+        <location filename="../../desktop/views/meetings.py" line="44"/>
         <source>Committee filter</source>
         <translation>Filtrér efter udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="60" />
+        <location filename="../../desktop/views/meetings.py" line="60"/>
         <source>No meetings on this device yet.</source>
         <translation>Der er ingen møder på enheden endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="61" />
+        <location filename="../../desktop/views/meetings.py" line="61"/>
         <source>No meetings</source>
         <translation>Ingen møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="69" />
+        <location filename="../../desktop/views/meetings.py" line="69"/>
         <source>All committees</source>
         <translation>Alle udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="83" />
+        <location filename="../../desktop/views/meetings.py" line="83"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="83" />
+        <location filename="../../desktop/views/meetings.py" line="83"/>
         <source>Past</source>
         <translation>Afholdte</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="109" />
+        <location filename="../../desktop/views/meetings.py" line="109"/>
         <source>✓ Ready for the meeting</source>
         <translation>✓ Klar til mødet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="112" />
+        <location filename="../../desktop/views/meetings.py" line="112"/>
         <source>Downloading: %1%</source>
         <translation>Henter: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="114" />
+        <location filename="../../desktop/views/meetings.py" line="114"/>
         <source>⚠ Some documents failed to download</source>
         <translation>⚠ Nogle dokumenter kunne ikke hentes</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="115" />
+        <location filename="../../desktop/views/meetings.py" line="115"/>
         <source>Not downloaded yet</source>
         <translation>Ikke hentet endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="124" />
+        <location filename="../../desktop/views/meetings.py" line="124"/>
         <source>● Changed since you read it</source>
         <translation>● Ændret siden du læste det</translation>
     </message>
@@ -398,22 +400,22 @@
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="105" />
+        <location filename="../../desktop/views/page_view.py" line="105"/>
         <source>Document pages</source>
         <translation>Dokumentets sider</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="126" />
+        <location filename="../../desktop/views/page_view.py" line="126"/>
         <source>Scroll pages</source>
         <translation>Rul gennem siderne</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="127" />
+        <location filename="../../desktop/views/page_view.py" line="127"/>
         <source>Scroll sideways</source>
         <translation>Rul sidelæns</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="370" />
+        <location filename="../../desktop/views/page_view.py" line="370"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
@@ -421,44 +423,44 @@
 <context>
     <name>PinSetupPage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="119" />
+        <location filename="../../desktop/views/start.py" line="119"/>
         <source>Choose a PIN</source>
         <translation>Vælg en pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="122" />
+        <location filename="../../desktop/views/start.py" line="122"/>
         <source>Your PIN unlocks Folio on this device. Use at least %1 digits. Folio cannot recover a forgotten PIN.</source>
         <translation>Din pinkode låser Folio op på denne enhed. Brug mindst %1 cifre. Folio kan ikke genskabe en glemt pinkode.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="129" />
-        <location filename="../../desktop/views/start.py" line="131" />
+        <location filename="../../desktop/views/start.py" line="129"/>
+        <location filename="../../desktop/views/start.py" line="131"/>
         <source>New PIN</source>
         <translation>Ny pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="130" />
-        <location filename="../../desktop/views/start.py" line="132" />
+        <location filename="../../desktop/views/start.py" line="130"/>
+        <location filename="../../desktop/views/start.py" line="132"/>
         <source>Repeat the PIN</source>
         <translation>Gentag pinkoden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="136" />
+        <location filename="../../desktop/views/start.py" line="136"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="138" />
+        <location filename="../../desktop/views/start.py" line="138"/>
         <source>Set PIN</source>
         <translation>Gem pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="147" />
+        <location filename="../../desktop/views/start.py" line="147"/>
         <source>Use at least %1 digits.</source>
         <translation>Brug mindst %1 cifre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="151" />
+        <location filename="../../desktop/views/start.py" line="151"/>
         <source>The two PINs are not the same.</source>
         <translation>De to pinkoder er ikke ens.</translation>
     </message>
@@ -466,33 +468,33 @@
 <context>
     <name>ReaderPage</name>
     <message>
-        <location filename="../../desktop/views/reader.py" line="59" />
+        <location filename="../../desktop/views/reader.py" line="59"/>
         <source>Meetings</source>
         <translation>Møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="63" />
-        <location filename="../../desktop/views/reader.py" line="64" />
+        <location filename="../../desktop/views/reader.py" line="63"/>
+        <location filename="../../desktop/views/reader.py" line="64"/>
         <source>Search all meetings</source>
         <translation>Søg i alle møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="69" />
+        <location filename="../../desktop/views/reader.py" line="69"/>
         <source>Settings</source>
         <translation>Indstillinger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="72" />
+        <location filename="../../desktop/views/reader.py" line="72"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="249" />
+        <location filename="../../desktop/views/reader.py" line="249"/>
         <source>Syncing…</source>
         <translation>Synkroniserer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="252" />
+        <location filename="../../desktop/views/reader.py" line="252"/>
         <source>Sync finished.</source>
         <translation>Synkronisering færdig.</translation>
     </message>
@@ -500,53 +502,55 @@
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../desktop/views/search.py" line="30" />
+        <location filename="../../desktop/views/search.py" line="30"/>
         <source>Search</source>
         <translation>Søg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="33" />
+        <location filename="../../desktop/views/search.py" line="33"/>
         <source>Search summary</source>
         <translation>Søgeresultat i alt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="36" />
+        <location filename="../../desktop/views/search.py" line="36"/>
         <source>Search results</source>
         <translation>Søgeresultater</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="48" />
+        <location filename="../../desktop/views/search.py" line="48"/>
         <source>Search: %1</source>
         <translation>Søgning: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="50" />
+        <location filename="../../desktop/views/search.py" line="50"/>
         <source>Nothing found for “%1”.</source>
         <translation>Intet fundet for “%1”.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/search.py" line="52" />
+        <location filename="../../desktop/views/search.py" line="52"/>
         <source>%n result(s)</source>
         <translation>
-            <numerusform>%n resultat</numerusform><numerusform>%n resultater</numerusform></translation>
+            <numerusform>%n resultat</numerusform>
+            <numerusform>%n resultater</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="54" />
+        <location filename="../../desktop/views/search.py" line="54"/>
         <source>Agenda</source>
         <translation>Dagsorden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="55" />
+        <location filename="../../desktop/views/search.py" line="55"/>
         <source>Document</source>
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="56" />
+        <location filename="../../desktop/views/search.py" line="56"/>
         <source>My note</source>
         <translation>Min note</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="61" />
+        <location filename="../../desktop/views/search.py" line="61"/>
         <source>page %1</source>
         <translation>side %1</translation>
     </message>
@@ -554,91 +558,91 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="34" />
+        <location filename="../../desktop/views/settings_page.py" line="34"/>
         <source>Settings</source>
         <translation>Indstillinger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="37" />
-        <location filename="../../desktop/views/settings_page.py" line="47" />
+        <location filename="../../desktop/views/settings_page.py" line="37"/>
+        <location filename="../../desktop/views/settings_page.py" line="47"/>
         <source>Language</source>
         <translation>Sprog</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="38" />
+        <location filename="../../desktop/views/settings_page.py" line="38"/>
         <source>System language</source>
         <translation>Systemets sprog</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="51" />
+        <location filename="../../desktop/views/settings_page.py" line="51"/>
         <source>min</source>
         <translation>min.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="52" />
+        <location filename="../../desktop/views/settings_page.py" line="52"/>
         <source>Lock after minutes without use</source>
         <translation>Lås efter minutter uden brug</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="55" />
+        <location filename="../../desktop/views/settings_page.py" line="55"/>
         <source>Lock after</source>
         <translation>Lås efter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="57" />
-        <location filename="../../desktop/views/settings_page.py" line="58" />
+        <location filename="../../desktop/views/settings_page.py" line="57"/>
+        <location filename="../../desktop/views/settings_page.py" line="58"/>
         <source>Storage used</source>
         <translation>Lagerplads brugt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="60" />
-        <location filename="../../desktop/views/settings_page.py" line="62" />
+        <location filename="../../desktop/views/settings_page.py" line="60"/>
+        <location filename="../../desktop/views/settings_page.py" line="62"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="64" />
+        <location filename="../../desktop/views/settings_page.py" line="64"/>
         <source>Sync now</source>
         <translation>Synkronisér nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="66" />
+        <location filename="../../desktop/views/settings_page.py" line="66"/>
         <source>Lock now</source>
         <translation>Lås nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="70" />
+        <location filename="../../desktop/views/settings_page.py" line="70"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="71" />
+        <location filename="../../desktop/views/settings_page.py" line="71"/>
         <source>Sign out and wipe this device…</source>
         <translation>Log ud og slet denne enhed…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="79" />
+        <location filename="../../desktop/views/settings_page.py" line="79"/>
         <source>Not connected (demo or offline copy)</source>
         <translation>Ikke forbundet (demo eller offline kopi)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="87" />
-        <location filename="../../desktop/views/settings_page.py" line="96" />
+        <location filename="../../desktop/views/settings_page.py" line="87"/>
+        <location filename="../../desktop/views/settings_page.py" line="96"/>
         <source>Wipe this device?</source>
         <translation>Slet denne enhed?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="90" />
+        <location filename="../../desktop/views/settings_page.py" line="90"/>
         <source>This removes every meeting, document and note from this device. Changes not yet sent to the server are lost.</source>
         <translation>Dette fjerner alle møder, dokumenter og noter fra enheden. Ændringer, der ikke er sendt til serveren, går tabt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="94" />
+        <location filename="../../desktop/views/settings_page.py" line="94"/>
         <source>Wipe this device</source>
         <translation>Slet denne enhed</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="95" />
+        <location filename="../../desktop/views/settings_page.py" line="95"/>
         <source>Cancel</source>
         <translation>Annullér</translation>
     </message>
@@ -646,69 +650,73 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../desktop/views/status.py" line="29" />
+        <location filename="../../desktop/views/status.py" line="29"/>
         <source>Download progress</source>
         <translation>Hentning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="32" />
+        <location filename="../../desktop/views/status.py" line="32"/>
         <source>Connection</source>
         <translation>Forbindelse</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="33" />
+        <location filename="../../desktop/views/status.py" line="33"/>
         <source>Changes waiting</source>
         <translation>Ventende ændringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="34" />
+        <location filename="../../desktop/views/status.py" line="34"/>
         <source>Last sync</source>
         <translation>Seneste synkronisering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="43" />
+        <location filename="../../desktop/views/status.py" line="43"/>
         <source>🔒 Locked</source>
         <translation>🔒 Låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="50" />
+        <location filename="../../desktop/views/status.py" line="50"/>
         <source>○ Offline copy: no server connected</source>
         <translation>○ Offline kopi: ingen server forbundet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="52" />
+        <location filename="../../desktop/views/status.py" line="52"/>
         <source>○ Offline</source>
         <translation>○ Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="54" />
+        <location filename="../../desktop/views/status.py" line="54"/>
         <source>● Online</source>
         <translation>● Online</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="55" />
+        <location filename="../../desktop/views/status.py" line="55"/>
         <source>%n change(s) waiting to send</source>
         <translation>
-            <numerusform>%n ændring venter på at blive sendt</numerusform><numerusform>%n ændringer venter på at blive sendt</numerusform></translation>
+            <numerusform>%n ændring venter på at blive sendt</numerusform>
+            <numerusform>%n ændringer venter på at blive sendt</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="57" />
+        <location filename="../../desktop/views/status.py" line="57"/>
         <source>%n refused by the server</source>
         <translation>
-            <numerusform>%n afvist af serveren</numerusform><numerusform>%n afvist af serveren</numerusform></translation>
+            <numerusform>%n afvist af serveren</numerusform>
+            <numerusform>%n afvist af serveren</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="61" />
+        <location filename="../../desktop/views/status.py" line="61"/>
         <source>Last sync: %1</source>
         <translation>Seneste synkronisering: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="64" />
+        <location filename="../../desktop/views/status.py" line="64"/>
         <source>Last sync: never</source>
         <translation>Seneste synkronisering: aldrig</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="68" />
+        <location filename="../../desktop/views/status.py" line="68"/>
         <source>Downloading %p%</source>
         <translation>Henter %p%</translation>
     </message>
@@ -716,7 +724,7 @@
 <context>
     <name>ThumbnailModel</name>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="84" />
+        <location filename="../../desktop/views/viewer.py" line="84"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
@@ -724,67 +732,67 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="51" />
+        <location filename="../../desktop/views/start.py" line="51"/>
         <source>Welcome to Folio</source>
         <translation>Velkommen til Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="54" />
+        <location filename="../../desktop/views/start.py" line="54"/>
         <source>Folio keeps your meeting material on this device, encrypted, and readable without a network.</source>
         <translation>Folio gemmer dit mødemateriale krypteret på denne enhed, så du kan læse det uden netværk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="60" />
+        <location filename="../../desktop/views/start.py" line="60"/>
         <source>Connect to your organisation</source>
         <translation>Forbind til din organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="69" />
+        <location filename="../../desktop/views/start.py" line="69"/>
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="70" />
+        <location filename="../../desktop/views/start.py" line="70"/>
         <source>User name</source>
         <translation>Brugernavn</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="71" />
+        <location filename="../../desktop/views/start.py" line="71"/>
         <source>Password</source>
         <translation>Adgangskode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="72" />
+        <location filename="../../desktop/views/start.py" line="72"/>
         <source>Or enrollment code</source>
         <translation>Eller tilmeldingskode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="78" />
+        <location filename="../../desktop/views/start.py" line="78"/>
         <source>Connect</source>
         <translation>Forbind</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="83" />
+        <location filename="../../desktop/views/start.py" line="83"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="86" />
+        <location filename="../../desktop/views/start.py" line="86"/>
         <source>Just looking?</source>
         <translation>Vil du bare kigge?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="87" />
+        <location filename="../../desktop/views/start.py" line="87"/>
         <source>Try the demo</source>
         <translation>Prøv demoen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="99" />
-        <source>Enter your organisation's server address.</source>
+        <location filename="../../desktop/views/start.py" line="99"/>
+        <source>Enter your organisation&apos;s server address.</source>
         <translation>Indtast din organisations serveradresse.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="103" />
+        <location filename="../../desktop/views/start.py" line="103"/>
         <source>Enter a user name and password, or an enrollment code.</source>
         <translation>Indtast brugernavn og adgangskode eller en tilmeldingskode.</translation>
     </message>
@@ -792,171 +800,182 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../desktop/errors.py" line="20" />
+        <location filename="../../desktop/errors.py" line="20"/>
         <source>That PIN is not right.</source>
         <translation>Pinkoden er forkert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="21" />
+        <location filename="../../desktop/errors.py" line="21"/>
         <source>This device was wiped. Its meeting material is gone.</source>
         <translation>Enheden er blevet slettet. Mødematerialet er væk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="24" />
+        <location filename="../../desktop/errors.py" line="24"/>
         <source>Folio is locked. Enter your PIN to continue.</source>
         <translation>Folio er låst. Indtast din pinkode for at fortsætte.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="27" />
+        <location filename="../../desktop/errors.py" line="27"/>
         <source>There is no Folio data on this device yet.</source>
         <translation>Der er ingen Folio-data på enheden endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="30" />
+        <location filename="../../desktop/errors.py" line="30"/>
         <source>Folio is already set up on this device.</source>
         <translation>Folio er allerede sat op på enheden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="33" />
+        <location filename="../../desktop/errors.py" line="33"/>
         <source>The data folder does not hold Folio data.</source>
         <translation>Datamappen indeholder ikke Folio-data.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="36" />
-        <source>The device key is missing from this computer's key store, so the data cannot be opened.</source>
+        <location filename="../../desktop/errors.py" line="36"/>
+        <source>The device key is missing from this computer&apos;s key store, so the data cannot be opened.</source>
         <translation>Enhedens nøgle mangler i computerens nøglelager, så data kan ikke åbnes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="41" />
+        <location filename="../../desktop/errors.py" line="41"/>
         <source>The stored data is older than expected and was not opened.</source>
         <translation>De gemte data er ældre end forventet og blev ikke åbnet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="44" />
-        <location filename="../../desktop/errors.py" line="105" />
+        <location filename="../../desktop/errors.py" line="44"/>
+        <location filename="../../desktop/errors.py" line="105"/>
         <source>This document is damaged and cannot be shown.</source>
         <translation>Dokumentet er beskadiget og kan ikke vises.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="47" />
+        <location filename="../../desktop/errors.py" line="47"/>
         <source>This document failed its integrity check and was not shown.</source>
         <translation>Dokumentet bestod ikke integritetskontrollen og blev ikke vist.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="50" />
+        <location filename="../../desktop/errors.py" line="50"/>
         <source>The disk is full. Free some space and try again.</source>
         <translation>Disken er fuld. Frigør plads, og prøv igen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="53" />
+        <location filename="../../desktop/errors.py" line="53"/>
         <source>That input was not accepted.</source>
         <translation>Indtastningen blev ikke godkendt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="54" />
+        <location filename="../../desktop/errors.py" line="54"/>
         <source>That is no longer on this device.</source>
         <translation>Det findes ikke længere på enheden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="57" />
+        <location filename="../../desktop/errors.py" line="57"/>
         <source>You are offline. Changes wait and are sent when you are online.</source>
         <translation>Du er offline. Ændringer venter og sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="60" />
+        <location filename="../../desktop/errors.py" line="60"/>
         <source>The server did not answer in time. Folio will try again.</source>
         <translation>Serveren svarede ikke i tide. Folio prøver igen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="63" />
+        <location filename="../../desktop/errors.py" line="63"/>
         <source>The server had a problem. Folio will try again.</source>
         <translation>Serveren havde et problem. Folio prøver igen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="66" />
+        <location filename="../../desktop/errors.py" line="66"/>
         <source>The server is busy. Folio will try again shortly.</source>
         <translation>Serveren har travlt. Folio prøver igen om lidt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="69" />
+        <location filename="../../desktop/errors.py" line="69"/>
         <source>The user name, password or code was not accepted.</source>
         <translation>Brugernavn, adgangskode eller kode blev ikke godkendt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="72" />
+        <location filename="../../desktop/errors.py" line="72"/>
         <source>This device was removed by your organisation.</source>
         <translation>Din organisation har fjernet denne enhed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="75" />
+        <location filename="../../desktop/errors.py" line="75"/>
         <source>The server refused this change.</source>
         <translation>Serveren afviste ændringen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="76" />
+        <location filename="../../desktop/errors.py" line="76"/>
         <source>This version of Folio is too old. Please update it.</source>
         <translation>Denne version af Folio er for gammel. Opdatér den venligst.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="79" />
+        <location filename="../../desktop/errors.py" line="79"/>
         <source>This device is not connected to a server.</source>
         <translation>Enheden er ikke forbundet til en server.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="82" />
+        <location filename="../../desktop/errors.py" line="82"/>
         <source>The server sent an answer Folio does not understand.</source>
         <translation>Serveren sendte et svar, Folio ikke forstår.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="85" />
+        <location filename="../../desktop/errors.py" line="85"/>
         <source>This has expired.</source>
         <translation>Dette er udløbet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="86" />
+        <location filename="../../desktop/errors.py" line="86"/>
         <source>Cancelled.</source>
         <translation>Annulleret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="87" />
-        <source>Your organisation's policy does not allow this.</source>
+        <location filename="../../desktop/errors.py" line="87"/>
+        <source>Your organisation&apos;s policy does not allow this.</source>
         <translation>Din organisations regler tillader ikke dette.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="96" />
+        <location filename="../../desktop/errors.py" line="96"/>
         <source>This document is empty.</source>
         <translation>Dokumentet er tomt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="97" />
+        <location filename="../../desktop/errors.py" line="97"/>
         <source>This file is not a PDF document Folio can read.</source>
         <translation>Filen er ikke et PDF-dokument, Folio kan læse.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="100" />
+        <location filename="../../desktop/errors.py" line="100"/>
         <source>This document is protected by a password. Ask the secretariat for an open copy.</source>
         <translation>Dokumentet er beskyttet med en adgangskode. Bed sekretariatet om en åben kopi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="104" />
+        <location filename="../../desktop/errors.py" line="104"/>
         <source>This document has no pages.</source>
         <translation>Dokumentet har ingen sider.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/errors.py" line="116" />
+        <location filename="../../desktop/errors.py" line="116"/>
         <source>That PIN is not right. %n attempt(s) left before this device is wiped.</source>
         <translation>
-            <numerusform>Pinkoden er forkert. %n forsøg tilbage, før enheden slettes.</numerusform><numerusform>Pinkoden er forkert. %n forsøg tilbage, før enheden slettes.</numerusform></translation>
+            <numerusform>Pinkoden er forkert. %n forsøg tilbage, før enheden slettes.</numerusform>
+            <numerusform>Pinkoden er forkert. %n forsøg tilbage, før enheden slettes.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="128" />
+        <location filename="../../desktop/errors.py" line="128"/>
         <source>The server refused this change: %1</source>
         <translation>Serveren afviste ændringen: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="133" />
+        <location filename="../../desktop/errors.py" line="133"/>
         <source>Something went wrong. Please try again.</source>
         <translation>Noget gik galt. Prøv venligst igen.</translation>
+    </message>
+</context>
+<context>
+    <name>ui</name>
+    <message>
+        <location filename="../../desktop/views/ui.py" line="99"/>
+        <location filename="../../desktop/views/ui.py" line="100"/>
+        <source>Clear</source>
+        <translation>Ryd</translation>
     </message>
 </context>
 </TS>
