@@ -43,6 +43,7 @@ class MeetingsPage(QWidget):
         self.committee = QComboBox()
         self.committee.setAccessibleName(self.tr("Committee filter"))
         self.filter_label.setBuddy(self.committee)
+        self.committee.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         touch(self.committee)
         self.committee.currentIndexChanged.connect(
             lambda _i: self.committee_changed.emit(self.committee.currentData())
