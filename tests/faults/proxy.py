@@ -96,7 +96,7 @@ class FaultProxy:
         try:
             conn.request(h.command, h.path, body=body, headers=headers)
             resp = conn.getresponse()
-            status, reason, data = resp.status, resp.reason, resp.read()
+            status, data = resp.status, resp.read()
             out_headers = [
                 (k, v)
                 for k, v in resp.getheaders()
