@@ -19,7 +19,7 @@ class ErrorKind(enum.Enum):
     VAULT_MISSING = "vault_missing"
     VAULT_EXISTS = "vault_exists"
     NOT_A_VAULT = "not_a_vault"
-    SECRET_MISSING = "secret_missing"
+    SECRET_MISSING = "secret_missing"  # noqa: S105 - an error kind, not a secret
     ROLLBACK = "rollback"
     CORRUPT = "corrupt"
     TAMPERED = "tampered"
@@ -83,7 +83,7 @@ class WrongPin(FolioError):
 
 
 class Tampered(FolioError):
-    """Authenticated decryption or a hash check failed: bytes were changed, cut, moved or swapped."""
+    """Authenticated decryption or a hash check failed: bytes changed, cut, moved or swapped."""
 
     def __init__(self, detail: str) -> None:
         super().__init__(ErrorKind.TAMPERED, detail)
