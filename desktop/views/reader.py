@@ -191,8 +191,14 @@ class ReaderPage(QWidget):
 
     def _reload_meeting(self, meeting_id: str) -> None:
         api = self.api
+
+        def show(meeting: Meeting) -> None:
+            current = self.meeting.meeting
+            if current is not None and current.id == meeting.id:  # the reader may have moved on
+                self.meeting.show_meeting(meeting)
+
         self.runner.vault.submit(
-            lambda: reading.get_meeting(api, meeting_id), self.meeting.show_meeting, lambda _e: None
+            lambda: reading.get_meeting(api, meeting_id), show, lambda _e: None
         )
 
     def _document_opened(self, document_id: str) -> None:
