@@ -1,0 +1,638 @@
+"""The one registry of settings and policy keys, and the rule that merges their sources.
+
+Every key Folio reads is a row in ``KEYS`` (name, type, default, the sources it
+may come from, whether IT can lock it); ``Config.value`` refuses a name that is
+not there, and ``check_registry`` checks the table itself (Picard's options.py
+plus its checker). Sources, weakest first:
+
+1. the built-in default;
+2. the server (only keys that say so, e.g. ``min_app_version``);
+3. machine policy written by IT: ``/etc/folio/policy.toml`` or
+   ``%ProgramData%\\Folio\\policy.toml`` (``FOLIO_POLICY`` names another file,
+   for tests), and on Windows ``HKLM\\SOFTWARE\\Policies\\Folio`` on top of it
+   (Group Policy / Intune, like Firefox and Zoom);
+4. the reader's own settings (``data_dir/settings.json``, or ``settings.toml``
+   written by hand), non-secret;
+5. ``FOLIO_<NAME>`` environment variables (development and tests);
+6. policy keys IT marked locked: they win over everything, so a reader (or an
+   environment variable on a managed machine) cannot undo them.
+
+A bad policy never stops the app: an unknown key, a wrong type or an
+out-of-range value becomes a warning naming the key, and the rest applies.
+Warnings are logged (key names only, never values) and kept on the ``Config``
+so Settings can show them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sync.errors import ErrorKind, FolioError
+
+log = logging.getLogger("folio.policy")
+
+Value = bool | int | str
+
+ENV_POLICY = "FOLIO_POLICY"
+URL_SCHEMES = ("https://", "http://")  # http:// only makes sense on loopback (tests, dev)
+ENV_PREFIX = "FOLIO_"
+LINUX_POLICY_FILE = Path("/etc/folio/policy.toml")
+WINDOWS_POLICY_SUBPATH = Path("Folio") / "policy.toml"
+REGISTRY_KEY = r"SOFTWARE\Policies\Folio"
+REGISTRY_LOCKED_SUBKEY = "Locked"
+#: In policy.toml: ``locked = ["allow_export", ...]`` names the keys the reader cannot change.
+LOCKED_FIELD = "locked"
+SETTINGS_JSON = "settings.json"
+SETTINGS_TOML = "settings.toml"
+SETTINGS_VERSION = 1
+#: Remembers which enrollment codes were used, by hash (the code itself is never stored).
+ENROLLMENT_STATE = "enrollment-code-used.json"
+
+
+class Source(StrEnum):
+    DEFAULT = "default"
+    SERVER = "server"
+    POLICY = "policy"
+    USER = "user"
+    ENV = "env"
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: type[bool] | type[int] | type[str]
+    default: Value
+    doc: str
+    sources: frozenset[Source]
+    lockable: bool = True
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+    #: Shown as "<set>" in diagnostics and never logged.
+    secret: bool = False
+
+    @property
+    def env_var(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+_P, _U, _E, _S = Source.POLICY, Source.USER, Source.ENV, Source.SERVER
+
+
+def _key(
+    name: str,
+    kind: type[bool] | type[int] | type[str],
+    default: Value,
+    doc: str,
+    *sources: Source,
+    **kw: Any,
+) -> Key:
+    return Key(name, kind, default, doc, frozenset(sources), **kw)
+
+
+KEYS: tuple[Key, ...] = (
+    _key("server_url", str, "", "The Folio server (https://...); empty: demo only.", _P, _U, _E),
+    _key(
+        "enrollment_code",
+        str,
+        "",
+        "One-time code that enrolls the device on first start; consumed once used.",
+        _P,
+        _E,
+        lockable=False,
+        secret=True,
+    ),
+    _key(
+        "auto_lock_minutes",
+        int,
+        5,
+        "Lock the vault after this many idle minutes.",
+        _P,
+        _U,
+        _E,
+        minimum=1,
+        maximum=240,
+    ),
+    _key(
+        "max_pin_attempts",
+        int,
+        10,
+        "Wrong PINs before the vault wipes itself (applies to new vaults).",
+        _P,
+        _E,
+        minimum=3,
+        maximum=100,
+    ),
+    _key("allow_copy_text", bool, True, "Readers may copy text from documents.", _P, _U, _E),
+    _key("allow_export", bool, False, "Readers may save a document outside the vault.", _P, _U, _E),
+    _key("allow_print", bool, False, "Readers may print documents.", _P, _U, _E),
+    _key("watermark", bool, False, "Draw the reader's name over rendered pages.", _P, _U, _E),
+    _key(
+        "retention_days_after_meeting",
+        int,
+        0,
+        "Delete a meeting's pack this many days after the meeting; 0 keeps it.",
+        _P,
+        _U,
+        _E,
+        minimum=0,
+        maximum=3650,
+    ),
+    _key(
+        "offline_grace_days",
+        int,
+        14,
+        "Days without reaching the server before closed items need a sync to open.",
+        _P,
+        _E,
+        minimum=1,
+        maximum=365,
+    ),
+    _key("update_check", bool, True, "Check for new Folio releases (notify only).", _P, _U, _E),
+    _key(
+        "update_url",
+        str,
+        "",
+        "Where signed release metadata is fetched; empty: server_url + /v1/release.",
+        _P,
+        _E,
+    ),
+    _key(
+        "min_app_version",
+        str,
+        "0",
+        "Below this version the app asks the reader to update.",
+        _S,
+        _P,
+        _E,
+        lockable=False,
+    ),
+    _key(
+        "log_level",
+        str,
+        "info",
+        "How much the log files record.",
+        _P,
+        _U,
+        _E,
+        choices=("debug", "info", "warning", "error"),
+    ),
+)
+
+REGISTRY: Mapping[str, Key] = {k.name: k for k in KEYS}
+
+
+@dataclass(frozen=True)
+class PolicyWarning:
+    key: str
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.key}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Effective:
+    """One key's value as the app uses it, and why: what Settings shows."""
+
+    name: str
+    value: Value
+    source: Source
+    locked: bool
+
+
+@dataclass(frozen=True)
+class PolicyLayer:
+    """What one machine-policy source said, already checked against the registry."""
+
+    values: dict[str, Value] = field(default_factory=dict)
+    locked: frozenset[str] = frozenset()
+    warnings: tuple[PolicyWarning, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    values: Mapping[str, Effective]
+    warnings: tuple[PolicyWarning, ...] = ()
+
+    def value(self, name: str) -> Value:
+        if name not in REGISTRY:
+            raise KeyError(f"{name} is not a registered setting (sync/policy.py)")
+        return self.values[name].value
+
+    def flag(self, name: str) -> bool:
+        v = self.value(name)
+        assert isinstance(v, bool)
+        return v
+
+    def number(self, name: str) -> int:
+        v = self.value(name)
+        assert isinstance(v, int)
+        return v
+
+    def text(self, name: str) -> str:
+        v = self.value(name)
+        assert isinstance(v, str)
+        return v
+
+    def is_locked(self, name: str) -> bool:
+        return self.values[name].locked
+
+    def redacted(self) -> dict[str, dict[str, Any]]:
+        """Every key with its source, secrets replaced: for diagnostics."""
+        out: dict[str, dict[str, Any]] = {}
+        for name, eff in self.values.items():
+            value: Any = eff.value
+            if REGISTRY[name].secret:
+                value = "<set>" if value else ""
+            out[name] = {"value": value, "source": eff.source.value, "locked": eff.locked}
+        return out
+
+
+# ---------------------------------------------------------------------------
+# checking values
+
+
+def check_value(key: Key, raw: object) -> tuple[Value | None, str | None]:
+    """``(value, None)`` if ``raw`` is acceptable for ``key``, else ``(None, reason)``."""
+    if key.type is bool:
+        if isinstance(raw, bool):
+            return raw, None
+        return None, f"expected true or false, got {type(raw).__name__}"
+    if key.type is int:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            return None, f"expected a whole number, got {type(raw).__name__}"
+        if key.minimum is not None and raw < key.minimum:
+            return None, f"{raw} is below the minimum {key.minimum}"
+        if key.maximum is not None and raw > key.maximum:
+            return None, f"{raw} is above the maximum {key.maximum}"
+        return raw, None
+    if not isinstance(raw, str):
+        return None, f"expected text, got {type(raw).__name__}"
+    if key.choices and raw not in key.choices:
+        return None, f"expected one of {', '.join(key.choices)}"
+    if key.name in ("server_url", "update_url") and raw and not raw.startswith(URL_SCHEMES):
+        return None, "expected an https:// URL"
+    if key.name == "min_app_version" and parse_version(raw) is None:
+        return None, "expected a version like 1.2.3"
+    return raw, None
+
+
+def parse_text(key: Key, text: str) -> object:
+    """A value given as text (environment, registry REG_SZ) in the key's type, or ``text``."""
+    if key.type is bool:
+        lowered = text.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        return text
+    if key.type is int:
+        try:
+            return int(text.strip())
+        except ValueError:
+            return text
+    return text
+
+
+def parse_version(text: str) -> tuple[int, ...] | None:
+    """``"1.2.3"`` -> ``(1, 2, 3)``; ``None`` if it is not a dotted release number."""
+    parts = text.strip().split(".")
+    if not parts or not all(p.isdigit() for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
+def check_registry() -> list[str]:
+    """Problems in the table itself; a unit test keeps this empty."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for key in KEYS:
+        if key.name in seen:
+            problems.append(f"{key.name}: listed twice")
+        seen.add(key.name)
+        if not key.name.isidentifier() or key.name != key.name.lower():
+            problems.append(f"{key.name}: names are lower_snake_case")
+        if key.name == LOCKED_FIELD:
+            problems.append(f"{key.name}: reserved for the locked list")
+        _value, reason = check_value(key, key.default)
+        if reason is not None:
+            problems.append(f"{key.name}: default {key.default!r}: {reason}")
+        if not key.sources:
+            problems.append(f"{key.name}: no source can set it")
+        if key.secret and Source.USER in key.sources:
+            problems.append(f"{key.name}: secrets never go in the reader's settings file")
+        if not key.doc:
+            problems.append(f"{key.name}: undocumented")
+    return problems
+
+
+def _take(
+    raw: Mapping[str, object], source: str, *, allowed: Source, text_values: bool = False
+) -> tuple[dict[str, Value], list[PolicyWarning]]:
+    values: dict[str, Value] = {}
+    warnings: list[PolicyWarning] = []
+    for name, given in raw.items():
+        key = REGISTRY.get(name)
+        if key is None:
+            warnings.append(PolicyWarning(name, source, "unknown key, ignored"))
+            continue
+        if allowed not in key.sources:
+            warnings.append(PolicyWarning(name, source, f"cannot be set here ({allowed.value})"))
+            continue
+        candidate = parse_text(key, given) if text_values and isinstance(given, str) else given
+        value, reason = check_value(key, candidate)
+        if reason is not None:
+            warnings.append(PolicyWarning(name, source, reason + ", ignored"))
+            continue
+        assert value is not None
+        values[name] = value
+    return values, warnings
+
+
+def _locked_names(raw: object, source: str) -> tuple[frozenset[str], list[PolicyWarning]]:
+    if raw is None:
+        return frozenset(), []
+    if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
+        return frozenset(), [PolicyWarning(LOCKED_FIELD, source, "expected a list of key names")]
+    names: set[str] = set()
+    warnings: list[PolicyWarning] = []
+    for name in raw:
+        key = REGISTRY.get(name)
+        if key is None:
+            warnings.append(PolicyWarning(name, source, "unknown key in locked, ignored"))
+        elif not key.lockable:
+            warnings.append(PolicyWarning(name, source, "cannot be locked, ignored"))
+        else:
+            names.add(name)
+    return frozenset(names), warnings
+
+
+# ---------------------------------------------------------------------------
+# sources
+
+
+def policy_file_path(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    explicit = env.get(ENV_POLICY)
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        program_data = env.get("ProgramData") or env.get("PROGRAMDATA") or r"C:\ProgramData"
+        return Path(program_data) / WINDOWS_POLICY_SUBPATH
+    return LINUX_POLICY_FILE
+
+
+def read_policy_file(path: Path) -> PolicyLayer:
+    source = f"policy file {path}"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return PolicyLayer()
+    except (OSError, UnicodeDecodeError) as exc:
+        warning = PolicyWarning("*", source, f"unreadable ({type(exc).__name__}), ignored")
+        return PolicyLayer(warnings=(warning,))
+    except tomllib.TOMLDecodeError as exc:
+        warning = PolicyWarning("*", source, f"not valid TOML ({exc}), ignored")
+        return PolicyLayer(warnings=(warning,))
+    locked, lock_warnings = _locked_names(data.pop(LOCKED_FIELD, None), source)
+    values, warnings = _take(data, source, allowed=Source.POLICY)
+    return PolicyLayer(values, locked, tuple(lock_warnings + warnings))
+
+
+def layer_from_registry_values(
+    values: Mapping[str, object], locked: Mapping[str, object]
+) -> PolicyLayer:
+    """Registry values: REG_DWORD arrives as int (0/1 for booleans), REG_SZ as str."""
+    source = "registry HKLM\\" + REGISTRY_KEY
+    converted: dict[str, object] = {}
+    for name, raw in values.items():
+        key = REGISTRY.get(name)
+        if key is not None and key.type is bool and isinstance(raw, int) and raw in (0, 1):
+            converted[name] = bool(raw)
+        else:
+            converted[name] = raw
+    taken, warnings = _take(converted, source, allowed=Source.POLICY, text_values=True)
+    lock_list = [n for n, flag in locked.items() if flag not in (0, "0", "", None)]
+    lock_set, lock_warnings = _locked_names(lock_list, source)
+    return PolicyLayer(taken, lock_set, tuple(lock_warnings + warnings))
+
+
+def read_windows_registry() -> PolicyLayer:
+    """HKLM\\SOFTWARE\\Policies\\Folio and its ``Locked`` subkey; empty off Windows."""
+    if sys.platform != "win32":
+        return PolicyLayer()
+    import winreg  # noqa: PLC0415 (Windows only)
+
+    def read(path: str) -> dict[str, object]:
+        out: dict[str, object] = {}
+        try:
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, path) as handle:
+                index = 0
+                while True:
+                    try:
+                        name, data, _kind = winreg.EnumValue(handle, index)
+                    except OSError:
+                        break
+                    out[name] = data
+                    index += 1
+        except FileNotFoundError:
+            pass
+        return out
+
+    return layer_from_registry_values(
+        read(REGISTRY_KEY), read(REGISTRY_KEY + "\\" + REGISTRY_LOCKED_SUBKEY)
+    )
+
+
+def machine_policy(
+    environ: Mapping[str, str] | None = None,
+    registry: Callable[[], PolicyLayer] = read_windows_registry,
+) -> PolicyLayer:
+    """The policy file, with the registry's values and locks on top (GPO wins)."""
+    from_file = read_policy_file(policy_file_path(environ))
+    from_registry = registry()
+    return PolicyLayer(
+        {**from_file.values, **from_registry.values},
+        from_file.locked | from_registry.locked,
+        from_file.warnings + from_registry.warnings,
+    )
+
+
+def _settings_upgrade_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 0 was a flat mapping of key -> value."""
+    return {"version": 1, "settings": dict(data)}
+
+
+#: Numbered upgrades of the reader's settings file: UPGRADES[n] turns version n into n + 1.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    0: _settings_upgrade_0_to_1,
+}
+
+
+def upgrade_settings(data: dict[str, Any]) -> dict[str, Any]:
+    version = data.get("version", 0)
+    if not isinstance(version, int) or "settings" not in data:
+        version = 0
+    while version < SETTINGS_VERSION:
+        data = UPGRADES[version](data)
+        version = int(data["version"])
+    return data
+
+
+def read_user_settings(data_dir: Path | None) -> tuple[dict[str, Value], list[PolicyWarning]]:
+    if data_dir is None:
+        return {}, []
+    raw: dict[str, object] = {}
+    warnings: list[PolicyWarning] = []
+    toml_path, json_path = data_dir / SETTINGS_TOML, data_dir / SETTINGS_JSON
+    try:
+        raw.update(tomllib.loads(toml_path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        warnings.append(PolicyWarning("*", str(toml_path), f"unreadable ({type(exc).__name__})"))
+    try:
+        data = json.loads(json_path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        settings = upgrade_settings(data).get("settings", {})
+        if isinstance(settings, dict):
+            raw.update(settings)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        warnings.append(PolicyWarning("*", str(json_path), f"unreadable ({type(exc).__name__})"))
+    values, more = _take(raw, f"settings {data_dir}", allowed=Source.USER)
+    return values, warnings + more
+
+
+def _env_values(environ: Mapping[str, str]) -> tuple[dict[str, Value], list[PolicyWarning]]:
+    raw = {k.name: environ[k.env_var] for k in KEYS if k.env_var in environ}
+    return _take(raw, "environment", allowed=Source.ENV, text_values=True)
+
+
+# ---------------------------------------------------------------------------
+# merging
+
+
+def load(
+    data_dir: Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    registry: Callable[[], PolicyLayer] = read_windows_registry,
+    server: Mapping[str, object] | None = None,
+) -> Config:
+    """Every key's effective value. Never raises for bad input: it warns and goes on."""
+    env = os.environ if environ is None else environ
+    policy = machine_policy(env, registry)
+    server_values, server_warnings = _take(server or {}, "server", allowed=Source.SERVER)
+    user_values, user_warnings = read_user_settings(data_dir)
+    env_values, env_warnings = _env_values(env)
+    layers: list[tuple[Source, Mapping[str, Value]]] = [
+        (Source.SERVER, server_values),
+        (Source.POLICY, policy.values),
+        (Source.USER, user_values),
+        (Source.ENV, env_values),
+    ]
+    effective: dict[str, Effective] = {}
+    for key in KEYS:
+        value, source = key.default, Source.DEFAULT
+        locked = key.name in policy.locked and key.name in policy.values
+        if locked:
+            value, source = policy.values[key.name], Source.POLICY
+        else:
+            for layer_source, layer in layers:
+                if key.name in layer:
+                    value, source = layer[key.name], layer_source
+        effective[key.name] = Effective(key.name, value, source, locked)
+    lock_without_value = [
+        PolicyWarning(n, "policy", "locked but given no value, not locked")
+        for n in sorted(policy.locked - policy.values.keys())
+    ]
+    warnings = (
+        *policy.warnings,
+        *lock_without_value,
+        *server_warnings,
+        *user_warnings,
+        *env_warnings,
+    )
+    for w in warnings:
+        log.warning("policy.warning", extra={"fields": {"key": w.key, "source": w.source}})
+    return Config(effective, tuple(warnings))
+
+
+def effective(data_dir: Path | None = None, **kwargs: Any) -> dict[str, Effective]:
+    """Each key's value with its source and locked flag (what Settings shows)."""
+    return dict(load(data_dir, **kwargs).values)
+
+
+def save_user_setting(data_dir: Path, name: str, value: Value, config: Config) -> None:
+    """Write one of the reader's own settings; a locked key is refused."""
+    key = REGISTRY.get(name)
+    if key is None or Source.USER not in key.sources:
+        raise FolioError(ErrorKind.BAD_INPUT, f"{name} is not a reader setting")
+    if config.is_locked(name):
+        raise FolioError(ErrorKind.POLICY, f"{name} is managed by your organisation")
+    checked, reason = check_value(key, value)
+    if reason is not None:
+        raise FolioError(ErrorKind.BAD_INPUT, f"{name}: {reason}")
+    path = data_dir / SETTINGS_JSON
+    current: dict[str, Any] = {"version": SETTINGS_VERSION, "settings": {}}
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(loaded, dict):
+            current = upgrade_settings(loaded)
+    except (FileNotFoundError, ValueError):
+        pass
+    current.setdefault("settings", {})[name] = checked
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------
+# the one-time enrollment code
+
+
+def _code_digest(code: str) -> str:
+    return hashlib.sha256(b"folio-enrollment-code\0" + code.encode()).hexdigest()
+
+
+def pending_enrollment_code(data_dir: Path, config: Config) -> str | None:
+    """The policy's enrollment code if this device has not used it yet."""
+    code = config.text("enrollment_code")
+    if not code:
+        return None
+    try:
+        used = json.loads((data_dir / ENROLLMENT_STATE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        used = []
+    return None if isinstance(used, list) and _code_digest(code) in used else code
+
+
+def consume_enrollment_code(data_dir: Path, code: str) -> None:
+    """Remember (by hash) that ``code`` was used, so it is never sent again."""
+    path = data_dir / ENROLLMENT_STATE
+    try:
+        used = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(used, list):
+            used = []
+    except (FileNotFoundError, ValueError):
+        used = []
+    digest = _code_digest(code)
+    if digest not in used:
+        used.append(digest)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(used) + "\n", encoding="utf-8")
