@@ -25,6 +25,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 
+from sync.errors import ErrorKind, FolioError
 from sync.model import Changes
 from sync.render import RenderService
 
@@ -68,6 +69,11 @@ class _Bridge(QObject):
             return
         if job.on_error is not None and _alive(job.on_error):
             job.on_error(value)
+            return
+        if isinstance(value, FolioError) and value.kind is ErrorKind.VAULT_LOCKED:
+            # A view asked for data just as the app locked; the lock screen is
+            # already up and that view is gone, so there is no one to tell.
+            log.debug("task.dropped_after_lock", extra={"fields": {"lane": job.tag or ""}})
             return
         # Nobody handles it: surface it like any other uncaught error.
         sys.excepthook(type(value), value, value.__traceback__)

@@ -304,7 +304,10 @@ def cmd_app(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    return int(app.main(args) or 0)
+    app_argv = ["--data-dir", str(args.data_dir)]
+    if args.demo:
+        app_argv.append("--demo")
+    return int(app.main(app_argv) or 0)
 
 
 def _print_json(obj: dict[str, Any]) -> None:
