@@ -33,7 +33,7 @@ PIN = "246810"
 
 
 def _pdf(n: int, pages: int) -> bytes:
-    doc = pymupdf.open()
+    doc = pymupdf.open()  # type: ignore[no-untyped-call]  # pymupdf ships no types
     for page_no in range(pages):
         page = doc.new_page()
         for line in range(60):

@@ -1,6 +1,6 @@
 """Fault tests share the sync fixtures (tests/integration/conftest_sync.py) and add a proxy."""
 
-# ruff: noqa: F811, PT018, PLC0415, E501 - fixtures are imported from conftest_sync (the test
+# ruff: noqa: F811 - fixtures are imported from conftest_sync (the test
 # tree has no packages) and so shadow their names; compound asserts read as one fact here.
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ For each: nothing unverified is installed, the state says what went wrong in
 words, and the next round after the fault stops completes.
 """
 
-# ruff: noqa: F811, PT018, PLC0415, E501 - fixtures are imported from conftest_sync (the test
+# ruff: noqa: PT018, PLC0415, E501 - fixtures are imported from conftest_sync (the test
 # tree has no packages) and so shadow their names; compound asserts read as one fact here.
 
 from __future__ import annotations

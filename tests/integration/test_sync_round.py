@@ -1,6 +1,6 @@
 """A sync round end to end against the real server: enroll, pull, verified downloads, push."""
 
-# ruff: noqa: F811, PT018, PLC0415, E501 - fixtures are imported from conftest_sync (the test
+# ruff: noqa: F811, PT018, PLC0415 - fixtures are imported from conftest_sync (the test
 # tree has no packages) and so shadow their names; compound asserts read as one fact here.
 
 from __future__ import annotations
