@@ -142,8 +142,8 @@ KEYS: tuple[Key, ...] = (
         int,
         0,
         "Delete a meeting's pack this many days after the meeting; 0 keeps it.",
+        _S,
         _P,
-        _U,
         _E,
         minimum=0,
         maximum=3650,
@@ -153,6 +153,7 @@ KEYS: tuple[Key, ...] = (
         int,
         14,
         "Days without reaching the server before closed items need a sync to open.",
+        _S,
         _P,
         _E,
         minimum=1,
@@ -190,6 +191,18 @@ KEYS: tuple[Key, ...] = (
 )
 
 REGISTRY: Mapping[str, Key] = {k.name: k for k in KEYS}
+
+#: Names the server's policy message (sync.protocol.Policy) uses for registry keys.
+SERVER_NAMES: Mapping[str, str] = {
+    "retention_days": "retention_days_after_meeting",
+    "offline_grace_days": "offline_grace_days",
+    "min_app_version": "min_app_version",
+}
+
+
+def server_values(server_policy: Mapping[str, object]) -> dict[str, object]:
+    """The server's policy JSON (enrollment answer, policy.put) keyed by registry names."""
+    return {SERVER_NAMES[k]: v for k, v in server_policy.items() if k in SERVER_NAMES}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,399 @@
+"""Release metadata: is there a newer Folio, and can we trust the answer?
+
+Folio only notifies; IT's deployment tool installs. The threat model is TUF's,
+for one signed top-level role (no separate timestamp/snapshot roles: there is
+one small file, fetched whole, so mix-and-match across files cannot happen).
+docs/decisions.md says why python-tuf/tufup are not used. The checks, in TUF's
+order (client workflow, "update the root/targets role"):
+
+1. **Signature threshold**: the exact signed bytes carry at least
+   ``threshold`` valid Ed25519 signatures by distinct keys pinned in the app
+   (``RELEASE_KEYS``; tests inject their own). No trusted signature -> refused
+   (wrong key); a trusted key whose signature fails -> refused (tampered).
+2. **Type and spec version** of the metadata.
+3. **Rollback**: the metadata ``version`` may never go below the highest this
+   device has verified (kept in ``data_dir/update-state.json``), and the
+   offered app version may never be older than the installed one.
+4. **Freeze**: metadata past its ``expires`` is refused, so a mirror that
+   stops updating cannot hide a release forever.
+5. Only then is the new highest version stored. The download (if IT uses
+   ``verify_file``) must match the signed ``length`` and ``sha256``.
+
+Envelope (JSON)::
+
+    {"signed": "<base64 of the exact signed JSON bytes>",
+     "signatures": [{"keyid": "<hex sha256 of the raw public key>", "sig": "<base64>"}]}
+
+Signed JSON: ``_type`` = "folio-release", ``spec_version`` = 1, ``version``
+(int, +1 per publication), ``expires`` (ISO 8601, UTC), ``app_version``
+("1.2.3"), ``targets`` = {platform: {"url", "sha256", "length"}}.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from sync.errors import ErrorKind, FolioError
+from sync.policy import Config, parse_version
+
+log = logging.getLogger("folio.updates")
+
+METADATA_TYPE = "folio-release"
+SPEC_VERSION = 1
+STATE_FILE = "update-state.json"
+MAX_METADATA_BYTES = 64 * 1024
+
+#: The release key(s), pinned in the app: raw Ed25519 public keys, hex. The private
+#: half lives offline with the release manager (docs/admin.md, "Updates"); rotating
+#: it means shipping an app that pins the new key first.
+RELEASE_KEYS: tuple[str, ...] = (
+    "b2f552a76938d4a559831fe959269629db34528745ff0f0e6541c4b80bc33654",
+)
+RELEASE_THRESHOLD = 1
+
+# reasons on the FolioError a refusal raises
+REASON_MALFORMED = "malformed"
+REASON_WRONG_KEY = "wrong_key"
+REASON_TAMPERED = "tampered"
+REASON_ROLLBACK = "rollback"
+REASON_EXPIRED = "expired"
+
+
+class Status(Enum):
+    DISABLED = "disabled"  # policy turned checks off
+    UP_TO_DATE = "up_to_date"
+    AVAILABLE = "available"
+    NOT_FOR_THIS_PLATFORM = "not_for_this_platform"
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    sha256: str
+    length: int
+
+
+@dataclass(frozen=True)
+class Release:
+    version: int  # the metadata's own version
+    expires: datetime
+    app_version: str
+    targets: Mapping[str, Target]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    status: Status
+    release: Release | None = None
+    target: Target | None = None
+    #: True when the installed app is below the policy's/server's min_app_version.
+    update_required: bool = False
+
+
+def key_id(public_raw: bytes) -> str:
+    return hashlib.sha256(public_raw).hexdigest()
+
+
+def this_platform() -> str:
+    machine = os.uname().machine if hasattr(os, "uname") else "x86_64"
+    if sys.platform == "win32":
+        return "windows-x64"
+    return f"{sys.platform}-{machine}"
+
+
+def _refuse(kind: ErrorKind, reason: str, detail: str) -> FolioError:
+    log.warning("update.refused", extra={"fields": {"reason": reason}})
+    return FolioError(kind, detail, reason=reason)
+
+
+def _parse_time(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError("expires")
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError("expires without a timezone")
+    return parsed
+
+
+def _parse_signed(raw: bytes) -> Release:
+    data = json.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("signed is not an object")
+    if data.get("_type") != METADATA_TYPE:
+        raise ValueError("_type")
+    if data.get("spec_version") != SPEC_VERSION:
+        raise ValueError("spec_version")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValueError("version")
+    app_version = data.get("app_version")
+    if not isinstance(app_version, str) or parse_version(app_version) is None:
+        raise ValueError("app_version")
+    targets_raw = data.get("targets")
+    if not isinstance(targets_raw, dict):
+        raise ValueError("targets")
+    targets: dict[str, Target] = {}
+    for platform, t in targets_raw.items():
+        if not isinstance(t, dict):
+            raise ValueError("target")
+        url, sha, length = t.get("url"), t.get("sha256"), t.get("length")
+        if not isinstance(url, str) or not url.startswith("https://"):
+            raise ValueError("url")
+        if (
+            not isinstance(sha, str)
+            or len(sha) != 64
+            or not all(c in "0123456789abcdef" for c in sha)
+        ):
+            raise ValueError("sha256")
+        if isinstance(length, bool) or not isinstance(length, int) or length <= 0:
+            raise ValueError("length")
+        targets[str(platform)] = Target(url, sha, length)
+    return Release(version, _parse_time(data.get("expires")), app_version, targets)
+
+
+class UpdateChecker:
+    """Verifies release metadata against pinned keys and this device's update state."""
+
+    def __init__(
+        self,
+        installed_version: str,
+        state_dir: Path,
+        *,
+        trusted_keys: Sequence[str] = RELEASE_KEYS,
+        threshold: int = RELEASE_THRESHOLD,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        platform: str | None = None,
+    ) -> None:
+        if parse_version(installed_version) is None:
+            raise ValueError(f"installed version {installed_version!r} is not like 1.2.3")
+        self.installed_version = installed_version
+        self.state_path = state_dir / STATE_FILE
+        self._keys: dict[str, Ed25519PublicKey] = {}
+        for hex_key in trusted_keys:
+            raw = bytes.fromhex(hex_key)
+            self._keys[key_id(raw)] = Ed25519PublicKey.from_public_bytes(raw)
+        self.threshold = threshold
+        self.clock = clock
+        self.platform = platform or this_platform()
+
+    # -- state ---------------------------------------------------------------
+
+    def highest_seen(self) -> int:
+        try:
+            data = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return 0
+        value = data.get("highest_version", 0) if isinstance(data, dict) else 0
+        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+    def _remember(self, version: int) -> None:
+        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.state_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"highest_version": version}) + "\n", encoding="utf-8")
+        os.replace(tmp, self.state_path)
+
+    # -- verification ----------------------------------------------------------
+
+    def verify(self, envelope_bytes: bytes) -> Release:
+        """The release the metadata describes, or a FolioError whose ``reason`` says why not."""
+        if len(envelope_bytes) > MAX_METADATA_BYTES:
+            raise _refuse(ErrorKind.PROTOCOL, REASON_MALFORMED, "release metadata is too large")
+        try:
+            envelope = json.loads(envelope_bytes)
+            signed_raw = base64.b64decode(envelope["signed"], validate=True)
+            signatures = envelope["signatures"]
+            if not isinstance(signatures, list):
+                raise TypeError("signatures")
+        except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+            raise _refuse(
+                ErrorKind.PROTOCOL, REASON_MALFORMED, "release metadata is not readable"
+            ) from exc
+        self._check_signatures(signed_raw, signatures)
+        try:
+            release = _parse_signed(signed_raw)
+        except (ValueError, TypeError) as exc:
+            raise _refuse(
+                ErrorKind.PROTOCOL,
+                REASON_MALFORMED,
+                f"signed release metadata has a bad field ({exc})",
+            ) from exc
+        highest = self.highest_seen()
+        if release.version < highest:
+            raise _refuse(
+                ErrorKind.ROLLBACK,
+                REASON_ROLLBACK,
+                f"release metadata version {release.version} is older than version "
+                f"{highest} already seen (a replayed old release)",
+            )
+        if release.expires <= self.clock():
+            raise _refuse(
+                ErrorKind.EXPIRED,
+                REASON_EXPIRED,
+                f"release metadata expired at {release.expires.isoformat()} "
+                "(the update server may be frozen)",
+            )
+        installed = parse_version(self.installed_version)
+        offered = parse_version(release.app_version)
+        assert installed is not None
+        assert offered is not None
+        if offered < installed:
+            raise _refuse(
+                ErrorKind.ROLLBACK,
+                REASON_ROLLBACK,
+                f"release {release.app_version} is older than the installed "
+                f"{self.installed_version}",
+            )
+        if release.version > highest:
+            self._remember(release.version)
+        return release
+
+    def _check_signatures(self, signed_raw: bytes, signatures: list[Any]) -> None:
+        good: set[str] = set()
+        bad_trusted = False
+        for entry in signatures:
+            if not isinstance(entry, dict):
+                continue
+            keyid, sig_b64 = entry.get("keyid"), entry.get("sig")
+            key = self._keys.get(keyid) if isinstance(keyid, str) else None
+            if key is None or not isinstance(sig_b64, str):
+                continue
+            try:
+                key.verify(base64.b64decode(sig_b64, validate=True), signed_raw)
+            except (InvalidSignature, binascii.Error, ValueError):
+                bad_trusted = True
+                continue
+            good.add(str(keyid))
+        if len(good) >= self.threshold:
+            return
+        if bad_trusted:
+            raise _refuse(
+                ErrorKind.TAMPERED,
+                REASON_TAMPERED,
+                "release metadata does not match its signature (changed after signing)",
+            )
+        raise _refuse(
+            ErrorKind.TAMPERED,
+            REASON_WRONG_KEY,
+            "release metadata is not signed by Folio's release key",
+        )
+
+    # -- the whole check ---------------------------------------------------------
+
+    def check(self, config: Config, fetch: Callable[[str], bytes]) -> CheckResult:
+        """Fetch, verify, compare. Policy ``update_check = false`` skips the network."""
+        required = _below(self.installed_version, config.text("min_app_version"))
+        if not config.flag("update_check"):
+            return CheckResult(Status.DISABLED, update_required=required)
+        url = metadata_url(config)
+        if not url:
+            return CheckResult(Status.DISABLED, update_required=required)
+        release = self.verify(fetch(url))
+        target = release.targets.get(self.platform)
+        if release.app_version == self.installed_version or _below(
+            release.app_version, self.installed_version
+        ):
+            status = Status.UP_TO_DATE
+        elif target is None:
+            status = Status.NOT_FOR_THIS_PLATFORM
+        else:
+            status = Status.AVAILABLE
+        log.info("update.checked", extra={"fields": {"status": status.value}})
+        return CheckResult(status, release, target, required)
+
+
+def _below(version: str, minimum: str) -> bool:
+    have, need = parse_version(version), parse_version(minimum)
+    return have is not None and need is not None and have < need
+
+
+def metadata_url(config: Config) -> str:
+    explicit = config.text("update_url")
+    if explicit:
+        return explicit
+    server = config.text("server_url").rstrip("/")
+    return f"{server}/v1/release" if server else ""
+
+
+def fetch_with_requests(url: str, timeout: float = 20.0) -> bytes:
+    """The default fetcher (lazy import: the CLI never loads requests otherwise)."""
+    import requests  # noqa: PLC0415
+
+    try:
+        response = requests.get(url, timeout=timeout)
+    except requests.RequestException as exc:
+        raise FolioError(ErrorKind.OFFLINE, "release metadata could not be fetched") from exc
+    if response.status_code != 200:
+        raise FolioError(ErrorKind.SERVER, f"release metadata: HTTP {response.status_code}")
+    return response.content[: MAX_METADATA_BYTES + 1]
+
+
+def verify_file(path: Path, target: Target) -> None:
+    """A downloaded installer must be exactly the signed length and hash."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            size += len(chunk)
+            if size > target.length:
+                break
+            digest.update(chunk)
+    if size != target.length or digest.hexdigest() != target.sha256:
+        raise FolioError(ErrorKind.TAMPERED, "the downloaded installer does not match the release")
+
+
+# ---------------------------------------------------------------------------
+# publishing (the release manager's side; also what the tests use)
+
+
+def sign_release(
+    private_key: Ed25519PrivateKey,
+    *,
+    version: int,
+    app_version: str,
+    targets: Mapping[str, Target],
+    expires: datetime | None = None,
+    valid_for: timedelta = timedelta(days=30),
+) -> bytes:
+    """Release metadata as the server publishes it (the envelope's bytes)."""
+    expiry = expires or datetime.now(UTC) + valid_for
+    signed = {
+        "_type": METADATA_TYPE,
+        "spec_version": SPEC_VERSION,
+        "version": version,
+        "expires": expiry.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "app_version": app_version,
+        "targets": {
+            name: {"url": t.url, "sha256": t.sha256, "length": t.length}
+            for name, t in targets.items()
+        },
+    }
+    raw = json.dumps(signed, sort_keys=True, separators=(",", ":")).encode()
+    public_raw = private_key.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    envelope = {
+        "signed": base64.b64encode(raw).decode("ascii"),
+        "signatures": [
+            {
+                "keyid": key_id(public_raw),
+                "sig": base64.b64encode(private_key.sign(raw)).decode("ascii"),
+            }
+        ],
+    }
+    return json.dumps(envelope, indent=2).encode()
