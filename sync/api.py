@@ -13,11 +13,12 @@ transaction and what a command changed.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sync import model, records
 from sync.errors import ErrorKind, FolioError
@@ -25,6 +26,10 @@ from sync.protocol import OpKind
 from sync.records import CursorReader
 from sync.vault import BlobRef, UnlockedVault, Vault
 from sync.vault.secret_store import SecretStore
+
+if TYPE_CHECKING:
+    from sync.anchoring import ReanchorReport, ReanchorSummary
+    from sync.export import SheetItem
 
 log = logging.getLogger(__name__)
 
@@ -349,6 +354,7 @@ class Api:
             records.delete_blobs(unlocked.blobs, new_blobs)
             raise
         records.delete_blobs(unlocked.blobs, shredded)
+        reanchored, _reports = self.reanchor_pending(links)  # annotations on replaced versions
         log.info(
             "pack.imported",
             extra={"fields": {"meeting_id": meeting_id, "documents_linked": len(links)}},
@@ -357,7 +363,7 @@ class Api:
             meetings=frozenset({meeting_id}),
             documents=frozenset({d.id for i in items for d in i.documents} | set(withdrawn)),
             cases=frozenset(cases),
-        )
+        ).merge(reanchored)
 
     # -- purge ---------------------------------------------------------------------------
 
@@ -628,6 +634,241 @@ class Api:
         with self.vault.db.transaction() as cur:
             records.remove_bookmark(cur, document_id, page)
         return model.Changes(documents=frozenset({document_id}))
+
+    # --- annotations: re-anchoring and export ---
+    # (added by the annotations engineer; PyMuPDF work here runs on this Api's thread)
+
+    def reanchor_document(self, document_id: str) -> tuple[model.Changes, ReanchorReport]:
+        """Re-anchor a replaced document's annotations on its current version.
+
+        Highlights and notes by quote, ink by page; what cannot be placed is kept
+        and flagged needs_review. Moved annotations get a new annotation.put op.
+        """
+        from sync import anchoring  # noqa: PLC0415 (PyMuPDF only when needed)
+
+        db = self.vault.db
+        doc = records.get_document(db, document_id)
+        kept = records.superseded_pages(db, document_id)
+        old_version, old_texts = kept if kept is not None else (None, None)
+        stale = records.stale_annotations(db, document_id)
+        pdf = self.document_bytes(document_id)
+        try:
+            pages = anchoring.document_words(pdf)
+        finally:
+            del pdf
+        placed, report = anchoring.reanchor(
+            stale,
+            pages,
+            doc.version,
+            old_texts=old_texts,
+            old_version=old_version,
+            document_id=document_id,
+        )
+        if old_texts is None and records.reanchor_report(db, document_id) is not None:
+            previous = records.reanchor_report(db, document_id)
+            assert previous is not None
+            if previous[1] == doc.version:  # keep "what changed" of this version
+                report = dataclasses.replace(report, changed_pages=tuple(previous[2]))
+        outbox = False
+        with db.transaction() as cur:
+            for old, new in zip(stale, placed, strict=True):
+                records.save_annotation(cur, new)
+                if new.document_version != old.document_version:
+                    records.add_op(cur, OpKind.ANNOTATION_PUT, records.annotation_payload(new))
+                    outbox = True
+            records.finish_reanchor(
+                cur,
+                document_id,
+                from_version=old_version,
+                to_version=doc.version,
+                changed_pages=report.changed_pages,
+                moved=report.moved,
+                needs_review=report.needs_review,
+            )
+        log.info(
+            "annotations.reanchored",
+            extra={"fields": {"moved": report.moved, "needs_review": report.needs_review}},
+        )
+        changes = model.Changes(
+            annotations=frozenset(a.id for a in stale),
+            documents=frozenset({document_id}),
+            outbox=outbox,
+        )
+        return changes, report
+
+    def reanchor_pending(
+        self, document_ids: Iterable[str] | None = None
+    ) -> tuple[model.Changes, list[ReanchorReport]]:
+        """Re-anchor every document that waits for it (call after a sync round linked versions)."""
+        waiting = records.documents_to_reanchor(self.vault.db)
+        if document_ids is not None:
+            wanted = set(document_ids)
+            waiting = [d for d in waiting if d in wanted]
+        changes, reports = model.Changes(), []
+        for document_id in waiting:
+            c, report = self.reanchor_document(document_id)
+            changes = changes.merge(c)
+            reports.append(report)
+        return changes, reports
+
+    def reanchor_summary(self, document_id: str) -> ReanchorSummary | None:
+        """The last re-anchoring of a document: "12 notes moved, 1 needs you"."""
+        from sync.anchoring import ReanchorSummary  # noqa: PLC0415
+
+        row = records.reanchor_report(self.vault.db, document_id)
+        if row is None:
+            return None
+        return ReanchorSummary(document_id, row[0], row[1], tuple(row[2]), row[3], row[4])
+
+    def changed_pages(self, document_id: str) -> list[int]:
+        """Pages of the current version that changed against the version before (thumbnails)."""
+        summary = self.reanchor_summary(document_id)
+        if summary is None or summary.to_version != self.get_document(document_id).version:
+            return []
+        return list(summary.changed_pages)
+
+    def annotations_for_meeting(
+        self, meeting_id: str
+    ) -> list[tuple[model.Document, model.Annotation]]:
+        """Every live annotation of a meeting, in agenda and page order ("My notes")."""
+        meeting = self.get_meeting(meeting_id)
+        out: list[tuple[model.Document, model.Annotation]] = []
+        seen: set[str] = set()
+        docs = [d for i in meeting.items for d in i.documents]
+        docs += [d for d in self.list_documents(meeting_id) if d.id not in {x.id for x in docs}]
+        for doc in docs:
+            if doc.id in seen:
+                continue
+            seen.add(doc.id)
+            out += [(doc, a) for a in self.list_annotations(doc.id)]
+        return out
+
+    def meeting_sheet(self, meeting_id: str) -> list[SheetItem]:
+        """ "My meeting sheet": per agenda item my highlights, notes, comments and decision."""
+        from sync.export import SheetItem  # noqa: PLC0415
+
+        db = self.vault.db
+        me = {db.get_state(records.STATE_MEMBER_NAME) or records.ME, records.ME}
+        meeting = self.get_meeting(meeting_id)
+        cases = [c for c in self.list_cases() if c.meeting_id == meeting_id]
+        sheet: list[SheetItem] = []
+        for item in meeting.items:
+            anns = tuple((d, a) for d in item.documents for a in self.list_annotations(d.id))
+            item_cases = [c for c in cases if c.item_id == item.id]
+            comments = list(self.list_comments("item", item.id))
+            approvals: list[model.Approval] = []
+            for case in item_cases:
+                comments += self.list_comments("case", case.id)
+                approvals += self.list_approvals(case.id)
+            for _doc, ann in anns:
+                comments += self.list_comments("annotation", ann.id)
+            own = tuple(c for c in comments if c.author in me)
+            sheet.append(SheetItem(item, anns, own, tuple(approvals)))
+        return sheet
+
+    def export_annotated_pdf(
+        self, document_id: str, dest: Path | str, *, allow_export: bool
+    ) -> Path:
+        """The current version with my annotations as real PDF annotations, at ``dest``."""
+        from sync import export  # noqa: PLC0415
+
+        export.check_allowed(allow_export)
+        anns = [
+            a
+            for a in self.list_annotations(document_id)
+            if a.document_version == self.get_document(document_id).version
+        ]
+        pdf = self.document_bytes(document_id)
+        try:
+            return export.export_annotated_pdf(pdf, anns, dest, allow_export=allow_export)
+        finally:
+            del pdf
+
+    def export_notes_summary(
+        self,
+        meeting_id: str,
+        dest: Path | str,
+        *,
+        allow_export: bool,
+        labels: Mapping[str, str] | None = None,
+    ) -> Path:
+        from sync import export  # noqa: PLC0415
+
+        export.check_allowed(allow_export)
+        by_doc: dict[str, tuple[model.Document, list[model.Annotation]]] = {}
+        for doc, ann in self.annotations_for_meeting(meeting_id):
+            by_doc.setdefault(doc.id, (doc, []))[1].append(ann)
+        data = export.notes_summary_pdf(
+            self.get_meeting(meeting_id),
+            list(by_doc.values()),
+            labels=labels or export.DEFAULT_LABELS,
+        )
+        return export.export_pdf_bytes(data, dest, allow_export=allow_export)
+
+    def export_meeting_sheet(
+        self,
+        meeting_id: str,
+        dest: Path | str,
+        *,
+        allow_export: bool,
+        labels: Mapping[str, str] | None = None,
+    ) -> Path:
+        from sync import export  # noqa: PLC0415
+
+        export.check_allowed(allow_export)
+        data = export.meeting_sheet_pdf(
+            self.get_meeting(meeting_id),
+            self.meeting_sheet(meeting_id),
+            labels=labels or export.DEFAULT_LABELS,
+        )
+        return export.export_pdf_bytes(data, dest, allow_export=allow_export)
+
+    def export_web_annotations(self, meeting_id: str, *, allow_export: bool) -> bytes:
+        """W3C Web Annotation JSON of my annotations in a meeting (the caller saves it)."""
+        from sync import export  # noqa: PLC0415
+
+        export.check_allowed(allow_export)
+        anns = [a for _d, a in self.annotations_for_meeting(meeting_id)]
+        return export.web_annotations_json(anns, label=self.get_meeting(meeting_id).title)
+
+    def import_web_annotations(self, data: bytes) -> model.Changes:
+        """Add annotations from W3C JSON onto documents on this device; skips known ids.
+
+        An annotation made on another version than the current one is queued for
+        re-anchoring (``reanchor_pending``).
+        """
+        from sync import export  # noqa: PLC0415
+
+        parsed = export.parse_web_annotations(data)
+        db = self.vault.db
+        added: set[str] = set()
+        with db.transaction() as cur:
+            reader = CursorReader(cur)
+            for ann in parsed:
+                if len(ann.text) > MAX_NOTE_CHARS:
+                    raise FolioError(ErrorKind.BAD_INPUT, "a note in the file is too long")
+                try:
+                    doc = records.get_document(reader, ann.document_id)
+                except FolioError:
+                    continue  # a document not on this device: nothing to anchor to
+                ann_id = ann.id or records.new_id()
+                if ann.id and reader.query("SELECT 1 FROM annotations WHERE id = ?", (ann.id,)):
+                    continue
+                stamp = records.now()
+                version = ann.document_version or doc.version
+                new = dataclasses.replace(
+                    ann,
+                    id=ann_id,
+                    document_version=version,
+                    created_at=ann.created_at or stamp,
+                    updated_at=stamp,
+                    revision=0,
+                    needs_reanchor=version < doc.version,
+                )
+                records.save_annotation(cur, new)
+                records.add_op(cur, OpKind.ANNOTATION_PUT, records.annotation_payload(new))
+                added.add(ann_id)
+        return model.Changes(annotations=frozenset(added), outbox=bool(added))
 
 
 def _case_status(reader: records.Reader, case_id: str) -> model.CaseStatus:

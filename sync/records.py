@@ -277,6 +277,7 @@ def link_document_version(
     )
     if row is None:
         raise FolioError(ErrorKind.NOT_FOUND, "no such document version")
+    keep_superseded_pages(cur, document_id, version)  # for re-anchoring (sync/anchoring.py)
     cur.execute(
         "UPDATE document_versions SET blob_id = ?, blob_key_wrapped = ?, state = 'verified',"
         " error = NULL, bytes_done = size, pages = COALESCE(?, pages)"
@@ -1272,3 +1273,119 @@ def linked_blob_ids(reader: Reader) -> set[str]:
         str(r[0])
         for r in reader.query("SELECT blob_id FROM document_versions WHERE blob_id IS NOT NULL")
     }
+
+
+# --- annotations: re-anchoring (added by the annotations engineer) ---
+# The old version's page text, kept from link time until its annotations were
+# re-anchored (table superseded_pages, migration 0002), and the last report.
+
+
+def keep_superseded_pages(cur: Cursor, document_id: str, new_version: int) -> None:
+    """Before older versions are shredded, keep the page text of the newest one linked.
+
+    Called from ``link_document_version``; pure SQL (the text comes from the
+    search index), so it runs on whichever thread links.
+    """
+    row = _one(
+        cur,
+        "SELECT version, pages, indexed FROM document_versions WHERE document_id = ?"
+        " AND version < ? AND blob_id IS NOT NULL ORDER BY version DESC LIMIT 1",
+        (document_id, new_version),
+    )
+    if row is None or not row[2]:
+        return  # no older linked version, or it was never indexed: nothing to keep
+    old_version, pages = int(row[0]), int(row[1] or 0)
+    prefix = f"{document_id}:{old_version}:"
+    texts: dict[int, str] = {}
+    for ref, body in cur.execute(
+        "SELECT ref, body FROM search_index WHERE kind = 'document' AND substr(ref, 1, ?) = ?",
+        (len(prefix), prefix),
+    ).fetchall():
+        texts[int(str(ref)[len(prefix) :])] = str(body)
+    cur.execute("DELETE FROM superseded_pages WHERE document_id = ?", (document_id,))
+    for page in range(max(pages, max(texts, default=-1) + 1)):
+        cur.execute(
+            "INSERT INTO superseded_pages(document_id, version, page, text) VALUES (?, ?, ?, ?)",
+            (document_id, old_version, page, texts.get(page, "")),
+        )
+
+
+def superseded_pages(reader: Reader, document_id: str) -> tuple[int, list[str]] | None:
+    """(old version, page texts) kept for re-anchoring, or None."""
+    rows = reader.query(
+        "SELECT version, text FROM superseded_pages WHERE document_id = ? ORDER BY page",
+        (document_id,),
+    )
+    if not rows:
+        return None
+    return int(rows[0][0]), [str(r[1]) for r in rows]
+
+
+def stale_annotations(reader: Reader, document_id: str) -> list[model.Annotation]:
+    """Live annotations made on an older version, waiting to be re-anchored."""
+    sql = (
+        f"SELECT {_ANN_COLUMNS} FROM annotations WHERE document_id = ?"  # noqa: S608
+        " AND deleted = 0 AND needs_reanchor = 1 ORDER BY page, created_at"
+    )
+    return [_annotation(r) for r in reader.query(sql, (document_id,))]
+
+
+def documents_to_reanchor(reader: Reader) -> list[str]:
+    """Documents whose current version is readable and that wait for re-anchoring."""
+    return [
+        str(r[0])
+        for r in reader.query(
+            "SELECT d.id FROM documents d JOIN document_versions v"
+            " ON v.document_id = d.id AND v.version = d.current_version"
+            " WHERE v.state = 'verified' AND v.blob_key_wrapped IS NOT NULL AND ("
+            " EXISTS (SELECT 1 FROM superseded_pages s WHERE s.document_id = d.id)"
+            " OR EXISTS (SELECT 1 FROM annotations a WHERE a.document_id = d.id"
+            " AND a.needs_reanchor = 1 AND a.deleted = 0))"
+        )
+    ]
+
+
+def finish_reanchor(
+    cur: Cursor,
+    document_id: str,
+    *,
+    from_version: int | None,
+    to_version: int,
+    changed_pages: Sequence[int],
+    moved: int,
+    needs_review: int,
+) -> None:
+    """Store the report (no content) and drop the old page text."""
+    cur.execute("DELETE FROM superseded_pages WHERE document_id = ?", (document_id,))
+    cur.execute(
+        "INSERT OR REPLACE INTO reanchor_reports(document_id, from_version, to_version,"
+        " changed_pages, moved, needs_review, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            document_id,
+            from_version,
+            to_version,
+            json.dumps(list(changed_pages)),
+            moved,
+            needs_review,
+            ts(now()),
+        ),
+    )
+
+
+def reanchor_report(reader: Reader, document_id: str) -> tuple[Any, ...] | None:
+    """(from_version, to_version, changed pages, moved, needs_review) of the last re-anchoring."""
+    rows = reader.query(
+        "SELECT from_version, to_version, changed_pages, moved, needs_review"
+        " FROM reanchor_reports WHERE document_id = ?",
+        (document_id,),
+    )
+    if not rows:
+        return None
+    r = rows[0]
+    return (
+        None if r[0] is None else int(r[0]),
+        int(r[1]),
+        [int(p) for p in json.loads(r[2])],
+        int(r[3]),
+        int(r[4]),
+    )
