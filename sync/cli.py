@@ -53,7 +53,9 @@ Registrar = Callable[[Subparsers], None]
 #: ``add_parser(...)`` with ``set_defaults(handler=fn)`` where ``fn(args) -> int``.
 REGISTRARS: list[Registrar] = []
 #: Modules imported (if they exist) so they can ``register`` their subcommands.
-PLUGIN_MODULES = ("sync.cli_sync",)
+PLUGIN_MODULES = ("sync.cli_sync", "sync.cli_admin")
+#: Top-level flags that are another name for a subcommand (sync/cli_admin.py).
+FLAG_ALIASES = {"--self-test": "self-test"}
 
 
 def register(fn: Registrar) -> Registrar:
@@ -413,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _quiet_sqlcipher()
         argv = sys.argv[1:] if argv is None else argv
+        argv = [FLAG_ALIASES.get(token, token) for token in argv]
         args = build_parser(argv).parse_args(argv)
         data_dir = resolve_data_dir(args.data_dir)
         args.data_dir = data_dir

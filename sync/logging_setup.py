@@ -40,9 +40,21 @@ def _exc_summary(record: logging.LogRecord) -> str | None:
     return name + (" at " + " < ".join(reversed(frames[-5:])) if frames else "")
 
 
+#: Field names whose values never reach a log file, whatever a caller passes.
+_SECRET_FIELD_NAMES = frozenset({"pin", "old_pin", "new_pin", "code", "enrollment_code"})
+_SECRET_FIELD_PARTS = ("token", "password", "secret", "authorization", "cookie")
+
+
+def _is_secret_field(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _SECRET_FIELD_NAMES or any(p in lowered for p in _SECRET_FIELD_PARTS)
+
+
 def _fields(record: logging.LogRecord) -> dict[str, object]:
     fields = getattr(record, "fields", None)
-    return dict(fields) if isinstance(fields, dict) else {}
+    if not isinstance(fields, dict):
+        return {}
+    return {k: "<redacted>" if _is_secret_field(str(k)) else v for k, v in fields.items()}
 
 
 class JsonLineFormatter(logging.Formatter):

@@ -582,7 +582,7 @@ def load(
         *env_warnings,
     )
     for w in warnings:
-        log.warning("policy.warning", extra={"fields": {"key": w.key, "source": w.source}})
+        log.warning("policy.warning", extra={"fields": {"setting": w.key, "source": w.source}})
     return Config(effective, tuple(warnings))
 
 

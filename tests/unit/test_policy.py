@@ -150,7 +150,7 @@ def test_unknown_keys_and_wrong_types_warn_by_name_and_the_rest_applies(
     assert config.text("server_url") == "https://folio.example.org"
     assert config.is_locked("server_url")
     assert config.number("auto_lock_minutes") == 5  # default kept
-    logged = [r.__dict__["fields"]["key"] for r in caplog.records if r.msg == "policy.warning"]
+    logged = [r.__dict__["fields"]["setting"] for r in caplog.records if r.msg == "policy.warning"]
     assert "shiny_new_thing" in logged
     assert all("folio.example.org" not in r.getMessage() for r in caplog.records)
 

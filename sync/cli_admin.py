@@ -1,0 +1,70 @@
+"""``folio diagnostics``, ``folio self-test`` (also ``folio --self-test``), ``folio policy``:
+the commands IT and support run on a device. Registered through sync/cli.py's
+``register``; nothing here prints content, tokens or PINs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from sync import policy
+from sync.cli import ENV_PIN, EXIT_ERROR, EXIT_OK, Subparsers, describe, register
+from sync.errors import FolioError
+
+
+def cmd_diagnostics(args: argparse.Namespace) -> int:
+    from sync import diagnostics  # noqa: PLC0415 (loads only for this command)
+
+    out = Path(args.out) if args.out else Path.cwd() / diagnostics.default_zip_name()
+    pin = os.environ.get(ENV_PIN) if args.with_pin else None
+    path = diagnostics.write_zip(out, args.data_dir, pin=pin)
+    print(f"diagnostics written: {path}")
+    return EXIT_OK
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from sync import diagnostics  # noqa: PLC0415
+
+    try:
+        diagnostics.run_self_test(print, with_desktop=not args.no_desktop)
+    except FolioError as exc:
+        print(f"folio: self-test failed: {describe(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    except (RuntimeError, OSError, ImportError) as exc:
+        print(f"folio: self-test failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print("self-test passed")
+    return EXIT_OK
+
+
+def cmd_policy(args: argparse.Namespace) -> int:
+    """The effective configuration with sources (secrets hidden) and any policy warnings."""
+    config = policy.load(args.data_dir)
+    print(json.dumps(config.redacted(), indent=2, sort_keys=True))
+    for warning in config.warnings:
+        print(f"folio: warning: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+@register
+def _add_admin_commands(sub: Subparsers) -> None:
+    p = sub.add_parser(
+        "diagnostics", help="write a zip for support: logs, redacted config, versions, health"
+    )
+    p.add_argument("--out", help="the zip to write (default: ./folio-diagnostics-<time>.zip)")
+    p.add_argument(
+        "--with-pin",
+        action="store_true",
+        help=f"unlock with ${ENV_PIN} to add counts and an integrity check (never content)",
+    )
+    p.set_defaults(handler=cmd_diagnostics)
+    p = sub.add_parser(
+        "self-test", help="check this installation: vault, import, render, wipe (temp folder)"
+    )
+    p.add_argument("--no-desktop", action="store_true", help="skip loading the desktop app")
+    p.set_defaults(handler=cmd_self_test)
+    p = sub.add_parser("policy", help="show the effective settings, their sources and locks")
+    p.set_defaults(handler=cmd_policy)
