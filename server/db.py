@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -78,6 +79,8 @@ def lock_feed(session: Session) -> None:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config  # noqa: PLC0415 (alembic is slow to import; init only)
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
@@ -85,4 +88,6 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str) -> None:
+    from alembic import command  # noqa: PLC0415
+
     command.upgrade(alembic_config(url), "head")

@@ -18,8 +18,15 @@ from sync.errors import ErrorKind, FolioError
 
 # Argon2id with OWASP's recommended floor (m=19 MiB, t=2, p=1).
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-# A dummy hash so an unknown username costs the same time as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+_dummy_hash: list[str] = []
+
+
+def _dummy() -> str:
+    """A hash so an unknown username costs the same time as a wrong password."""
+    if not _dummy_hash:
+        _dummy_hash.append(_hasher.hash(secrets.token_hex(16)))
+    return _dummy_hash[0]
+
 
 SIGNING_KEY_FILE = "signing_key.pem"
 TOKEN_SECRET_FILE = "token_secret"  # noqa: S105 (a file name, not a secret)
@@ -31,7 +38,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(stored: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+        return _hasher.verify(stored or _dummy(), password) and stored is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
