@@ -7,7 +7,7 @@ import pymupdf
 PARA_KEEP = "The harbour budget of twelve million covers the new quay."
 PARA_CHANGED = "Street lighting will be replaced with lamps along the river path."
 PARA_CHANGED_NEW = "Parking fees rise next spring according to the traffic office plan."
-PARA_REPEAT = "Vote on the proposal. Members discuss it. Vote on the proposal now."
+PARA_REPEAT = "First vote on the proposal today, then discuss and vote on the proposal today."
 PAGE2 = "Appendix on school meals and the kitchen in the east building."
 
 

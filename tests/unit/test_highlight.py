@@ -69,7 +69,7 @@ def test_rectangle_snaps_to_the_words_inside() -> None:
 def test_repeated_phrase_quotes_differ_by_context() -> None:
     doc, page = _page(original_pdf())
     words = anchoring.words_of_page(page)
-    first_hit, second_hit = page.search_for("Vote on the proposal")
+    first_hit, second_hit = page.search_for("vote on the proposal")
     mid = lambda r: ((r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2)  # noqa: E731
     a = highlight.snap_line(
         words, (first_hit.x0 + 1, mid(first_hit)[1]), (first_hit.x1 - 1, mid(first_hit)[1])
@@ -79,10 +79,9 @@ def test_repeated_phrase_quotes_differ_by_context() -> None:
     )
     assert a is not None
     assert b is not None
-    assert a.text == "Vote on the proposal."  # whole words: the full stop belongs to the word
-    assert b.text == "Vote on the proposal"
+    assert a.text == b.text == "vote on the proposal"
     assert a.quote.prefix != b.quote.prefix
-    assert PARA_REPEAT.startswith(a.text)
+    assert a.text in PARA_REPEAT
     assert _close(b.rects[0][:2], (second_hit.x0, second_hit.y0))
     doc.close()
 
