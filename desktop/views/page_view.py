@@ -8,6 +8,7 @@ budget, and paints whatever it has, scaled, while a sharper render is on its way
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,14 +19,19 @@ from PySide6.QtGui import (
     QColor,
     QImage,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
     QResizeEvent,
+    QTabletEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QGestureEvent, QPinchGesture, QScroller, QWidget
 
+from desktop.views import annotation_layer
+from desktop.views.annotation_layer import Tool
+from sync.model import Annotation
 from sync.render import SearchRect
 
 GAP = 12
@@ -99,6 +105,13 @@ class PageView(QAbstractScrollArea):
 
     page_changed = Signal(int)
     zoom_changed = Signal(float)
+    # Annotation input, all in unrotated page points (the viewer turns them into commands).
+    ink_drawn = Signal(int, object)  # page, [(x, y, pressure)]
+    highlight_dragged = Signal(int, object, object)  # page, (x, y) start, (x, y) end
+    note_placed = Signal(int, float, float)  # page, x, y (sticky note or text box)
+    erase_requested = Signal(object)  # Annotation
+    selection_changed = Signal(object)  # Annotation | None
+    delete_requested = Signal(object)  # Annotation
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +138,14 @@ class PageView(QAbstractScrollArea):
         self._request_timer.timeout.connect(self._request_visible)
         self.verticalScrollBar().setAccessibleName(self.tr("Scroll pages"))
         self.horizontalScrollBar().setAccessibleName(self.tr("Scroll sideways"))
+        self._annotations: dict[int, list[Annotation]] = {}
+        self._tool = Tool.READ
+        self._ink_color = "#d32f2f"
+        self._selected: Annotation | None = None
+        self._drag_page = -1
+        self._drag: list[tuple[float, float, float]] = []
+        self._erased: set[str] = set()
+        self._tablet_down = False
 
     # -- document --------------------------------------------------------
     def set_document(self, sizes: Sequence[tuple[float, float]], renderer: Renderer) -> None:
@@ -142,6 +163,8 @@ class PageView(QAbstractScrollArea):
         self.viewport().update()
 
     def clear(self) -> None:
+        self._annotations = {}
+        self._selected = None
         self._renderer = None
         self._sizes = []
         self._tops = []
@@ -274,6 +297,185 @@ class PageView(QAbstractScrollArea):
         self.viewport().update()
         self.zoom_changed.emit(self._zoom)
 
+    # -- annotations -----------------------------------------------------
+    @property
+    def tool(self) -> Tool:
+        return self._tool
+
+    def set_tool(self, tool: Tool) -> None:
+        """Any tool but reading turns drags into marks, so touch panning is off meanwhile."""
+        self._tool = tool
+        self._drag = []
+        if tool is Tool.READ:
+            QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+            self.viewport().unsetCursor()
+        else:
+            QScroller.ungrabGesture(self.viewport())
+            self.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        if tool is not Tool.SELECT:
+            self.select(None)
+
+    def set_ink_color(self, color: str) -> None:
+        self._ink_color = color
+
+    def set_annotations(self, annotations: Sequence[Annotation]) -> None:
+        by_page: dict[int, list[Annotation]] = {}
+        for a in annotations:
+            by_page.setdefault(a.page, []).append(a)
+        self._annotations = by_page
+        if self._selected is not None:
+            still = [a for a in annotations if a.id == self._selected.id]
+            self._selected = still[0] if still else None
+            if not still:
+                self.selection_changed.emit(None)
+        self.viewport().update()
+
+    def annotations_on(self, page: int) -> list[Annotation]:
+        return list(self._annotations.get(page, ()))
+
+    @property
+    def selected(self) -> Annotation | None:
+        return self._selected
+
+    def select(self, annotation: Annotation | None) -> None:
+        if (annotation and annotation.id) == (self._selected and self._selected.id):
+            return
+        self._selected = annotation
+        self.selection_changed.emit(annotation)
+        self.viewport().update()
+
+    def view_to_page(self, pos: QPointF) -> tuple[int, float, float] | None:
+        """Viewport pixels -> (page, x, y) in page points, or None off the pages."""
+        for index in self.visible_pages():
+            rect = self.page_rect(index)
+            if rect.contains(pos):
+                return index, (pos.x() - rect.x()) / self._zoom, (pos.y() - rect.y()) / self._zoom
+        return None
+
+    def page_to_view(self, page: int, x: float, y: float) -> QPointF:
+        rect = self.page_rect(page)
+        return QPointF(rect.x() + x * self._zoom, rect.y() + y * self._zoom)
+
+    def _clamp_to_drag_page(self, pos: QPointF) -> tuple[float, float]:
+        rect = self.page_rect(self._drag_page)
+        w, h = self._sizes[self._drag_page]
+        x = min(max((pos.x() - rect.x()) / self._zoom, 0.0), w)
+        y = min(max((pos.y() - rect.y()) / self._zoom, 0.0), h)
+        return x, y
+
+    def _press(self, pos: QPointF, pressure: float) -> bool:
+        if self._tool is Tool.READ or not self._sizes:
+            return False
+        hit = self.view_to_page(pos)
+        if hit is None:
+            return True
+        page, x, y = hit
+        if self._tool in (Tool.PEN, Tool.HIGHLIGHT):
+            self._drag_page = page
+            self._drag = [(x, y, pressure)]
+        elif self._tool in (Tool.NOTE, Tool.TEXT):
+            self.note_placed.emit(page, x, y)
+        elif self._tool is Tool.ERASER:
+            self._drag_page = page
+            self._erased = set()
+            self._erase_at(page, x, y)
+        elif self._tool is Tool.SELECT:
+            self.select(annotation_layer.topmost_at(self._annotations.get(page, []), x, y))
+        return True
+
+    def _move(self, pos: QPointF, pressure: float) -> bool:
+        if self._tool is Tool.READ:
+            return False
+        if self._drag_page < 0:
+            return True
+        x, y = self._clamp_to_drag_page(pos)
+        if self._tool is Tool.ERASER:
+            self._erase_at(self._drag_page, x, y)
+        elif self._drag:
+            if self._tool is Tool.HIGHLIGHT:
+                self._drag = [self._drag[0], (x, y, 0.0)]
+            else:
+                last = self._drag[-1]
+                if abs(last[0] - x) + abs(last[1] - y) >= 0.5 / max(self._zoom, 0.01):
+                    self._drag.append((x, y, pressure))
+            self.viewport().update()
+        return True
+
+    def _release(self, pos: QPointF, pressure: float) -> bool:
+        if self._tool is Tool.READ:
+            return False
+        page, drag = self._drag_page, self._drag
+        if page >= 0 and drag:
+            x, y = self._clamp_to_drag_page(pos)
+            if self._tool is Tool.PEN:
+                if (x, y) != drag[-1][:2]:
+                    drag.append((x, y, pressure))
+                self.ink_drawn.emit(
+                    page, [(round(a, 2), round(b, 2), round(p, 3)) for a, b, p in drag]
+                )
+            elif self._tool is Tool.HIGHLIGHT:
+                self.highlight_dragged.emit(page, drag[0][:2], (x, y))
+        self._drag_page = -1
+        self._drag = []
+        self.viewport().update()
+        return True
+
+    def _erase_at(self, page: int, x: float, y: float) -> None:
+        tolerance = annotation_layer.HIT_TOLERANCE_PT
+        for a in self._annotations.get(page, []):
+            if a.id not in self._erased and annotation_layer.hits(a, x, y, tolerance):
+                self._erased.add(a.id)
+                self.erase_requested.emit(a)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 -- Qt override
+        if event.button() == Qt.MouseButton.LeftButton and self._press(event.position(), 0.5):
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 -- Qt override
+        if self._move(event.position(), 0.5):
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 -- Qt override
+        if event.button() == Qt.MouseButton.LeftButton and self._release(event.position(), 0.5):
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def _tablet(self, event: QTabletEvent) -> bool:
+        """A stylus draws with its pressure; accepting stops Qt faking mouse events from it."""
+        pos, pressure = event.position(), float(event.pressure())
+        kind = event.type()
+        if kind == QEvent.Type.TabletPress:
+            self._tablet_down = self._press(pos, pressure)
+            handled = self._tablet_down
+        elif kind == QEvent.Type.TabletMove:
+            handled = self._tablet_down and self._move(pos, pressure)
+        else:
+            handled = self._tablet_down and self._release(pos, pressure)
+            self._tablet_down = False
+        if handled:
+            event.accept()
+        return handled
+
+    def _paint_drag(self, painter: QPainter) -> None:
+        if self._drag_page < 0 or not self._drag:
+            return
+        points = [self.page_to_view(self._drag_page, x, y) for x, y, _p in self._drag]
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if self._tool is Tool.HIGHLIGHT and len(points) == 2:
+            painter.setPen(QPen(QColor(self._ink_color), 3, Qt.PenStyle.DashLine))
+            painter.drawLine(points[0], points[1])
+        else:
+            painter.setPen(QPen(QColor(self._ink_color), max(1.0, 1.6 * self._zoom)))
+            for a, b in itertools.pairwise(points):
+                painter.drawLine(a, b)
+        painter.restore()
+
     # -- find hits -------------------------------------------------------
     def set_hits(self, hits: Sequence[SearchRect], current: int = -1) -> None:
         by_page: dict[int, list[Hit]] = {}
@@ -370,6 +572,11 @@ class PageView(QAbstractScrollArea):
                     self.tr("Page %1").replace("%1", str(index + 1)),
                 )
             self._paint_hits(painter, index, rect)
+            marks = self._annotations.get(index)
+            if marks:
+                selected = self._selected.id if self._selected is not None else None
+                annotation_layer.paint(painter, rect, self._zoom, marks, selected)
+        self._paint_drag(painter)
         if self.hasFocus():
             pen = QPen(palette.color(palette.ColorRole.Highlight), 3)
             painter.setPen(pen)
@@ -405,6 +612,8 @@ class PageView(QAbstractScrollArea):
         super().wheelEvent(event)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 -- Qt override
+        if isinstance(event, QTabletEvent) and self._tablet(event):
+            return True
         if event.type() == QEvent.Type.Gesture and isinstance(event, QGestureEvent):
             pinch = event.gesture(Qt.GestureType.PinchGesture)
             if isinstance(pinch, QPinchGesture):
@@ -418,7 +627,9 @@ class PageView(QAbstractScrollArea):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 -- Qt override
         key = event.key()
-        if key == Qt.Key.Key_Home:
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._selected is not None:
+            self.delete_requested.emit(self._selected)
+        elif key == Qt.Key.Key_Home:
             self.go_to_page(0)
         elif key == Qt.Key.Key_End:
             self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())

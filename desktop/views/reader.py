@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QStyle, QV
 from desktop.errors import message_for
 from desktop.ops import connect as connect_ops
 from desktop.ops import reading
+from desktop.ops.annotate import AnnotationOps
 from desktop.settings import Settings, SettingsStore
 from desktop.tasks import TaskRunner
 from desktop.views.meeting import MeetingPage
@@ -84,6 +85,7 @@ class ReaderPage(QWidget):
             lambda doc_id: reading.load_document_bytes(api, doc_id),
             bookmarks,
             night=settings.night_mode,
+            annotations=AnnotationOps(api),
         )
         self.viewer.night_button.toggled.connect(self._night_toggled)
         self.viewer.document_did_open.connect(self._document_opened)

@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import message_for
+from desktop.ops.annotate import AnnotationOps
 from desktop.tasks import TaskRunner
+from desktop.views.annotator import Annotator
 from desktop.views.page_view import PageView
 from desktop.views.ui import button, clearable, mm_to_px, set_checked_text, tool_button, touch
 from sync.model import Document
@@ -59,6 +61,7 @@ class ThumbnailModel(QAbstractListModel):
         self._count = 0
         self._thumbs: OrderedDict[int, QImage] = OrderedDict()
         self._asked: set[int] = set()
+        self._changed: set[int] = set()
         self._placeholder = QImage(
             THUMB_WIDTH, int(THUMB_WIDTH * 1.41), QImage.Format.Format_RGB888
         )
@@ -69,7 +72,18 @@ class ThumbnailModel(QAbstractListModel):
         self._count = count
         self._thumbs.clear()
         self._asked.clear()
+        self._changed = set()
         self.endResetModel()
+
+    def set_changed(self, pages: set[int]) -> None:
+        """Pages changed in the newest version: marked in words and colour."""
+        self._changed = set(pages)
+        if self._count:
+            self.dataChanged.emit(self.index(0), self.index(self._count - 1))
+
+    @property
+    def changed(self) -> set[int]:
+        return set(self._changed)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 -- Qt override
         return 0 if parent.isValid() else self._count
@@ -78,10 +92,17 @@ class ThumbnailModel(QAbstractListModel):
         if not index.isValid():
             return None
         page = index.row()
+        changed = page in self._changed
         if role == Qt.ItemDataRole.DisplayRole:
+            if changed:
+                return self.tr("%1 · changed").replace("%1", str(page + 1))
             return str(page + 1)
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if changed:
+                return self.tr("Page %1, changed in this version").replace("%1", str(page + 1))
             return self.tr("Page %1").replace("%1", str(page + 1))
+        if role == Qt.ItemDataRole.BackgroundRole and changed:
+            return QColor("#ffe08a")
         if role == Qt.ItemDataRole.DecorationRole:
             image = self._thumbs.get(page)
             if image is not None:
@@ -142,8 +163,10 @@ class DocumentViewer(QWidget):
         parent: QWidget | None = None,
         *,
         night: bool = False,
+        annotations: AnnotationOps | None = None,
     ) -> None:
         super().__init__(parent)
+        self._annotation_ops = annotations
         self._runner = runner
         self._document_bytes = document_bytes
         self._bookmarks = bookmarks  # desktop.ops.reading bookmark functions bound to the Api
@@ -216,6 +239,21 @@ class DocumentViewer(QWidget):
         bar.addStretch(1)
         for w in (self.find_button, self.bookmark_button, self.night_button):
             bar.addWidget(w)
+
+        # Annotation bar (only with an annotation store behind it)
+        self.annotator: Annotator | None = None
+        if self._annotation_ops is not None:
+            self.annotator = Annotator(
+                self._runner, self._annotation_ops, self.page_view, lambda: self._key, self
+            )
+        self.changed_banner = QLabel()
+        self.changed_banner.setWordWrap(True)
+        self.changed_banner.setAccessibleName(self.tr("What changed"))
+        self.changed_banner.setStyleSheet(
+            "QLabel { background: #fff3c4; color: #3a2a00; padding: 6px;"
+            " border: 1px solid #c9a227; }"
+        )
+        self.changed_banner.hide()
 
         # Find bar
         self.find_edit = QLineEdit()
@@ -295,6 +333,9 @@ class DocumentViewer(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(bar)
+        if self.annotator is not None:
+            layout.addWidget(self.annotator.bar)
+        layout.addWidget(self.changed_banner)
         layout.addWidget(self.find_bar)
         layout.addWidget(split, 1)
 
@@ -318,6 +359,8 @@ class DocumentViewer(QWidget):
             self.panel_button,
         ):
             w.setEnabled(enabled)
+        if self.annotator is not None:
+            self.annotator.bar.setEnabled(enabled)
 
     # -- public ----------------------------------------------------------
     @property
@@ -384,6 +427,9 @@ class DocumentViewer(QWidget):
         self._key = None
         self._info = None
         self._document = None
+        self.changed_banner.hide()
+        if self.annotator is not None:
+            self.annotator.set_document(None)
         self._hits = []
         self._hit_index = -1
         self.page_view.clear()
@@ -418,6 +464,9 @@ class DocumentViewer(QWidget):
             self.page_view.go_to_page(page)
         self._load_outline()
         self._load_bookmarks()
+        if self.annotator is not None and self._document is not None:
+            self.annotator.set_document(self._document.id)
+            self._load_changed_pages()
         if self._pending_find is not None:
             query, start = self._pending_find
             self._pending_find = None
@@ -426,6 +475,39 @@ class DocumentViewer(QWidget):
             self.find_text(query, start_page=start)
         assert self._document is not None
         self.document_did_open.emit(self._document.id)
+
+    # -- what changed ----------------------------------------------------
+    def _load_changed_pages(self) -> None:
+        ops, doc = self._annotation_ops, self._document
+        if ops is None or doc is None or doc.version <= 1:
+            return
+        generation = self._generation
+
+        def job() -> tuple[list[int], tuple[int, int] | None]:
+            return ops.changed_pages(doc.id), ops.reanchor_summary(doc.id)
+
+        def show(result: tuple[list[int], tuple[int, int] | None]) -> None:
+            if generation != self._generation:
+                return
+            pages, summary = result
+            self.thumb_model.set_changed(set(pages))
+            self.show_changed_report(pages, summary)
+
+        self._runner.vault.submit(job, show, lambda _e: None)
+
+    def show_changed_report(self, pages: list[int], summary: tuple[int, int] | None) -> None:
+        """After a new version: which pages changed, and "12 notes moved, 1 needs you"."""
+        parts: list[str] = []
+        if pages:
+            shown = ", ".join(str(p + 1) for p in pages[:12])
+            parts.append(self.tr("New version: page(s) %1 changed.").replace("%1", shown))
+        if summary is not None and (summary[0] or summary[1]):
+            moved, need = summary
+            parts.append(
+                self.tr("%n note(s) moved", "", moved) + ", " + self.tr("%n need(s) you", "", need)
+            )
+        self.changed_banner.setText(" ".join(parts))
+        self.changed_banner.setVisible(bool(parts))
 
     def _load_outline(self) -> None:
         key = self._key

@@ -1,0 +1,180 @@
+"""Annotations, comments and decisions over sync.api. Every method runs on the vault lane.
+
+The optional verbs (annotations_for_meeting, export_*, changed_pages) come from a
+newer sync.api; when the running core does not offer them the UI hides what
+needs them instead of failing.
+"""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sync import policy
+from sync.api import Api
+from sync.model import (
+    Annotation,
+    AnnotationKind,
+    Approval,
+    Case,
+    CaseStatus,
+    Changes,
+    Comment,
+    Decision,
+    Quote,
+    Visibility,
+)
+
+Rect4 = tuple[float, float, float, float]
+Stroke = Sequence[tuple[float, float, float]]
+
+
+def new_annotation_id() -> str:
+    """Made on the UI thread so an undo queued right after an add knows what to delete."""
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """One line of "My notes": an annotation with the document it sits in."""
+
+    annotation: Annotation
+    document_title: str
+
+
+class AnnotationOps:
+    """Annotation verbs bound to one Api, for the viewer and the "My notes" panel."""
+
+    def __init__(self, api: Api) -> None:
+        self._api = api
+
+    def list(self, document_id: str) -> builtins.list[Annotation]:
+        return [a for a in self._api.list_annotations(document_id) if not a.deleted]
+
+    def add(
+        self,
+        annotation_id: str,
+        document_id: str,
+        page: int,
+        kind: AnnotationKind,
+        *,
+        color: str,
+        rects: Sequence[Rect4] = (),
+        strokes: Sequence[Stroke] = (),
+        text: str = "",
+        quote: Quote | None = None,
+        visibility: Visibility = Visibility.PRIVATE,
+    ) -> Changes:
+        return self._api.add_annotation(
+            document_id,
+            page,
+            kind,
+            color=color,
+            rects=rects,
+            strokes=strokes,
+            text=text,
+            quote=quote,
+            visibility=visibility,
+            annotation_id=annotation_id,
+        )
+
+    def restore(self, annotation: Annotation, new_id: str) -> Changes:
+        """Undo of a delete: the same content under a fresh id (the old id is a tombstone)."""
+        return self.add(
+            new_id,
+            annotation.document_id,
+            annotation.page,
+            annotation.kind,
+            color=annotation.color,
+            rects=annotation.rects,
+            strokes=annotation.strokes,
+            text=annotation.text,
+            quote=annotation.quote,
+            visibility=annotation.visibility,
+        )
+
+    def delete(self, annotation_id: str) -> Changes:
+        return self._api.delete_annotation(annotation_id)
+
+    def update(self, annotation_id: str, **fields: Any) -> Changes:
+        return self._api.update_annotation(annotation_id, **fields)
+
+    def for_meeting(self, meeting_id: str) -> builtins.list[NoteRow]:
+        return [
+            NoteRow(ann, doc.title)
+            for doc, ann in self._api.annotations_for_meeting(meeting_id)
+            if not ann.deleted
+        ]
+
+    def changed_pages(self, document_id: str) -> builtins.list[int]:
+        """Pages changed by the newest version (empty when nothing is known)."""
+        return self._api.changed_pages(document_id)
+
+    def reanchor_summary(self, document_id: str) -> tuple[int, int] | None:
+        """(moved, needs review) of the last re-anchoring, for "12 notes moved, 1 needs you"."""
+        summary = self._api.reanchor_summary(document_id)
+        if summary is None:
+            return None
+        return summary.moved, summary.needs_review
+
+    def export_allowed(self) -> bool:
+        """IT can forbid export (policy key ``allow_export``)."""
+        return policy.load(self._api.data_dir).flag("allow_export")
+
+    def export_annotated_pdf(self, document_id: str, target: Path) -> Path:
+        return self._api.export_annotated_pdf(
+            document_id, target, allow_export=self.export_allowed()
+        )
+
+    def export_meeting_sheet(self, meeting_id: str, target: Path) -> Path:
+        return self._api.export_meeting_sheet(
+            meeting_id, target, allow_export=self.export_allowed()
+        )
+
+
+class CommentOps:
+    def __init__(self, api: Api) -> None:
+        self._api = api
+
+    def list(self, target_kind: str, target_id: str) -> list[Comment]:
+        return self._api.list_comments(target_kind, target_id)
+
+    def add(self, target_kind: str, target_id: str, body: str, parent_id: str | None) -> Changes:
+        return self._api.add_comment(target_kind, target_id, body, parent_id)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    approval: Approval | None  # the reader's latest decision on it
+
+
+class DecisionOps:
+    def __init__(self, api: Api) -> None:
+        self._api = api
+
+    def overview(self) -> list[CaseRow]:
+        """Open cases and the ones the reader decided, soonest deadline first."""
+        latest: dict[str, Approval] = {}
+        for approval in self._api.list_approvals():  # newest first
+            latest.setdefault(approval.case_id, approval)
+        rows = [
+            CaseRow(case, latest.get(case.id))
+            for case in self._api.list_cases()
+            if case.status is CaseStatus.OPEN or case.id in latest
+        ]
+        far = 1e18
+        rows.sort(key=lambda r: r.case.deadline.timestamp() if r.case.deadline else far)
+        return rows
+
+    def history(self) -> list[tuple[Approval, str]]:
+        """Every past decision (newest first) with its case title, kept after the case goes."""
+        titles = {c.id: c.title for c in self._api.list_cases()}
+        return [(a, titles.get(a.case_id, a.case_id)) for a in self._api.list_approvals()]
+
+    def decide(self, case_id: str, decision: Decision, remark: str) -> Changes:
+        return self._api.decide(case_id, decision, remark)
