@@ -1,0 +1,235 @@
+"""sync.export: annotated PDF read back with PyMuPDF, summaries, W3C JSON round trip, policy."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pymupdf
+import pytest
+from anchoring_pdfs import original_pdf
+from folio_packs import make_pack
+
+from sync import anchoring, export, highlight, model
+from sync.api import Api, only_id
+from sync.errors import ErrorKind, FolioError
+from sync.vault import KdfParams
+
+STROKE = ((100.0, 400.0, 0.4), (140.0, 430.0, 0.6), (190.0, 415.0, 0.8))
+
+
+def _close(a: tuple[float, ...], b: tuple[float, ...], tol: float = 1.0) -> bool:
+    return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    make_pack(tmp_path / "pack", marker="Export", documents=2)
+    (tmp_path / "pack" / "doc0.pdf").write_bytes(original_pdf())
+    api = Api.create(tmp_path / "data", "1357", kdf=KdfParams.FAST_FOR_TESTS)
+    api.import_pack(tmp_path / "pack")
+    yield api
+    if not api.is_locked:
+        api.lock()
+
+
+def _setup(api: Api) -> tuple[str, str, dict[str, str]]:
+    meeting = api.get_meeting(api.list_meetings()[0].id)
+    doc = next(d for i in meeting.items for d in i.documents if d.filename == "doc0.pdf")
+    words = anchoring.document_words(api.document_bytes(doc.id))
+    snap = highlight.snap_phrase(words[0], "twelve million covers")
+    assert snap is not None
+    ids = {
+        "highlight": only_id(
+            api.add_annotation(
+                doc.id,
+                0,
+                model.AnnotationKind.HIGHLIGHT,
+                rects=snap.rects,
+                quote=snap.quote,
+                color="#ffff00",
+            ).annotations
+        ),
+        "ink": only_id(
+            api.add_annotation(
+                doc.id, 1, model.AnnotationKind.INK, strokes=[STROKE], color="#ff0000"
+            ).annotations
+        ),
+        "note": only_id(
+            api.add_annotation(
+                doc.id,
+                0,
+                model.AnnotationKind.NOTE,
+                rects=[(400.0, 300.0, 420.0, 320.0)],
+                text="Ask about the quay",
+            ).annotations
+        ),
+        "text": only_id(
+            api.add_annotation(
+                doc.id,
+                1,
+                model.AnnotationKind.TEXT,
+                rects=[(72.0, 500.0, 300.0, 540.0)],
+                text="Free text remark",
+            ).annotations
+        ),
+    }
+    return meeting.id, doc.id, ids
+
+
+def test_annotated_pdf_has_real_annotations_at_the_same_places(api: Api, tmp_path: Path) -> None:
+    _meeting_id, doc_id, ids = _setup(api)
+    out = tmp_path / "out"
+    out.mkdir()
+    dest = api.export_annotated_pdf(doc_id, out / "annotated.pdf", allow_export=True)
+    assert sorted(p.name for p in out.iterdir()) == ["annotated.pdf"]  # no temp file left
+
+    doc = pymupdf.open(dest)
+    p0, p1 = doc.load_page(0), doc.load_page(1)  # keep the pages alive while reading annots
+    page0 = {a.type[1]: a for a in p0.annots()}
+    page1 = {a.type[1]: a for a in p1.annots()}
+    assert set(page0) == {"Highlight", "Text"}
+    assert set(page1) == {"Ink", "FreeText"}
+
+    hl = api.get_annotation(ids["highlight"])
+    verts = page0["Highlight"].vertices
+    xs, ys = [v[0] for v in verts], [v[1] for v in verts]
+    assert _close((min(xs), min(ys), max(xs), max(ys)), hl.rects[0])
+    (phrase,) = p0.search_for("twelve million covers")
+    assert _close(hl.rects[0], tuple(phrase))
+
+    ink_points = page1["Ink"].vertices
+    assert len(ink_points) == 1
+    for got, want in zip(ink_points[0], STROKE, strict=True):
+        assert _close(tuple(got), want[:2])
+
+    note = page0["Text"]
+    assert note.info["content"] == "Ask about the quay"
+    assert _close(tuple(note.rect)[:2], (400.0, 300.0))
+    free = page1["FreeText"]
+    assert free.info["content"] == "Free text remark"
+    assert _close(tuple(free.rect), (72.0, 500.0, 300.0, 540.0))
+    doc.close()
+
+
+def test_export_refused_when_policy_says_no(api: Api, tmp_path: Path) -> None:
+    meeting_id, doc_id, _ids = _setup(api)
+    calls = [
+        lambda: api.export_annotated_pdf(doc_id, tmp_path / "a.pdf", allow_export=False),
+        lambda: api.export_notes_summary(meeting_id, tmp_path / "b.pdf", allow_export=False),
+        lambda: api.export_meeting_sheet(meeting_id, tmp_path / "c.pdf", allow_export=False),
+        lambda: api.export_web_annotations(meeting_id, allow_export=False),
+        lambda: export.export_web_annotations([], tmp_path / "d.json", allow_export=False),
+    ]
+    for call in calls:
+        with pytest.raises(FolioError) as info:
+            call()
+        assert info.value.kind is ErrorKind.POLICY
+    assert not any(tmp_path.glob("*.pdf"))
+    assert not any(tmp_path.glob("*.json"))
+
+
+def test_web_annotation_round_trip(api: Api) -> None:
+    meeting_id, doc_id, ids = _setup(api)
+    before = {a.id: a for a in api.list_annotations(doc_id)}
+    data = api.export_web_annotations(meeting_id, allow_export=True)
+    collection = json.loads(data)
+    assert collection["type"] == "AnnotationCollection"
+    assert collection["total"] == 4
+    hl = next(
+        i
+        for i in collection["first"]["items"]
+        if i["motivation"] == "highlighting" and i["id"].endswith(ids["highlight"])
+    )
+    quote = next(s for s in hl["target"]["selector"] if s["type"] == "TextQuoteSelector")
+    assert quote["exact"] == "twelve million covers"
+
+    # Pure round trip: every field that defines the annotation survives.
+    for ann in export.parse_web_annotations(data):
+        orig = before[ann.id]
+        assert dataclasses.replace(ann, revision=orig.revision) == orig
+
+    # Through the vault: delete everything, import, get the same annotations back.
+    for ann_id in ids.values():
+        api.delete_annotation(ann_id)
+    api.vault.db.execute("DELETE FROM annotations")
+    changes = api.import_web_annotations(data)
+    assert changes.annotations == set(ids.values())
+    after = {a.id: a for a in api.list_annotations(doc_id)}
+    for ann_id, orig in before.items():
+        got = after[ann_id]
+        assert (got.kind, got.page, got.rects, got.strokes, got.text, got.quote, got.color) == (
+            orig.kind,
+            orig.page,
+            orig.rects,
+            orig.strokes,
+            orig.text,
+            orig.quote,
+            orig.color,
+        )
+    assert not api.import_web_annotations(data)  # known ids are skipped
+
+
+def test_plain_w3c_annotation_from_another_tool(api: Api) -> None:
+    _meeting_id, doc_id, _ids = _setup(api)
+    plain = {
+        "@context": export.W3C_CONTEXT,
+        "type": "Annotation",
+        "id": "https://example.org/anno/1",
+        "motivation": "commenting",
+        "body": {"type": "TextualBody", "value": "From elsewhere"},
+        "target": {
+            "source": export.DOCUMENT_URN + doc_id,
+            "selector": [
+                {"type": "FragmentSelector", "value": "page=2"},
+                {"type": "TextQuoteSelector", "exact": "school meals"},
+            ],
+        },
+    }
+    changes = api.import_web_annotations(json.dumps(plain).encode())
+    ann = api.get_annotation(only_id(changes.annotations))
+    assert (ann.kind, ann.page, ann.text) == (model.AnnotationKind.NOTE, 1, "From elsewhere")
+    assert ann.quote == model.Quote("school meals")
+    with pytest.raises(FolioError) as info:
+        api.import_web_annotations(b"{not json")
+    assert info.value.kind is ErrorKind.BAD_INPUT
+
+
+def test_notes_summary_and_meeting_sheet(api: Api, tmp_path: Path) -> None:
+    meeting_id, _doc_id, ids = _setup(api)
+    meeting = api.get_meeting(meeting_id)
+    item = meeting.items[0]
+    api.add_comment("item", item.id, "My comment on the item")
+    case = next(c for c in api.list_cases() if c.item_id == item.id)
+    api.decide(case.id, model.Decision.APPROVE, "with a remark")
+    assert [a.id for _d, a in api.annotations_for_meeting(meeting_id)] == [
+        ids["highlight"],
+        ids["note"],
+        ids["ink"],
+        ids["text"],
+    ]
+
+    summary = api.export_notes_summary(meeting_id, tmp_path / "notes.pdf", allow_export=True)
+    text = "".join(p.get_text() for p in pymupdf.open(summary))
+    assert "twelve million covers" in text
+    assert "Ask about the quay" in text
+
+    sheet = api.export_meeting_sheet(meeting_id, tmp_path / "sheet.pdf", allow_export=True)
+    text = " ".join("".join(p.get_text() for p in pymupdf.open(sheet)).split())
+    for expected in (
+        "My comment on the item",
+        "Approved",
+        "with a remark",
+        "Ask about the quay",
+        item.title,
+    ):
+        assert expected in text
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["notes.pdf", "sheet.pdf"]
+
+
+def test_export_into_a_missing_folder_fails_cleanly(tmp_path: Path) -> None:
+    with pytest.raises(FolioError) as info:
+        export.export_pdf_bytes(b"%PDF", tmp_path / "nope" / "x.pdf", allow_export=True)
+    assert info.value.kind is ErrorKind.NOT_FOUND
