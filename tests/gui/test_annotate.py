@@ -1,0 +1,195 @@
+"""Annotation tools on the real viewer: synthesised mouse drags become stored marks.
+
+Real vault (fast KDF), real PyMuPDF on the render lane, real Qt widgets offscreen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from desktop.ops.annotate import AnnotationOps
+from desktop.ops.reading import BookmarkOps
+from desktop.tasks import TaskRunner
+from desktop.views.annotation_layer import Tool
+from desktop.views.viewer import DocumentViewer
+from sync.api import Api
+from sync.model import Annotation, AnnotationKind, Document
+from sync.render import RenderService
+from sync.vault.keys import KdfParams
+from tests.unit.folio_packs import make_pack
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+PIN = "2468"
+PHRASE = "about the zebrafish project"
+
+
+def call(qtbot: QtBot, runner: TaskRunner, fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` on the vault lane (the Api's one thread) and wait for its result."""
+    box: list[Any] = []
+    runner.vault.submit(fn, box.append, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=20000)
+    if isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0]
+
+
+@pytest.fixture
+def setup(
+    qtbot: QtBot, tmp_path: Path
+) -> Iterator[tuple[TaskRunner, Api, DocumentViewer, Document, bytes]]:
+    runner = TaskRunner()
+    pdfs = make_pack(tmp_path / "pack", documents=1, pages=2)
+
+    def make() -> tuple[Api, Document]:
+        api = Api.create(tmp_path / "data", PIN, kdf=KdfParams.FAST_FOR_TESTS)
+        api.import_pack(tmp_path / "pack")
+        return api, api.list_documents()[0]
+
+    api, doc = call(qtbot, runner, make)
+    viewer = DocumentViewer(
+        runner,
+        api.document_bytes,
+        BookmarkOps(api),
+        annotations=AnnotationOps(api),
+    )
+    qtbot.addWidget(viewer)
+    viewer.resize(1100, 800)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    viewer.open_document(doc)
+    qtbot.waitUntil(lambda: viewer.info is not None, timeout=20000)
+    yield runner, api, viewer, doc, pdfs["doc0.pdf"]
+    viewer.close_document()
+    runner.shutdown()
+
+
+def stored(qtbot: QtBot, runner: TaskRunner, api: Api, doc: Document) -> list[Annotation]:
+    return [a for a in call(qtbot, runner, lambda: api.list_annotations(doc.id)) if not a.deleted]
+
+
+def view_point(viewer: DocumentViewer, page: int, x: float, y: float) -> QPoint:
+    return viewer.page_view.page_to_view(page, x, y).toPoint()
+
+
+def drag(viewer: DocumentViewer, points: list[QPoint]) -> None:
+    vp = viewer.page_view.viewport()
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
+    for p in points[1:]:
+        QTest.mouseMove(vp, p)
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1])
+
+
+def draw_ink(qtbot: QtBot, viewer: DocumentViewer) -> list[tuple[float, float]]:
+    assert viewer.annotator is not None
+    viewer.annotator.set_tool(Tool.PEN)
+    page_points = [(100.0 + 10 * i, 300.0 + 5 * i) for i in range(8)]
+    drag(viewer, [view_point(viewer, 0, x, y) for x, y in page_points])
+    return page_points
+
+
+def test_pen_drag_stores_ink_in_page_points_and_undo_redo(qtbot: QtBot, setup: Any) -> None:
+    runner, api, viewer, doc, _pdf = setup
+    expected = draw_ink(qtbot, viewer)
+    qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 1, timeout=10000)
+    (ink,) = stored(qtbot, runner, api, doc)
+    assert ink.kind is AnnotationKind.INK
+    assert ink.page == 0
+    got = [(p[0], p[1]) for p in ink.strokes[0]]
+    assert len(got) == len(expected)
+    tolerance = 1.0 / viewer.page_view.zoom + 0.01  # one view pixel
+    for (gx, gy), (ex, ey) in zip(got, expected, strict=True):
+        assert abs(gx - ex) <= tolerance
+        assert abs(gy - ey) <= tolerance
+
+    # Zooming never moves the mark: it is stored in page points.
+    viewer.page_view.set_zoom(viewer.page_view.zoom * 2)
+    assert [(p[0], p[1]) for p in stored(qtbot, runner, api, doc)[0].strokes[0]] == got
+
+    annotator = viewer.annotator
+    assert annotator is not None
+    assert annotator.undo_button.isEnabled()
+    annotator.undo_button.click()
+    qtbot.waitUntil(lambda: not viewer.page_view.annotations_on(0), timeout=10000)
+    assert stored(qtbot, runner, api, doc) == []
+    annotator.redo_button.click()
+    qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 1, timeout=10000)
+    (again,) = stored(qtbot, runner, api, doc)
+    assert [(p[0], p[1]) for p in again.strokes[0]] == got
+
+
+def test_highlight_drag_covers_exactly_the_phrase(qtbot: QtBot, setup: Any) -> None:
+    runner, api, viewer, doc, pdf = setup
+    service = RenderService()
+    service.open("t", pdf)
+    (expected,) = service.search_page("t", 0, PHRASE)
+    service.close_all()
+    r = expected.rect
+    assert viewer.annotator is not None
+    viewer.annotator.set_tool(Tool.HIGHLIGHT)
+    mid_y = (r.y0 + r.y1) / 2
+    # Start inside "about", end inside "project": snapping widens to whole words.
+    drag(viewer, [view_point(viewer, 0, r.x0 + 3, mid_y), view_point(viewer, 0, r.x1 - 3, mid_y)])
+    qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 1, timeout=10000)
+    (hl,) = stored(qtbot, runner, api, doc)
+    assert hl.kind is AnnotationKind.HIGHLIGHT
+    assert hl.quote is not None
+    assert hl.quote.exact == PHRASE
+    assert len(hl.rects) == 1
+    x0, y0, x1, y1 = hl.rects[0]
+    assert abs(x0 - r.x0) < 1.0
+    assert abs(x1 - r.x1) < 1.0
+    assert abs(y0 - r.y0) < 2.0
+    assert abs(y1 - r.y1) < 2.0
+
+
+def test_select_delete_eraser_and_lock_unlock(qtbot: QtBot, setup: Any) -> None:
+    runner, api, viewer, doc, _pdf = setup
+    annotator = viewer.annotator
+    assert annotator is not None
+    points = draw_ink(qtbot, viewer)
+    qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 1, timeout=10000)
+    annotator.ask_text = lambda _kind, _text: "Ask about the budget"
+    annotator.set_tool(Tool.NOTE)
+    vp = viewer.page_view.viewport()
+    QTest.mouseClick(vp, Qt.MouseButton.LeftButton, pos=view_point(viewer, 0, 400, 500))
+    qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 2, timeout=10000)
+
+    # Select the stroke by clicking on it, delete it with the Delete key.
+    annotator.set_tool(Tool.SELECT)
+    x, y = points[3]
+    QTest.mouseClick(vp, Qt.MouseButton.LeftButton, pos=view_point(viewer, 0, x, y))
+    selected = viewer.page_view.selected
+    assert selected is not None
+    assert selected.kind is AnnotationKind.INK
+    assert annotator.delete_button.isEnabled()
+    viewer.page_view.setFocus()
+    QTest.keyClick(viewer.page_view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 1, timeout=10000)
+    (note,) = stored(qtbot, runner, api, doc)
+    assert note.kind is AnnotationKind.NOTE
+    assert note.text == "Ask about the budget"
+
+    # The eraser takes a whole mark it touches.
+    annotator.set_tool(Tool.ERASER)
+    drag(viewer, [view_point(viewer, 0, 380, 509), view_point(viewer, 0, 409, 509)])
+    qtbot.waitUntil(lambda: not viewer.page_view.annotations_on(0), timeout=10000)
+    annotator.undo()
+    qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 1, timeout=10000)
+
+    # Lock and unlock: the note is still there, and the viewer shows it again.
+    def relock() -> list[Annotation]:
+        api.lock()
+        api.unlock(PIN)
+        return api.list_annotations(doc.id)
+
+    after = [a for a in call(qtbot, runner, relock) if not a.deleted]
+    assert [(a.kind, a.text) for a in after] == [(AnnotationKind.NOTE, "Ask about the budget")]
+    viewer.open_document(doc)
+    qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 1, timeout=20000)
