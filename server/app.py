@@ -7,9 +7,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from server import access, auth, feed, ops, schemas
@@ -19,7 +20,8 @@ from server.models import Device, Meeting, User
 from sync import protocol as p
 from sync.errors import FolioError
 
-Authorization = Annotated[str | None, Header()]
+_bearer = HTTPBearer(auto_error=False, description="the access token from enroll or refresh")
+Authorization = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -72,8 +74,9 @@ def create_app(ctx: ServerContext) -> FastAPI:
         response.headers[p.PROTOCOL_HEADER] = str(p.PROTOCOL_VERSION)
         return response
 
-    def device_of(session: Session, authorization: str | None) -> Device:
-        return auth.authenticate(ctx, session, authorization)
+    def device_of(session: Session, credentials: HTTPAuthorizationCredentials | None) -> Device:
+        token = None if credentials is None else f"Bearer {credentials.credentials}"
+        return auth.authenticate(ctx, session, token)
 
     @app.get("/v1/health", response_model=schemas.HealthOut)
     def health() -> JSONResponse:
