@@ -11,9 +11,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
-from desktop import demo
+from desktop import demo, syncing
 from desktop.errors import message_for
-from desktop.ops import connect as connect_ops
+from desktop.ops import sync as sync_ops
 from desktop.ops import vault as vault_ops
 from desktop.settings import Settings, SettingsStore
 from desktop.tasks import TaskRunner
@@ -22,6 +22,7 @@ from desktop.views.start import BusyPage, LockPage, PinSetupPage, WelcomePage
 from desktop.views.status import StatusPanel
 from sync.api import Api
 from sync.errors import ErrorKind, FolioError
+from sync.protocol import EnrollResponse
 from sync.vault.keys import KdfParams
 
 _INPUT_EVENTS = frozenset(
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         *,
         demo_mode: bool = False,
         kdf: KdfParams | None = None,
+        sync: syncing.SyncService | None = None,
+        demo_session: demo.DemoSession | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -87,7 +90,10 @@ class MainWindow(QMainWindow):
         self.api: Api | None = None
         self.reader: ReaderPage | None = None
         self._demo_dir: Path | None = None
-        self._connect_args: tuple[str, str, str, str] | None = None
+        self._enrollment: tuple[str, EnrollResponse] | None = None  # kept until the PIN is set
+        self.sync = sync or syncing.SyncService(runner, parent=self)
+        self.sync.device_wiped.connect(self._remote_wiped)
+        self.demo_session = demo_session or demo.DemoSession()
 
         self.welcome = WelcomePage()
         self.pin_setup = PinSetupPage()
@@ -144,14 +150,24 @@ class MainWindow(QMainWindow):
 
     def _demo_chosen(self) -> None:
         self.demo_mode = True
-        self._connect_args = None
+        self._enrollment = None
         self.pin_setup.reset()
         self.show_page(self.pin_setup)
         self.pin_setup.pin.setFocus()
 
     def _connect_chosen(self, url: str, user: str, password: str, code: str) -> None:
         self.demo_mode = False
-        self._connect_args = (url, user, password, code)
+        self._enrollment = None
+        self.busy.show_task(self.tr("Connecting to your organisation…"))
+        self.show_page(self.busy)
+        self.runner.network.submit(
+            lambda: sync_ops.request_enrollment(url, user=user, password=password, code=code),
+            self._enrolled,
+            self._setup_failed,
+        )
+
+    def _enrolled(self, answer: tuple[str, EnrollResponse]) -> None:
+        self._enrollment = answer
         self.pin_setup.reset()
         self.show_page(self.pin_setup)
         self.pin_setup.pin.setFocus()
@@ -163,12 +179,16 @@ class MainWindow(QMainWindow):
             self.show_page(self.busy)
             self._demo_dir = Path(tempfile.mkdtemp(prefix="folio-demo-vault-"))
             target = self._demo_dir / "vault"
+            session = self.demo_session
             self.runner.vault.submit(
-                lambda: demo.prepare_demo(target, pin, kdf=kdf), self._unlocked, self._setup_failed
+                lambda: demo.prepare_demo(target, pin, kdf=kdf, session=session),
+                self._unlocked,
+                self._setup_failed,
             )
             return
-        assert self._connect_args is not None
-        url, user, password, code = self._connect_args
+        assert self._enrollment is not None
+        url, answer = self._enrollment
+        self._enrollment = None
         data_dir = self.data_dir
         self.busy.show_task(self.tr("Connecting to your organisation…"))
         self.show_page(self.busy)
@@ -176,7 +196,7 @@ class MainWindow(QMainWindow):
         def create_and_enroll() -> Api:
             api = vault_ops.create_vault(data_dir, pin, kdf=kdf)
             try:
-                connect_ops.enroll_device(api, url, user=user, password=password, code=code)
+                sync_ops.store_enrollment(api.vault, data_dir, url, answer)
             except FolioError:
                 api.wipe()  # a half-set-up device keeps nothing
                 raise
@@ -199,10 +219,13 @@ class MainWindow(QMainWindow):
         api = self.api
         if api is None:
             return
-        self.runner.vault.submit(
-            lambda: vault_ops.unlock_vault(api, pin),
-            lambda _c: self._unlocked(api),
-            self._unlock_failed,
+        # After a lock that is still waiting for the sync engine to let go.
+        self.sync.stop(
+            lambda: self.runner.vault.submit(
+                lambda: vault_ops.unlock_vault(api, pin),
+                lambda _c: self._unlocked(api),
+                self._unlock_failed,
+            )
         )
 
     def _unlock_failed(self, error: BaseException) -> None:
@@ -225,6 +248,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.reader)
         self.stack.setCurrentWidget(self.reader)
         self.reader.show_meetings()
+        syncing.connect_reader(self.sync, self.reader, self.status)
+        self.sync.attach(api)
         self.idle.set_minutes(self.settings.auto_lock_minutes)
         self.idle.timer.start()
         self.did_unlock.emit()
@@ -254,7 +279,10 @@ class MainWindow(QMainWindow):
         if api is None or self.reader is None:
             return
         self._drop_reader()
-        self.runner.vault.submit(lambda: vault_ops.lock_vault(api), None, self._error)
+        # The engine lets go of the vault first; then the keys go.
+        self.sync.stop(
+            lambda: self.runner.vault.submit(lambda: vault_ops.lock_vault(api), None, self._error)
+        )
         self.show_lock()
         self.did_lock.emit()
 
@@ -265,9 +293,21 @@ class MainWindow(QMainWindow):
         self.idle.timer.stop()
         self._drop_reader()
         self.api = None
-        self.runner.command(
-            lambda: vault_ops.wipe_device(api), lambda _c: self._wiped(), self._error
+        self.sync.stop(
+            lambda: self.runner.command(
+                lambda: sync_ops.sign_out_and_wipe(api), lambda _c: self._wiped(), self._error
+            )
         )
+
+    def _remote_wiped(self) -> None:
+        """The server revoked this device; the engine already destroyed the vault."""
+        self.idle.timer.stop()
+        self._drop_reader()
+        self.api = None
+        self.status.show_locked()
+        self.welcome.show_message(message_for(FolioError(ErrorKind.REVOKED)))
+        self.show_page(self.welcome)
+        self._cleanup_demo()
 
     def _wiped(self) -> None:
         self.status.show_locked()
@@ -313,6 +353,7 @@ class MainWindow(QMainWindow):
             self.show_page(self.welcome)
 
     def _cleanup_demo(self) -> None:
+        self.demo_session.stop()
         if self._demo_dir is not None:
             shutil.rmtree(self._demo_dir, ignore_errors=True)
             self._demo_dir = None
@@ -324,6 +365,7 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
         self.idle.timer.stop()
         self._drop_reader()
+        self.sync.shutdown()
         api = self.api
         if api is not None:
             self.runner.vault.submit(lambda: vault_ops.lock_vault(api))

@@ -7,7 +7,11 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from sync.engine import Progress, RoundResult
+from sync.errors import ErrorKind
 from sync.model import SyncStatus
+
+_OFFLINE_KINDS = frozenset({ErrorKind.OFFLINE, ErrorKind.TIMEOUT})
 
 
 def _when(t: datetime) -> str:
@@ -69,3 +73,26 @@ class StatusPanel(QWidget):
             self.progress.show()
         else:
             self.progress.hide()
+
+    def show_progress(self, progress: Progress) -> None:
+        """From the sync engine's progress callback, while a round runs."""
+        self.outbox.setText(self.tr("%n change(s) waiting to send", "", progress.ops_waiting))
+        if progress.phase == "idle":
+            self.progress.hide()
+            return
+        self.connection.setText(self.tr("⟳ Syncing…"))
+        if progress.bytes_total and progress.bytes_done < progress.bytes_total:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * progress.bytes_done / progress.bytes_total))
+            self.progress.setFormat(self.tr("Downloading %p%"))
+            self.progress.show()
+        else:
+            self.progress.hide()
+
+    def show_round(self, result: RoundResult) -> None:
+        """A round ended: online when the server answered, offline when it could not be reached."""
+        self.progress.hide()
+        if result.ok:
+            self.connection.setText(self.tr("● Online"))
+        elif result.error is not None and result.error.kind in _OFFLINE_KINDS:
+            self.connection.setText(self.tr("○ Offline"))
