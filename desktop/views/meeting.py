@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QStyle,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -24,8 +25,15 @@ ROLE_ID = Qt.ItemDataRole.UserRole + 1
 
 class MeetingPage(QWidget):
     document_opened = Signal(str)
+    item_shown = Signal(str)  # agenda item id (its comment thread follows it)
 
-    def __init__(self, viewer: DocumentViewer, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        viewer: DocumentViewer,
+        parent: QWidget | None = None,
+        *,
+        extras: list[tuple[str, QWidget]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.viewer = viewer
         self._meeting: Meeting | None = None
@@ -63,6 +71,12 @@ class MeetingPage(QWidget):
         ll.addWidget(self.item_title)
         ll.addWidget(self.closed_banner)
         ll.addWidget(self.proposal, 1)
+        self.extras = QTabWidget()
+        self.extras.setAccessibleName(self.tr("Comments and notes"))
+        for label, widget in extras or []:
+            self.extras.addTab(widget, label)
+        if extras:
+            ll.addWidget(self.extras, 3)
         left.setMinimumWidth(mm_to_px(self, 60))
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -168,6 +182,7 @@ class MeetingPage(QWidget):
                 "%1", format_when(item.decision_deadline)
             )
         self.proposal.setText(text)
+        self.item_shown.emit(item.id)
 
     def select_item(self, index: int, *, open_document: bool = True) -> None:
         if not 0 <= index < len(self._items):

@@ -7,17 +7,27 @@ in widgets, caches or models while Folio is locked.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.errors import message_for
 from desktop.ops import connect as connect_ops
 from desktop.ops import reading
-from desktop.ops.annotate import AnnotationOps
+from desktop.ops.annotate import AnnotationOps, CommentOps, DecisionOps
 from desktop.settings import Settings, SettingsStore
 from desktop.tasks import TaskRunner
+from desktop.views.discuss import CommentThread, DecisionsPage, MyNotesPanel
 from desktop.views.meeting import MeetingPage
 from desktop.views.meetings import MeetingsPage
 from desktop.views.search import SearchPage
@@ -66,18 +76,16 @@ class ReaderPage(QWidget):
         clearable(self.search_edit)
         self.search_edit.returnPressed.connect(lambda: self.search(self.search_edit.text()))
         touch(self.search_edit)
+        self.decisions_button = tool_button(
+            self.tr("Decisions"), QStyle.StandardPixmap.SP_DialogApplyButton
+        )
+        self.decisions_button.clicked.connect(self.show_decisions)
         self.settings_button = tool_button(
             self.tr("Settings"), QStyle.StandardPixmap.SP_FileDialogDetailedView
         )
         self.settings_button.clicked.connect(self.show_settings)
         self.lock_button = tool_button(self.tr("Lock"), QStyle.StandardPixmap.SP_DialogCloseButton)
         self.lock_button.clicked.connect(self.lock_requested)
-        top = QHBoxLayout()
-        top.setContentsMargins(6, 6, 6, 0)
-        top.addWidget(self.meetings_button)
-        top.addWidget(self.search_edit, 1)
-        top.addWidget(self.settings_button)
-        top.addWidget(self.lock_button)
 
         bookmarks = reading.BookmarkOps(api)
         self.viewer = DocumentViewer(
@@ -92,7 +100,29 @@ class ReaderPage(QWidget):
         self.meetings = MeetingsPage()
         self.meetings.meeting_activated.connect(self.open_meeting)
         self.meetings.committee_changed.connect(self._committee_changed)
-        self.meeting = MeetingPage(self.viewer)
+        self.notes_panel = MyNotesPanel()
+        self.notes_panel.note_activated.connect(self._note_activated)
+        self.item_thread = CommentThread(runner, CommentOps(api))
+        self.meeting = MeetingPage(
+            self.viewer,
+            extras=[
+                (self.tr("Comments"), self.item_thread),
+                (self.tr("My notes"), self.notes_panel),
+            ],
+        )
+        self.meeting.item_shown.connect(
+            lambda item_id: self.item_thread.set_target("item", item_id)
+        )
+        self.decisions = DecisionsPage(runner, DecisionOps(api), CommentOps(api))
+        self._annotation_ops = AnnotationOps(api)
+        self.export_pdf = tool_button(self.tr("Export annotated PDF"))
+        self.export_sheet = tool_button(self.tr("Export my meeting sheet"))
+        self.export_pdf.clicked.connect(self._export_pdf)
+        self.export_sheet.clicked.connect(self._export_sheet)
+        self._export_allowed(False)
+        runner.vault.submit(
+            self._annotation_ops.export_allowed, self._export_allowed, lambda _e: None
+        )
         self.search_page = SearchPage()
         self.search_page.hit_activated.connect(self.open_hit)
         self.settings_page = SettingsPage(settings)
@@ -102,8 +132,23 @@ class ReaderPage(QWidget):
         self.settings_page.lock_requested.connect(self.lock_requested)
         self.settings_page.wipe_confirmed.connect(self.wipe_requested)
 
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 6, 6, 0)
+        top.addWidget(self.meetings_button)
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.decisions_button)
+        top.addWidget(self.export_pdf)
+        top.addWidget(self.export_sheet)
+        top.addWidget(self.settings_button)
+        top.addWidget(self.lock_button)
         self.stack = QStackedWidget()
-        for page in (self.meetings, self.meeting, self.search_page, self.settings_page):
+        for page in (
+            self.meetings,
+            self.meeting,
+            self.search_page,
+            self.settings_page,
+            self.decisions,
+        ):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -147,6 +192,13 @@ class ReaderPage(QWidget):
         self.settings_page.show_status(snap.storage_bytes, snap.sync.server_url)
 
     def _vault_did_change(self, changes: Changes) -> None:
+        if changes.annotations or changes.meetings:
+            self._reload_notes()
+        decisions_shown = self.stack.currentWidget() is self.decisions
+        if (changes.cases or changes.approvals or changes.outbox) and decisions_shown:
+            self.decisions.reload()
+        if changes.comments or changes.outbox:
+            self.item_thread.reload()
         if changes.meetings or changes.documents:
             self.refresh_meetings()
             current = self.meeting.meeting
@@ -162,6 +214,73 @@ class ReaderPage(QWidget):
     def show_meetings(self) -> None:
         self.stack.setCurrentWidget(self.meetings)
         self.meetings.list.setFocus()
+
+    def show_decisions(self) -> None:
+        self.decisions.reload()
+        self.stack.setCurrentWidget(self.decisions)
+        self.decisions.cases.setFocus()
+
+    def _reload_notes(self) -> None:
+        meeting = self.meeting.meeting
+        if meeting is None:
+            return
+        ops, meeting_id = self._annotation_ops, meeting.id
+        self.runner.vault.submit(
+            lambda: ops.for_meeting(meeting_id), self.notes_panel.set_rows, lambda _e: None
+        )
+
+    def _note_activated(self, document_id: str, page: int) -> None:
+        current = self.viewer.document
+        if current is not None and current.id == document_id:
+            self.viewer.go_to_page(page)
+        else:
+            self.meeting.open_document_id(document_id, page)
+
+    # -- export ----------------------------------------------------------
+    def _export_allowed(self, allowed: bool) -> None:
+        """IT can forbid export: the buttons stay visible but say who decided."""
+        managed = self.tr("Managed by your organisation: export is turned off.")
+        for b, tip in (
+            (self.export_pdf, self.tr("Save this document with your notes as a PDF")),
+            (self.export_sheet, self.tr("Save your notes for this meeting as a PDF")),
+        ):
+            b.setEnabled(allowed)
+            b.setToolTip(tip if allowed else managed)
+
+    def _export_pdf(self) -> None:
+        doc = self.viewer.document
+        if doc is None:
+            self._error_text(self.tr("Open a document first."))
+            return
+        target, _f = QFileDialog.getSaveFileName(
+            self, self.tr("Export annotated PDF"), f"{doc.title}.pdf", "PDF (*.pdf)"
+        )
+        if target:
+            ops, doc_id = self._annotation_ops, doc.id
+            self.runner.vault.submit(
+                lambda: ops.export_annotated_pdf(doc_id, Path(target)),
+                lambda _p: self._error_text(self.tr("Exported.")),
+                self._error,
+            )
+
+    def _export_sheet(self) -> None:
+        meeting = self.meeting.meeting
+        if meeting is None:
+            self._error_text(self.tr("Open a meeting first."))
+            return
+        target, _f = QFileDialog.getSaveFileName(
+            self, self.tr("Export my meeting sheet"), f"{meeting.title}.pdf", "PDF (*.pdf)"
+        )
+        if target:
+            ops, meeting_id = self._annotation_ops, meeting.id
+            self.runner.vault.submit(
+                lambda: ops.export_meeting_sheet(meeting_id, Path(target)),
+                lambda _p: self._error_text(self.tr("Exported.")),
+                self._error,
+            )
+
+    def _error_text(self, text: str) -> None:
+        self.status.outbox.setText(text)
 
     def show_settings(self) -> None:
         self.refresh_status()
@@ -180,6 +299,7 @@ class ReaderPage(QWidget):
 
         def show(meeting: Meeting) -> None:
             self.meeting.show_meeting(meeting)
+            self._reload_notes()
             self.stack.setCurrentWidget(self.meeting)
             self.meeting.agenda.setFocus()
             if callable(then):

@@ -1,0 +1,443 @@
+"""Comments, "My notes" and decisions: the reader's own material around a meeting.
+
+Every state a comment or decision can be in is shown as a chip with a symbol and
+words (waiting to send, sent, confirmed, rejected: reason), never by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import message_for
+from desktop.ops.annotate import CaseRow, CommentOps, DecisionOps, NoteRow
+from desktop.tasks import TaskRunner
+from desktop.views.annotation_layer import visibility_label
+from desktop.views.meetings import format_when
+from desktop.views.ui import button, heading, touch
+from sync.model import AnnotationKind, Approval, Comment, Decision, OpState, Visibility
+
+# Deadline colours (thresholds are settings-level constants, in one place).
+AMBER_WITHIN = timedelta(days=3)
+RED_WITHIN = timedelta(hours=24)
+GREEN, AMBER, RED, OVERDUE = "#2e7d32", "#b26a00", "#c62828", "#6a1b9a"
+
+ROLE_ID = Qt.ItemDataRole.UserRole
+
+
+def state_text(state: OpState, reason: str | None = None) -> str:
+    if state is OpState.WAITING:
+        return "⏳ " + QCoreApplication.translate("discuss", "Waiting to send")
+    if state is OpState.SENT:
+        return "↑ " + QCoreApplication.translate("discuss", "Sent")
+    if state is OpState.CONFIRMED:
+        return "✓ " + QCoreApplication.translate("discuss", "Confirmed")
+    text = "✕ " + QCoreApplication.translate("discuss", "Rejected")
+    return f"{text}: {reason}" if reason else text
+
+
+def deadline_band(deadline: datetime | None, now: datetime | None = None) -> tuple[str, str]:
+    """(colour, words) for a deadline: green, amber within 3 days, red within 24 h, overdue."""
+    if deadline is None:
+        return GREEN, QCoreApplication.translate("discuss", "No deadline")
+    now = now or datetime.now(UTC)
+    left = deadline - now
+    when = format_when(deadline)
+    if left < timedelta(0):
+        return OVERDUE, QCoreApplication.translate("discuss", "Overdue since %1").replace(
+            "%1", when
+        )
+    if left <= RED_WITHIN:
+        return RED, QCoreApplication.translate("discuss", "Due within 24 hours: %1").replace(
+            "%1", when
+        )
+    if left <= AMBER_WITHIN:
+        return AMBER, QCoreApplication.translate("discuss", "Due within 3 days: %1").replace(
+            "%1", when
+        )
+    return GREEN, QCoreApplication.translate("discuss", "Due %1").replace("%1", when)
+
+
+def _kind_label(kind: AnnotationKind) -> str:
+    return {
+        AnnotationKind.HIGHLIGHT: QCoreApplication.translate("discuss", "Highlight"),
+        AnnotationKind.INK: QCoreApplication.translate("discuss", "Drawing"),
+        AnnotationKind.NOTE: QCoreApplication.translate("discuss", "Sticky note"),
+        AnnotationKind.TEXT: QCoreApplication.translate("discuss", "Text note"),
+    }[kind]
+
+
+class MyNotesPanel(QWidget):
+    """Every mark of the meeting with its page and text; activating one jumps there."""
+
+    note_activated = Signal(str, int)  # document id, page
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("My notes"))
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._activated)
+        self.empty = QLabel(self.tr("No notes yet. Use the pen or highlighter on a document."))
+        self.empty.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.list, 1)
+
+    def set_rows(self, rows: list[NoteRow]) -> None:
+        self.list.clear()
+        for row in rows:
+            a = row.annotation
+            text = a.text or (a.quote.exact if a.quote else "")
+            parts = [
+                f"{_kind_label(a.kind)} · {row.document_title} · "
+                + self.tr("page %1").replace("%1", str(a.page + 1))
+            ]
+            if text:
+                parts.append(f"“{text[:160]}”")
+            if a.visibility is not Visibility.PRIVATE:
+                parts.append(visibility_label(a.visibility))
+            if a.needs_review:
+                parts.append("⚠ " + self.tr("Needs review: could not be placed on the new version"))
+            item = QListWidgetItem("\n".join(parts))
+            item.setData(ROLE_ID, (a.document_id, a.page))
+            self.list.addItem(item)
+        self.empty.setVisible(not rows)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        target = item.data(ROLE_ID)
+        if isinstance(target, tuple):
+            self.note_activated.emit(str(target[0]), int(target[1]))
+
+
+class CommentThread(QWidget):
+    """A thread on an agenda item or case: comments, replies, each with its state chip."""
+
+    def __init__(self, runner: TaskRunner, ops: CommentOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._ops = ops
+        self._target: tuple[str, str] | None = None
+        self._generation = 0
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.setAccessibleName(self.tr("Comments"))
+        self.edit = QPlainTextEdit()
+        self.edit.setAccessibleName(self.tr("Write a comment"))
+        self.edit.setPlaceholderText(self.tr("Write a comment. It is sent when you are online."))
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMaximumHeight(90)
+        self.send = button(self.tr("Send comment"))
+        self.reply = button(self.tr("Reply to selected"))
+        self.send.clicked.connect(lambda: self.submit(None))
+        self.reply.clicked.connect(self._reply)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Comment status"))
+        row = QHBoxLayout()
+        row.addWidget(self.send)
+        row.addWidget(self.reply)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.edit)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.setEnabled(False)
+
+    def set_target(self, kind: str, target_id: str) -> None:
+        self._target = (kind, target_id)
+        self.setEnabled(True)
+        self.reload()
+
+    def reload(self) -> None:
+        if self._target is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        kind, target_id = self._target
+        ops = self._ops
+        self._runner.vault.submit(
+            lambda: ops.list(kind, target_id),
+            lambda comments: self._show(comments) if generation == self._generation else None,
+            lambda e: self.message.setText(message_for(e)),
+        )
+
+    def _show(self, comments: list[Comment]) -> None:
+        self.tree.clear()
+        nodes: dict[str, QTreeWidgetItem] = {}
+        for c in sorted(comments, key=lambda c: c.created_at):
+            text = (
+                f"{c.author} · {format_when(c.created_at)} · {state_text(c.state, c.reason)}\n"
+                f"{c.body}"
+            )
+            node = QTreeWidgetItem([text])
+            node.setData(0, ROLE_ID, c.id)
+            node.setData(0, Qt.ItemDataRole.AccessibleTextRole, text)
+            if c.state is OpState.REJECTED:
+                node.setForeground(0, QColor(RED))
+            parent = nodes.get(c.parent_id or "")
+            if parent is not None:
+                parent.addChild(node)
+            else:
+                self.tree.addTopLevelItem(node)
+            nodes[c.id] = node
+        self.tree.expandAll()
+        if not comments:
+            empty = QTreeWidgetItem([self.tr("No comments yet.")])
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.tree.addTopLevelItem(empty)
+
+    def _reply(self) -> None:
+        current = self.tree.currentItem()
+        parent_id = current.data(0, ROLE_ID) if current is not None else None
+        if not isinstance(parent_id, str):
+            self.message.setText(self.tr("Choose the comment to reply to first."))
+            return
+        self.submit(parent_id)
+
+    def submit(self, parent_id: str | None) -> None:
+        body = self.edit.toPlainText().strip()
+        if not body or self._target is None:
+            return
+        kind, target_id = self._target
+        ops = self._ops
+
+        def done(_changes: object) -> None:
+            self.edit.clear()
+            self.message.setText(self.tr("Saved. It is sent when you are online."))
+            self.reload()
+
+        self._runner.command(
+            lambda: ops.add(kind, target_id, body, parent_id),
+            done,
+            lambda e: self.message.setText(message_for(e)),
+        )
+
+
+class DecisionsPage(QWidget):
+    """Cases assigned to the reader by deadline, deciding with a confirmation, and receipts."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        ops: DecisionOps,
+        comments: CommentOps,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._ops = ops
+        self._rows: list[CaseRow] = []
+        # Replaced by tests: modal dialogs would block them.
+        self.confirm: Callable[[str], bool] = self._confirm_dialog
+        self.ask_remark: Callable[[], str | None] = self._remark_dialog
+
+        self.title = heading(self.tr("Decisions"))
+        self.cases = QTreeWidget()
+        self.cases.setAccessibleName(self.tr("Cases to decide"))
+        self.cases.setHeaderLabels([self.tr("Deadline"), self.tr("Case"), self.tr("Your decision")])
+        self.cases.setRootIsDecorated(False)
+        self.cases.setWordWrap(True)
+        self.cases.setColumnWidth(0, 260)
+        self.cases.setColumnWidth(1, 330)
+        self.cases.currentItemChanged.connect(lambda _c, _p: self._selected())
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setAccessibleName(self.tr("Case description"))
+        self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.approve = button(self.tr("Approve"))
+        self.reject = button(self.tr("Reject"))
+        self.approve_remark = button(self.tr("Approve with a remark…"))
+        self.approve.clicked.connect(lambda: self.decide(Decision.APPROVE, with_remark=False))
+        self.reject.clicked.connect(lambda: self.decide(Decision.REJECT, with_remark=False))
+        self.approve_remark.clicked.connect(lambda: self.decide(Decision.APPROVE, with_remark=True))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Decision status"))
+        self.case_thread = CommentThread(runner, comments)
+        actions = QHBoxLayout()
+        for b in (self.approve, self.reject, self.approve_remark):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        todo = QWidget()
+        tl = QVBoxLayout(todo)
+        tl.addWidget(self.cases, 2)
+        tl.addWidget(self.description)
+        tl.addLayout(actions)
+        tl.addWidget(self.message)
+        tl.addWidget(QLabel(self.tr("Comments on this case")))
+        tl.addWidget(self.case_thread, 1)
+
+        self.history = QTreeWidget()
+        self.history.setAccessibleName(self.tr("Past decisions"))
+        self.history.setRootIsDecorated(False)
+        self.history.setHeaderLabels(
+            [
+                self.tr("Case"),
+                self.tr("Decision"),
+                self.tr("Made"),
+                self.tr("Confirmed"),
+                self.tr("Receipt"),
+            ]
+        )
+        self.history.setColumnWidth(0, 300)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Decisions"))
+        self.tabs.addTab(todo, self.tr("To decide"))
+        self.tabs.addTab(self.history, self.tr("History and receipts"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tabs, 1)
+        for w in (self.cases, self.history):
+            touch(w)
+        self._sync_actions()
+
+    def reload(self) -> None:
+        ops = self._ops
+        self._runner.vault.submit(
+            lambda: (ops.overview(), ops.history()),
+            self._show,
+            lambda e: self.message.setText(message_for(e)),
+        )
+
+    def _show(self, result: tuple[list[CaseRow], list[tuple[Approval, str]]]) -> None:
+        rows, history = result
+        current = self.current_row()
+        keep = current.case.id if current is not None else None
+        self._rows = rows
+        self.cases.clear()
+        for index, row in enumerate(rows):
+            colour, words = deadline_band(row.case.deadline)
+            decided = (
+                f"{_decision_label(row.approval.decision)} · "
+                + state_text(row.approval.state, row.approval.reason)
+                if row.approval is not None
+                else self.tr("Not decided yet")
+            )
+            node = QTreeWidgetItem(["● " + words, row.case.title, decided])
+            node.setForeground(0, QColor(colour))
+            node.setData(0, ROLE_ID, index)
+            node.setData(
+                0, Qt.ItemDataRole.AccessibleTextRole, f"{words}. {row.case.title}. {decided}"
+            )
+            self.cases.addTopLevelItem(node)
+            if row.case.id == keep:
+                self.cases.setCurrentItem(node)
+        first = self.cases.topLevelItem(0)
+        if self.cases.currentItem() is None and first is not None:
+            self.cases.setCurrentItem(first)
+        self.history.clear()
+        for approval, title in history:
+            confirmed = (
+                format_when(approval.confirmed_at)
+                if approval.confirmed_at
+                else state_text(approval.state, approval.reason)
+            )
+            self.history.addTopLevelItem(
+                QTreeWidgetItem(
+                    [
+                        title,
+                        _decision_label(approval.decision)
+                        + (f" · “{approval.remark}”" if approval.remark else ""),
+                        format_when(approval.decided_at),
+                        confirmed,
+                        approval.receipt_id or "—",
+                    ]
+                )
+            )
+        self._sync_actions()
+
+    def current_row(self) -> CaseRow | None:
+        node = self.cases.currentItem()
+        index = node.data(0, ROLE_ID) if node is not None else None
+        return self._rows[index] if isinstance(index, int) and index < len(self._rows) else None
+
+    def _selected(self) -> None:
+        row = self.current_row()
+        self.description.setText(row.case.description if row is not None else "")
+        if row is not None:
+            self.case_thread.set_target("case", row.case.id)
+            if row.approval is not None and row.approval.state is OpState.REJECTED:
+                self.message.setText(
+                    self.tr("The server did not accept your decision: %1").replace(
+                        "%1", row.approval.reason or self.tr("no reason given")
+                    )
+                )
+            else:
+                self.message.setText("")
+        self._sync_actions()
+
+    def _sync_actions(self) -> None:
+        row = self.current_row()
+        open_case = row is not None and (
+            row.approval is None or row.approval.state is OpState.REJECTED
+        )
+        for b in (self.approve, self.reject, self.approve_remark):
+            b.setEnabled(open_case)
+
+    def decide(self, decision: Decision, *, with_remark: bool) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        remark = ""
+        if with_remark:
+            asked = self.ask_remark()
+            if asked is None:
+                return
+            remark = asked.strip()
+        question = (
+            self.tr("Approve “%1”?") if decision is Decision.APPROVE else self.tr("Reject “%1”?")
+        ).replace("%1", row.case.title)
+        if not self.confirm(question):
+            return
+        ops, case_id = self._ops, row.case.id
+
+        def done(_changes: object) -> None:
+            self.message.setText(self.tr("Decision saved. It is sent when you are online."))
+            self.reload()
+
+        self._runner.command(
+            lambda: ops.decide(case_id, decision, remark),
+            done,
+            lambda e: self.message.setText(message_for(e)),
+        )
+
+    def _confirm_dialog(self, question: str) -> bool:
+        answer = QMessageBox.question(self, self.tr("Confirm decision"), question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _remark_dialog(self) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Approve with a remark"), self.tr("Your remark:")
+        )
+        return text if ok else None
+
+
+def _decision_label(decision: Decision) -> str:
+    return (
+        QCoreApplication.translate("discuss", "Approved")
+        if decision is Decision.APPROVE
+        else QCoreApplication.translate("discuss", "Rejected")
+    )
