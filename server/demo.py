@@ -57,15 +57,51 @@ class DemoServer:
         """Publish (or re-publish) one meeting folder, as ``folio-server publish`` does."""
         publish_folder(self.ctx, folder, actor="demo")
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def pause(self) -> None:
+        """Stop answering (the device sees "offline"); the data stays for ``resume()``."""
+        self._uvicorn.should_exit = True
+        self._thread.join(10.0)
+
+    def resume(self) -> None:
+        """Serve again on the same port and data: the device comes back online."""
+        _port, self._uvicorn, self._thread = _listen(self.ctx, self.port)
+
     def stop(self) -> None:
         if self._stopped:
             return
         self._stopped = True
-        self._uvicorn.should_exit = True
-        self._thread.join(10.0)
+        self.pause()
         self.ctx.close()
         shutil.rmtree(self.data_dir, ignore_errors=True)
         log.info("demo_server.stopped")
+
+
+def _listen(ctx: ServerContext, port: int) -> tuple[int, uvicorn.Server, threading.Thread]:
+    """Bind 127.0.0.1:``port`` (0: any free port), run uvicorn on a thread, wait until it serves."""
+    sock = socket.socket(socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    sock.listen(128)  # connections queue from now on, before uvicorn has started
+    bound = int(sock.getsockname()[1])
+    config = uvicorn.Config(create_app(ctx), log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="folio-demo-server", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT
+    tick = threading.Event()  # never set: a bounded wait between polls
+    while thread.is_alive() and not server.started and time.monotonic() < deadline:
+        tick.wait(0.02)
+    if not server.started:
+        server.should_exit = True
+        sock.close()
+        raise RuntimeError("the demo server did not start")
+    return bound, server, thread
 
 
 def _committees(folders: Iterable[Path]) -> list[str]:
@@ -110,22 +146,7 @@ def start_demo_server(
             publish_folder(ctx, folder, actor="demo")
         shutil.rmtree(data_dir / "folders", ignore_errors=True)
         _ = ctx.signing_key, ctx.token_secret  # fail here, not in the first request
-        sock = socket.socket(socket.AF_INET)
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(128)  # connections queue from now on, before uvicorn has started
-        port = int(sock.getsockname()[1])
-        config = uvicorn.Config(create_app(ctx), log_level="warning", access_log=False)
-        server = uvicorn.Server(config)
-        thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name="folio-demo-server", daemon=True
-        )
-        thread.start()
-        deadline = time.monotonic() + START_TIMEOUT
-        tick = threading.Event()  # never set: a bounded wait between polls
-        while thread.is_alive() and not server.started and time.monotonic() < deadline:
-            tick.wait(0.02)
-        if not server.started:
-            raise RuntimeError("the demo server did not start")
+        port, server, thread = _listen(ctx, 0)
     except BaseException:
         if ctx is not None:
             ctx.close()

@@ -1,0 +1,76 @@
+"""The demo is the real product: server on loopback -> enroll -> sync -> a comment travels.
+
+Demo start -> meetings visible (downloaded and verified by the engine) -> a comment
+written while the server is unreachable shows as waiting and the status line says
+offline -> the server is back, "Sync now" -> the comment is confirmed, 0 waiting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.app import FolioApp
+from sync.model import DocumentState, OpState
+from tests.gui.conftest import start_demo
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _on_vault(qtbot: QtBot, folio: FolioApp, fn: Any) -> Any:
+    """Run ``fn`` on the vault lane (where the Api lives) and wait for its result."""
+    box: list[Any] = []
+    folio.runner.vault.submit(fn, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=10000)
+    return box[0]
+
+
+def test_demo_syncs_with_the_server_and_a_comment_written_offline_is_confirmed(
+    qtbot: QtBot, folio: FolioApp
+) -> None:
+    start_demo(qtbot, folio)
+    w = folio.window
+    assert w.demo_session.path == "server"
+    server = w.demo_session.server
+    assert server is not None
+    qtbot.waitUntil(lambda: w.sync.running, timeout=5000)
+    api = w.api
+    assert api is not None
+    reader = w.reader
+    assert reader is not None
+
+    # The engine downloaded and verified every demo document.
+    docs = _on_vault(qtbot, folio, api.list_documents)
+    assert docs
+    assert all(d.state is DocumentState.VERIFIED for d in docs)
+    status = _on_vault(qtbot, folio, api.sync_status)
+    assert status.enrolled
+    assert status.server_url == server.url
+    assert status.last_sync_at is not None
+
+    # Offline: the server stops answering; a comment is written on the device.
+    server.pause()
+    item_id = next(d.item_id for d in docs if d.item_id)
+    with qtbot.waitSignal(w.sync.round_finished, timeout=30000) as failed_round:
+        folio.runner.command(lambda: api.add_comment("item", item_id, "Offline remark"))
+    assert not failed_round.args[0].ok
+    qtbot.waitUntil(lambda: "1 change" in w.status.outbox.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "Offline" in w.status.connection.text(), timeout=10000)
+    comments = _on_vault(qtbot, folio, lambda: api.list_comments("item", item_id))
+    # not confirmed: still waiting, or sent without an answer (the server never got it)
+    assert [c.state in (OpState.WAITING, OpState.SENT) for c in comments] == [True]
+
+    # Back online; the reader asks for a sync in settings.
+    server.resume()
+    reader.show_settings()
+    with qtbot.waitSignal(w.sync.round_finished, timeout=30000) as ok_round:
+        reader.settings_page.sync_button.click()
+    assert ok_round.args[0].ok
+    assert ok_round.args[0].pushed == 1
+    comments = _on_vault(qtbot, folio, lambda: api.list_comments("item", item_id))
+    assert [c.state for c in comments] == [OpState.CONFIRMED]
+    qtbot.waitUntil(lambda: "0 change" in w.status.outbox.text(), timeout=10000)
+    assert "Online" in w.status.connection.text()
+    qtbot.waitUntil(lambda: "finished" in reader.settings_page.message.text(), timeout=5000)
