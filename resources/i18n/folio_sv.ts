@@ -2,6 +2,169 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv_SE">
 <context>
+    <name>Annotator</name>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="171"/>
+        <source>Erase stroke</source>
+        <translation>Radera streck</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="172"/>
+        <location filename="../../desktop/views/annotator.py" line="359"/>
+        <source>Delete mark</source>
+        <translation>Radera markering</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="180"/>
+        <source>Annotation tools</source>
+        <translation>Verktyg för anteckningar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="187"/>
+        <source>Read</source>
+        <translation>Läs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="188"/>
+        <source>Highlighter</source>
+        <translation>Överstrykningspenna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="189"/>
+        <source>Pen</source>
+        <translation>Penna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="190"/>
+        <location filename="../../desktop/views/annotator.py" line="434"/>
+        <source>Sticky note</source>
+        <translation>Lapp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="191"/>
+        <location filename="../../desktop/views/annotator.py" line="434"/>
+        <source>Text note</source>
+        <translation>Textanteckning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="192"/>
+        <source>Eraser</source>
+        <translation>Suddgummi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="193"/>
+        <source>Select</source>
+        <translation>Välj</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="203"/>
+        <location filename="../../desktop/views/annotator.py" line="204"/>
+        <source>Colour</source>
+        <translation>Färg</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="206"/>
+        <source>Yellow</source>
+        <translation>Gul</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="207"/>
+        <source>Green</source>
+        <translation>Grön</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="208"/>
+        <source>Blue</source>
+        <translation>Blå</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="209"/>
+        <source>Pink</source>
+        <translation>Rosa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="210"/>
+        <source>Red</source>
+        <translation>Röd</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="211"/>
+        <source>Black</source>
+        <translation>Svart</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="218"/>
+        <location filename="../../desktop/views/annotator.py" line="219"/>
+        <source>Who sees new marks</source>
+        <translation>Vem ser nya markeringar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="220"/>
+        <source>Private</source>
+        <translation>Privat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="221"/>
+        <source>Share with committee</source>
+        <translation>Dela med nämnden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="222"/>
+        <source>Share with secretariat</source>
+        <translation>Dela med sekretariatet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="225"/>
+        <source>Undo</source>
+        <translation>Ångra</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="226"/>
+        <source>Redo</source>
+        <translation>Gör om</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="227"/>
+        <source>Delete</source>
+        <translation>Radera</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="232"/>
+        <source>Annotation status</source>
+        <translation>Status för anteckningar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="274"/>
+        <source>Change who sees it</source>
+        <translation>Ändra vem som ser den</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="372"/>
+        <source>Pen stroke</source>
+        <translation>Pennstreck</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="398"/>
+        <source>No text there to highlight.</source>
+        <translation>Där finns ingen text att stryka över.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="411"/>
+        <source>Highlight</source>
+        <translation>Överstrykning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="431"/>
+        <source>Note</source>
+        <translation>Anteckning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="436"/>
+        <source>Your note:</source>
+        <translation>Din anteckning:</translation>
+    </message>
+</context>
+<context>
     <name>BusyPage</name>
     <message>
         <location filename="../../desktop/views/start.py" line="219"/>
@@ -10,180 +173,394 @@
     </message>
 </context>
 <context>
+    <name>CommentThread</name>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="144"/>
+        <source>Comments</source>
+        <translation>Kommentarer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="146"/>
+        <source>Write a comment</source>
+        <translation>Skriv en kommentar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="147"/>
+        <source>Write a comment. It is sent when you are online.</source>
+        <translation>Skriv en kommentar. Den skickas när du är online.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="150"/>
+        <source>Send comment</source>
+        <translation>Skicka kommentar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="151"/>
+        <source>Reply to selected</source>
+        <translation>Svara på den valda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="156"/>
+        <source>Comment status</source>
+        <translation>Status för kommentar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="208"/>
+        <source>No comments yet.</source>
+        <translation>Inga kommentarer ännu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="216"/>
+        <source>Choose the comment to reply to first.</source>
+        <translation>Välj först kommentaren du vill svara på.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="229"/>
+        <source>Saved. It is sent when you are online.</source>
+        <translation>Sparad. Den skickas när du är online.</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionsPage</name>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="257"/>
+        <location filename="../../desktop/views/discuss.py" line="307"/>
+        <source>Decisions</source>
+        <translation>Beslut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="259"/>
+        <source>Cases to decide</source>
+        <translation>Ärenden att besluta</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="260"/>
+        <source>Deadline</source>
+        <translation>Tidsfrist</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="260"/>
+        <location filename="../../desktop/views/discuss.py" line="298"/>
+        <source>Case</source>
+        <translation>Ärende</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="260"/>
+        <source>Your decision</source>
+        <translation>Ditt beslut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="268"/>
+        <source>Case description</source>
+        <translation>Beskrivning av ärendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="270"/>
+        <source>Approve</source>
+        <translation>Godkänn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="271"/>
+        <source>Reject</source>
+        <translation>Avslå</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="272"/>
+        <source>Approve with a remark…</source>
+        <translation>Godkänn med en kommentar…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="278"/>
+        <source>Decision status</source>
+        <translation>Status för beslut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="290"/>
+        <source>Comments on this case</source>
+        <translation>Kommentarer om ärendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="294"/>
+        <source>Past decisions</source>
+        <translation>Tidigare beslut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="299"/>
+        <source>Decision</source>
+        <translation>Beslut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="300"/>
+        <source>Made</source>
+        <translation>Fattat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="301"/>
+        <source>Confirmed</source>
+        <translation>Bekräftat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="302"/>
+        <source>Receipt</source>
+        <translation>Kvitto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="308"/>
+        <source>To decide</source>
+        <translation>Att besluta</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="309"/>
+        <source>History and receipts</source>
+        <translation>Historik och kvitton</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="337"/>
+        <source>Not decided yet</source>
+        <translation>Inte beslutat ännu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="384"/>
+        <source>The server did not accept your decision: %1</source>
+        <translation>Servern godtog inte ditt beslut: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="385"/>
+        <source>no reason given</source>
+        <translation>inget skäl angivet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="411"/>
+        <source>Approve “%1”?</source>
+        <translation>Godkänn ”%1”?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="411"/>
+        <source>Reject “%1”?</source>
+        <translation>Avslå ”%1”?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="418"/>
+        <source>Decision saved. It is sent when you are online.</source>
+        <translation>Beslutet är sparat. Det skickas när du är online.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="428"/>
+        <source>Confirm decision</source>
+        <translation>Bekräfta beslut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="433"/>
+        <source>Approve with a remark</source>
+        <translation>Godkänn med en kommentar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="433"/>
+        <source>Your remark:</source>
+        <translation>Din kommentar:</translation>
+    </message>
+</context>
+<context>
     <name>DocumentViewer</name>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="165"/>
+        <location filename="../../desktop/views/viewer.py" line="188"/>
         <source>Previous item</source>
         <translation>Föregående punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="166"/>
+        <location filename="../../desktop/views/viewer.py" line="189"/>
         <source>Next item</source>
         <translation>Nästa punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="169"/>
+        <location filename="../../desktop/views/viewer.py" line="192"/>
         <source>Fit width</source>
         <translation>Anpassa bredd</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="170"/>
+        <location filename="../../desktop/views/viewer.py" line="193"/>
         <source>Fit page</source>
         <translation>Anpassa sida</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="174"/>
+        <location filename="../../desktop/views/viewer.py" line="197"/>
         <source>Zoom out</source>
         <translation>Zooma ut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="175"/>
+        <location filename="../../desktop/views/viewer.py" line="198"/>
         <source>Zoom in</source>
         <translation>Zooma in</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="182"/>
+        <location filename="../../desktop/views/viewer.py" line="205"/>
         <source>Page number</source>
         <translation>Sidnummer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="187"/>
+        <location filename="../../desktop/views/viewer.py" line="210"/>
         <source>Page position</source>
         <translation>Sidposition</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="189"/>
+        <location filename="../../desktop/views/viewer.py" line="212"/>
         <source>Find</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="192"/>
-        <location filename="../../desktop/views/viewer.py" line="270"/>
+        <location filename="../../desktop/views/viewer.py" line="215"/>
+        <location filename="../../desktop/views/viewer.py" line="308"/>
         <source>Pages</source>
         <translation>Sidor</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="195"/>
-        <location filename="../../desktop/views/viewer.py" line="509"/>
+        <location filename="../../desktop/views/viewer.py" line="218"/>
+        <location filename="../../desktop/views/viewer.py" line="591"/>
         <source>Bookmark</source>
         <translation>Bokmärke</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="197"/>
-        <location filename="../../desktop/views/viewer.py" line="620"/>
+        <location filename="../../desktop/views/viewer.py" line="220"/>
+        <location filename="../../desktop/views/viewer.py" line="702"/>
         <source>Night mode</source>
         <translation>Nattläge</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="222"/>
-        <location filename="../../desktop/views/viewer.py" line="223"/>
+        <location filename="../../desktop/views/viewer.py" line="251"/>
+        <source>What changed</source>
+        <translation>Vad har ändrats</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/viewer.py" line="260"/>
+        <location filename="../../desktop/views/viewer.py" line="261"/>
         <source>Find in document</source>
         <translation>Sök i dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="227"/>
+        <location filename="../../desktop/views/viewer.py" line="265"/>
         <source>Previous</source>
         <translation>Föregående</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="227"/>
+        <location filename="../../desktop/views/viewer.py" line="265"/>
         <source>Previous match</source>
         <translation>Föregående träff</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="228"/>
+        <location filename="../../desktop/views/viewer.py" line="266"/>
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="228"/>
+        <location filename="../../desktop/views/viewer.py" line="266"/>
         <source>Next match</source>
         <translation>Nästa träff</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="232"/>
+        <location filename="../../desktop/views/viewer.py" line="270"/>
         <source>Matches</source>
         <translation>Träffar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="233"/>
+        <location filename="../../desktop/views/viewer.py" line="271"/>
         <source>Close find</source>
         <translation>Stäng sökning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="256"/>
+        <location filename="../../desktop/views/viewer.py" line="294"/>
         <source>Page thumbnails</source>
         <translation>Sidminiatyrer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="261"/>
-        <location filename="../../desktop/views/viewer.py" line="271"/>
+        <location filename="../../desktop/views/viewer.py" line="299"/>
+        <location filename="../../desktop/views/viewer.py" line="309"/>
         <source>Outline</source>
         <translation>Innehåll</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="265"/>
-        <location filename="../../desktop/views/viewer.py" line="272"/>
+        <location filename="../../desktop/views/viewer.py" line="303"/>
+        <location filename="../../desktop/views/viewer.py" line="310"/>
         <source>Bookmarks</source>
         <translation>Bokmärken</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="269"/>
+        <location filename="../../desktop/views/viewer.py" line="307"/>
         <source>Navigation panel</source>
         <translation>Navigeringspanel</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="279"/>
+        <location filename="../../desktop/views/viewer.py" line="317"/>
         <source>Document message</source>
         <translation>Meddelande om dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="307"/>
+        <location filename="../../desktop/views/viewer.py" line="348"/>
         <source>Choose a document from the agenda.</source>
         <translation>Välj ett dokument i dagordningen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="346"/>
+        <location filename="../../desktop/views/viewer.py" line="389"/>
         <source>Opening “%1”…</source>
         <translation>Öppnar ”%1”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="457"/>
+        <location filename="../../desktop/views/viewer.py" line="503"/>
+        <source>New version: page(s) %1 changed.</source>
+        <translation>Ny version: sida/sidor %1 har ändrats.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/viewer.py" line="507"/>
+        <source>%n note(s) moved</source>
+        <translation>
+            <numerusform>%n anteckning flyttad</numerusform>
+            <numerusform>%n anteckningar flyttade</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/viewer.py" line="507"/>
+        <source>%n need(s) you</source>
+        <translation>
+            <numerusform>%n behöver dig</numerusform>
+            <numerusform>%n behöver dig</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/viewer.py" line="539"/>
         <source>This document has no outline.</source>
         <translation>Dokumentet har ingen innehållsförteckning.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="500"/>
+        <location filename="../../desktop/views/viewer.py" line="582"/>
         <source>Page %1</source>
         <translation>Sida %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="509"/>
+        <location filename="../../desktop/views/viewer.py" line="591"/>
         <source>Bookmarked</source>
         <translation>Bokmärkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="556"/>
+        <location filename="../../desktop/views/viewer.py" line="638"/>
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="576"/>
+        <location filename="../../desktop/views/viewer.py" line="658"/>
         <source>No matches</source>
         <translation>Inga träffar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="591"/>
+        <location filename="../../desktop/views/viewer.py" line="673"/>
         <source>%1 of %2</source>
         <translation>%1 av %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="601"/>
+        <location filename="../../desktop/views/viewer.py" line="683"/>
         <source>Page %1 of %2</source>
         <translation>Sida %1 av %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="620"/>
+        <location filename="../../desktop/views/viewer.py" line="702"/>
         <source>Night mode on</source>
         <translation>Nattläge på</translation>
     </message>
@@ -225,23 +602,24 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="80"/>
-        <location filename="../../desktop/views/main_window.py" line="298"/>
+        <location filename="../../desktop/views/main_window.py" line="83"/>
+        <location filename="../../desktop/views/main_window.py" line="338"/>
         <source>Folio</source>
         <translation>Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="162"/>
+        <location filename="../../desktop/views/main_window.py" line="178"/>
         <source>Preparing the demo meetings…</source>
         <translation>Förbereder demomötena…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="173"/>
+        <location filename="../../desktop/views/main_window.py" line="161"/>
+        <location filename="../../desktop/views/main_window.py" line="193"/>
         <source>Connecting to your organisation…</source>
         <translation>Ansluter till din organisation…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="274"/>
+        <location filename="../../desktop/views/main_window.py" line="314"/>
         <source>This device was wiped.</source>
         <translation>Enheten har raderats.</translation>
     </message>
@@ -249,53 +627,58 @@
 <context>
     <name>MeetingPage</name>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="39"/>
+        <location filename="../../desktop/views/meeting.py" line="47"/>
         <source>Pack state</source>
         <translation>Paketets status</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="42"/>
+        <location filename="../../desktop/views/meeting.py" line="50"/>
         <source>Agenda</source>
         <translation>Dagordning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="50"/>
-        <location filename="../../desktop/views/meeting.py" line="130"/>
+        <location filename="../../desktop/views/meeting.py" line="58"/>
+        <location filename="../../desktop/views/meeting.py" line="144"/>
         <source>Closed item</source>
         <translation>Stängt ärende</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="54"/>
+        <location filename="../../desktop/views/meeting.py" line="62"/>
         <source>Proposal</source>
         <translation>Förslag till beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="115"/>
+        <location filename="../../desktop/views/meeting.py" line="75"/>
+        <source>Comments and notes</source>
+        <translation>Kommentarer och anteckningar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/meeting.py" line="129"/>
         <source>Choose a document from the agenda.</source>
         <translation>Välj ett dokument i dagordningen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="121"/>
+        <location filename="../../desktop/views/meeting.py" line="135"/>
         <source>✓ Ready for the meeting: every document is on this device</source>
         <translation>✓ Redo för mötet: alla dokument finns på enheten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="124"/>
+        <location filename="../../desktop/views/meeting.py" line="138"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="125"/>
+        <location filename="../../desktop/views/meeting.py" line="139"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Inte redo: vissa dokument finns inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="132"/>
+        <location filename="../../desktop/views/meeting.py" line="146"/>
         <source>Needs decision</source>
         <translation>Kräver beslut</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/meeting.py" line="138"/>
+        <location filename="../../desktop/views/meeting.py" line="152"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n sida)</numerusform>
@@ -303,27 +686,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="140"/>
+        <location filename="../../desktop/views/meeting.py" line="154"/>
         <source>not on this device yet</source>
         <translation>inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="142"/>
+        <location filename="../../desktop/views/meeting.py" line="156"/>
         <source>changed</source>
         <translation>ändrat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="161"/>
+        <location filename="../../desktop/views/meeting.py" line="175"/>
         <source>🔒 Closed item: confidential, not for the public.</source>
         <translation>🔒 Stängt ärende: konfidentiellt, inte för allmänheten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="165"/>
+        <location filename="../../desktop/views/meeting.py" line="179"/>
         <source>No proposal text.</source>
         <translation>Inget förslag till beslut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="167"/>
+        <location filename="../../desktop/views/meeting.py" line="181"/>
         <source>Decision needed by %1</source>
         <translation>Beslut senast %1</translation>
     </message>
@@ -332,7 +715,7 @@
     <name>MeetingsPage</name>
     <message>
         <location filename="../../desktop/views/meetings.py" line="41"/>
-        <location filename="../../desktop/views/meetings.py" line="54"/>
+        <location filename="../../desktop/views/meetings.py" line="55"/>
         <source>Meetings</source>
         <translation>Möten</translation>
     </message>
@@ -347,75 +730,98 @@
         <translation>Filtrera på nämnd</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="60"/>
+        <location filename="../../desktop/views/meetings.py" line="61"/>
         <source>No meetings on this device yet.</source>
         <translation>Det finns inga möten på enheten än.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="61"/>
+        <location filename="../../desktop/views/meetings.py" line="62"/>
         <source>No meetings</source>
         <translation>Inga möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="69"/>
+        <location filename="../../desktop/views/meetings.py" line="70"/>
         <source>All committees</source>
         <translation>Alla nämnder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="83"/>
+        <location filename="../../desktop/views/meetings.py" line="84"/>
         <source>Upcoming</source>
         <translation>Kommande</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="83"/>
+        <location filename="../../desktop/views/meetings.py" line="84"/>
         <source>Past</source>
         <translation>Tidigare</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="109"/>
+        <location filename="../../desktop/views/meetings.py" line="110"/>
         <source>✓ Ready for the meeting</source>
         <translation>✓ Redo för mötet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="112"/>
+        <location filename="../../desktop/views/meetings.py" line="113"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="114"/>
+        <location filename="../../desktop/views/meetings.py" line="115"/>
         <source>⚠ Some documents failed to download</source>
         <translation>⚠ Vissa dokument kunde inte hämtas</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="115"/>
+        <location filename="../../desktop/views/meetings.py" line="116"/>
         <source>Not downloaded yet</source>
         <translation>Inte hämtat än</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="124"/>
+        <location filename="../../desktop/views/meetings.py" line="125"/>
         <source>● Changed since you read it</source>
         <translation>● Ändrat sedan du läste det</translation>
     </message>
 </context>
 <context>
+    <name>MyNotesPanel</name>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="95"/>
+        <source>My notes</source>
+        <translation>Mina anteckningar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="99"/>
+        <source>No notes yet. Use the pen or highlighter on a document.</source>
+        <translation>Inga anteckningar ännu. Använd pennan eller överstrykningspennan i ett dokument.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="113"/>
+        <source>page %1</source>
+        <translation>sida %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="120"/>
+        <source>Needs review: could not be placed on the new version</source>
+        <translation>Behöver granskas: kunde inte placeras i den nya versionen</translation>
+    </message>
+</context>
+<context>
     <name>PageView</name>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="105"/>
+        <location filename="../../desktop/views/page_view.py" line="118"/>
         <source>Document pages</source>
         <translation>Dokumentets sidor</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="126"/>
+        <location filename="../../desktop/views/page_view.py" line="139"/>
         <source>Scroll pages</source>
         <translation>Rulla sidorna</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="127"/>
+        <location filename="../../desktop/views/page_view.py" line="140"/>
         <source>Scroll sideways</source>
         <translation>Rulla i sidled</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="370"/>
+        <location filename="../../desktop/views/page_view.py" line="572"/>
         <source>Page %1</source>
         <translation>Sida %1</translation>
     </message>
@@ -468,33 +874,91 @@
 <context>
     <name>ReaderPage</name>
     <message>
-        <location filename="../../desktop/views/reader.py" line="59"/>
+        <location filename="../../desktop/views/reader.py" line="70"/>
         <source>Meetings</source>
         <translation>Möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="63"/>
-        <location filename="../../desktop/views/reader.py" line="64"/>
+        <location filename="../../desktop/views/reader.py" line="74"/>
+        <location filename="../../desktop/views/reader.py" line="75"/>
         <source>Search all meetings</source>
         <translation>Sök i alla möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="69"/>
+        <location filename="../../desktop/views/reader.py" line="80"/>
+        <source>Decisions</source>
+        <translation>Beslut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="84"/>
         <source>Settings</source>
         <translation>Inställningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="72"/>
+        <location filename="../../desktop/views/reader.py" line="87"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="249"/>
+        <location filename="../../desktop/views/reader.py" line="109"/>
+        <source>Comments</source>
+        <translation>Kommentarer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="110"/>
+        <source>My notes</source>
+        <translation>Mina anteckningar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="118"/>
+        <location filename="../../desktop/views/reader.py" line="256"/>
+        <source>Export annotated PDF</source>
+        <translation>Exportera PDF med anteckningar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="119"/>
+        <location filename="../../desktop/views/reader.py" line="272"/>
+        <source>Export my meeting sheet</source>
+        <translation>Exportera mitt mötesblad</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="242"/>
+        <source>Managed by your organisation: export is turned off.</source>
+        <translation>Styrs av din organisation: export är avstängd.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="244"/>
+        <source>Save this document with your notes as a PDF</source>
+        <translation>Spara dokumentet med dina anteckningar som PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="245"/>
+        <source>Save your notes for this meeting as a PDF</source>
+        <translation>Spara dina anteckningar för mötet som PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="253"/>
+        <source>Open a document first.</source>
+        <translation>Öppna ett dokument först.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="262"/>
+        <location filename="../../desktop/views/reader.py" line="278"/>
+        <source>Exported.</source>
+        <translation>Exporterat.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="269"/>
+        <source>Open a meeting first.</source>
+        <translation>Öppna ett möte först.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="377"/>
         <source>Syncing…</source>
         <translation>Synkroniserar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="252"/>
+        <location filename="../../desktop/views/reader.py" line="380"/>
         <source>Sync finished.</source>
         <translation>Synkroniseringen är klar.</translation>
     </message>
@@ -650,47 +1114,50 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../desktop/views/status.py" line="29"/>
+        <location filename="../../desktop/views/status.py" line="33"/>
         <source>Download progress</source>
         <translation>Hämtning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="32"/>
+        <location filename="../../desktop/views/status.py" line="36"/>
         <source>Connection</source>
         <translation>Anslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="33"/>
+        <location filename="../../desktop/views/status.py" line="37"/>
         <source>Changes waiting</source>
         <translation>Väntande ändringar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="34"/>
+        <location filename="../../desktop/views/status.py" line="38"/>
         <source>Last sync</source>
         <translation>Senaste synkronisering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="43"/>
+        <location filename="../../desktop/views/status.py" line="47"/>
         <source>🔒 Locked</source>
         <translation>🔒 Låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="50"/>
+        <location filename="../../desktop/views/status.py" line="54"/>
         <source>○ Offline copy: no server connected</source>
         <translation>○ Offlinekopia: ingen server ansluten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="52"/>
+        <location filename="../../desktop/views/status.py" line="56"/>
+        <location filename="../../desktop/views/status.py" line="98"/>
         <source>○ Offline</source>
         <translation>○ Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="54"/>
+        <location filename="../../desktop/views/status.py" line="58"/>
+        <location filename="../../desktop/views/status.py" line="96"/>
         <source>● Online</source>
         <translation>● Online</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="55"/>
+        <location filename="../../desktop/views/status.py" line="59"/>
+        <location filename="../../desktop/views/status.py" line="79"/>
         <source>%n change(s) waiting to send</source>
         <translation>
             <numerusform>%n ändring väntar på att skickas</numerusform>
@@ -698,7 +1165,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="57"/>
+        <location filename="../../desktop/views/status.py" line="61"/>
         <source>%n refused by the server</source>
         <translation>
             <numerusform>%n avvisad av servern</numerusform>
@@ -706,25 +1173,41 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="61"/>
+        <location filename="../../desktop/views/status.py" line="65"/>
         <source>Last sync: %1</source>
         <translation>Senaste synkronisering: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="64"/>
+        <location filename="../../desktop/views/status.py" line="68"/>
         <source>Last sync: never</source>
         <translation>Senaste synkronisering: aldrig</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="68"/>
+        <location filename="../../desktop/views/status.py" line="72"/>
+        <location filename="../../desktop/views/status.py" line="87"/>
         <source>Downloading %p%</source>
         <translation>Hämtar %p%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/status.py" line="83"/>
+        <source>⟳ Syncing…</source>
+        <translation>⟳ Synkroniserar…</translation>
     </message>
 </context>
 <context>
     <name>ThumbnailModel</name>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="84"/>
+        <location filename="../../desktop/views/viewer.py" line="98"/>
+        <source>%1 · changed</source>
+        <translation>%1 · ändrad</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/viewer.py" line="102"/>
+        <source>Page %1, changed in this version</source>
+        <translation>Sida %1, ändrad i denna version</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/viewer.py" line="103"/>
         <source>Page %1</source>
         <translation>Sida %1</translation>
     </message>
@@ -795,6 +1278,98 @@
         <location filename="../../desktop/views/start.py" line="103"/>
         <source>Enter a user name and password, or an enrollment code.</source>
         <translation>Ange användarnamn och lösenord eller en registreringskod.</translation>
+    </message>
+</context>
+<context>
+    <name>annotations</name>
+    <message>
+        <location filename="../../desktop/views/annotation_layer.py" line="38"/>
+        <source>Shared: committee</source>
+        <translation>Delad: nämnden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotation_layer.py" line="40"/>
+        <source>Shared: secretariat</source>
+        <translation>Delad: sekretariatet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotation_layer.py" line="41"/>
+        <source>Private</source>
+        <translation>Privat</translation>
+    </message>
+</context>
+<context>
+    <name>discuss</name>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="47"/>
+        <source>Waiting to send</source>
+        <translation>Väntar på att skickas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="49"/>
+        <source>Sent</source>
+        <translation>Skickad</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="51"/>
+        <source>Confirmed</source>
+        <translation>Bekräftat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="52"/>
+        <location filename="../../desktop/views/discuss.py" line="442"/>
+        <source>Rejected</source>
+        <translation>Avvisad</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="59"/>
+        <source>No deadline</source>
+        <translation>Ingen tidsfrist</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="64"/>
+        <source>Overdue since %1</source>
+        <translation>Försenad sedan %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="68"/>
+        <source>Due within 24 hours: %1</source>
+        <translation>Senast inom 24 timmar: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="72"/>
+        <source>Due within 3 days: %1</source>
+        <translation>Senast inom 3 dagar: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="75"/>
+        <source>Due %1</source>
+        <translation>Senast %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="80"/>
+        <source>Highlight</source>
+        <translation>Överstrykning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="81"/>
+        <source>Drawing</source>
+        <translation>Teckning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="82"/>
+        <source>Sticky note</source>
+        <translation>Lapp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="83"/>
+        <source>Text note</source>
+        <translation>Textanteckning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="440"/>
+        <source>Approved</source>
+        <translation>Godkänt</translation>
     </message>
 </context>
 <context>
@@ -967,6 +1542,19 @@
         <location filename="../../desktop/errors.py" line="133"/>
         <source>Something went wrong. Please try again.</source>
         <translation>Något gick fel. Försök igen.</translation>
+    </message>
+</context>
+<context>
+    <name>reader</name>
+    <message>
+        <location filename="../../desktop/syncing.py" line="215"/>
+        <source>Sync finished.</source>
+        <translation>Synkroniseringen är klar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/syncing.py" line="223"/>
+        <source>Syncing…</source>
+        <translation>Synkroniserar…</translation>
     </message>
 </context>
 <context>
