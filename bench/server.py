@@ -1,0 +1,379 @@
+"""Server benchmarks: op ingestion and change-feed latency at 1k / 10k / 100k stored ops on
+SQLite and PostgreSQL side by side, and document download next to a static file.
+
+References measured in the same run: ingestion next to raw one-row-per-transaction
+inserts into the same database (what "one transaction per op" costs at least);
+feed latency next to ``/v1/health`` over the same HTTP stack; document download
+next to Starlette's StaticFiles serving the same bytes from the same uvicorn.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pymupdf as _pymupdf
+import requests
+import uvicorn
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
+
+from bench import Row, register, row
+from server import admin
+from server.app import create_app
+from server.context import ServerContext
+from server.models import Comment, FeedRow, Item, OpRecord, User
+from server.publish import publish_folder
+from sync import protocol as p
+
+pymupdf: Any = _pymupdf  # PyMuPDF's annotations are partial
+PASSWORD = "bench-password-1"
+LEVELS = (1_000, 10_000, 100_000)
+INGEST_OPS = 400
+
+
+def _pg_bin(name: str) -> str:
+    found = shutil.which(name) or next(
+        iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None
+    )
+    if found is None:
+        raise RuntimeError(f"PostgreSQL's {name} is not installed")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _postgres() -> Iterator[str]:
+    """A throwaway cluster on loopback; yields a database URL."""
+    root = Path(tempfile.mkdtemp(prefix="folio-bench-pg-"))
+    data, sock = root / "pg", root / "pgsock"
+    sock.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root
+        shutil.chown(root, "postgres")
+        shutil.chown(sock, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    subprocess.run(
+        [
+            *as_user,
+            _pg_bin("initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    port = _free_port()
+    opts = f"-h 127.0.0.1 -p {port} -k {sock} -F -c max_connections=200"
+    subprocess.run(
+        [
+            *as_user,
+            _pg_bin("pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            opts,
+            "-l",
+            str(root / "pg.log"),
+            "-w",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            [*as_user, _pg_bin("pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+            check=False,
+            capture_output=True,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _pdf(text: str, payload: bytes = b"") -> bytes:
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), text)
+    if payload:
+        doc.embfile_add("payload.bin", payload)
+    data = bytes(doc.tobytes())
+    doc.close()
+    return data
+
+
+def _meeting(root: Path, committee: str, big: bytes | None = None) -> Path:
+    import json  # noqa: PLC0415
+
+    folder = root / f"meeting-{uuid.uuid4().hex[:6]}"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(big or _pdf("bench"))
+    desc = {
+        "committee": committee,
+        "title": "Bench",
+        "start": "2030-01-01T17:00:00+01:00",
+        "items": [{"number": "1", "title": "One", "documents": [{"file": "a.pdf"}]}],
+    }
+    (folder / "meeting.json").write_text(json.dumps(desc))
+    return folder
+
+
+@contextmanager
+def _serve(ctx: ServerContext) -> Iterator[str]:
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "folio-server"),
+            "--data-dir",
+            str(ctx.data_dir),
+            "--db",
+            ctx.db_url,
+            "serve",
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    try:
+        yield line.removeprefix("listening on ")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _enroll(url: str, user: str) -> requests.Session:
+    s = requests.Session()
+    r = s.post(
+        url + "/v1/enroll", json={"device_name": "bench", "username": user, "password": PASSWORD}
+    )
+    r.raise_for_status()
+    s.headers["Authorization"] = "Bearer " + r.json()["tokens"]["access_token"]
+    return s
+
+
+def _seed(ctx: ServerContext, item_id: str, user_id: str, committee_id: str, count: int) -> None:
+    """Bulk-insert stored ops with their comments and feed rows (as if pushed earlier)."""
+    t = datetime.now(UTC)
+    ops, comments, feed = [], [], []
+    for _ in range(count):
+        op_id, comment_id = str(uuid.uuid4()), str(uuid.uuid4())
+        ops.append(
+            {
+                "id": op_id,
+                "user_id": user_id,
+                "device_id": "seed",
+                "kind": "comment.add",
+                "payload_hash": "0" * 64,
+                "created_at": t,
+                "answer": p.OpAnswer(op_id, p.OpStatus.APPLIED, applied_at=t).to_json(),
+            }
+        )
+        comments.append(
+            {
+                "id": comment_id,
+                "user_id": user_id,
+                "target_kind": "item",
+                "target_id": item_id,
+                "body": "seeded",
+                "parent_id": None,
+                "created_at": t,
+            }
+        )
+        info = p.CommentInfo(comment_id, p.CommentTarget.ITEM, item_id, "seeded", "bench", t)
+        feed.append(
+            {
+                "kind": "comment.put",
+                "ref_id": comment_id,
+                "user_id": None,
+                "device_id": None,
+                "exclude_device_id": None,
+                "committee_id": committee_id,
+                "closed": False,
+                "data": info.to_json(),
+                "created_at": t,
+            }
+        )
+    with ctx.engine.begin() as conn:
+        for model, rows in ((OpRecord, ops), (Comment, comments), (FeedRow, feed)):
+            for start in range(0, len(rows), 5000):
+                conn.execute(insert(model), rows[start : start + 5000])
+
+
+def _ingest(url: str, user: str, item_id: str) -> float:
+    clients = [_enroll(url, user) for _ in range(4)]
+    per = INGEST_OPS // len(clients)
+
+    def push(s: requests.Session) -> None:
+        ops = [
+            p.Op(
+                str(uuid.uuid4()),
+                p.OpKind.COMMENT_ADD,
+                p.CommentPayload(
+                    str(uuid.uuid4()), p.CommentTarget.ITEM, item_id, "bench"
+                ).to_json(),
+            ).to_json()
+            for _ in range(per)
+        ]
+        for start in range(0, per, 50):
+            r = s.post(url + "/v1/ops", json={"ops": ops[start : start + 50]})
+            r.raise_for_status()
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(len(clients)) as pool:
+        list(pool.map(push, clients))
+    return (per * len(clients)) / (time.perf_counter() - started)
+
+
+def _raw_inserts(ctx: ServerContext) -> float:
+    table = Table(
+        "bench_raw", MetaData(), Column("id", String(36), primary_key=True), Column("n", Integer)
+    )
+    table.create(ctx.engine, checkfirst=True)
+    started = time.perf_counter()
+    for n in range(INGEST_OPS):
+        with ctx.engine.begin() as conn:
+            conn.execute(insert(table).values(id=str(uuid.uuid4()), n=n))
+    return INGEST_OPS / (time.perf_counter() - started)
+
+
+def _latency_ms(session: requests.Session, url: str, params: dict[str, Any], n: int = 15) -> float:
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        r = session.get(url, params=params)
+        r.raise_for_status()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def _db_rows(label: str, root: Path, db_url: str) -> list[Row]:
+    ctx = ServerContext.open(root / f"data-{label}", db_url)
+    admin.init(ctx, "admin", PASSWORD)
+    admin.add_user(ctx, "reader", PASSWORD)
+    admin.add_committee(ctx, "Board")
+    admin.add_member(ctx, "Board", "reader")
+    publish_folder(ctx, _meeting(root, "Board"))
+    with ctx.sessions() as s:
+        item_id = s.scalars(select(Item.id)).one()
+        user_id = s.scalars(select(User.id).where(User.username == "reader")).one()
+        committee_id = s.scalars(select(FeedRow.committee_id)).first() or ""
+    rows: list[Row] = []
+    raw = _raw_inserts(ctx)
+    stored = 0
+    with _serve(ctx) as url:
+        reader = _enroll(url, "reader")
+        health = _latency_ms(reader, url + "/v1/health", {})
+        for level in LEVELS:
+            _seed(ctx, item_id, user_id, committee_id, level - stored)
+            stored = level
+            rate = _ingest(url, "reader", item_id)
+            stored += INGEST_OPS
+            rows.append(
+                row(
+                    f"server.{label}.ops_ingested@{level // 1000}k",
+                    rate,
+                    "ops/s",
+                    "raw 1-row transactions/s",
+                    raw,
+                )
+            )
+            # the latest page: what a device that is up to date asks for
+            first = reader.get(url + "/v1/feed", params={"limit": 500}).json()
+            head = _latency_ms(reader, url + "/v1/feed", {"cursor": first["cursor"], "limit": 100})
+            rows.append(
+                row(
+                    f"server.{label}.feed_page@{level // 1000}k",
+                    head,
+                    "ms",
+                    "GET /v1/health ms",
+                    health,
+                )
+            )
+    ctx.close()
+    return rows
+
+
+def _download_rows(root: Path) -> list[Row]:
+    from starlette.staticfiles import StaticFiles  # noqa: PLC0415
+
+    ctx = ServerContext.open(root / "data-dl", f"sqlite:///{root / 'dl.db'}")
+    admin.init(ctx, "admin", PASSWORD)
+    admin.add_user(ctx, "reader", PASSWORD)
+    admin.add_committee(ctx, "Board")
+    big = _pdf("big", os.urandom(32 * 1024 * 1024))
+    publish_folder(ctx, _meeting(root, "Board", big))
+    import hashlib  # noqa: PLC0415
+
+    sha = hashlib.sha256(big).hexdigest()
+    static_dir = root / "static"
+    static_dir.mkdir()
+    (static_dir / "big.pdf").write_bytes(big)
+    app = create_app(ctx)
+    app.mount("/static", StaticFiles(directory=static_dir))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        session = _enroll(url, "reader")
+
+        def fetch(path: str) -> float:
+            best = float("inf")
+            for _ in range(3):
+                started = time.perf_counter()
+                got = 0
+                with session.get(url + path, stream=True) as r:
+                    r.raise_for_status()
+                    for chunk in r.iter_content(1024 * 1024):
+                        got += len(chunk)
+                assert got == len(big)
+                best = min(best, time.perf_counter() - started)
+            return len(big) / best / (1024 * 1024)
+
+        static = fetch("/static/big.pdf")
+        doc = fetch(f"/v1/documents/{sha}")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        ctx.close()
+    return [row("server.document_download", doc, "MiB/s", "StaticFiles MiB/s", static)]
+
+
+@register("server")
+def server_bench() -> list[Row]:
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        rows += _db_rows("sqlite", root, f"sqlite:///{root / 'bench.db'}")
+        with _postgres() as pg_url:
+            rows += _db_rows("postgres", root, pg_url)
+        rows += _download_rows(root)
+    return rows
