@@ -124,6 +124,12 @@ def message_for(error: BaseException) -> str:
             text = _document_reason(error.reason)
             if text:
                 return text
+        if error.kind is ErrorKind.EXPIRED and error.reason == "offline_grace":
+            return QCoreApplication.translate(
+                "errors",
+                "Closed material is locked because this device has been offline too long. "
+                "Connect to the network and sync to open it again.",
+            )
         if error.kind is ErrorKind.REJECTED and error.reason:
             return QCoreApplication.translate(
                 "errors", "The server refused this change: %1"

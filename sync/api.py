@@ -17,10 +17,12 @@ import dataclasses
 import hashlib
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sync import model, records
+from sync.device import offline_locked
 from sync.errors import ErrorKind, FolioError
 from sync.protocol import OpKind
 from sync.records import CursorReader
@@ -182,13 +184,21 @@ class Api:
     def document_bytes(self, document_id: str, version: int | None = None) -> bytes:
         """The PDF bytes of a verified, linked version (default: the current one).
 
-        Raises NOT_FOUND for anything else (missing, downloading, failed, purged).
+        Raises NOT_FOUND for anything else (missing, downloading, failed, purged), and
+        EXPIRED for closed material once the offline grace has passed (DESIGN.md).
         Hand the bytes to the render worker; never write them to disk.
         """
         found = records.document_blob(self.vault.db, document_id, version)
         if found is None:
             raise FolioError(ErrorKind.NOT_FOUND, "the document is not on this device")
         blob_id, doc_version, key_wrapped = found
+        db = self.vault.db
+        if records.get_document(db, document_id).closed and offline_locked(db, datetime.now(UTC)):
+            raise FolioError(
+                ErrorKind.EXPIRED,
+                "closed material stays locked until this device reaches the server",
+                reason="offline_grace",
+            )
         return self.vault.blobs.read(BlobRef(blob_id, doc_version, key_wrapped))
 
     def mark_read(
