@@ -15,7 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from desktop.demo import DemoSession
 from desktop.settings import Settings, SettingsStore
+from desktop.syncing import SyncService
 from desktop.tasks import TaskRunner
 from desktop.views.main_window import MainWindow
 from sync.paths import resolve_data_dir
@@ -71,8 +73,17 @@ class FolioApp:
         self.translations = Translations(app)
         self.language = self.translations.apply(self.settings.language)
         self.runner = TaskRunner()
+        self.sync = SyncService(self.runner)
+        self.demo_session = DemoSession()
         self.window = MainWindow(
-            self.runner, self.store, self.settings, data_dir, demo_mode=demo, kdf=kdf
+            self.runner,
+            self.store,
+            self.settings,
+            data_dir,
+            demo_mode=demo,
+            kdf=kdf,
+            sync=self.sync,
+            demo_session=self.demo_session,
         )
         self.window.language_chosen.connect(self.set_language)
 

@@ -1543,6 +1543,10 @@
         <source>Something went wrong. Please try again.</source>
         <translation>Noget gik galt. Prøv venligst igen.</translation>
     </message>
+    <message>
+        <source>Closed material is locked because this device has been offline too long. Connect to the network and sync to open it again.</source>
+        <translation>Lukket materiale er låst, fordi denne enhed har været offline for længe. Opret forbindelse til netværket, og synkroniser for at åbne det igen.</translation>
+    </message>
 </context>
 <context>
     <name>reader</name>

@@ -1543,6 +1543,10 @@
         <source>Something went wrong. Please try again.</source>
         <translation>Något gick fel. Försök igen.</translation>
     </message>
+    <message>
+        <source>Closed material is locked because this device has been offline too long. Connect to the network and sync to open it again.</source>
+        <translation>Stängt material är låst eftersom den här enheten har varit offline för länge. Anslut till nätverket och synkronisera för att öppna det igen.</translation>
+    </message>
 </context>
 <context>
     <name>reader</name>
