@@ -51,10 +51,11 @@ def _store(ctx: ServerContext, spec: MeetingSpec, actor: str) -> PublishResult:
             select(Committee).where(Committee.name == spec.committee)
         ).first()
         if committee is None:
-            raise FolioError(
-                ErrorKind.BAD_INPUT,
-                f"meeting: no committee named '{spec.committee}' (folio-server committee add)",
-            )
+            # The first publish for a committee creates it; members are added separately.
+            committee = Committee(id=new_id(), name=spec.committee)
+            session.add(committee)
+            session.flush()
+            audit(session, actor, "committee.add", spec.committee, detail="by publish")
         t = now()
         meeting = session.scalars(select(Meeting).where(Meeting.source_key == spec.key)).first()
         if meeting is None:
