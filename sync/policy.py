@@ -431,6 +431,8 @@ def layer_from_registry_values(
     source = "registry HKLM\\" + REGISTRY_KEY
     converted: dict[str, object] = {}
     for name, raw in values.items():
+        if isinstance(raw, str) and not raw.strip():
+            continue  # the MSI writes " " for a property it was not given: not set
         key = REGISTRY.get(name)
         if key is not None and key.type is bool and isinstance(raw, int) and raw in (0, 1):
             converted[name] = bool(raw)
@@ -649,3 +651,28 @@ def consume_enrollment_code(data_dir: Path, code: str) -> None:
         used.append(digest)
     data_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(used) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# documentation
+
+
+def markdown_table() -> str:
+    """The keys table in docs/admin.md (a unit test keeps the two identical)."""
+    rows = [
+        "| Key | Type | Default | Set by | Lockable | Meaning |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key in KEYS:
+        kind = key.type.__name__
+        if key.type is int and (key.minimum is not None or key.maximum is not None):
+            kind += f" {key.minimum}..{key.maximum}"
+        if key.choices:
+            kind += " (" + " / ".join(key.choices) + ")"
+        default = json.dumps(key.default)
+        sources = ", ".join(s.value for s in Source if s in key.sources)
+        rows.append(
+            f"| `{key.name}` | {kind} | `{default}` | {sources} | "
+            f"{'yes' if key.lockable else 'no'} | {key.doc} |"
+        )
+    return "\n".join(rows) + "\n"

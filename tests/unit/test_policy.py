@@ -186,7 +186,12 @@ def test_reader_cannot_set_policy_only_keys_in_settings(tmp_path: Path) -> None:
 def test_registry_layer_wins_over_the_file_and_converts_dwords(tmp_path: Path) -> None:
     def registry() -> PolicyLayer:
         return policy.layer_from_registry_values(
-            {"allow_print": 1, "auto_lock_minutes": 15, "server_url": "https://gpo.example"},
+            {
+                "allow_print": 1,
+                "auto_lock_minutes": 15,
+                "server_url": "https://gpo.example",
+                "enrollment_code": " ",  # what the MSI writes when ENROLLMENTCODE is not given
+            },
             {"allow_print": 1, "auto_lock_minutes": 0},
         )
 
@@ -200,6 +205,8 @@ def test_registry_layer_wins_over_the_file_and_converts_dwords(tmp_path: Path) -
     assert config.is_locked("allow_print")
     assert config.text("server_url") == "https://gpo.example"
     assert config.number("auto_lock_minutes") == 2  # registry value, not locked: reader wins
+    assert config.values["enrollment_code"].source is Source.DEFAULT
+    assert config.warnings == ()
     assert policy.read_windows_registry() == PolicyLayer()  # off Windows: nothing
 
 
@@ -261,3 +268,8 @@ def test_enrollment_code_is_consumed_once(tmp_path: Path) -> None:
     assert "ABCD-1234" not in (data_dir / policy.ENROLLMENT_STATE).read_text()
     fresh = _load(tmp_path, 'enrollment_code = "EFGH-5678"\n')
     assert policy.pending_enrollment_code(data_dir, fresh) == "EFGH-5678"
+
+
+def test_admin_guide_lists_every_key_as_the_registry_says() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "admin.md").read_text(encoding="utf-8")
+    assert policy.markdown_table() in guide, "regenerate the table: policy.markdown_table()"
