@@ -187,7 +187,8 @@ class CommentThread(QWidget):
     def _show(self, comments: list[Comment]) -> None:
         self.tree.clear()
         nodes: dict[str, QTreeWidgetItem] = {}
-        for c in sorted(comments, key=lambda c: c.created_at):
+        ordered = sorted(comments, key=lambda c: c.created_at)
+        for c in ordered:
             text = (
                 f"{c.author} · {format_when(c.created_at)} · {state_text(c.state, c.reason)}\n"
                 f"{c.body}"
@@ -197,12 +198,13 @@ class CommentThread(QWidget):
             node.setData(0, Qt.ItemDataRole.AccessibleTextRole, text)
             if c.state is OpState.REJECTED:
                 node.setForeground(0, QColor(RED))
+            nodes[c.id] = node
+        for c in ordered:  # replies may share their parent's timestamp: attach after all exist
             parent = nodes.get(c.parent_id or "")
             if parent is not None:
-                parent.addChild(node)
+                parent.addChild(nodes[c.id])
             else:
-                self.tree.addTopLevelItem(node)
-            nodes[c.id] = node
+                self.tree.addTopLevelItem(nodes[c.id])
         self.tree.expandAll()
         if not comments:
             empty = QTreeWidgetItem([self.tr("No comments yet.")])

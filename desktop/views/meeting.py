@@ -107,6 +107,8 @@ class MeetingPage(QWidget):
             f"{format_when(meeting.starts_at)} · {meeting.location} · {meeting.committee.name}"
         )
         self.ready.setText(self._ready_text(meeting))
+        # A reload of the same meeting keeps the reader's item (and its comment thread).
+        self.agenda.blockSignals(True)
         self.agenda.clear()
         for index, item in enumerate(meeting.items):
             node = QTreeWidgetItem([self._item_label(item)])
@@ -123,6 +125,9 @@ class MeetingPage(QWidget):
                 node.addChild(child)
             self.agenda.addTopLevelItem(node)
         self.agenda.expandAll()
+        if same and 0 <= self._current_item < self.agenda.topLevelItemCount():
+            self.agenda.setCurrentItem(self.agenda.topLevelItem(self._current_item))
+        self.agenda.blockSignals(False)
         if not same:
             self._current_item = -1
             self.viewer.close_document()
