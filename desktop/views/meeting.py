@@ -125,8 +125,9 @@ class MeetingPage(QWidget):
                 node.addChild(child)
             self.agenda.addTopLevelItem(node)
         self.agenda.expandAll()
-        if same and 0 <= self._current_item < self.agenda.topLevelItemCount():
-            self.agenda.setCurrentItem(self.agenda.topLevelItem(self._current_item))
+        kept = self.agenda.topLevelItem(self._current_item) if same else None
+        if kept is not None:
+            self.agenda.setCurrentItem(kept)
         self.agenda.blockSignals(False)
         if not same:
             self._current_item = -1
