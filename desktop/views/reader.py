@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -315,6 +316,8 @@ class ReaderPage(QWidget):
         api = self.api
 
         def show(meeting: Meeting) -> None:
+            if not shiboken6.isValid(self):  # locked meanwhile: this reader is gone
+                return
             current = self.meeting.meeting
             if current is not None and current.id == meeting.id:  # the reader may have moved on
                 self.meeting.show_meeting(meeting)
