@@ -229,6 +229,12 @@ def add_case(
         return case.id
 
 
+def get_policy(ctx: ServerContext) -> p.Policy:
+    with ctx.sessions() as session:
+        row = session.get(Setting, "policy")
+        return p.Policy() if row is None else p.Policy.from_json(row.value)
+
+
 def set_policy(ctx: ServerContext, policy: p.Policy) -> None:
     with ctx.sessions() as session, session.begin():
         row = session.get(Setting, "policy")

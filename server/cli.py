@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from server.context import ServerContext, default_data_dir
 from sync.errors import ErrorKind, FolioError
+from sync.protocol import Policy
 
 
 def _secret(env: str, prompt: str) -> str:
@@ -94,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--assignee", action="append", default=[], help="user name (repeatable)")
     ca.add_argument("--deadline", default=None, help="ISO 8601 with offset")
     ca.add_argument("--description", default="")
+
+    pol = sub.add_parser("policy", help="the policy every device follows")
+    pol_sub = pol.add_subparsers(dest="action", required=True)
+    pol_sub.add_parser("show")
+    ps = pol_sub.add_parser("set")
+    ps.add_argument("--retention-days", type=int, default=None)
+    ps.add_argument("--offline-grace-days", type=int, default=None)
 
     au = sub.add_parser("audit", help="list the audit log")
     au.add_argument("--limit", type=int, default=1000)
@@ -175,6 +183,22 @@ def run(args: argparse.Namespace) -> int:
                     description=args.description,
                     deadline=deadline,
                 )
+            )
+        elif cmd == "policy":
+            current = admin.get_policy(ctx)
+            if args.action == "set":
+                retention = args.retention_days
+                grace = args.offline_grace_days
+                if (retention is not None and retention < 1) or (grace is not None and grace < 1):
+                    raise FolioError(ErrorKind.BAD_INPUT, "policy: days must be at least 1")
+                current = Policy(
+                    retention_days=current.retention_days if retention is None else retention,
+                    offline_grace_days=current.offline_grace_days if grace is None else grace,
+                )
+                admin.set_policy(ctx, current)
+            print(
+                f"retention_days={current.retention_days} "
+                f"offline_grace_days={current.offline_grace_days}"
             )
         elif cmd == "audit":
             for e in admin.audit_log(ctx, args.limit):

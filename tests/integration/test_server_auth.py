@@ -6,6 +6,7 @@ import pytest
 from server_harness import Api, Server
 
 from server import admin
+from sync import protocol as p
 
 
 def test_refresh_rotates_and_grace_returns_the_same_pair(server: Server, api_factory) -> None:
@@ -112,3 +113,13 @@ def test_bad_enroll_bodies_are_400s(server: Server, body: dict[str, str]) -> Non
     assert r.status_code in (400, 422)
     assert r.json()["code"] == "bad_request"
     api.close()
+
+
+def test_policy_change_reaches_devices_and_new_enrollments(server: Server, api_factory) -> None:
+    api = api_factory().enroll(server.user())
+    start = api.get("/v1/feed", params={"limit": 500}).json()["cursor"]
+    admin.set_policy(server.ctx, p.Policy(retention_days=45, offline_grace_days=3))
+    later = api.get("/v1/feed", params={"cursor": start}).json()["entries"]
+    assert {"kind": "policy.put", "data": {"retention_days": 45, "offline_grace_days": 3}} in later
+    fresh = api_factory().enroll(server.user())
+    assert fresh.enrollment["policy"] == {"retention_days": 45, "offline_grace_days": 3}
