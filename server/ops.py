@@ -43,8 +43,32 @@ class _RejectError(Exception):
         self.reason = reason
 
 
+class _RetryError(Exception):
+    """A concurrent twin of an op in this batch won a unique constraint."""
+
+
 def process_batch(ctx: ServerContext, device: Device, ops: tuple[p.Op, ...]) -> list[p.OpAnswer]:
-    return [_process_one(ctx, device, op) for op in ops]
+    """The whole batch in one transaction, each op in its own savepoint (one commit per batch).
+
+    If any op meets a unique-constraint race, the batch is rolled back entirely and
+    redone op by op, one transaction each, where the race resolves to the winner's
+    stored answer.
+    """
+    digests = [p.payload_hash(op.payload) for op in ops]
+    try:
+        with ctx.sessions() as session, session.begin():
+            answers = []
+            for op, digest in zip(ops, digests, strict=True):
+                savepoint = session.begin_nested()
+                try:
+                    answers.append(_apply(session, device, op, digest))
+                except IntegrityError as exc:
+                    savepoint.rollback()
+                    raise _RetryError from exc
+                savepoint.commit()
+            return answers
+    except (_RetryError, IntegrityError, OperationalError):
+        return [_process_one(ctx, device, op) for op in ops]
 
 
 def _process_one(ctx: ServerContext, device: Device, op: p.Op) -> p.OpAnswer:
