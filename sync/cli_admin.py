@@ -1,4 +1,5 @@
-"""``folio diagnostics``, ``folio self-test`` (also ``folio --self-test``), ``folio policy``:
+"""``folio diagnostics``, ``folio self-test`` (also ``folio --self-test``), ``folio policy``,
+``folio update-check``:
 the commands IT and support run on a device. Registered through sync/cli.py's
 ``register``; nothing here prints content, tokens or PINs."""
 
@@ -8,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from sync import policy
@@ -49,6 +51,39 @@ def cmd_policy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_update_check(args: argparse.Namespace) -> int:
+    """Is a newer Folio published? Notify only: IT's deployment installs it."""
+    from sync import updates  # noqa: PLC0415
+
+    config = policy.load(args.data_dir)
+    try:
+        installed = metadata.version("folio-meetings")
+    except metadata.PackageNotFoundError:
+        installed = "0"
+    if policy.parse_version(installed) is None:
+        installed = "0"
+    checker = updates.UpdateChecker(installed, args.data_dir)
+    try:
+        result = checker.check(config, updates.fetch_with_requests)
+    except FolioError as exc:
+        if exc.reason is None:
+            raise
+        print(f"folio: update refused ({exc.reason}): {exc.detail}", file=sys.stderr)
+        return EXIT_ERROR
+    out: dict[str, object] = {
+        "status": result.status.value,
+        "installed": installed,
+        "update_required": result.update_required,
+    }
+    if result.release is not None:
+        out["available"] = result.release.app_version
+    if result.target is not None:
+        out["url"] = result.target.url
+        out["sha256"] = result.target.sha256
+    print(json.dumps(out, indent=2, sort_keys=True))
+    return EXIT_OK
+
+
 @register
 def _add_admin_commands(sub: Subparsers) -> None:
     p = sub.add_parser(
@@ -68,3 +103,7 @@ def _add_admin_commands(sub: Subparsers) -> None:
     p.set_defaults(handler=cmd_self_test)
     p = sub.add_parser("policy", help="show the effective settings, their sources and locks")
     p.set_defaults(handler=cmd_policy)
+    p = sub.add_parser(
+        "update-check", help="check the signed release metadata for a newer Folio (notify only)"
+    )
+    p.set_defaults(handler=cmd_update_check)

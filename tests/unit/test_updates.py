@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.server
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync import policy, updates
+from sync import cli, policy, updates
 from sync.errors import ErrorKind, FolioError
 from sync.updates import Status, Target, UpdateChecker
 
@@ -193,3 +195,43 @@ def test_verify_file_checks_length_and_hash(tmp_path: Path) -> None:
     with pytest.raises(FolioError) as caught:
         updates.verify_file(path, good)
     assert caught.value.kind is ErrorKind.TAMPERED
+
+
+class _Serve(http.server.BaseHTTPRequestHandler):
+    body = b""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_update_check_command_refuses_metadata_not_signed_by_the_pinned_key(
+    tmp_path: Path,
+    release_key: Ed25519PrivateKey,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _Serve.body = updates.sign_release(
+        release_key, version=1, app_version="99.0.0", targets={PLATFORM: TARGET}
+    )
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Serve)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/v1/release"
+        (tmp_path / "p.toml").write_text(f'update_url = "{url}"\n', encoding="utf-8")
+        monkeypatch.setenv("FOLIO_POLICY", str(tmp_path / "p.toml"))
+        data = ["--data-dir", str(tmp_path / "d")]
+        assert cli.main([*data, "update-check"]) == 1
+        assert "update refused (wrong_key)" in capsys.readouterr().err
+        monkeypatch.setenv("FOLIO_UPDATE_CHECK", "false")
+        assert cli.main([*data, "update-check"]) == 0
+        assert json.loads(capsys.readouterr().out)["status"] == "disabled"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
