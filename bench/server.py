@@ -335,7 +335,7 @@ def _download_rows(root: Path) -> list[Row]:
     (static_dir / "big.pdf").write_bytes(big)
     app = create_app(ctx)
     app.mount("/static", StaticFiles(directory=static_dir))
-    sock = socket.socket()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     url = f"http://127.0.0.1:{sock.getsockname()[1]}"

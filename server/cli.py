@@ -117,7 +117,10 @@ def _serve(ctx: ServerContext, host: str, port: int) -> int:
 
     _ = ctx.signing_key  # fail now, with one line, if init was never run
     _ = ctx.token_secret
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on sockets that say
+    # so, and without it every keep-alive answer waits ~40 ms for a delayed ACK.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
