@@ -171,7 +171,7 @@ def test_no_content_token_or_pin_in_logs_or_diagnostics_after_a_full_run(
 
     data_dir = tmp_path / "device"
     policy_file = tmp_path / "policy.toml"
-    policy_file.write_text(f'enrollment_code = "{code}"\nlog_level = "debug"\n')
+    policy_file.write_text(f'enrollment_code = "{code}"\n')
     env = {
         **os.environ,
         "FOLIO_PIN": PIN,

@@ -68,7 +68,7 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [
             str(PYINSTALLER),
             "--noconfirm",
-            "--log-level=WARN",
+            "--log-level=ERROR",
             "--distpath",
             str(work / "dist"),
             "--workpath",
