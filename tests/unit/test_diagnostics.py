@@ -10,14 +10,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TEST_PIN
 
 from sync import cli, diagnostics
 from sync.logging_setup import setup_logging
 from sync.paths import logs_dir
-from sync.vault import UnlockedVault
+from sync.vault import KdfParams, UnlockedVault, Vault
 
 CODE = "ENROLL-7H3K-9QQX"
+TEST_PIN = "864213"
+
+
+@pytest.fixture
+def vault(data_dir: Path) -> Iterator[UnlockedVault]:
+    """Our own vault (not tests/unit/conftest's), so this module imports no conftest."""
+    unlocked = Vault.create(data_dir, TEST_PIN, kdf=KdfParams.FAST_FOR_TESTS)
+    yield unlocked
+    if not unlocked.locked and Vault.exists(data_dir):
+        unlocked.lock()
 
 
 @pytest.fixture
