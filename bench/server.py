@@ -30,12 +30,13 @@ from typing import Any
 import pymupdf as _pymupdf
 import requests
 import uvicorn
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, text
 
 from bench import Row, register, row
 from server import admin
 from server.app import create_app
 from server.context import ServerContext
+from server.feed import encode_cursor
 from server.models import Comment, FeedRow, Item, OpRecord, User
 from server.publish import publish_folder
 from sync import protocol as p
@@ -222,6 +223,8 @@ def _seed(ctx: ServerContext, item_id: str, user_id: str, committee_id: str, cou
         for model, rows in ((OpRecord, ops), (Comment, comments), (FeedRow, feed)):
             for start in range(0, len(rows), 5000):
                 conn.execute(insert(model), rows[start : start + 5000])
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("ANALYZE"))  # as autovacuum would after a bulk load
 
 
 def _ingest(url: str, user: str, item_id: str) -> float:
@@ -302,9 +305,12 @@ def _db_rows(label: str, root: Path, db_url: str) -> list[Row]:
                     raw,
                 )
             )
-            # the latest page: what a device that is up to date asks for
-            first = reader.get(url + "/v1/feed", params={"limit": 500}).json()
-            head = _latency_ms(reader, url + "/v1/feed", {"cursor": first["cursor"], "limit": 100})
+            # the newest 100 entries: what a device that synced a moment ago asks for
+            with ctx.sessions() as s:
+                last = s.scalar(select(func.max(FeedRow.seq))) or 0
+            head = _latency_ms(
+                reader, url + "/v1/feed", {"cursor": encode_cursor(last - 100), "limit": 100}
+            )
             rows.append(
                 row(
                     f"server.{label}.feed_page@{level // 1000}k",
