@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from desktop.errors import message_for
@@ -207,6 +208,8 @@ def connect_reader(sync: SyncService, reader: ReaderPage, status: StatusPanel) -
     page = reader.settings_page
 
     def round_done(result: RoundResult) -> None:
+        if not (shiboken6.isValid(reader) and shiboken6.isValid(status)):
+            return  # locked or rebuilt meanwhile
         status.show_round(result)
         if result.entries or result.documents or result.pushed:
             reader.refresh_meetings()
@@ -227,6 +230,8 @@ def connect_reader(sync: SyncService, reader: ReaderPage, status: StatusPanel) -
         sync.want_document(document_id)
 
     def document_ready(document_id: str) -> None:
+        if not shiboken6.isValid(reader):
+            return
         current = reader.meeting.meeting
         if current is not None and any(
             d.id == document_id for item in current.items for d in item.documents

@@ -366,6 +366,9 @@ class MainWindow(QMainWindow):
         self.idle.timer.stop()
         self._drop_reader()
         self.sync.shutdown()
+        # The engine's own connection must be closed before the vault locks or the
+        # demo vault is deleted; a round stops at its next cancellation point.
+        self.runner.network.wait_idle(15.0)
         api = self.api
         if api is not None:
             self.runner.vault.submit(lambda: vault_ops.lock_vault(api))
