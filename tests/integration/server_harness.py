@@ -111,6 +111,7 @@ class Server:
 def _start(data_dir: Path, db_url: str) -> Server:
     ctx = ServerContext.open(data_dir, db_url)
     admin_ops.init(ctx, "admin", ADMIN_PASSWORD)
+    log = (data_dir / "server.log").open("w")
     proc = subprocess.Popen(
         [
             str(_BIN / "folio-server"),
@@ -125,14 +126,17 @@ def _start(data_dir: Path, db_url: str) -> Server:
             "0",
         ],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        # a file, not a pipe: nobody drains stderr while tests run, and a full pipe
+        # would block the server
+        stderr=log,
         text=True,
     )
+    log.close()
     assert proc.stdout is not None
     line = proc.stdout.readline().strip()  # blocks until the socket is bound (or it exits)
     if not line.startswith("listening on "):
         proc.kill()
-        err = proc.stderr.read() if proc.stderr else ""
+        err = (data_dir / "server.log").read_text()
         raise RuntimeError(f"folio-server did not start: {line!r} {err}")
     return Server(
         url=line.removeprefix("listening on "),
