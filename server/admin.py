@@ -235,6 +235,47 @@ def get_policy(ctx: ServerContext) -> p.Policy:
         return p.Policy() if row is None else p.Policy.from_json(row.value)
 
 
+@dataclass(frozen=True)
+class MeetingRow:
+    id: str
+    committee: str
+    title: str
+    starts_at: datetime
+    version: int
+    withdrawn: bool
+
+
+def list_meetings(ctx: ServerContext) -> list[MeetingRow]:
+    with ctx.sessions() as session:
+        q = (
+            select(Meeting, Committee)
+            .join(Committee, Committee.id == Meeting.committee_id)
+            .order_by(Meeting.starts_at)
+        )
+        return [
+            MeetingRow(m.id, c.name, m.title, m.starts_at, m.version, m.withdrawn_at is not None)
+            for m, c in session.execute(q)
+        ]
+
+
+def withdraw_meeting(ctx: ServerContext, meeting_id: str) -> None:
+    """Take a meeting back: devices remove it and its documents; its cases are withdrawn."""
+    with ctx.sessions() as session, session.begin():
+        m = session.get(Meeting, meeting_id)
+        if m is None:
+            raise FolioError(ErrorKind.NOT_FOUND, f"no meeting with id '{meeting_id}'")
+        if m.withdrawn_at is not None:
+            raise _bad(f"meeting '{meeting_id}' is already withdrawn")
+        m.withdrawn_at = now()
+        for case in session.scalars(select(Case).where(Case.meeting_id == m.id)):
+            if case.status != p.CaseState.WITHDRAWN:
+                case.status = p.CaseState.WITHDRAWN.value
+                case.version += 1
+                feed.add_case(session, case)
+        feed.add(session, p.FeedKind.MEETING_WITHDRAW, ref_id=m.id, data={"meeting_id": m.id})
+        audit(session, "cli", "meeting.withdraw", m.id)
+
+
 def set_policy(ctx: ServerContext, policy: p.Policy) -> None:
     with ctx.sessions() as session, session.begin():
         row = session.get(Setting, "policy")

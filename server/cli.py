@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     pub = sub.add_parser("publish", help="publish a meeting folder (or a new version of it)")
     pub.add_argument("folder", type=Path)
 
+    meet = sub.add_parser("meeting", help="published meetings")
+    meet_sub = meet.add_subparsers(dest="action", required=True)
+    meet_sub.add_parser("list")
+    meet_sub.add_parser("withdraw").add_argument("meeting_id")
+
     user = sub.add_parser("user", help="users")
     user_sub = user.add_subparsers(dest="action", required=True)
     ua = user_sub.add_parser("add", help="add a user (password from stdin or FOLIO_PASSWORD)")
@@ -157,6 +162,14 @@ def run(args: argparse.Namespace) -> int:
                 f"published meeting {r.meeting_id} version {r.version}: {r.documents} documents, "
                 f"{r.new_versions} new versions, {r.withdrawn} withdrawn"
             )
+        elif cmd == "meeting":
+            if args.action == "list":
+                for m in admin.list_meetings(ctx):
+                    state = "withdrawn" if m.withdrawn else f"version {m.version}"
+                    when = m.starts_at.isoformat(timespec="minutes")
+                    print(f"{m.id}  {when}  {m.committee}  {state}  {m.title}")
+            else:
+                admin.withdraw_meeting(ctx, args.meeting_id)
         elif cmd == "user":
             user_password = None if args.no_password else _secret("FOLIO_PASSWORD", "password: ")
             print(admin.add_user(ctx, args.name, user_password, args.display_name))

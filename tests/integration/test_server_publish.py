@@ -203,3 +203,57 @@ def test_cli_user_case_audit_and_devices(server: Server) -> None:
     assert "case.add" in audit.stdout
     assert ADMIN_PASSWORD not in audit.stdout
     api.close()
+
+
+def test_withdrawn_meeting_disappears_and_refuses_ops(server: Server, tmp_path: Path) -> None:
+    member = server.user()
+    committee = server.committee([member])
+    body = pdf_bytes("to be withdrawn")
+    folder = write_meeting(
+        tmp_path / "m",
+        committee,
+        [{"number": "1", "needs_decision": True, "docs": {"w.pdf": body}}],
+    )
+    result = publish_folder(server.ctx, folder)
+    api = Api(server.url).enroll(member)
+    raw = api.get(f"/v1/meetings/{result.meeting_id}/manifest").json()
+    m = p.verify_manifest(p.SignedManifest.from_json(raw), api.enrollment["server_public_key"])
+    cursor = api.get("/v1/feed", params={"limit": 500}).json()["cursor"]
+    admin.withdraw_meeting(server.ctx, result.meeting_id)
+    later = api.get("/v1/feed", params={"cursor": cursor}).json()["entries"]
+    assert {"kind": "meeting.withdraw", "data": {"meeting_id": result.meeting_id}} in later
+    assert [e["data"]["status"] for e in later if e["kind"] == "case.put"] == ["withdrawn"]
+    assert api.get(f"/v1/meetings/{result.meeting_id}/manifest").status_code == 404
+    assert api.get(f"/v1/documents/{m.documents[0].sha256}").status_code == 404
+    item, case_id = m.items[0].id, m.items[0].case_id
+    answers = api.push(
+        [
+            {
+                "id": server.unique("op"),
+                "kind": "comment.add",
+                "payload": {
+                    "comment_id": server.unique("c"),
+                    "target_kind": "item",
+                    "target_id": item,
+                    "body": "late",
+                    "parent_id": None,
+                },
+            },
+            {
+                "id": server.unique("op"),
+                "kind": "approval.decide",
+                "payload": {
+                    "approval_id": server.unique("a"),
+                    "case_id": case_id,
+                    "case_version": 2,
+                    "decision": "approve",
+                    "remark": "",
+                },
+            },
+        ]
+    )
+    assert [a["reason"] for a in answers] == ["meeting_closed", "case_withdrawn"]
+    listed = server.cli("meeting", "list")
+    assert f"{result.meeting_id}" in listed.stdout
+    assert "withdrawn" in listed.stdout
+    api.close()
