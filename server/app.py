@@ -11,6 +11,8 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from server import access, auth, feed, ops, schemas
@@ -78,8 +80,17 @@ def create_app(ctx: ServerContext) -> FastAPI:
         token = None if credentials is None else f"Bearer {credentials.credentials}"
         return auth.authenticate(ctx, session, token)
 
-    @app.get("/v1/health", response_model=schemas.HealthOut)
+    @app.get(
+        "/v1/health",
+        response_model=schemas.HealthOut,
+        responses={503: {"model": schemas.ErrorOut}},
+    )
     def health() -> JSONResponse:
+        try:
+            with ctx.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return _error(503, p.ErrorCode.SERVER_ERROR.value, "database unavailable")
         return JSONResponse(p.Health("ok", p.PROTOCOL_VERSION, now()).to_json())
 
     @app.post("/v1/enroll", response_model=schemas.EnrollOut, responses=_ERRORS)
