@@ -29,7 +29,10 @@ def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"timeout": 60, "check_same_thread": False}, pool_size=20
+            url,
+            connect_args={"timeout": 60, "check_same_thread": False},
+            pool_size=20,
+            pool_timeout=120,
         )
 
         @event.listens_for(engine, "connect")
@@ -50,7 +53,7 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
+    return create_engine(url, pool_size=20, max_overflow=40, pool_timeout=120, pool_pre_ping=True)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
