@@ -132,6 +132,8 @@ class MyNotesPanel(QWidget):
 class CommentThread(QWidget):
     """A thread on an agenda item or case: comments, replies, each with its state chip."""
 
+    comments_shown = Signal(int)  # how many comments the thread now shows
+
     def __init__(self, runner: TaskRunner, ops: CommentOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
@@ -166,6 +168,11 @@ class CommentThread(QWidget):
         layout.addWidget(self.message)
         self.setEnabled(False)
 
+    @property
+    def target(self) -> tuple[str, str] | None:
+        """(kind, id) of what the thread is on: ("item", agenda item id) or ("case", case id)."""
+        return self._target
+
     def set_target(self, kind: str, target_id: str) -> None:
         self._target = (kind, target_id)
         self.setEnabled(True)
@@ -185,6 +192,10 @@ class CommentThread(QWidget):
         )
 
     def _show(self, comments: list[Comment]) -> None:
+        # Every sync round reloads the thread: the comment the reader chose to reply to
+        # stays chosen, or "Reply to selected" would find nothing and store no reply.
+        current = self.tree.currentItem()
+        chosen = current.data(0, ROLE_ID) if current is not None else None
         self.tree.clear()
         nodes: dict[str, QTreeWidgetItem] = {}
         ordered = sorted(comments, key=lambda c: c.created_at)
@@ -206,10 +217,13 @@ class CommentThread(QWidget):
             else:
                 self.tree.addTopLevelItem(nodes[c.id])
         self.tree.expandAll()
+        if isinstance(chosen, str) and chosen in nodes:
+            self.tree.setCurrentItem(nodes[chosen])
         if not comments:
             empty = QTreeWidgetItem([self.tr("No comments yet.")])
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.tree.addTopLevelItem(empty)
+        self.comments_shown.emit(len(comments))
 
     def _reply(self) -> None:
         current = self.tree.currentItem()

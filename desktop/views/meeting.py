@@ -99,6 +99,7 @@ class MeetingPage(QWidget):
 
     def show_meeting(self, meeting: Meeting) -> None:
         same = self._meeting is not None and self._meeting.id == meeting.id
+        kept_id = self._current_item_id() if same else None
         self._meeting = meeting
         self._items = list(meeting.items)
         self.title.setText(meeting.title)
@@ -107,7 +108,9 @@ class MeetingPage(QWidget):
             f"{format_when(meeting.starts_at)} · {meeting.location} · {meeting.committee.name}"
         )
         self.ready.setText(self._ready_text(meeting))
-        # A reload of the same meeting keeps the reader's item (and its comment thread).
+        # A reload of the same meeting keeps the reader's item (and its comment thread):
+        # the tree is rebuilt with its signals blocked, and the item is found again by id,
+        # since a sync may add or remove items and shift every index.
         self.agenda.blockSignals(True)
         self.agenda.clear()
         for index, item in enumerate(meeting.items):
@@ -125,16 +128,27 @@ class MeetingPage(QWidget):
                 node.addChild(child)
             self.agenda.addTopLevelItem(node)
         self.agenda.expandAll()
-        kept = self.agenda.topLevelItem(self._current_item) if same else None
-        if kept is not None:
-            self.agenda.setCurrentItem(kept)
+        kept = next((i for i, item in enumerate(self._items) if item.id == kept_id), -1)
+        kept_node = self.agenda.topLevelItem(kept) if kept >= 0 else None
+        if kept_node is not None:
+            self.agenda.setCurrentItem(kept_node)
         self.agenda.blockSignals(False)
+        if kept_node is not None:
+            self._show_item(kept, announce=False)  # same item: its thread stays as it is
+            return
+        self._current_item = -1
         if not same:
-            self._current_item = -1
             self.viewer.close_document()
             self.viewer.show_message(self.tr("Choose a document from the agenda."))
-            if self._items:
-                self.select_item(0, open_document=False)
+        if self._items:
+            self.select_item(0, open_document=False)
+
+    def _current_item_id(self) -> str | None:
+        return (
+            self._items[self._current_item].id
+            if 0 <= self._current_item < len(self._items)
+            else None
+        )
 
     def _ready_text(self, m: Meeting) -> str:
         if m.pack_state is PackState.READY:
@@ -172,7 +186,7 @@ class MeetingPage(QWidget):
         if isinstance(index, int):
             self._show_item(index)
 
-    def _show_item(self, index: int) -> None:
+    def _show_item(self, index: int, *, announce: bool = True) -> None:
         item = self._items[index]
         self._current_item = index
         self.item_title.setText(f"{item.number}. {item.title}")
@@ -188,7 +202,8 @@ class MeetingPage(QWidget):
                 "%1", format_when(item.decision_deadline)
             )
         self.proposal.setText(text)
-        self.item_shown.emit(item.id)
+        if announce:
+            self.item_shown.emit(item.id)
 
     def select_item(self, index: int, *, open_document: bool = True) -> None:
         if not 0 <= index < len(self._items):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -9,10 +11,33 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.views.annotation_layer import Tool
+from desktop.views.discuss import CommentThread
+from desktop.views.reader import ReaderPage
+from sync.model import Comment
 from tests.gui.conftest import start_demo
 from tests.gui.test_screens import shoot
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _comment_nodes(thread: CommentThread) -> int:
+    """Comments shown (the "No comments yet." line is not one): a bool-valued wait condition."""
+    found = 0
+    stack = [thread.tree.topLevelItem(i) for i in range(thread.tree.topLevelItemCount())]
+    while stack:
+        node = stack.pop()
+        if node.data(0, Qt.ItemDataRole.UserRole):
+            found += 1
+        stack.extend(node.child(i) for i in range(node.childCount()))
+    return found
+
+
+def _stored_comments(qtbot: QtBot, reader: ReaderPage, target: tuple[str, str]) -> list[Comment]:
+    """What the vault holds, read on the vault lane (the owner of the connection)."""
+    got: list[list[Comment]] = []
+    reader.runner.vault.submit(lambda: reader.api.list_comments(*target), got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    return got[0]
 
 
 @pytest.mark.parametrize("language", ["en", "da"])
@@ -21,7 +46,12 @@ def test_tools_notes_comments_and_decide(qtbot: QtBot, folio: FolioApp, language
     start_demo(qtbot, folio)
     reader = folio.window.reader
     assert reader is not None
-    waiting = "Waiting to send" if language == "en" else "Venter på at blive sendt"
+    # The demo server syncs in the background: a comment may already be sent or confirmed.
+    chips = (
+        ("Waiting to send", "Sent", "Confirmed")
+        if language == "en"
+        else ("Venter på at blive sendt", "Sendt", "Bekræftet")
+    )
 
     # Open a document, draw with the pen and a sticky note: tools and My notes.
     lst = reader.meetings.list
@@ -63,19 +93,42 @@ def test_tools_notes_comments_and_decide(qtbot: QtBot, folio: FolioApp, language
     assert any("Ask about the timeline" in reader.notes_panel.list.item(i).text() for i in range(2))
     shoot(folio, "12-my-notes")
 
-    # A comment on the agenda item, written offline: waiting to send.
+    # A comment on the agenda item: it shows its state in words.
     reader.meeting.extras.setCurrentWidget(reader.item_thread)
     thread = reader.item_thread
     thread.edit.setPlainText("Can we see last year's figures?")
     thread.send.click()
-    qtbot.waitUntil(
-        lambda: (
-            thread.tree.topLevelItemCount() == 1
-            and thread.tree.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole)
-        ),
-        timeout=10000,
-    )
-    assert waiting in thread.tree.topLevelItem(0).text(0)
+    item_id = thread.target
+    assert item_id is not None
+    qtbot.waitUntil(lambda: _comment_nodes(thread) == 1, timeout=10000)
+    top = thread.tree.topLevelItem(0)
+    assert any(chip in top.text(0) for chip in chips)
+    assert "Can we see last year's figures?" in top.text(0)
+
+    # A reply through the GUI: choose the comment, write, reply; it is stored under it.
+    # A sync round reloads the thread in between: the chosen comment stays chosen.
+    thread.tree.setCurrentItem(top)
+    with qtbot.waitSignal(thread.comments_shown, timeout=5000):
+        thread.reload()
+    thread.edit.setPlainText("The figures are in appendix 2.")
+    thread.reply.click()
+    qtbot.waitUntil(lambda: _comment_nodes(thread) == 2, timeout=10000)
+    top = thread.tree.topLevelItem(0)
+    assert top.childCount() == 1
+    assert "The figures are in appendix 2." in top.child(0).text(0)
+    assert any(chip in top.child(0).text(0) for chip in chips)
+    assert thread.target == item_id  # the thread stayed on the reader's agenda item
+
+    # A sync that reorders the agenda reloads the meeting: the reader's item is kept by id.
+    shown = reader.meeting.meeting
+    assert shown is not None
+    reader.meeting.show_meeting(replace(shown, items=tuple(reversed(shown.items))))
+    assert thread.target == item_id
+    current = reader.meeting.agenda.currentItem()
+    assert current is not None
+    assert shown.items[-1 - current.data(0, Qt.ItemDataRole.UserRole + 1)].id == item_id[1]
+    stored = _stored_comments(qtbot, reader, item_id)
+    assert [c.parent_id for c in stored] == [None, stored[0].id]
     shoot(folio, "13-comment-thread")
 
     # Decisions: sorted by deadline, decide with a confirmation; cancel changes nothing.
@@ -92,7 +145,9 @@ def test_tools_notes_comments_and_decide(qtbot: QtBot, folio: FolioApp, language
     page.confirm = lambda q: asked.append(q) or True
     page.ask_remark = lambda: "With the amended budget"
     page.approve_remark.click()
-    qtbot.waitUntil(lambda: waiting in page.cases.currentItem().text(2), timeout=10000)
+    qtbot.waitUntil(
+        lambda: any(chip in page.cases.currentItem().text(2) for chip in chips), timeout=10000
+    )
     assert not page.approve.isEnabled()
     page.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: page.history.topLevelItemCount() >= 1, timeout=5000)
