@@ -43,6 +43,12 @@ class DocInfo:
     page_count: int
     page_sizes: tuple[tuple[float, float], ...]  # (width, height) in points, as displayed
     title: str
+    # Each page's /Rotate (0, 90, 180 or 270). Word boxes, search hits and annotations
+    # are in unrotated page points; the viewer maps them onto the displayed page.
+    page_rotations: tuple[int, ...] = ()
+
+    def rotation(self, page: int) -> int:
+        return self.page_rotations[page] if 0 <= page < len(self.page_rotations) else 0
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ class Rect:
 @dataclass(frozen=True)
 class SearchRect:
     page: int
-    rect: Rect  # page coordinates in points, as displayed (rotation applied)
+    rect: Rect  # unrotated page coordinates in points (like word boxes and annotations)
 
 
 @dataclass(frozen=True)
@@ -132,7 +138,9 @@ class RenderService:
             count = doc.page_count
             if count <= 0:
                 raise FolioError(ErrorKind.CORRUPT, "document has no pages", reason=REASON_NO_PAGES)
-            sizes = tuple(self._page_size(doc, i) for i in range(count))
+            geometry = [self._page_geometry(doc, i) for i in range(count)]
+            sizes = tuple(size for size, _rotation in geometry)
+            rotations = tuple(rotation for _size, rotation in geometry)
             title = str((doc.metadata or {}).get("title") or "")
         except FolioError:
             doc.close()
@@ -143,16 +151,18 @@ class RenderService:
                 ErrorKind.CORRUPT, f"cannot read pages: {type(exc).__name__}", reason=REASON_DAMAGED
             ) from exc
         self._docs[key] = doc
-        return DocInfo(page_count=count, page_sizes=sizes, title=title)
+        return DocInfo(page_count=count, page_sizes=sizes, title=title, page_rotations=rotations)
 
     @staticmethod
-    def _page_size(doc: Any, index: int) -> tuple[float, float]:
+    def _page_geometry(doc: Any, index: int) -> tuple[tuple[float, float], int]:
+        """(displayed size, rotation) of one page, from one page load."""
         page = doc.load_page(index)
         rect = page.rect  # rotation applied: what the reader sees
         width, height = float(rect.width), float(rect.height)
+        rotation = int(page.rotation) % 360
         if width <= 0 or height <= 0:
-            return (612.0, 792.0)  # a page with no area is shown as a blank letter page
-        return (width, height)
+            return (612.0, 792.0), 0  # a page with no area is shown as a blank letter page
+        return (width, height), rotation
 
     def close(self, key: str) -> None:
         doc = self._docs.pop(key, None)

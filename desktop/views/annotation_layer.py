@@ -1,8 +1,9 @@
 """Painting and hit-testing annotations over a rendered page.
 
 Annotations are stored in unrotated PDF page coordinates (points); the page view
-maps them with its zoom and the page's place on screen, so zooming never moves a
-mark relative to the text under it.
+hands ``paint`` a mapper from those points to the screen (zoom, the page's place
+and its rotation), so zooming or a turned page never moves a mark off its text.
+Boxes are mapped corner to corner; text stays upright for the reader.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import enum
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
@@ -98,15 +99,20 @@ def topmost_at(annotations: Sequence[Annotation], x: float, y: float) -> Annotat
     return None
 
 
+PageToView = Callable[[float, float], QPointF]
+
+
 def paint(
     painter: QPainter,
-    page: QRectF,
+    pt: PageToView,
     zoom: float,
     annotations: Sequence[Annotation],
     selected: str | None,
 ) -> None:
-    def pt(x: float, y: float) -> QPointF:
-        return QPointF(page.x() + x * zoom, page.y() + y * zoom)
+    """Draw ``annotations``; ``pt`` maps unrotated page points to view pixels."""
+
+    def box_of(x0: float, y0: float, x1: float, y1: float) -> QRectF:
+        return QRectF(pt(x0, y0), pt(x1, y1)).normalized()
 
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -118,14 +124,14 @@ def paint(
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
             for r in a.rects:
-                painter.fillRect(QRectF(pt(r[0], r[1]), pt(r[2], r[3])), fill)
+                painter.fillRect(box_of(r[0], r[1], r[2], r[3]), fill)
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         elif a.kind is AnnotationKind.INK:
             for stroke in a.strokes:
                 _paint_stroke(painter, [pt(p[0], p[1]) for p in stroke], stroke, color, zoom)
         elif a.kind is AnnotationKind.NOTE:
             x, y = _anchor(a)
-            box = QRectF(pt(x, y), pt(x + NOTE_SIZE_PT, y + NOTE_SIZE_PT))
+            box = box_of(x, y, x + NOTE_SIZE_PT, y + NOTE_SIZE_PT)
             painter.setPen(QPen(color.darker(170), 1.5))
             painter.setBrush(QBrush(color))
             painter.drawRoundedRect(box, 3, 3)
@@ -138,7 +144,7 @@ def paint(
                 )
         elif a.kind is AnnotationKind.TEXT:
             x, y = _anchor(a)
-            box = QRectF(pt(x, y), pt(x + TEXT_BOX_PT[0], y + TEXT_BOX_PT[1]))
+            box = box_of(x, y, x + TEXT_BOX_PT[0], y + TEXT_BOX_PT[1])
             painter.setPen(QPen(color.darker(150), 1.5))
             painter.setBrush(QBrush(QColor(255, 255, 255, 235)))
             painter.drawRect(box)
@@ -150,12 +156,12 @@ def paint(
                 box.adjusted(3, 2, -3, -2), int(Qt.TextFlag.TextWordWrap), a.text or "…"
             )
         if a.visibility is not Visibility.PRIVATE:
-            _paint_shared_tag(painter, a, pt)
+            _paint_shared_tag(painter, a, box_of(*bounds(a)))
         if a.id == selected:
             x0, y0, x1, y1 = bounds(a)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(QColor("#0050c8"), 2, Qt.PenStyle.DashLine))
-            painter.drawRect(QRectF(pt(x0, y0), pt(x1, y1)).adjusted(-4, -4, 4, 4))
+            painter.drawRect(box_of(x0, y0, x1, y1).adjusted(-4, -4, 4, 4))
     painter.restore()
 
 
@@ -203,10 +209,9 @@ def _paint_stroke(
         painter.drawLine(points[i - 1], points[i])
 
 
-def _paint_shared_tag(painter: QPainter, a: Annotation, pt: object) -> None:
+def _paint_shared_tag(painter: QPainter, a: Annotation, shown: QRectF) -> None:
     """Shared marks carry a small tag in words, so sharing is never told by colour alone."""
-    x0, y0, _x1, _y1 = bounds(a)
-    origin = pt(x0, y0)  # type: ignore[operator]  # the page->view mapper
+    origin = shown.topLeft()  # above the mark as the reader sees it
     text = visibility_label(a.visibility)
     font = QFont(painter.font())
     font.setPixelSize(11)

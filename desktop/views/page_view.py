@@ -8,6 +8,7 @@ budget, and paints whatever it has, scaled, while a sharper render is on its way
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QGestureEvent, QPinchGesture,
 
 from desktop.views import annotation_layer
 from desktop.views.annotation_layer import Tool
+from desktop.views.page_geometry import to_displayed, to_unrotated
 from sync.model import Annotation
 from sync.render import SearchRect
 
@@ -123,6 +125,7 @@ class PageView(QAbstractScrollArea):
         self.cache = PageCache(DEFAULT_CACHE_MB * 1024 * 1024)
         self._renderer: Renderer | None = None
         self._sizes: list[tuple[float, float]] = []
+        self._rotations: list[int] = []
         self._tops: list[float] = []
         self._total_height = 0.0
         self._max_width = 1.0
@@ -148,9 +151,16 @@ class PageView(QAbstractScrollArea):
         self._tablet_down = False
 
     # -- document --------------------------------------------------------
-    def set_document(self, sizes: Sequence[tuple[float, float]], renderer: Renderer) -> None:
+    def set_document(
+        self,
+        sizes: Sequence[tuple[float, float]],
+        renderer: Renderer,
+        rotations: Sequence[int] = (),
+    ) -> None:
+        """``sizes`` as displayed; ``rotations`` each page's /Rotate (missing = 0)."""
         self._renderer = renderer
         self._sizes = list(sizes)
+        self._rotations = [int(r) % 360 for r in rotations]
         self._max_width = max((w for w, _ in self._sizes), default=1.0)
         self.cache.clear()
         self._pending.clear()
@@ -167,6 +177,7 @@ class PageView(QAbstractScrollArea):
         self._selected = None
         self._renderer = None
         self._sizes = []
+        self._rotations = []
         self._tops = []
         self.cache.clear()
         self._pending.clear()
@@ -344,24 +355,33 @@ class PageView(QAbstractScrollArea):
         self.selection_changed.emit(annotation)
         self.viewport().update()
 
+    def rotation(self, page: int) -> int:
+        return self._rotations[page] if 0 <= page < len(self._rotations) else 0
+
     def view_to_page(self, pos: QPointF) -> tuple[int, float, float] | None:
-        """Viewport pixels -> (page, x, y) in page points, or None off the pages."""
+        """Viewport pixels -> (page, x, y) in unrotated page points, or None off the pages."""
         for index in self.visible_pages():
             rect = self.page_rect(index)
             if rect.contains(pos):
-                return index, (pos.x() - rect.x()) / self._zoom, (pos.y() - rect.y()) / self._zoom
+                xd, yd = (pos.x() - rect.x()) / self._zoom, (pos.y() - rect.y()) / self._zoom
+                x, y = to_unrotated(xd, yd, self.rotation(index), self._sizes[index])
+                return index, x, y
         return None
 
     def page_to_view(self, page: int, x: float, y: float) -> QPointF:
+        """Unrotated page points on ``page`` -> viewport pixels."""
         rect = self.page_rect(page)
-        return QPointF(rect.x() + x * self._zoom, rect.y() + y * self._zoom)
+        xd, yd = to_displayed(x, y, self.rotation(page), self._sizes[page])
+        return QPointF(rect.x() + xd * self._zoom, rect.y() + yd * self._zoom)
 
     def _clamp_to_drag_page(self, pos: QPointF) -> tuple[float, float]:
-        rect = self.page_rect(self._drag_page)
-        w, h = self._sizes[self._drag_page]
-        x = min(max((pos.x() - rect.x()) / self._zoom, 0.0), w)
-        y = min(max((pos.y() - rect.y()) / self._zoom, 0.0), h)
-        return x, y
+        """A drag that leaves its page stays on its edge; unrotated page points."""
+        page = self._drag_page
+        rect = self.page_rect(page)
+        w, h = self._sizes[page]
+        xd = min(max((pos.x() - rect.x()) / self._zoom, 0.0), w)
+        yd = min(max((pos.y() - rect.y()) / self._zoom, 0.0), h)
+        return to_unrotated(xd, yd, self.rotation(page), (w, h))
 
     def _press(self, pos: QPointF, pressure: float) -> bool:
         if self._tool is Tool.READ or not self._sizes:
@@ -487,9 +507,9 @@ class PageView(QAbstractScrollArea):
 
     def show_hit(self, hit: SearchRect, index: int) -> None:
         self._current_hit = index
-        rect = hit.rect
-        self.go_to_page(hit.page, rect.y0)
-        x = self.page_rect(hit.page).x() + rect.x0 * self._zoom
+        shown = self._hit_rect(hit.page, hit)
+        self.go_to_page(hit.page, (shown.top() - self.page_rect(hit.page).top()) / self._zoom)
+        x = self._hit_rect(hit.page, hit).x()
         hbar = self.horizontalScrollBar()
         if not 0 <= x <= self.viewport().width() - 40:
             hbar.setValue(int(hbar.value() + x - self.viewport().width() / 3))
@@ -575,7 +595,13 @@ class PageView(QAbstractScrollArea):
             marks = self._annotations.get(index)
             if marks:
                 selected = self._selected.id if self._selected is not None else None
-                annotation_layer.paint(painter, rect, self._zoom, marks, selected)
+                annotation_layer.paint(
+                    painter,
+                    functools.partial(self.page_to_view, index),
+                    self._zoom,
+                    marks,
+                    selected,
+                )
         self._paint_drag(painter)
         if self.hasFocus():
             pen = QPen(palette.color(palette.ColorRole.Highlight), 3)
@@ -588,12 +614,8 @@ class PageView(QAbstractScrollArea):
         hits = self._hits.get(index)
         if not hits:
             return
-        z = self._zoom
         for h in hits:
-            r = h.hit.rect
-            rect = QRectF(
-                page.x() + r.x0 * z, page.y() + r.y0 * z, (r.x1 - r.x0) * z, (r.y1 - r.y0) * z
-            )
+            rect = self._hit_rect(index, h.hit)
             current = h.index == self._current_hit
             painter.fillRect(rect, QColor(255, 200, 0, 150 if current else 90))
             # The current hit also gets a thick outline: never colour alone.
@@ -601,6 +623,13 @@ class PageView(QAbstractScrollArea):
                 QPen(QColor("#d04000") if current else QColor("#a08000"), 3 if current else 1)
             )
             painter.drawRect(rect.adjusted(-2, -2, 2, 2) if current else rect)
+
+    def _hit_rect(self, index: int, hit: SearchRect) -> QRectF:
+        """A search hit (unrotated points) as drawn on the displayed page."""
+        r = hit.rect
+        return QRectF(
+            self.page_to_view(index, r.x0, r.y0), self.page_to_view(index, r.x1, r.y1)
+        ).normalized()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 -- Qt override
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

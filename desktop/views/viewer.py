@@ -452,7 +452,9 @@ class DocumentViewer(QWidget):
     def _show_document(self, info: DocInfo, page: int) -> None:
         assert self._key is not None
         self.stack.setCurrentWidget(self.page_view)
-        self.page_view.set_document(info.page_sizes, _LaneRenderer(self._runner, self._key))
+        self.page_view.set_document(
+            info.page_sizes, _LaneRenderer(self._runner, self._key), info.page_rotations
+        )
         self.page_box.blockSignals(True)
         self.page_box.setMaximum(info.page_count)
         self.page_box.setValue(1)

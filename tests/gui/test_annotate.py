@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pymupdf  # the test oracle for rotation (desktop/ itself never imports it)
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -193,3 +194,74 @@ def test_select_delete_eraser_and_lock_unlock(qtbot: QtBot, setup: Any) -> None:
     assert [(a.kind, a.text) for a in after] == [(AnnotationKind.NOTE, "Ask about the budget")]
     viewer.open_document(doc)
     qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 1, timeout=20000)
+
+
+def rotated(pdf: bytes, rotation: int) -> tuple[bytes, Any]:
+    """The same PDF with page 0 turned by /Rotate, and that page's derotation matrix."""
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    doc[0].set_rotation(rotation)
+    derotate = doc[0].derotation_matrix
+    out = doc.tobytes()
+    doc.close()
+    return out, derotate
+
+
+def test_marks_on_rotated_pages_are_stored_in_unrotated_points(qtbot: QtBot, setup: Any) -> None:
+    runner, api, _viewer, doc, pdf = setup
+    shown: list[bytes] = [pdf]
+    viewer = DocumentViewer(
+        runner, lambda _doc_id: shown[0], BookmarkOps(api), annotations=AnnotationOps(api)
+    )
+    qtbot.addWidget(viewer)
+    viewer.resize(1100, 800)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    service = RenderService()
+    service.open("t", pdf)
+    (phrase,) = service.search_page("t", 0, PHRASE)  # unrotated, like word boxes
+    service.close_all()
+    pv = viewer.page_view
+    for rotation in (90, 180, 270):
+        shown[0], derotate = rotated(pdf, rotation)
+        viewer.open_document(doc)
+        qtbot.waitUntil(lambda: viewer.info is not None, timeout=20000)
+        info = viewer.info
+        assert info is not None
+        assert info.rotation(0) == rotation
+        rect, zoom = pv.page_rect(0), pv.zoom
+        assert viewer.annotator is not None
+
+        # A pen stroke, placed by displayed points (what the reader sees and touches).
+        viewer.annotator.set_tool(Tool.PEN)
+        displayed = [(120.0 + 9 * i, 200.0 + 4 * i) for i in range(6)]
+        drag(
+            viewer,
+            [QPoint(round(rect.x() + x * zoom), round(rect.y() + y * zoom)) for x, y in displayed],
+        )
+        qtbot.waitUntil(lambda: len(pv.annotations_on(0)) == 1, timeout=10000)
+        (ink,) = stored(qtbot, runner, api, doc)
+        tolerance = 1.0 / zoom + 0.01  # one view pixel
+        for (gx, gy, _p), (x, y) in zip(ink.strokes[0], displayed, strict=True):
+            expected = pymupdf.Point(x, y) * derotate
+            assert abs(gx - expected.x) <= tolerance, (rotation, gx, expected)
+            assert abs(gy - expected.y) <= tolerance, (rotation, gy, expected)
+        # ... and it is drawn back where it was drawn.
+        first = pv.page_to_view(0, ink.strokes[0][0][0], ink.strokes[0][0][1])
+        assert abs(first.x() - (rect.x() + displayed[0][0] * zoom)) <= 1.0
+        assert abs(first.y() - (rect.y() + displayed[0][1] * zoom)) <= 1.0
+
+        # A highlight dragged along the turned phrase snaps to the same words.
+        viewer.annotator.set_tool(Tool.HIGHLIGHT)
+        r = phrase.rect
+        mid = (r.y0 + r.y1) / 2
+        drag(viewer, [view_point(viewer, 0, r.x0 + 3, mid), view_point(viewer, 0, r.x1 - 3, mid)])
+        qtbot.waitUntil(lambda: len(pv.annotations_on(0)) == 2, timeout=10000)
+        (hl,) = [a for a in stored(qtbot, runner, api, doc) if a.kind is AnnotationKind.HIGHLIGHT]
+        assert hl.quote is not None
+        assert hl.quote.exact == PHRASE
+        assert abs(hl.rects[0][0] - r.x0) < 1.0
+        assert abs(hl.rects[0][2] - r.x1) < 1.0
+
+        for a in stored(qtbot, runner, api, doc):
+            call(qtbot, runner, lambda a=a: api.delete_annotation(a.id))
+    viewer.close_document()
