@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -30,8 +31,8 @@ from desktop.errors import message_for
 from desktop.ops.annotate import CaseRow, CommentOps, DecisionOps, NoteRow
 from desktop.tasks import TaskRunner
 from desktop.views.annotation_layer import visibility_label
-from desktop.views.meetings import format_when
 from desktop.views.ui import button, heading, touch
+from desktop.views.wrapping import wrap_rows
 from sync.model import AnnotationKind, Approval, Comment, Decision, OpState, Visibility
 
 # Deadline colours (thresholds are settings-level constants, in one place).
@@ -42,9 +43,19 @@ GREEN, AMBER, RED, OVERDUE = "#2e7d32", "#b26a00", "#c62828", "#6a1b9a"
 ROLE_ID = Qt.ItemDataRole.UserRole
 
 
+def format_short(when: datetime, locale: QLocale | None = None) -> str:
+    """A compact local date and time ("23.11.2026 11.32") for rows and columns."""
+    locale = locale or QLocale()
+    local = when.astimezone()
+    day = locale.toString(QDate(local.year, local.month, local.day), QLocale.FormatType.ShortFormat)
+    time = locale.toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+    return f"{day} {time}"
+
+
 def state_text(state: OpState, reason: str | None = None) -> str:
+    # Symbols from fonts every platform has (an hourglass shows as an empty box on some).
     if state is OpState.WAITING:
-        return "⏳ " + QCoreApplication.translate("discuss", "Waiting to send")
+        return "○ " + QCoreApplication.translate("discuss", "Waiting to send")
     if state is OpState.SENT:
         return "↑ " + QCoreApplication.translate("discuss", "Sent")
     if state is OpState.CONFIRMED:
@@ -59,7 +70,7 @@ def deadline_band(deadline: datetime | None, now: datetime | None = None) -> tup
         return GREEN, QCoreApplication.translate("discuss", "No deadline")
     now = now or datetime.now(UTC)
     left = deadline - now
-    when = format_when(deadline)
+    when = format_short(deadline)
     if left < timedelta(0):
         return OVERDUE, QCoreApplication.translate("discuss", "Overdue since %1").replace(
             "%1", when
@@ -142,7 +153,7 @@ class CommentThread(QWidget):
         self._generation = 0
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
-        self.tree.setWordWrap(True)
+        wrap_rows(self.tree)  # the whole comment, never cut off with "…"
         self.tree.setAccessibleName(self.tr("Comments"))
         self.edit = QPlainTextEdit()
         self.edit.setAccessibleName(self.tr("Write a comment"))
@@ -201,7 +212,7 @@ class CommentThread(QWidget):
         ordered = sorted(comments, key=lambda c: c.created_at)
         for c in ordered:
             text = (
-                f"{c.author} · {format_when(c.created_at)} · {state_text(c.state, c.reason)}\n"
+                f"{c.author} · {format_short(c.created_at)} · {state_text(c.state, c.reason)}\n"
                 f"{c.body}"
             )
             node = QTreeWidgetItem([text])
@@ -276,8 +287,11 @@ class DecisionsPage(QWidget):
         self.cases.setHeaderLabels([self.tr("Deadline"), self.tr("Case"), self.tr("Your decision")])
         self.cases.setRootIsDecorated(False)
         self.cases.setWordWrap(True)
-        self.cases.setColumnWidth(0, 260)
-        self.cases.setColumnWidth(1, 330)
+        header = self.cases.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.cases.currentItemChanged.connect(lambda _c, _p: self._selected())
         self.description = QLabel()
         self.description.setWordWrap(True)
@@ -318,7 +332,10 @@ class DecisionsPage(QWidget):
                 self.tr("Receipt"),
             ]
         )
-        self.history.setColumnWidth(0, 300)
+        header = self.history.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Decisions"))
         self.tabs.addTab(todo, self.tr("To decide"))
@@ -367,7 +384,7 @@ class DecisionsPage(QWidget):
         self.history.clear()
         for approval, title in history:
             confirmed = (
-                format_when(approval.confirmed_at)
+                format_short(approval.confirmed_at)
                 if approval.confirmed_at
                 else state_text(approval.state, approval.reason)
             )
@@ -377,7 +394,7 @@ class DecisionsPage(QWidget):
                         title,
                         _decision_label(approval.decision)
                         + (f" · “{approval.remark}”" if approval.remark else ""),
-                        format_when(approval.decided_at),
+                        format_short(approval.decided_at),
                         confirmed,
                         approval.receipt_id or "—",
                     ]
@@ -400,6 +417,10 @@ class DecisionsPage(QWidget):
                     self.tr("The server did not accept your decision: %1").replace(
                         "%1", row.approval.reason or self.tr("no reason given")
                     )
+                )
+            elif row.approval is not None:
+                self.message.setText(
+                    self.tr("You have decided this case; the history tab keeps the receipt.")
                 )
             else:
                 self.message.setText("")

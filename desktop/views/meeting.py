@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.views.meetings import format_when
 from desktop.views.ui import heading, mm_to_px, standard_icon
 from desktop.views.viewer import DocumentViewer
+from desktop.views.wrapping import wrap_rows
 from sync.model import AgendaItem, Document, DocumentState, Meeting, PackState
 
 ROLE_KIND = Qt.ItemDataRole.UserRole
@@ -48,7 +49,7 @@ class MeetingPage(QWidget):
         self.agenda = QTreeWidget()
         self.agenda.setHeaderHidden(True)
         self.agenda.setAccessibleName(self.tr("Agenda"))
-        self.agenda.setWordWrap(True)
+        wrap_rows(self.agenda)  # long item and document titles wrap instead of "…"
         self.agenda.itemActivated.connect(self._activated)
         self.agenda.itemClicked.connect(self._activated)
         self.agenda.currentItemChanged.connect(lambda cur, _prev: self._show_item_of(cur))

@@ -175,47 +175,47 @@
 <context>
     <name>CommentThread</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="144"/>
+        <location filename="../../desktop/views/discuss.py" line="157"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="146"/>
+        <location filename="../../desktop/views/discuss.py" line="159"/>
         <source>Write a comment</source>
         <translation>Skriv en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="147"/>
+        <location filename="../../desktop/views/discuss.py" line="160"/>
         <source>Write a comment. It is sent when you are online.</source>
         <translation>Skriv en kommentar. Den sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="150"/>
+        <location filename="../../desktop/views/discuss.py" line="163"/>
         <source>Send comment</source>
         <translation>Send kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="151"/>
+        <location filename="../../desktop/views/discuss.py" line="164"/>
         <source>Reply to selected</source>
         <translation>Svar på den valgte</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="156"/>
+        <location filename="../../desktop/views/discuss.py" line="169"/>
         <source>Comment status</source>
         <translation>Status for kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="208"/>
+        <location filename="../../desktop/views/discuss.py" line="234"/>
         <source>No comments yet.</source>
         <translation>Ingen kommentarer endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="216"/>
+        <location filename="../../desktop/views/discuss.py" line="243"/>
         <source>Choose the comment to reply to first.</source>
         <translation>Vælg først den kommentar, du vil svare på.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="229"/>
+        <location filename="../../desktop/views/discuss.py" line="256"/>
         <source>Saved. It is sent when you are online.</source>
         <translation>Gemt. Den sendes, når du er online.</translation>
     </message>
@@ -223,139 +223,144 @@
 <context>
     <name>DecisionsPage</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="257"/>
-        <location filename="../../desktop/views/discuss.py" line="307"/>
+        <location filename="../../desktop/views/discuss.py" line="284"/>
+        <location filename="../../desktop/views/discuss.py" line="340"/>
         <source>Decisions</source>
         <translation>Beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="259"/>
+        <location filename="../../desktop/views/discuss.py" line="286"/>
         <source>Cases to decide</source>
         <translation>Sager til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="260"/>
+        <location filename="../../desktop/views/discuss.py" line="287"/>
         <source>Deadline</source>
         <translation>Frist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="260"/>
-        <location filename="../../desktop/views/discuss.py" line="298"/>
+        <location filename="../../desktop/views/discuss.py" line="287"/>
+        <location filename="../../desktop/views/discuss.py" line="328"/>
         <source>Case</source>
         <translation>Sag</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="260"/>
+        <location filename="../../desktop/views/discuss.py" line="287"/>
         <source>Your decision</source>
         <translation>Din beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="268"/>
+        <location filename="../../desktop/views/discuss.py" line="298"/>
         <source>Case description</source>
         <translation>Beskrivelse af sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="270"/>
+        <location filename="../../desktop/views/discuss.py" line="300"/>
         <source>Approve</source>
         <translation>Godkend</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="271"/>
+        <location filename="../../desktop/views/discuss.py" line="301"/>
         <source>Reject</source>
         <translation>Afvis</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="272"/>
+        <location filename="../../desktop/views/discuss.py" line="302"/>
         <source>Approve with a remark…</source>
         <translation>Godkend med en bemærkning…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="278"/>
+        <location filename="../../desktop/views/discuss.py" line="308"/>
         <source>Decision status</source>
         <translation>Status for beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="290"/>
+        <location filename="../../desktop/views/discuss.py" line="320"/>
         <source>Comments on this case</source>
         <translation>Kommentarer til sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="294"/>
+        <location filename="../../desktop/views/discuss.py" line="324"/>
         <source>Past decisions</source>
         <translation>Tidligere beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="299"/>
+        <location filename="../../desktop/views/discuss.py" line="329"/>
         <source>Decision</source>
         <translation>Beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="300"/>
+        <location filename="../../desktop/views/discuss.py" line="330"/>
         <source>Made</source>
         <translation>Truffet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="301"/>
+        <location filename="../../desktop/views/discuss.py" line="331"/>
         <source>Confirmed</source>
         <translation>Bekræftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="302"/>
+        <location filename="../../desktop/views/discuss.py" line="332"/>
         <source>Receipt</source>
         <translation>Kvittering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="308"/>
+        <location filename="../../desktop/views/discuss.py" line="341"/>
         <source>To decide</source>
         <translation>Til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="309"/>
+        <location filename="../../desktop/views/discuss.py" line="342"/>
         <source>History and receipts</source>
         <translation>Historik og kvitteringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="337"/>
+        <location filename="../../desktop/views/discuss.py" line="370"/>
         <source>Not decided yet</source>
         <translation>Ikke besluttet endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="384"/>
+        <location filename="../../desktop/views/discuss.py" line="417"/>
         <source>The server did not accept your decision: %1</source>
         <translation>Serveren afviste din beslutning: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="385"/>
+        <location filename="../../desktop/views/discuss.py" line="418"/>
         <source>no reason given</source>
         <translation>ingen begrundelse</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="411"/>
+        <location filename="../../desktop/views/discuss.py" line="423"/>
+        <source>You have decided this case; the history tab keeps the receipt.</source>
+        <translation>Du har truffet beslutning i denne sag; fanen Historik gemmer kvitteringen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="448"/>
         <source>Approve “%1”?</source>
         <translation>Godkend “%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="411"/>
+        <location filename="../../desktop/views/discuss.py" line="448"/>
         <source>Reject “%1”?</source>
         <translation>Afvis “%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="418"/>
+        <location filename="../../desktop/views/discuss.py" line="455"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutningen er gemt. Den sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="428"/>
+        <location filename="../../desktop/views/discuss.py" line="465"/>
         <source>Confirm decision</source>
         <translation>Bekræft beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="433"/>
+        <location filename="../../desktop/views/discuss.py" line="470"/>
         <source>Approve with a remark</source>
         <translation>Godkend med en bemærkning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="433"/>
+        <location filename="../../desktop/views/discuss.py" line="470"/>
         <source>Your remark:</source>
         <translation>Din bemærkning:</translation>
     </message>
@@ -415,13 +420,13 @@
     </message>
     <message>
         <location filename="../../desktop/views/viewer.py" line="218"/>
-        <location filename="../../desktop/views/viewer.py" line="591"/>
+        <location filename="../../desktop/views/viewer.py" line="593"/>
         <source>Bookmark</source>
         <translation>Bogmærke</translation>
     </message>
     <message>
         <location filename="../../desktop/views/viewer.py" line="220"/>
-        <location filename="../../desktop/views/viewer.py" line="702"/>
+        <location filename="../../desktop/views/viewer.py" line="704"/>
         <source>Night mode</source>
         <translation>Nattilstand</translation>
     </message>
@@ -504,12 +509,12 @@
         <translation>Åbner “%1”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="503"/>
+        <location filename="../../desktop/views/viewer.py" line="505"/>
         <source>New version: page(s) %1 changed.</source>
         <translation>Ny version: side(r) %1 er ændret.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="507"/>
+        <location filename="../../desktop/views/viewer.py" line="509"/>
         <source>%n note(s) moved</source>
         <translation>
             <numerusform>%n note flyttet</numerusform>
@@ -517,7 +522,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="507"/>
+        <location filename="../../desktop/views/viewer.py" line="509"/>
         <source>%n need(s) you</source>
         <translation>
             <numerusform>%n kræver dig</numerusform>
@@ -525,42 +530,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="539"/>
+        <location filename="../../desktop/views/viewer.py" line="541"/>
         <source>This document has no outline.</source>
         <translation>Dokumentet har ingen indholdsfortegnelse.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="582"/>
+        <location filename="../../desktop/views/viewer.py" line="584"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="591"/>
+        <location filename="../../desktop/views/viewer.py" line="593"/>
         <source>Bookmarked</source>
         <translation>Bogmærket</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="638"/>
+        <location filename="../../desktop/views/viewer.py" line="640"/>
         <source>Searching…</source>
         <translation>Søger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="658"/>
+        <location filename="../../desktop/views/viewer.py" line="660"/>
         <source>No matches</source>
         <translation>Ingen fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="673"/>
+        <location filename="../../desktop/views/viewer.py" line="675"/>
         <source>%1 of %2</source>
         <translation>%1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="683"/>
+        <location filename="../../desktop/views/viewer.py" line="685"/>
         <source>Page %1 of %2</source>
         <translation>Side %1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="702"/>
+        <location filename="../../desktop/views/viewer.py" line="704"/>
         <source>Night mode on</source>
         <translation>Nattilstand til</translation>
     </message>
@@ -602,24 +607,24 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="83"/>
-        <location filename="../../desktop/views/main_window.py" line="338"/>
+        <location filename="../../desktop/views/main_window.py" line="81"/>
+        <location filename="../../desktop/views/main_window.py" line="330"/>
         <source>Folio</source>
         <translation>Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="178"/>
+        <location filename="../../desktop/views/main_window.py" line="176"/>
         <source>Preparing the demo meetings…</source>
         <translation>Forbereder demomøderne…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="161"/>
-        <location filename="../../desktop/views/main_window.py" line="193"/>
+        <location filename="../../desktop/views/main_window.py" line="159"/>
+        <location filename="../../desktop/views/main_window.py" line="191"/>
         <source>Connecting to your organisation…</source>
         <translation>Forbinder til din organisation…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="314"/>
+        <location filename="../../desktop/views/main_window.py" line="306"/>
         <source>This device was wiped.</source>
         <translation>Enheden er blevet slettet.</translation>
     </message>
@@ -627,58 +632,58 @@
 <context>
     <name>MeetingPage</name>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="47"/>
+        <location filename="../../desktop/views/meeting.py" line="48"/>
         <source>Pack state</source>
         <translation>Pakkens status</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="50"/>
+        <location filename="../../desktop/views/meeting.py" line="51"/>
         <source>Agenda</source>
         <translation>Dagsorden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="58"/>
-        <location filename="../../desktop/views/meeting.py" line="144"/>
+        <location filename="../../desktop/views/meeting.py" line="59"/>
+        <location filename="../../desktop/views/meeting.py" line="165"/>
         <source>Closed item</source>
         <translation>Lukket punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="62"/>
+        <location filename="../../desktop/views/meeting.py" line="63"/>
         <source>Proposal</source>
         <translation>Indstilling</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="75"/>
+        <location filename="../../desktop/views/meeting.py" line="76"/>
         <source>Comments and notes</source>
         <translation>Kommentarer og noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="129"/>
+        <location filename="../../desktop/views/meeting.py" line="143"/>
         <source>Choose a document from the agenda.</source>
         <translation>Vælg et dokument på dagsordenen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="135"/>
+        <location filename="../../desktop/views/meeting.py" line="156"/>
         <source>✓ Ready for the meeting: every document is on this device</source>
         <translation>✓ Klar til mødet: alle dokumenter er på enheden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="138"/>
+        <location filename="../../desktop/views/meeting.py" line="159"/>
         <source>Downloading: %1%</source>
         <translation>Henter: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="139"/>
+        <location filename="../../desktop/views/meeting.py" line="160"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Ikke klar: nogle dokumenter er ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="146"/>
+        <location filename="../../desktop/views/meeting.py" line="167"/>
         <source>Needs decision</source>
         <translation>Kræver beslutning</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/meeting.py" line="152"/>
+        <location filename="../../desktop/views/meeting.py" line="173"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n side)</numerusform>
@@ -686,27 +691,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="154"/>
+        <location filename="../../desktop/views/meeting.py" line="175"/>
         <source>not on this device yet</source>
         <translation>ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="156"/>
+        <location filename="../../desktop/views/meeting.py" line="177"/>
         <source>changed</source>
         <translation>ændret</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="175"/>
+        <location filename="../../desktop/views/meeting.py" line="196"/>
         <source>🔒 Closed item: confidential, not for the public.</source>
         <translation>🔒 Lukket punkt: fortroligt, ikke for offentligheden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="179"/>
+        <location filename="../../desktop/views/meeting.py" line="200"/>
         <source>No proposal text.</source>
         <translation>Ingen indstilling.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="181"/>
+        <location filename="../../desktop/views/meeting.py" line="202"/>
         <source>Decision needed by %1</source>
         <translation>Beslutning senest %1</translation>
     </message>
@@ -783,22 +788,22 @@
 <context>
     <name>MyNotesPanel</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="95"/>
+        <location filename="../../desktop/views/discuss.py" line="106"/>
         <source>My notes</source>
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="99"/>
+        <location filename="../../desktop/views/discuss.py" line="110"/>
         <source>No notes yet. Use the pen or highlighter on a document.</source>
         <translation>Ingen noter endnu. Brug pennen eller overstregningspennen på et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="113"/>
+        <location filename="../../desktop/views/discuss.py" line="124"/>
         <source>page %1</source>
         <translation>side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="120"/>
+        <location filename="../../desktop/views/discuss.py" line="131"/>
         <source>Needs review: could not be placed on the new version</source>
         <translation>Skal gennemses: kunne ikke placeres i den nye version</translation>
     </message>
@@ -806,22 +811,22 @@
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="118"/>
+        <location filename="../../desktop/views/page_view.py" line="120"/>
         <source>Document pages</source>
         <translation>Dokumentets sider</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="139"/>
+        <location filename="../../desktop/views/page_view.py" line="142"/>
         <source>Scroll pages</source>
         <translation>Rul gennem siderne</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="140"/>
+        <location filename="../../desktop/views/page_view.py" line="143"/>
         <source>Scroll sideways</source>
         <translation>Rul sidelæns</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="572"/>
+        <location filename="../../desktop/views/page_view.py" line="592"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
@@ -874,91 +879,91 @@
 <context>
     <name>ReaderPage</name>
     <message>
-        <location filename="../../desktop/views/reader.py" line="70"/>
+        <location filename="../../desktop/views/reader.py" line="71"/>
         <source>Meetings</source>
         <translation>Møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="74"/>
         <location filename="../../desktop/views/reader.py" line="75"/>
+        <location filename="../../desktop/views/reader.py" line="76"/>
         <source>Search all meetings</source>
         <translation>Søg i alle møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="80"/>
+        <location filename="../../desktop/views/reader.py" line="81"/>
         <source>Decisions</source>
         <translation>Beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="84"/>
+        <location filename="../../desktop/views/reader.py" line="85"/>
         <source>Settings</source>
         <translation>Indstillinger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="87"/>
+        <location filename="../../desktop/views/reader.py" line="88"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="109"/>
+        <location filename="../../desktop/views/reader.py" line="110"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="110"/>
+        <location filename="../../desktop/views/reader.py" line="111"/>
         <source>My notes</source>
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="118"/>
-        <location filename="../../desktop/views/reader.py" line="256"/>
+        <location filename="../../desktop/views/reader.py" line="119"/>
+        <location filename="../../desktop/views/reader.py" line="257"/>
         <source>Export annotated PDF</source>
         <translation>Eksportér PDF med noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="119"/>
-        <location filename="../../desktop/views/reader.py" line="272"/>
+        <location filename="../../desktop/views/reader.py" line="120"/>
+        <location filename="../../desktop/views/reader.py" line="273"/>
         <source>Export my meeting sheet</source>
         <translation>Eksportér mit mødeark</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="242"/>
+        <location filename="../../desktop/views/reader.py" line="243"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styres af din organisation: eksport er slået fra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="244"/>
+        <location filename="../../desktop/views/reader.py" line="245"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Gem dokumentet med dine noter som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="245"/>
+        <location filename="../../desktop/views/reader.py" line="246"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Gem dine noter til mødet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="253"/>
+        <location filename="../../desktop/views/reader.py" line="254"/>
         <source>Open a document first.</source>
         <translation>Åbn først et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="262"/>
-        <location filename="../../desktop/views/reader.py" line="278"/>
+        <location filename="../../desktop/views/reader.py" line="263"/>
+        <location filename="../../desktop/views/reader.py" line="279"/>
         <source>Exported.</source>
         <translation>Eksporteret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="269"/>
+        <location filename="../../desktop/views/reader.py" line="270"/>
         <source>Open a meeting first.</source>
         <translation>Åbn først et møde.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="377"/>
+        <location filename="../../desktop/views/reader.py" line="380"/>
         <source>Syncing…</source>
         <translation>Synkroniserer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="380"/>
+        <location filename="../../desktop/views/reader.py" line="383"/>
         <source>Sync finished.</source>
         <translation>Synkronisering færdig.</translation>
     </message>
@@ -1283,17 +1288,17 @@
 <context>
     <name>annotations</name>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="38"/>
+        <location filename="../../desktop/views/annotation_layer.py" line="39"/>
         <source>Shared: committee</source>
         <translation>Delt: udvalget</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="40"/>
+        <location filename="../../desktop/views/annotation_layer.py" line="41"/>
         <source>Shared: secretariat</source>
         <translation>Delt: sekretariatet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="41"/>
+        <location filename="../../desktop/views/annotation_layer.py" line="42"/>
         <source>Private</source>
         <translation>Privat</translation>
     </message>
@@ -1301,73 +1306,73 @@
 <context>
     <name>discuss</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="47"/>
+        <location filename="../../desktop/views/discuss.py" line="58"/>
         <source>Waiting to send</source>
         <translation>Venter på at blive sendt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="49"/>
+        <location filename="../../desktop/views/discuss.py" line="60"/>
         <source>Sent</source>
         <translation>Sendt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="51"/>
+        <location filename="../../desktop/views/discuss.py" line="62"/>
         <source>Confirmed</source>
         <translation>Bekræftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="52"/>
-        <location filename="../../desktop/views/discuss.py" line="442"/>
+        <location filename="../../desktop/views/discuss.py" line="63"/>
+        <location filename="../../desktop/views/discuss.py" line="479"/>
         <source>Rejected</source>
         <translation>Afvist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="59"/>
+        <location filename="../../desktop/views/discuss.py" line="70"/>
         <source>No deadline</source>
         <translation>Ingen frist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="64"/>
+        <location filename="../../desktop/views/discuss.py" line="75"/>
         <source>Overdue since %1</source>
         <translation>Overskredet siden %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="68"/>
+        <location filename="../../desktop/views/discuss.py" line="79"/>
         <source>Due within 24 hours: %1</source>
         <translation>Frist inden for 24 timer: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="72"/>
+        <location filename="../../desktop/views/discuss.py" line="83"/>
         <source>Due within 3 days: %1</source>
         <translation>Frist inden for 3 dage: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="75"/>
+        <location filename="../../desktop/views/discuss.py" line="86"/>
         <source>Due %1</source>
         <translation>Frist %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="80"/>
+        <location filename="../../desktop/views/discuss.py" line="91"/>
         <source>Highlight</source>
         <translation>Overstregning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="81"/>
+        <location filename="../../desktop/views/discuss.py" line="92"/>
         <source>Drawing</source>
         <translation>Tegning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="82"/>
+        <location filename="../../desktop/views/discuss.py" line="93"/>
         <source>Sticky note</source>
         <translation>Notesblok</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="83"/>
+        <location filename="../../desktop/views/discuss.py" line="94"/>
         <source>Text note</source>
         <translation>Tekstnote</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="440"/>
+        <location filename="../../desktop/views/discuss.py" line="477"/>
         <source>Approved</source>
         <translation>Godkendt</translation>
     </message>
@@ -1534,16 +1539,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="128"/>
+        <location filename="../../desktop/errors.py" line="134"/>
         <source>The server refused this change: %1</source>
         <translation>Serveren afviste ændringen: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="133"/>
+        <location filename="../../desktop/errors.py" line="139"/>
         <source>Something went wrong. Please try again.</source>
         <translation>Noget gik galt. Prøv venligst igen.</translation>
     </message>
     <message>
+        <location filename="../../desktop/errors.py" line="128"/>
         <source>Closed material is locked because this device has been offline too long. Connect to the network and sync to open it again.</source>
         <translation>Lukket materiale er låst, fordi denne enhed har været offline for længe. Opret forbindelse til netværket, og synkroniser for at åbne det igen.</translation>
     </message>
@@ -1551,12 +1557,12 @@
 <context>
     <name>reader</name>
     <message>
-        <location filename="../../desktop/syncing.py" line="215"/>
+        <location filename="../../desktop/syncing.py" line="278"/>
         <source>Sync finished.</source>
         <translation>Synkronisering færdig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/syncing.py" line="223"/>
+        <location filename="../../desktop/syncing.py" line="286"/>
         <source>Syncing…</source>
         <translation>Synkroniserer…</translation>
     </message>

@@ -175,47 +175,47 @@
 <context>
     <name>CommentThread</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="144"/>
+        <location filename="../../desktop/views/discuss.py" line="157"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="146"/>
+        <location filename="../../desktop/views/discuss.py" line="159"/>
         <source>Write a comment</source>
         <translation>Skriv en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="147"/>
+        <location filename="../../desktop/views/discuss.py" line="160"/>
         <source>Write a comment. It is sent when you are online.</source>
         <translation>Skriv en kommentar. Den skickas när du är online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="150"/>
+        <location filename="../../desktop/views/discuss.py" line="163"/>
         <source>Send comment</source>
         <translation>Skicka kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="151"/>
+        <location filename="../../desktop/views/discuss.py" line="164"/>
         <source>Reply to selected</source>
         <translation>Svara på den valda</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="156"/>
+        <location filename="../../desktop/views/discuss.py" line="169"/>
         <source>Comment status</source>
         <translation>Status för kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="208"/>
+        <location filename="../../desktop/views/discuss.py" line="234"/>
         <source>No comments yet.</source>
         <translation>Inga kommentarer ännu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="216"/>
+        <location filename="../../desktop/views/discuss.py" line="243"/>
         <source>Choose the comment to reply to first.</source>
         <translation>Välj först kommentaren du vill svara på.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="229"/>
+        <location filename="../../desktop/views/discuss.py" line="256"/>
         <source>Saved. It is sent when you are online.</source>
         <translation>Sparad. Den skickas när du är online.</translation>
     </message>
@@ -223,139 +223,144 @@
 <context>
     <name>DecisionsPage</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="257"/>
-        <location filename="../../desktop/views/discuss.py" line="307"/>
+        <location filename="../../desktop/views/discuss.py" line="284"/>
+        <location filename="../../desktop/views/discuss.py" line="340"/>
         <source>Decisions</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="259"/>
+        <location filename="../../desktop/views/discuss.py" line="286"/>
         <source>Cases to decide</source>
         <translation>Ärenden att besluta</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="260"/>
+        <location filename="../../desktop/views/discuss.py" line="287"/>
         <source>Deadline</source>
         <translation>Tidsfrist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="260"/>
-        <location filename="../../desktop/views/discuss.py" line="298"/>
+        <location filename="../../desktop/views/discuss.py" line="287"/>
+        <location filename="../../desktop/views/discuss.py" line="328"/>
         <source>Case</source>
         <translation>Ärende</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="260"/>
+        <location filename="../../desktop/views/discuss.py" line="287"/>
         <source>Your decision</source>
         <translation>Ditt beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="268"/>
+        <location filename="../../desktop/views/discuss.py" line="298"/>
         <source>Case description</source>
         <translation>Beskrivning av ärendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="270"/>
+        <location filename="../../desktop/views/discuss.py" line="300"/>
         <source>Approve</source>
         <translation>Godkänn</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="271"/>
+        <location filename="../../desktop/views/discuss.py" line="301"/>
         <source>Reject</source>
         <translation>Avslå</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="272"/>
+        <location filename="../../desktop/views/discuss.py" line="302"/>
         <source>Approve with a remark…</source>
         <translation>Godkänn med en kommentar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="278"/>
+        <location filename="../../desktop/views/discuss.py" line="308"/>
         <source>Decision status</source>
         <translation>Status för beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="290"/>
+        <location filename="../../desktop/views/discuss.py" line="320"/>
         <source>Comments on this case</source>
         <translation>Kommentarer om ärendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="294"/>
+        <location filename="../../desktop/views/discuss.py" line="324"/>
         <source>Past decisions</source>
         <translation>Tidigare beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="299"/>
+        <location filename="../../desktop/views/discuss.py" line="329"/>
         <source>Decision</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="300"/>
+        <location filename="../../desktop/views/discuss.py" line="330"/>
         <source>Made</source>
         <translation>Fattat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="301"/>
+        <location filename="../../desktop/views/discuss.py" line="331"/>
         <source>Confirmed</source>
         <translation>Bekräftat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="302"/>
+        <location filename="../../desktop/views/discuss.py" line="332"/>
         <source>Receipt</source>
         <translation>Kvitto</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="308"/>
+        <location filename="../../desktop/views/discuss.py" line="341"/>
         <source>To decide</source>
         <translation>Att besluta</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="309"/>
+        <location filename="../../desktop/views/discuss.py" line="342"/>
         <source>History and receipts</source>
         <translation>Historik och kvitton</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="337"/>
+        <location filename="../../desktop/views/discuss.py" line="370"/>
         <source>Not decided yet</source>
         <translation>Inte beslutat ännu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="384"/>
+        <location filename="../../desktop/views/discuss.py" line="417"/>
         <source>The server did not accept your decision: %1</source>
         <translation>Servern godtog inte ditt beslut: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="385"/>
+        <location filename="../../desktop/views/discuss.py" line="418"/>
         <source>no reason given</source>
         <translation>inget skäl angivet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="411"/>
+        <location filename="../../desktop/views/discuss.py" line="423"/>
+        <source>You have decided this case; the history tab keeps the receipt.</source>
+        <translation>Du har fattat beslut i det här ärendet; fliken Historik sparar kvittot.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="448"/>
         <source>Approve “%1”?</source>
         <translation>Godkänn ”%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="411"/>
+        <location filename="../../desktop/views/discuss.py" line="448"/>
         <source>Reject “%1”?</source>
         <translation>Avslå ”%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="418"/>
+        <location filename="../../desktop/views/discuss.py" line="455"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutet är sparat. Det skickas när du är online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="428"/>
+        <location filename="../../desktop/views/discuss.py" line="465"/>
         <source>Confirm decision</source>
         <translation>Bekräfta beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="433"/>
+        <location filename="../../desktop/views/discuss.py" line="470"/>
         <source>Approve with a remark</source>
         <translation>Godkänn med en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="433"/>
+        <location filename="../../desktop/views/discuss.py" line="470"/>
         <source>Your remark:</source>
         <translation>Din kommentar:</translation>
     </message>
@@ -415,13 +420,13 @@
     </message>
     <message>
         <location filename="../../desktop/views/viewer.py" line="218"/>
-        <location filename="../../desktop/views/viewer.py" line="591"/>
+        <location filename="../../desktop/views/viewer.py" line="593"/>
         <source>Bookmark</source>
         <translation>Bokmärke</translation>
     </message>
     <message>
         <location filename="../../desktop/views/viewer.py" line="220"/>
-        <location filename="../../desktop/views/viewer.py" line="702"/>
+        <location filename="../../desktop/views/viewer.py" line="704"/>
         <source>Night mode</source>
         <translation>Nattläge</translation>
     </message>
@@ -504,12 +509,12 @@
         <translation>Öppnar ”%1”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="503"/>
+        <location filename="../../desktop/views/viewer.py" line="505"/>
         <source>New version: page(s) %1 changed.</source>
         <translation>Ny version: sida/sidor %1 har ändrats.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="507"/>
+        <location filename="../../desktop/views/viewer.py" line="509"/>
         <source>%n note(s) moved</source>
         <translation>
             <numerusform>%n anteckning flyttad</numerusform>
@@ -517,7 +522,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="507"/>
+        <location filename="../../desktop/views/viewer.py" line="509"/>
         <source>%n need(s) you</source>
         <translation>
             <numerusform>%n behöver dig</numerusform>
@@ -525,42 +530,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="539"/>
+        <location filename="../../desktop/views/viewer.py" line="541"/>
         <source>This document has no outline.</source>
         <translation>Dokumentet har ingen innehållsförteckning.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="582"/>
+        <location filename="../../desktop/views/viewer.py" line="584"/>
         <source>Page %1</source>
         <translation>Sida %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="591"/>
+        <location filename="../../desktop/views/viewer.py" line="593"/>
         <source>Bookmarked</source>
         <translation>Bokmärkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="638"/>
+        <location filename="../../desktop/views/viewer.py" line="640"/>
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="658"/>
+        <location filename="../../desktop/views/viewer.py" line="660"/>
         <source>No matches</source>
         <translation>Inga träffar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="673"/>
+        <location filename="../../desktop/views/viewer.py" line="675"/>
         <source>%1 of %2</source>
         <translation>%1 av %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="683"/>
+        <location filename="../../desktop/views/viewer.py" line="685"/>
         <source>Page %1 of %2</source>
         <translation>Sida %1 av %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="702"/>
+        <location filename="../../desktop/views/viewer.py" line="704"/>
         <source>Night mode on</source>
         <translation>Nattläge på</translation>
     </message>
@@ -602,24 +607,24 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="83"/>
-        <location filename="../../desktop/views/main_window.py" line="338"/>
+        <location filename="../../desktop/views/main_window.py" line="81"/>
+        <location filename="../../desktop/views/main_window.py" line="330"/>
         <source>Folio</source>
         <translation>Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="178"/>
+        <location filename="../../desktop/views/main_window.py" line="176"/>
         <source>Preparing the demo meetings…</source>
         <translation>Förbereder demomötena…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="161"/>
-        <location filename="../../desktop/views/main_window.py" line="193"/>
+        <location filename="../../desktop/views/main_window.py" line="159"/>
+        <location filename="../../desktop/views/main_window.py" line="191"/>
         <source>Connecting to your organisation…</source>
         <translation>Ansluter till din organisation…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="314"/>
+        <location filename="../../desktop/views/main_window.py" line="306"/>
         <source>This device was wiped.</source>
         <translation>Enheten har raderats.</translation>
     </message>
@@ -627,58 +632,58 @@
 <context>
     <name>MeetingPage</name>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="47"/>
+        <location filename="../../desktop/views/meeting.py" line="48"/>
         <source>Pack state</source>
         <translation>Paketets status</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="50"/>
+        <location filename="../../desktop/views/meeting.py" line="51"/>
         <source>Agenda</source>
         <translation>Dagordning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="58"/>
-        <location filename="../../desktop/views/meeting.py" line="144"/>
+        <location filename="../../desktop/views/meeting.py" line="59"/>
+        <location filename="../../desktop/views/meeting.py" line="165"/>
         <source>Closed item</source>
         <translation>Stängt ärende</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="62"/>
+        <location filename="../../desktop/views/meeting.py" line="63"/>
         <source>Proposal</source>
         <translation>Förslag till beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="75"/>
+        <location filename="../../desktop/views/meeting.py" line="76"/>
         <source>Comments and notes</source>
         <translation>Kommentarer och anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="129"/>
+        <location filename="../../desktop/views/meeting.py" line="143"/>
         <source>Choose a document from the agenda.</source>
         <translation>Välj ett dokument i dagordningen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="135"/>
+        <location filename="../../desktop/views/meeting.py" line="156"/>
         <source>✓ Ready for the meeting: every document is on this device</source>
         <translation>✓ Redo för mötet: alla dokument finns på enheten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="138"/>
+        <location filename="../../desktop/views/meeting.py" line="159"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="139"/>
+        <location filename="../../desktop/views/meeting.py" line="160"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Inte redo: vissa dokument finns inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="146"/>
+        <location filename="../../desktop/views/meeting.py" line="167"/>
         <source>Needs decision</source>
         <translation>Kräver beslut</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/meeting.py" line="152"/>
+        <location filename="../../desktop/views/meeting.py" line="173"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n sida)</numerusform>
@@ -686,27 +691,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="154"/>
+        <location filename="../../desktop/views/meeting.py" line="175"/>
         <source>not on this device yet</source>
         <translation>inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="156"/>
+        <location filename="../../desktop/views/meeting.py" line="177"/>
         <source>changed</source>
         <translation>ändrat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="175"/>
+        <location filename="../../desktop/views/meeting.py" line="196"/>
         <source>🔒 Closed item: confidential, not for the public.</source>
         <translation>🔒 Stängt ärende: konfidentiellt, inte för allmänheten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="179"/>
+        <location filename="../../desktop/views/meeting.py" line="200"/>
         <source>No proposal text.</source>
         <translation>Inget förslag till beslut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="181"/>
+        <location filename="../../desktop/views/meeting.py" line="202"/>
         <source>Decision needed by %1</source>
         <translation>Beslut senast %1</translation>
     </message>
@@ -783,22 +788,22 @@
 <context>
     <name>MyNotesPanel</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="95"/>
+        <location filename="../../desktop/views/discuss.py" line="106"/>
         <source>My notes</source>
         <translation>Mina anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="99"/>
+        <location filename="../../desktop/views/discuss.py" line="110"/>
         <source>No notes yet. Use the pen or highlighter on a document.</source>
         <translation>Inga anteckningar ännu. Använd pennan eller överstrykningspennan i ett dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="113"/>
+        <location filename="../../desktop/views/discuss.py" line="124"/>
         <source>page %1</source>
         <translation>sida %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="120"/>
+        <location filename="../../desktop/views/discuss.py" line="131"/>
         <source>Needs review: could not be placed on the new version</source>
         <translation>Behöver granskas: kunde inte placeras i den nya versionen</translation>
     </message>
@@ -806,22 +811,22 @@
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="118"/>
+        <location filename="../../desktop/views/page_view.py" line="120"/>
         <source>Document pages</source>
         <translation>Dokumentets sidor</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="139"/>
+        <location filename="../../desktop/views/page_view.py" line="142"/>
         <source>Scroll pages</source>
         <translation>Rulla sidorna</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="140"/>
+        <location filename="../../desktop/views/page_view.py" line="143"/>
         <source>Scroll sideways</source>
         <translation>Rulla i sidled</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="572"/>
+        <location filename="../../desktop/views/page_view.py" line="592"/>
         <source>Page %1</source>
         <translation>Sida %1</translation>
     </message>
@@ -874,91 +879,91 @@
 <context>
     <name>ReaderPage</name>
     <message>
-        <location filename="../../desktop/views/reader.py" line="70"/>
+        <location filename="../../desktop/views/reader.py" line="71"/>
         <source>Meetings</source>
         <translation>Möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="74"/>
         <location filename="../../desktop/views/reader.py" line="75"/>
+        <location filename="../../desktop/views/reader.py" line="76"/>
         <source>Search all meetings</source>
         <translation>Sök i alla möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="80"/>
+        <location filename="../../desktop/views/reader.py" line="81"/>
         <source>Decisions</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="84"/>
+        <location filename="../../desktop/views/reader.py" line="85"/>
         <source>Settings</source>
         <translation>Inställningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="87"/>
+        <location filename="../../desktop/views/reader.py" line="88"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="109"/>
+        <location filename="../../desktop/views/reader.py" line="110"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="110"/>
+        <location filename="../../desktop/views/reader.py" line="111"/>
         <source>My notes</source>
         <translation>Mina anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="118"/>
-        <location filename="../../desktop/views/reader.py" line="256"/>
+        <location filename="../../desktop/views/reader.py" line="119"/>
+        <location filename="../../desktop/views/reader.py" line="257"/>
         <source>Export annotated PDF</source>
         <translation>Exportera PDF med anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="119"/>
-        <location filename="../../desktop/views/reader.py" line="272"/>
+        <location filename="../../desktop/views/reader.py" line="120"/>
+        <location filename="../../desktop/views/reader.py" line="273"/>
         <source>Export my meeting sheet</source>
         <translation>Exportera mitt mötesblad</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="242"/>
+        <location filename="../../desktop/views/reader.py" line="243"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styrs av din organisation: export är avstängd.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="244"/>
+        <location filename="../../desktop/views/reader.py" line="245"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Spara dokumentet med dina anteckningar som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="245"/>
+        <location filename="../../desktop/views/reader.py" line="246"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Spara dina anteckningar för mötet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="253"/>
+        <location filename="../../desktop/views/reader.py" line="254"/>
         <source>Open a document first.</source>
         <translation>Öppna ett dokument först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="262"/>
-        <location filename="../../desktop/views/reader.py" line="278"/>
+        <location filename="../../desktop/views/reader.py" line="263"/>
+        <location filename="../../desktop/views/reader.py" line="279"/>
         <source>Exported.</source>
         <translation>Exporterat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="269"/>
+        <location filename="../../desktop/views/reader.py" line="270"/>
         <source>Open a meeting first.</source>
         <translation>Öppna ett möte först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="377"/>
+        <location filename="../../desktop/views/reader.py" line="380"/>
         <source>Syncing…</source>
         <translation>Synkroniserar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="380"/>
+        <location filename="../../desktop/views/reader.py" line="383"/>
         <source>Sync finished.</source>
         <translation>Synkroniseringen är klar.</translation>
     </message>
@@ -1283,17 +1288,17 @@
 <context>
     <name>annotations</name>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="38"/>
+        <location filename="../../desktop/views/annotation_layer.py" line="39"/>
         <source>Shared: committee</source>
         <translation>Delad: nämnden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="40"/>
+        <location filename="../../desktop/views/annotation_layer.py" line="41"/>
         <source>Shared: secretariat</source>
         <translation>Delad: sekretariatet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="41"/>
+        <location filename="../../desktop/views/annotation_layer.py" line="42"/>
         <source>Private</source>
         <translation>Privat</translation>
     </message>
@@ -1301,73 +1306,73 @@
 <context>
     <name>discuss</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="47"/>
+        <location filename="../../desktop/views/discuss.py" line="58"/>
         <source>Waiting to send</source>
         <translation>Väntar på att skickas</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="49"/>
+        <location filename="../../desktop/views/discuss.py" line="60"/>
         <source>Sent</source>
         <translation>Skickad</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="51"/>
+        <location filename="../../desktop/views/discuss.py" line="62"/>
         <source>Confirmed</source>
         <translation>Bekräftat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="52"/>
-        <location filename="../../desktop/views/discuss.py" line="442"/>
+        <location filename="../../desktop/views/discuss.py" line="63"/>
+        <location filename="../../desktop/views/discuss.py" line="479"/>
         <source>Rejected</source>
         <translation>Avvisad</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="59"/>
+        <location filename="../../desktop/views/discuss.py" line="70"/>
         <source>No deadline</source>
         <translation>Ingen tidsfrist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="64"/>
+        <location filename="../../desktop/views/discuss.py" line="75"/>
         <source>Overdue since %1</source>
         <translation>Försenad sedan %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="68"/>
+        <location filename="../../desktop/views/discuss.py" line="79"/>
         <source>Due within 24 hours: %1</source>
         <translation>Senast inom 24 timmar: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="72"/>
+        <location filename="../../desktop/views/discuss.py" line="83"/>
         <source>Due within 3 days: %1</source>
         <translation>Senast inom 3 dagar: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="75"/>
+        <location filename="../../desktop/views/discuss.py" line="86"/>
         <source>Due %1</source>
         <translation>Senast %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="80"/>
+        <location filename="../../desktop/views/discuss.py" line="91"/>
         <source>Highlight</source>
         <translation>Överstrykning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="81"/>
+        <location filename="../../desktop/views/discuss.py" line="92"/>
         <source>Drawing</source>
         <translation>Teckning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="82"/>
+        <location filename="../../desktop/views/discuss.py" line="93"/>
         <source>Sticky note</source>
         <translation>Lapp</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="83"/>
+        <location filename="../../desktop/views/discuss.py" line="94"/>
         <source>Text note</source>
         <translation>Textanteckning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="440"/>
+        <location filename="../../desktop/views/discuss.py" line="477"/>
         <source>Approved</source>
         <translation>Godkänt</translation>
     </message>
@@ -1534,16 +1539,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="128"/>
+        <location filename="../../desktop/errors.py" line="134"/>
         <source>The server refused this change: %1</source>
         <translation>Servern avvisade ändringen: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="133"/>
+        <location filename="../../desktop/errors.py" line="139"/>
         <source>Something went wrong. Please try again.</source>
         <translation>Något gick fel. Försök igen.</translation>
     </message>
     <message>
+        <location filename="../../desktop/errors.py" line="128"/>
         <source>Closed material is locked because this device has been offline too long. Connect to the network and sync to open it again.</source>
         <translation>Stängt material är låst eftersom den här enheten har varit offline för länge. Anslut till nätverket och synkronisera för att öppna det igen.</translation>
     </message>
@@ -1551,12 +1557,12 @@
 <context>
     <name>reader</name>
     <message>
-        <location filename="../../desktop/syncing.py" line="215"/>
+        <location filename="../../desktop/syncing.py" line="278"/>
         <source>Sync finished.</source>
         <translation>Synkroniseringen är klar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/syncing.py" line="223"/>
+        <location filename="../../desktop/syncing.py" line="286"/>
         <source>Syncing…</source>
         <translation>Synkroniserar…</translation>
     </message>

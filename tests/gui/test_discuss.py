@@ -127,6 +127,7 @@ def test_tools_notes_comments_and_decide(qtbot: QtBot, folio: FolioApp, language
     current = reader.meeting.agenda.currentItem()
     assert current is not None
     assert shown.items[-1 - current.data(0, Qt.ItemDataRole.UserRole + 1)].id == item_id[1]
+    reader.meeting.show_meeting(shown)  # back to the real order for the screenshot
     stored = _stored_comments(qtbot, reader, item_id)
     assert [c.parent_id for c in stored] == [None, stored[0].id]
     shoot(folio, "13-comment-thread")
