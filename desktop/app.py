@@ -20,8 +20,8 @@ from desktop.settings import Settings, SettingsStore
 from desktop.syncing import SyncService
 from desktop.tasks import TaskRunner
 from desktop.views.main_window import MainWindow
+from sync.api import KdfParams
 from sync.paths import resolve_data_dir
-from sync.vault.keys import KdfParams
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 

@@ -23,10 +23,8 @@ from typing import TYPE_CHECKING
 
 from desktop.ops import sync as sync_ops
 from desktop.ops import vault as vault_ops
-from sync.api import Api
-from sync.engine import Progress
+from sync.api import Api, KdfParams, Progress
 from sync.errors import ErrorKind, FolioError
-from sync.vault.keys import KdfParams
 
 if TYPE_CHECKING:
     from server.demo import DemoServer
@@ -92,10 +90,8 @@ def prepare_demo(
 def _enroll_and_sync(
     api: Api, server: DemoServer, progress: Callable[[int, int], None] | None
 ) -> None:
-    vault = api.vault
     sync_ops.enroll(
-        vault,
-        api.data_dir,
+        api,
         server.url,
         user=server.credentials.username,
         password=server.credentials.password,
@@ -106,11 +102,14 @@ def _enroll_and_sync(
         if progress is not None and p.bytes_total:
             progress(p.bytes_done, p.bytes_total)
 
-    engine = sync_ops.make_engine(vault, progress=on_progress)
+    # The first round runs here on the vault lane; no reader exists yet, so no
+    # other thread is using PyMuPDF while it indexes.
+    session = api.sync_session(progress=on_progress)
+    session.open()
     try:
-        result = engine.run_round()
+        result = session.run_round()
     finally:
-        engine.close()
+        session.close()
     if not result.ok:
         raise result.error or FolioError(ErrorKind.SERVER, "the demo sync did not finish")
 

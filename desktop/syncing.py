@@ -12,18 +12,25 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TYPE_CHECKING, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from desktop.errors import message_for
-from desktop.ops import sync as sync_ops
-from desktop.tasks import TaskRunner
-from sync.api import Api
-from sync.engine import EngineConfig, Progress, RoundResult, SyncEngine, SyncLoop
+from desktop.tasks import Lane, TaskRunner
+from sync.api import (
+    Api,
+    EngineConfig,
+    Progress,
+    RoundResult,
+    SyncSession,
+    document_words,
+    extract_page_texts,
+)
 from sync.errors import ErrorKind, FolioError
 from sync.model import Changes, DocumentState
 
@@ -33,12 +40,48 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
+_POLL_SECONDS = 0.25  # how often a waiting lane checks that the render job was not dropped
+
+
+def on_render_lane(render: Lane, fn: Callable[[bytes], T]) -> Callable[[bytes], T]:
+    """``fn`` (PyMuPDF work) run on the render lane; the returned callable blocks its caller.
+
+    PyMuPDF is not thread-safe, so the engine's text extraction (network lane) and
+    re-anchoring (vault lane) hand their bytes to the one lane that owns PyMuPDF
+    and wait for the answer. Never call the result on the UI thread. When the
+    render lane stops (shutdown) before the job ran, the caller gets CANCELLED.
+    """
+
+    def run(pdf_plain: bytes) -> T:
+        future: Future[T] = Future()
+
+        def job() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(fn(pdf_plain))
+            except BaseException as exc:  # handed to the waiting lane, which raises it
+                future.set_exception(exc)
+
+        submitted = render.submit(job)
+        while True:
+            try:
+                return future.result(timeout=_POLL_SECONDS)
+            except FutureTimeout:
+                if submitted.cancelled and not future.running():
+                    future.cancel()
+                    raise FolioError(ErrorKind.CANCELLED, "the render lane stopped") from None
+
+    return run
+
 
 class SyncService(QObject):
     """One per window; attached to an unlocked, enrolled Api, detached before lock or wipe."""
 
-    progress_changed = Signal(object)  # sync.engine.Progress
-    round_finished = Signal(object)  # sync.engine.RoundResult
+    progress_changed = Signal(object)  # sync.api.Progress
+    round_finished = Signal(object)  # sync.api.RoundResult
     document_ready = Signal(str)  # a wanted document is verified and can be opened
     device_wiped = Signal()  # the server revoked this device; the vault is gone
     running_changed = Signal(bool)
@@ -56,12 +99,12 @@ class SyncService(QObject):
         self.interval = interval
         self.config = config
         self.api: Api | None = None
-        self._loop: SyncLoop | None = None
-        self._engine: SyncEngine | None = None
-        self._engine_ready = threading.Event()
+        self._session: SyncSession | None = None
         self._wanted: set[str] = set()
         self._running = False
         self._after_stop: list[Callable[[], object]] = []
+        self.extract_text = on_render_lane(runner.render, extract_page_texts)
+        self.document_words = on_render_lane(runner.render, document_words)
         runner.vault_did_change.connect(self._vault_did_change)
         self.round_finished.connect(self._round_done)
         self.progress_changed.connect(self._progress)
@@ -76,41 +119,42 @@ class SyncService(QObject):
         if self._running:
             return
         self.api = api
+        interval, config = self.interval, self.config
+        progress, on_round = self.progress_changed.emit, self.round_finished.emit
+        extract = self.extract_text
+
+        def session() -> SyncSession | None:
+            if not api.sync_status().enrolled:
+                return None
+            return api.sync_session(
+                interval=interval,
+                progress=progress,
+                on_round=on_round,
+                extract_text=extract,
+                config=config,
+            )
+
         self.runner.vault.submit(
-            lambda: api.vault if api.sync_status().enrolled else None,
+            session,
             self._start_loop,
             lambda e: log.warning("sync.not_started", extra={"fields": {"kind": _kind(e)}}),
         )
 
-    def _start_loop(self, vault: object) -> None:
-        if vault is None or self._running:
+    def _start_loop(self, session: SyncSession | None) -> None:
+        if session is None or self._running or self.api is None:
             return
         self._running = True
-        self._engine_ready.clear()
+        self._session = session
         self.running_changed.emit(True)
+        for document_id in self._wanted:
+            session.prioritise(document_id)
         self.runner.network.submit(
-            lambda: self._run(vault), lambda _r: self._stopped(), self._failed, tag="sync"
+            lambda: _run(session), lambda _r: self._stopped(), self._failed, tag="sync"
         )
-
-    def _run(self, vault: object) -> None:
-        """On the network lane: build the engine here (its connection belongs to this thread)."""
-        from sync.vault import UnlockedVault  # noqa: PLC0415 (typing of the lane hand-over)
-
-        assert isinstance(vault, UnlockedVault)
-        engine = sync_ops.make_engine(
-            vault, progress=self.progress_changed.emit, config=self.config
-        )
-        loop = SyncLoop(engine, interval=self.interval, on_round=self.round_finished.emit)
-        self._engine, self._loop = engine, loop
-        self._engine_ready.set()
-        try:
-            loop.run()
-        finally:
-            self._engine = self._loop = None
-            engine.close()
 
     def _stopped(self) -> None:
         self._running = False
+        self._session = None
         self.running_changed.emit(False)
         callbacks, self._after_stop = self._after_stop, []
         for then in callbacks:
@@ -123,60 +167,67 @@ class SyncService(QObject):
     def stop(self, then: Callable[[], object] | None = None) -> None:
         """End the loop; ``then`` runs on the UI thread once the engine has let go of the vault."""
         if not self._running:
+            self.api = None  # a session still being built for it is dropped on arrival
+            self._wanted.clear()
             if then is not None:
                 then()
             return
         if then is not None:
             self._after_stop.append(then)
-        loop = self._loop
-        if loop is not None:
-            loop.stop()
-        else:
-            # The engine is still being built: cancel as soon as it exists.
-            def cancel_when_ready() -> None:
-                self._engine_ready.wait(10.0)
-                if self._loop is not None:
-                    self._loop.stop()
-
-            threading.Thread(target=cancel_when_ready, name="folio-sync-stop", daemon=True).start()
+        if self._session is not None:
+            self._session.stop()  # also before the engine exists: it then never starts
         self.api = None
         self._wanted.clear()
 
     def shutdown(self) -> None:
         """Ask the loop to end; TaskRunner.shutdown joins the network lane after this."""
         self._after_stop.clear()
-        loop = self._loop
-        if loop is not None:
-            loop.stop()
+        if self._session is not None:
+            self._session.stop()
 
     # -- triggers ----------------------------------------------------------------------
     def sync_now(self) -> None:
-        loop = self._loop
-        if loop is not None:
-            loop.connectivity_restored()
+        if self._session is not None:
+            self._session.connectivity_restored()
 
     def want_document(self, document_id: str) -> None:
         """The reader opened a document that is not here yet: fetch it first, then say so."""
-        engine = self._engine
-        if engine is None:
+        session = self._session
+        if session is None:
             return
         self._wanted.add(document_id)
-        engine.prioritise(document_id)
-        loop = self._loop
-        if loop is not None:
-            loop.notify_change()
+        session.prioritise(document_id)
 
     def _vault_did_change(self, changes: Changes) -> None:
-        loop = self._loop
-        if changes.outbox and loop is not None:
-            loop.notify_change()
+        if changes.outbox and self._session is not None:
+            self._session.notify_change()
 
     # -- results -----------------------------------------------------------------------
     def _round_done(self, result: RoundResult) -> None:
         if result.wiped:
             self.device_wiped.emit()
             return
+        if result.documents:
+            self._reanchor()
         self._check_wanted()
+
+    def _reanchor(self) -> None:
+        """New document versions were linked: move annotations onto them (vault lane).
+
+        The PyMuPDF part (reading the new version's words) runs on the render lane;
+        the TaskRunner announces the Changes, so the "what changed" banner shows.
+        """
+        api = self.api
+        if api is None:
+            return
+        words = self.document_words
+        self.runner.command(
+            lambda: api.reanchor_pending(words=words)[0],
+            None,
+            lambda e: log.warning(
+                "annotations.reanchor_failed", extra={"fields": {"kind": _kind(e)}}
+            ),
+        )
 
     def _progress(self, progress: Progress) -> None:
         if progress.phase in ("download", "idle"):
@@ -197,6 +248,15 @@ class SyncService(QObject):
             if document_id in self._wanted:
                 self._wanted.discard(document_id)
                 self.document_ready.emit(document_id)
+
+
+def _run(session: SyncSession) -> None:
+    """On the network lane: open the engine here (its connection belongs to this thread)."""
+    session.open()
+    try:
+        session.run_loop()
+    finally:
+        session.close()
 
 
 def _kind(error: BaseException) -> str:

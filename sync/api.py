@@ -16,22 +16,30 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+import platform
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sync import model, records
-from sync.device import offline_locked
+from sync import protocol as p
+from sync.client import FolioClient, HttpConfig, HttpTransport
+from sync.device import is_enrolled, offline_locked, remove_device_file, save_enrollment
+from sync.engine import EngineConfig, Progress, RoundResult, SyncEngine, SyncLoop
 from sync.errors import ErrorKind, FolioError
 from sync.protocol import OpKind
 from sync.records import CursorReader
 from sync.vault import BlobRef, UnlockedVault, Vault
+from sync.vault.keys import KdfParams
 from sync.vault.secret_store import SecretStore
 
 if TYPE_CHECKING:
-    from sync.anchoring import ReanchorReport, ReanchorSummary
+    from sync.anchoring import ReanchorReport, ReanchorSummary, Word
     from sync.export import SheetItem
+
+    WordsOf = Callable[[bytes], list[list[Word]]]
 
 log = logging.getLogger(__name__)
 
@@ -645,14 +653,64 @@ class Api:
             records.remove_bookmark(cur, document_id, page)
         return model.Changes(documents=frozenset({document_id}))
 
+    # --- enrollment and sync: the desktop's one door to device, client and engine ---
+
+    def complete_enrollment(self, pending: PendingEnrollment) -> model.Changes:
+        """Keep a checked enrollment in this (new, unlocked) vault and write the marker."""
+        if is_enrolled(self.data_dir):
+            raise FolioError(ErrorKind.VAULT_EXISTS, "this device is already enrolled")
+        db = self.vault.open_database()  # a short-lived connection of its own
+        try:
+            save_enrollment(db, self.data_dir, pending.server_url, pending.answer)
+        finally:
+            db.close()
+        log.info("device.enrolled")
+        return model.Changes(sync_state=True)
+
+    def sign_out_and_wipe(self) -> model.Changes:
+        """The reader's "Sign out and wipe": the vault's keys and files, then the marker."""
+        data_dir = self.data_dir
+        changes = self.wipe()
+        remove_device_file(data_dir)
+        return changes
+
+    def sync_session(
+        self,
+        *,
+        interval: float = 300.0,
+        progress: Callable[[Progress], None] | None = None,
+        on_round: Callable[[RoundResult], None] | None = None,
+        extract_text: Callable[[bytes], list[str]] | None = None,
+        config: EngineConfig | None = None,
+    ) -> SyncSession:
+        """A sync session for this unlocked vault; ``open()`` it on the lane that runs it.
+
+        Call this on the Api's own thread; the session opens its own database
+        connection (on ``open()``) and never shares this Api's. ``extract_text``
+        reads a PDF's page texts for the search index (PyMuPDF): the desktop
+        hands in one that runs on its render lane; the CLI leaves the default.
+        """
+        return SyncSession(
+            self.vault,
+            interval=interval,
+            progress=progress,
+            on_round=on_round,
+            extract_text=extract_text,
+            config=config,
+        )
+
     # --- annotations: re-anchoring and export ---
     # (added by the annotations engineer; PyMuPDF work here runs on this Api's thread)
 
-    def reanchor_document(self, document_id: str) -> tuple[model.Changes, ReanchorReport]:
+    def reanchor_document(
+        self, document_id: str, *, words: WordsOf | None = None
+    ) -> tuple[model.Changes, ReanchorReport]:
         """Re-anchor a replaced document's annotations on its current version.
 
         Highlights and notes by quote, ink by page; what cannot be placed is kept
         and flagged needs_review. Moved annotations get a new annotation.put op.
+        ``words`` reads the PDF's words (PyMuPDF): the desktop hands in one that
+        runs on its render lane; by default it runs on this thread.
         """
         from sync import anchoring  # noqa: PLC0415 (PyMuPDF only when needed)
 
@@ -663,7 +721,7 @@ class Api:
         stale = records.stale_annotations(db, document_id)
         pdf = self.document_bytes(document_id)
         try:
-            pages = anchoring.document_words(pdf)
+            pages = (words or anchoring.document_words)(pdf)
         finally:
             del pdf
         placed, report = anchoring.reanchor(
@@ -707,7 +765,7 @@ class Api:
         return changes, report
 
     def reanchor_pending(
-        self, document_ids: Iterable[str] | None = None
+        self, document_ids: Iterable[str] | None = None, *, words: WordsOf | None = None
     ) -> tuple[model.Changes, list[ReanchorReport]]:
         """Re-anchor every document that waits for it (call after a sync round linked versions)."""
         waiting = records.documents_to_reanchor(self.vault.db)
@@ -716,7 +774,7 @@ class Api:
             waiting = [d for d in waiting if d in wanted]
         changes, reports = model.Changes(), []
         for document_id in waiting:
-            c, report = self.reanchor_document(document_id)
+            c, report = self.reanchor_document(document_id, words=words)
             changes = changes.merge(c)
             reports.append(report)
         return changes, reports
@@ -891,3 +949,182 @@ def only_id(ids: Iterable[str]) -> str:
     """The one id in a single-element Changes set (e.g. the new annotation's id)."""
     (only,) = tuple(ids)
     return only
+
+
+# --- enrollment and sync sessions (module level: enrollment is checked before a vault exists) ---
+
+
+def normalise_server_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if not url.startswith(("https://", "http://")):
+        raise FolioError(ErrorKind.BAD_INPUT, "the server address must start with https://")
+    return url
+
+
+@dataclasses.dataclass(frozen=True)
+class PendingEnrollment:
+    """The server's yes to enrolling this device, held until the reader has chosen a PIN."""
+
+    server_url: str
+    answer: p.EnrollResponse = dataclasses.field(repr=False)  # holds the refresh token
+
+    @property
+    def device_id(self) -> str:
+        return self.answer.device_id
+
+
+def check_enrollment(
+    server_url: str,
+    *,
+    user: str = "",
+    password: str = "",
+    code: str = "",
+    device_name: str = "",
+    http: HttpConfig | None = None,
+) -> PendingEnrollment:
+    """Ask the server to enroll this device (one HTTP call, no vault yet).
+
+    A wrong password or code is reported here, before the reader chooses a PIN;
+    ``Api.complete_enrollment`` keeps the answer in the new vault.
+    """
+    if bool(user) == bool(code):
+        raise FolioError(ErrorKind.BAD_INPUT, "give a user name and password, or a code")
+    url = normalise_server_url(server_url)
+    request = p.EnrollRequest(
+        device_name=device_name or platform.node() or "folio device",
+        username=user or None,
+        password=password if user else None,
+        code=code or None,
+    )
+    client = FolioClient(HttpTransport(url, http or HttpConfig()))
+    try:
+        return PendingEnrollment(url, client.enroll(request))
+    finally:
+        client.close()
+
+
+class SyncSession:
+    """The sync engine and its loop for one unlocked, enrolled vault, as the UI drives them.
+
+    Built on the Api's thread, ``open()``ed and run (``run_round`` / ``run_loop``)
+    on one other thread (the network lane). ``stop``, ``notify_change``,
+    ``connectivity_restored`` and ``prioritise`` may be called from any thread,
+    also before ``open()`` (a stop then ends the loop before its first round).
+    """
+
+    def __init__(
+        self,
+        vault: UnlockedVault,
+        *,
+        interval: float,
+        progress: Callable[[Progress], None] | None,
+        on_round: Callable[[RoundResult], None] | None,
+        extract_text: Callable[[bytes], list[str]] | None,
+        config: EngineConfig | None,
+    ) -> None:
+        self._vault = vault
+        self._interval = interval
+        self._progress = progress
+        self._on_round = on_round
+        self._extract_text = extract_text
+        self._config = config
+        self.cancel = threading.Event()
+        self._lock = threading.Lock()
+        self._engine: SyncEngine | None = None
+        self._loop: SyncLoop | None = None
+        self._wanted: list[str] = []
+
+    def open(self) -> None:
+        """Build the engine (its connection belongs to the calling thread); NOT_ENROLLED if not."""
+        extra: dict[str, Any] = {}
+        if self._extract_text is not None:
+            extra["extract_text"] = self._extract_text
+        engine = SyncEngine(
+            self._vault, config=self._config, progress=self._progress, cancel=self.cancel, **extra
+        )
+        loop = SyncLoop(engine, interval=self._interval, on_round=self._on_round)
+        with self._lock:
+            self._engine, self._loop = engine, loop
+            wanted, self._wanted = self._wanted, []
+        for document_id in wanted:
+            engine.prioritise(document_id)
+
+    def _need(self) -> tuple[SyncEngine, SyncLoop]:
+        engine, loop = self._engine, self._loop
+        if engine is None or loop is None:
+            raise FolioError(ErrorKind.NOT_ENROLLED, "the sync session is not open")
+        return engine, loop
+
+    def run_round(self) -> RoundResult:
+        engine, _loop = self._need()
+        result = engine.run_round()
+        if self._on_round is not None:
+            self._on_round(result)
+        return result
+
+    def run_loop(self) -> None:
+        """Rounds until ``stop()`` (or a wipe); returns at once when stopped before."""
+        _engine, loop = self._need()
+        loop.run()
+
+    def stop(self) -> None:
+        self.cancel.set()
+        loop = self._loop
+        if loop is not None:
+            loop.stop()
+
+    def notify_change(self) -> None:
+        loop = self._loop
+        if loop is not None:
+            loop.notify_change()
+
+    def connectivity_restored(self) -> None:
+        loop = self._loop
+        if loop is not None:
+            loop.connectivity_restored()
+
+    def prioritise(self, document_id: str) -> None:
+        """The reader opened this document: download it before the others, and soon."""
+        with self._lock:
+            engine = self._engine
+            if engine is None:
+                self._wanted.append(document_id)
+                return
+        engine.prioritise(document_id)
+        self.notify_change()
+
+    def close(self) -> None:
+        """Let go of the vault (call on the thread that opened it)."""
+        with self._lock:
+            engine, self._engine, self._loop = self._engine, None, None
+        if engine is not None:
+            engine.close()
+
+
+def extract_page_texts(pdf_plain: bytes) -> list[str]:
+    """Page texts for the search index (PyMuPDF: call on the PyMuPDF-owning thread)."""
+    from sync.textindex import page_texts  # noqa: PLC0415 (PyMuPDF only when needed)
+
+    return page_texts(pdf_plain)
+
+
+def document_words(pdf_plain: bytes) -> list[list[Word]]:
+    """Every page's words for re-anchoring (PyMuPDF: call on the PyMuPDF-owning thread)."""
+    from sync.anchoring import document_words as words  # noqa: PLC0415 (PyMuPDF when needed)
+
+    return words(pdf_plain)
+
+
+__all__ = [
+    "Api",
+    "EngineConfig",
+    "KdfParams",
+    "PendingEnrollment",
+    "Progress",
+    "RoundResult",
+    "SyncSession",
+    "check_enrollment",
+    "document_words",
+    "extract_page_texts",
+    "normalise_server_url",
+]

@@ -1,7 +1,7 @@
-"""Connect this device to an organisation's server (enrollment).
+""" "Sync now" when this device is not connected to a server (no sync service running).
 
-The sync engine owns enrollment; until sync.api exposes it this reports
-NOT_ENROLLED so the welcome screen can say so plainly.
+A connected device's "Sync now" wakes the SyncService (desktop/syncing.py); this
+is the other case, which only says so in one line.
 """
 
 from __future__ import annotations
@@ -11,19 +11,6 @@ from sync.errors import ErrorKind, FolioError
 from sync.model import Changes
 
 
-def enroll_device(
-    api: Api, server_url: str, *, user: str = "", password: str = "", code: str = ""
-) -> Changes:
-    enroll = getattr(api, "enroll", None)
-    if enroll is None:
-        raise FolioError(ErrorKind.NOT_ENROLLED, "enrollment is not available in this build")
-    result = enroll(server_url, user=user, password=password, code=code)
-    return result if isinstance(result, Changes) else Changes(sync_state=True)
-
-
 def sync_now(api: Api) -> Changes:
-    sync = getattr(api, "sync_now", None)
-    if sync is None:
-        raise FolioError(ErrorKind.NOT_ENROLLED, "no server configured")
-    result = sync()
-    return result if isinstance(result, Changes) else Changes(sync_state=True)
+    del api  # the reader's vault is not enrolled: there is nothing to sync with
+    raise FolioError(ErrorKind.NOT_ENROLLED, "no server configured")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sync.api import Api
+from sync.api import Api, KdfParams
 from sync.model import Changes
-from sync.vault.keys import KdfParams
 
 
 def vault_exists(data_dir: Path) -> bool:

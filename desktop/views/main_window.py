@@ -20,10 +20,8 @@ from desktop.tasks import TaskRunner
 from desktop.views.reader import ReaderPage
 from desktop.views.start import BusyPage, LockPage, PinSetupPage, WelcomePage
 from desktop.views.status import StatusPanel
-from sync.api import Api
+from sync.api import Api, KdfParams, PendingEnrollment
 from sync.errors import ErrorKind, FolioError
-from sync.protocol import EnrollResponse
-from sync.vault.keys import KdfParams
 
 _INPUT_EVENTS = frozenset(
     {
@@ -90,7 +88,7 @@ class MainWindow(QMainWindow):
         self.api: Api | None = None
         self.reader: ReaderPage | None = None
         self._demo_dir: Path | None = None
-        self._enrollment: tuple[str, EnrollResponse] | None = None  # kept until the PIN is set
+        self._enrollment: PendingEnrollment | None = None  # kept until the PIN is set
         self.sync = sync or syncing.SyncService(runner, parent=self)
         self.sync.device_wiped.connect(self._remote_wiped)
         self.demo_session = demo_session or demo.DemoSession()
@@ -166,8 +164,8 @@ class MainWindow(QMainWindow):
             self._setup_failed,
         )
 
-    def _enrolled(self, answer: tuple[str, EnrollResponse]) -> None:
-        self._enrollment = answer
+    def _enrolled(self, pending: PendingEnrollment) -> None:
+        self._enrollment = pending
         self.pin_setup.reset()
         self.show_page(self.pin_setup)
         self.pin_setup.pin.setFocus()
@@ -187,20 +185,14 @@ class MainWindow(QMainWindow):
             )
             return
         assert self._enrollment is not None
-        url, answer = self._enrollment
+        pending = self._enrollment
         self._enrollment = None
         data_dir = self.data_dir
         self.busy.show_task(self.tr("Connecting to your organisation…"))
         self.show_page(self.busy)
 
         def create_and_enroll() -> Api:
-            api = vault_ops.create_vault(data_dir, pin, kdf=kdf)
-            try:
-                sync_ops.store_enrollment(api.vault, data_dir, url, answer)
-            except FolioError:
-                api.wipe()  # a half-set-up device keeps nothing
-                raise
-            return api
+            return sync_ops.create_enrolled_vault(data_dir, pin, pending, kdf=kdf)
 
         self.runner.vault.submit(create_and_enroll, self._unlocked, self._setup_failed)
 

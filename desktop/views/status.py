@@ -7,7 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from sync.engine import Progress, RoundResult
+from sync.api import Progress, RoundResult
 from sync.errors import ErrorKind
 from sync.model import SyncStatus
 

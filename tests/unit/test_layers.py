@@ -28,11 +28,26 @@ FORBIDDEN: dict[str, frozenset[str]] = {
             "cryptography",
             "fitz",
             "pymupdf",
-            "sync.records",
-            "sync.client",
         }
     ),
 }
+
+# desktop/ talks to the core through sync.api only; these sync modules are the
+# exceptions, each plain data or a helper with no storage, network or keys.
+DESKTOP_MAY_IMPORT_FROM_SYNC: frozenset[str] = frozenset(
+    {
+        "sync.api",  # the facade (re-exports KdfParams, Progress, RoundResult, sessions)
+        "sync.model",  # the plain dataclasses sync.api returns
+        "sync.errors",  # the closed set of error kinds desktop/errors.py translates
+        "sync.render",  # the render worker the render lane owns (fed bytes by sync.api)
+        "sync.highlight",  # pure geometry for highlights (no PDF, no storage)
+        "sync.policy",  # the settings/policy registry the app reads and writes through
+        "sync.paths",  # where the data dir is (app.py's --data-dir default)
+        # annotator.py types word boxes with sync.anchoring.Word (a plain dataclass);
+        # the PyMuPDF part of sync.anchoring is reached only via sync.api.
+        "sync.anchoring",
+    }
+)
 
 
 def imported_modules(tree: ast.AST) -> set[str]:
@@ -65,7 +80,21 @@ def violations(package: str) -> list[str]:
             for banned in FORBIDDEN[package]:
                 if module == banned or module.startswith(banned + "."):
                     bad.append(f"{path.relative_to(REPO)} imports {module}")
+            if package == "desktop" and not desktop_may_import(module):
+                bad.append(f"{path.relative_to(REPO)} imports {module} (not through sync.api)")
     return bad
+
+
+def desktop_may_import(module: str) -> bool:
+    if module != "sync" and not module.startswith("sync."):
+        return True
+    if module == "sync":
+        # ``from sync import policy`` is seen as "sync" plus "sync.policy": judge the latter.
+        return True
+    return any(
+        module == allowed or module.startswith(allowed + ".")
+        for allowed in DESKTOP_MAY_IMPORT_FROM_SYNC
+    )
 
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
@@ -84,3 +113,13 @@ def test_the_scanner_sees_imports_anywhere() -> None:
     )
     found = imported_modules(ast.parse(source))
     assert {"sqlcipher3", "PySide6.QtCore", "fitz"} <= found
+
+
+def test_desktop_reaches_the_core_through_sync_api_only() -> None:
+    assert desktop_may_import("sync.api")
+    assert desktop_may_import("sync.api.Api")
+    assert desktop_may_import("PySide6.QtCore")
+    assert not desktop_may_import("sync.engine")
+    assert not desktop_may_import("sync.client.HttpConfig")
+    assert not desktop_may_import("sync.vault.keys")
+    assert not desktop_may_import("sync.apiary")
