@@ -66,6 +66,7 @@ class FolioApp:
         demo: bool = False,
         kdf: KdfParams | None = None,
         store: SettingsStore | None = None,
+        demo_session: DemoSession | None = None,
     ) -> None:
         self.app = app
         self.store = store or SettingsStore()
@@ -74,7 +75,7 @@ class FolioApp:
         self.language = self.translations.apply(self.settings.language)
         self.runner = TaskRunner()
         self.sync = SyncService(self.runner)
-        self.demo_session = DemoSession()
+        self.demo_session = demo_session or DemoSession()
         self.window = MainWindow(
             self.runner,
             self.store,

@@ -7,12 +7,15 @@ offline -> the server is back, "Sync now" -> the comment is confirmed, 0 waiting
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
+from desktop.syncing import on_render_lane
+from sync.errors import ErrorKind, FolioError
 from sync.model import DocumentState, OpState
 from tests.gui.conftest import start_demo
 
@@ -74,3 +77,24 @@ def test_demo_syncs_with_the_server_and_a_comment_written_offline_is_confirmed(
     qtbot.waitUntil(lambda: "0 change" in w.status.outbox.text(), timeout=10000)
     assert "Online" in w.status.connection.text()
     qtbot.waitUntil(lambda: "finished" in reader.settings_page.message.text(), timeout=5000)
+
+
+def test_pdf_work_for_the_engine_runs_on_the_render_lane(qtbot: QtBot, folio: FolioApp) -> None:
+    """PyMuPDF is not thread-safe: the engine's extractor hands its bytes to the render lane."""
+    runner = folio.runner
+    seen = on_render_lane(runner.render, lambda _pdf: threading.current_thread().name)
+    box: list[Any] = []
+    runner.network.submit(lambda: seen(b"%PDF"), box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=10000)
+    assert box == ["folio-render"]
+    # The service hands exactly such extractors to the engine and to re-anchoring.
+    for extractor in (folio.sync.extract_text, folio.sync.document_words):
+        assert extractor.__qualname__ == on_render_lane(runner.render, len).__qualname__
+
+    # The render lane stopped (shutdown) before the job ran: the waiting lane is told.
+    runner.render.stop()
+    failed: list[BaseException] = []
+    runner.network.submit(lambda: seen(b"%PDF"), None, failed.append)
+    qtbot.waitUntil(lambda: bool(failed), timeout=10000)
+    assert isinstance(failed[0], FolioError)
+    assert failed[0].kind is ErrorKind.CANCELLED
