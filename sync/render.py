@@ -5,6 +5,12 @@ PyMuPDF is not thread-safe, so exactly one thread may call into a
 disk: documents are opened from bytes that sync.api decrypted in memory, and
 renders come back as raw pixel buffers.
 
+A render is drawn straight into a 32-bit buffer in the byte order Qt paints
+without converting (``PIXEL_FORMAT``), and that buffer is the one the desktop
+wraps: no copy out of MuPDF, no copy into Qt. Large buffers come from a small
+pool of buffers nobody references any more, because on this kind of machine
+faulting in 30-40 MB of fresh memory costs several times the render itself.
+
 Renders are sized in pixels from the widget that will show them, never "at a
 DPI": a 200-inch page rendered to a 1,200-pixel-wide viewport costs the same as
 an A4 page, and every render is capped at ``MAX_PIXELS`` so no page can make the
@@ -13,6 +19,7 @@ process allocate gigabytes.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,12 +29,13 @@ from sync.errors import ErrorKind, FolioError
 
 # PyMuPDF ships partial annotations (many calls untyped); the boundary is this module.
 pymupdf: Any = _pymupdf
+mupdf: Any = _pymupdf.mupdf
 
 pymupdf.TOOLS.mupdf_display_errors(False)  # broken PDFs are reported as FolioError, not stderr
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
 MAX_WIDTH_PX = 6000
-MAX_PIXELS = 24_000_000  # ~72 MB as RGB: the most any single render may cost
+MAX_PIXELS = 24_000_000  # ~96 MB at 4 bytes a pixel: the most any single render may cost
 MAX_SEARCH_HITS = 5000
 
 # FolioError(ErrorKind.CORRUPT, reason=...) reasons the UI turns into sentences.
@@ -36,6 +44,13 @@ REASON_NOT_PDF = "not_pdf"
 REASON_PASSWORD = "password"  # noqa: S105 -- a reason code, not a secret
 REASON_NO_PAGES = "no_pages"
 REASON_DAMAGED = "damaged"
+
+# Pixel layouts of ``RenderedPage.samples``: 4 bytes a pixel, alpha always 255.
+# "bgra" is a native-endian 0xAARRGGBB word on little-endian machines (Qt's RGB32);
+# "rgba" is byte order R, G, B, A (Qt's RGBX8888), used where words are big-endian.
+PIXEL_FORMAT = "bgra" if sys.byteorder == "little" else "rgba"
+POOL_MIN_BYTES = 4 * 1024 * 1024  # smaller buffers are cheap to allocate fresh
+POOL_FREE_BYTES = 96 * 1024 * 1024  # idle buffers kept for reuse at most
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,9 @@ class DocInfo:
     # Each page's /Rotate (0, 90, 180 or 270). Word boxes, search hits and annotations
     # are in unrotated page points; the viewer maps them onto the displayed page.
     page_rotations: tuple[int, ...] = ()
+    # False right after ``open``: every page is laid out at the first page's size until
+    # ``layout`` has measured them all (one page load each, ~25 us a page).
+    exact: bool = True
 
     def rotation(self, page: int) -> int:
         return self.page_rotations[page] if 0 <= page < len(self.page_rotations) else 0
@@ -53,14 +71,57 @@ class DocInfo:
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """Raw RGB pixels (no alpha), rows ``stride`` bytes apart."""
+    """Opaque 32-bit pixels in ``pixel_format`` order, rows ``stride`` bytes apart.
+
+    ``samples`` is the buffer MuPDF drew into; whoever wraps it (a QImage) shares it
+    rather than copying, and the buffer goes back to the pool once nothing holds it.
+    """
 
     page: int
     width: int
     height: int
     stride: int
-    samples: bytes
+    samples: bytearray
     scale: float  # pixels per point actually used (after capping)
+    pixel_format: str = PIXEL_FORMAT
+
+
+class BufferPool:
+    """Reuses large pixel buffers once nothing outside the pool references them.
+
+    A buffer handed out stays listed here; when its last user (the page cache's
+    QImage, which holds the bytearray itself) lets go, only this list refers to it
+    and it can be drawn into again. One thread takes buffers (the render lane);
+    others only drop references, so the reference count check cannot race.
+    """
+
+    def __init__(self, free_bytes: int = POOL_FREE_BYTES) -> None:
+        self._buffers: list[bytearray] = []
+        self._free_bytes = free_bytes
+
+    def take(self, size: int) -> bytearray:
+        if size < POOL_MIN_BYTES:
+            return bytearray(size)
+        found: bytearray | None = None
+        keep: list[bytearray] = []
+        idle = 0
+        for i in range(len(self._buffers)):
+            # Only this list and getrefcount's argument refer to an idle buffer.
+            if sys.getrefcount(self._buffers[i]) > 2:
+                keep.append(self._buffers[i])  # still shown or cached somewhere
+            elif found is None and len(self._buffers[i]) == size:
+                found = self._buffers[i]
+            elif idle + len(self._buffers[i]) <= self._free_bytes:
+                idle += len(self._buffers[i])
+                keep.append(self._buffers[i])
+        if found is None:
+            found = bytearray(size)
+        keep.append(found)
+        self._buffers = keep
+        return found
+
+    def clear(self) -> None:
+        self._buffers = []
 
 
 @dataclass(frozen=True)
@@ -115,6 +176,7 @@ class RenderService:
 
     def __init__(self) -> None:
         self._docs: dict[str, Any] = {}
+        self._pool = BufferPool()
 
     # -- documents -------------------------------------------------------
     def open(self, key: str, pdf_plain: bytes) -> DocInfo:
@@ -138,9 +200,7 @@ class RenderService:
             count = doc.page_count
             if count <= 0:
                 raise FolioError(ErrorKind.CORRUPT, "document has no pages", reason=REASON_NO_PAGES)
-            geometry = [self._page_geometry(doc, i) for i in range(count)]
-            sizes = tuple(size for size, _rotation in geometry)
-            rotations = tuple(rotation for _size, rotation in geometry)
+            size, rotation = self._page_geometry(doc, 0)
             title = str((doc.metadata or {}).get("title") or "")
         except FolioError:
             doc.close()
@@ -151,7 +211,32 @@ class RenderService:
                 ErrorKind.CORRUPT, f"cannot read pages: {type(exc).__name__}", reason=REASON_DAMAGED
             ) from exc
         self._docs[key] = doc
-        return DocInfo(page_count=count, page_sizes=sizes, title=title, page_rotations=rotations)
+        # Reading every page's size would load every page: the first page is shown first,
+        # and ``layout`` corrects the others right after.
+        return DocInfo(
+            page_count=count,
+            page_sizes=(size,) * count,
+            title=title,
+            page_rotations=(rotation,) * count,
+            exact=count == 1,
+        )
+
+    def layout(self, key: str) -> DocInfo:
+        """Every page's displayed size and rotation (``open`` only measured the first)."""
+        doc = self._doc(key)
+        try:
+            geometry = [self._page_geometry(doc, i) for i in range(doc.page_count)]
+            title = str((doc.metadata or {}).get("title") or "")
+        except (RuntimeError, ValueError, IndexError) as exc:
+            raise FolioError(
+                ErrorKind.CORRUPT, f"cannot read pages: {type(exc).__name__}", reason=REASON_DAMAGED
+            ) from exc
+        return DocInfo(
+            page_count=len(geometry),
+            page_sizes=tuple(size for size, _rotation in geometry),
+            title=title,
+            page_rotations=tuple(rotation for _size, rotation in geometry),
+        )
 
     @staticmethod
     def _page_geometry(doc: Any, index: int) -> tuple[tuple[float, float], int]:
@@ -172,6 +257,7 @@ class RenderService:
     def close_all(self) -> None:
         for key in list(self._docs):
             self.close(key)
+        self._pool.clear()
 
     def is_open(self, key: str) -> bool:
         return key in self._docs
@@ -203,21 +289,50 @@ class RenderService:
             pdf_page = doc.load_page(page)
             rect = pdf_page.rect
             scale = render_scale(float(rect.width), float(rect.height), width_px, max_pixels)
-            pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-            if invert:
-                pix.invert_irect(pix.irect)
-        except (RuntimeError, ValueError) as exc:
+            width, height, samples = self._draw(pdf_page.this, scale, invert)
+        except (RuntimeError, ValueError, mupdf.FzErrorBase) as exc:
             raise FolioError(
                 ErrorKind.CORRUPT, f"cannot render: {type(exc).__name__}", reason=REASON_DAMAGED
             ) from exc
         return RenderedPage(
             page=page,
-            width=int(pix.width),
-            height=int(pix.height),
-            stride=int(pix.stride),
-            samples=bytes(pix.samples),
+            width=width,
+            height=height,
+            stride=width * 4,
+            samples=samples,
             scale=scale,
         )
+
+    def _draw(self, fz_page: Any, scale: float, invert: bool) -> tuple[int, int, bytearray]:
+        """Draw ``fz_page`` at ``scale`` into a pooled 32-bit buffer (same pixels as get_pixmap)."""
+        ctm = mupdf.fz_scale(scale, scale)
+        bbox = mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_page(fz_page), ctm))
+        width, height = int(bbox.x1 - bbox.x0), int(bbox.y1 - bbox.y0)
+        if width <= 0 or height <= 0:
+            raise ValueError("empty render")
+        ctm = mupdf.fz_concat(ctm, mupdf.fz_translate(-bbox.x0, -bbox.y0))
+        samples = self._pool.take(width * height * 4)
+        colorspace = mupdf.fz_device_bgr() if PIXEL_FORMAT == "bgra" else mupdf.fz_device_rgb()
+        pixmap = mupdf.fz_new_pixmap_with_data(
+            colorspace,
+            width,
+            height,
+            mupdf.FzSeparations(),
+            1,
+            width * 4,
+            mupdf.python_mutable_buffer_data(samples),
+        )
+        mupdf.fz_clear_pixmap_with_value(pixmap, 255)  # opaque white paper
+        device = mupdf.fz_new_draw_device(mupdf.FzMatrix(), pixmap)
+        try:
+            mupdf.fz_run_page(fz_page, device, ctm, mupdf.FzCookie())
+            mupdf.fz_close_device(device)
+        finally:
+            del device
+        if invert:
+            mupdf.fz_invert_pixmap(pixmap)
+        del pixmap  # the pixmap only borrowed ``samples``
+        return width, height, samples
 
     # -- text ------------------------------------------------------------
     def search(self, key: str, query: str, *, max_hits: int = MAX_SEARCH_HITS) -> list[SearchRect]:

@@ -107,6 +107,7 @@ class PageView(QAbstractScrollArea):
 
     page_changed = Signal(int)
     zoom_changed = Signal(float)
+    page_rendered = Signal(int)  # a render of this page landed in the cache
     # Annotation input, all in unrotated page points (the viewer turns them into commands).
     ink_drawn = Signal(int, object)  # page, [(x, y, pressure)]
     highlight_dragged = Signal(int, object, object)  # page, (x, y) start, (x, y) end
@@ -169,6 +170,26 @@ class PageView(QAbstractScrollArea):
         self._current = 0
         self._relayout()
         self.verticalScrollBar().setValue(0)
+        self._schedule(0)
+        self.viewport().update()
+
+    def set_layout(self, sizes: Sequence[tuple[float, float]], rotations: Sequence[int]) -> None:
+        """Correct every page's size and rotation, keeping the reader where they were."""
+        if len(sizes) != len(self._sizes):
+            return
+        anchor = self._current
+        rect = self.page_rect(anchor) if self._sizes else QRectF()
+        into = -rect.top() / rect.height() if rect.height() > 0 else 0.0
+        turned = [int(r) % 360 for r in rotations]
+        if list(sizes) == self._sizes and turned == self._rotations:
+            return
+        self._sizes = list(sizes)
+        self._rotations = turned
+        self._max_width = max((w for w, _ in self._sizes), default=1.0)
+        self._relayout()
+        top = self._tops[anchor] + into * self._sizes[anchor][1] * self._zoom
+        self.verticalScrollBar().setValue(round(top))
+        self._update_current()
         self._schedule(0)
         self.viewport().update()
 
@@ -546,6 +567,7 @@ class PageView(QAbstractScrollArea):
         self.cache.put(key, image)
         if key[0] in self.visible_pages():
             self.viewport().update()
+        self.page_rendered.emit(key[0])
 
     # -- Qt events -------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 -- Qt override

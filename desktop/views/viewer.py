@@ -46,10 +46,17 @@ THUMB_CACHE_ENTRIES = 400
 _keys = itertools.count(1)
 
 
+_FORMATS = {"bgra": QImage.Format.Format_RGB32, "rgba": QImage.Format.Format_RGBX8888}
+
+
 def to_qimage(page: RenderedPage) -> QImage:
-    """Wrap raw RGB samples (on the render lane) and detach a copy the UI thread can own."""
-    image = QImage(page.samples, page.width, page.height, page.stride, QImage.Format.Format_RGB888)
-    return image.copy()
+    """Wrap the render's buffer without copying, in a format Qt blits as is.
+
+    PySide keeps ``page.samples`` alive for as long as any QImage shares its pixels,
+    so the wrapper may outlive ``page``; nothing writes to the buffer meanwhile
+    (the render service reuses a buffer only once nothing refers to it).
+    """
+    return QImage(page.samples, page.width, page.height, page.stride, _FORMATS[page.pixel_format])
 
 
 class ThumbnailModel(QAbstractListModel):
@@ -62,9 +69,7 @@ class ThumbnailModel(QAbstractListModel):
         self._thumbs: OrderedDict[int, QImage] = OrderedDict()
         self._asked: set[int] = set()
         self._changed: set[int] = set()
-        self._placeholder = QImage(
-            THUMB_WIDTH, int(THUMB_WIDTH * 1.41), QImage.Format.Format_RGB888
-        )
+        self._placeholder = QImage(THUMB_WIDTH, int(THUMB_WIDTH * 1.41), QImage.Format.Format_RGB32)
         self._placeholder.fill(QColor("#dddddd"))
 
     def reset(self, count: int) -> None:
@@ -177,6 +182,7 @@ class DocumentViewer(QWidget):
         self._hit_index = -1
         self._generation = 0
         self._pending_find: tuple[str, int] | None = None
+        self._layout_pending = False
         self._build(night)
 
     # -- layout ----------------------------------------------------------
@@ -184,6 +190,7 @@ class DocumentViewer(QWidget):
         self.page_view = PageView()
         self.page_view.page_changed.connect(self._page_changed)
         self.page_view.zoom_changed.connect(self._zoom_changed)
+        self.page_view.page_rendered.connect(self._page_rendered)
 
         self.prev_item = tool_button(self.tr("Previous item"), QStyle.StandardPixmap.SP_ArrowUp)
         self.next_item = tool_button(self.tr("Next item"), QStyle.StandardPixmap.SP_ArrowDown)
@@ -398,6 +405,7 @@ class DocumentViewer(QWidget):
                 return
             self._key = key
             self._info = info
+            self._layout_pending = not info.exact
             self._show_document(info, page)
 
         def failed(error: BaseException) -> None:
@@ -418,6 +426,7 @@ class DocumentViewer(QWidget):
     def close_document(self) -> None:
         """Close the open PDF on the render lane and forget every render of it."""
         self._generation += 1
+        self._layout_pending = False
         if self._key is not None:
             key = self._key
             service = self._runner.render_service
@@ -477,6 +486,34 @@ class DocumentViewer(QWidget):
             self.find_text(query, start_page=start)
         assert self._document is not None
         self.document_did_open.emit(self._document.id)
+
+    def _page_rendered(self, _page: int) -> None:
+        """The first page is on screen: now measure every page on the render lane.
+
+        ``open`` laid all pages out at the first page's size so the first page did not
+        wait for 300 page loads; this corrects the layout without moving the reader.
+        """
+        if not self._layout_pending or self._key is None:
+            return
+        self._layout_pending = False
+        key = self._key
+        service = self._runner.render_service
+        generation = self._generation
+
+        def laid_out(info: DocInfo) -> None:
+            if generation != self._generation:
+                return
+            self._info = info
+            self.page_view.set_layout(info.page_sizes, info.page_rotations)
+
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                text = message_for(error)
+                self.show_message(text)
+                assert self._document is not None
+                self.document_did_fail.emit(self._document.id, text)
+
+        self._runner.render.submit(lambda: service.layout(key), laid_out, failed)
 
     # -- what changed ----------------------------------------------------
     def _load_changed_pages(self) -> None:
