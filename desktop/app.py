@@ -7,9 +7,9 @@ No singletons: every screen gets what it needs by constructor from here.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -21,6 +21,7 @@ from desktop.syncing import SyncService
 from desktop.tasks import TaskRunner
 from desktop.views.main_window import MainWindow
 from sync.api import KdfParams
+from sync.logging_setup import setup_logging
 from sync.paths import resolve_data_dir
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
@@ -69,7 +70,7 @@ class FolioApp:
         demo_session: DemoSession | None = None,
     ) -> None:
         self.app = app
-        self.store = store or SettingsStore()
+        self.store = store or SettingsStore(data_dir)
         self.settings: Settings = self.store.load()
         self.translations = Translations(app)
         self.language = self.translations.apply(self.settings.language)
@@ -89,8 +90,8 @@ class FolioApp:
         self.window.language_chosen.connect(self.set_language)
 
     def set_language(self, language: str) -> None:
-        self.settings = replace(self.window.settings, language=language)
         self.window.set_language_setting(language)
+        self.settings = self.window.settings
         self.language = self.translations.apply(language)
         self.window.rebuild_for_language()
 
@@ -102,6 +103,11 @@ class FolioApp:
         self.window.shutdown()
 
 
+def log_level(settings: Settings) -> int:
+    """The policy's ``log_level`` (debug/info/warning/error) as a logging level."""
+    return int(logging.getLevelNamesMapping().get(settings.log_level.upper(), logging.INFO))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="folio", description="Folio: your meeting material.")
     parser.add_argument("--demo", action="store_true", help="start with demo meetings")
@@ -111,7 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Folio")
     app.setOrganizationName("Folio")
-    folio = FolioApp(app, data_dir=resolve_data_dir(args.data_dir), demo=args.demo)
+    data_dir = resolve_data_dir(args.data_dir)
+    store = SettingsStore(data_dir)
+    setup_logging(data_dir, level=log_level(store.load()))
+    folio = FolioApp(app, data_dir=data_dir, demo=args.demo, store=store)
     folio.start()
     code = app.exec()
     folio.shutdown()

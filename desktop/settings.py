@@ -1,59 +1,85 @@
-"""The reader's own desktop settings (language, auto-lock), kept apart from the vault.
+"""The reader's settings as the app uses them: sync/policy.py's registry, merged and locked.
 
-Stored as a small JSON file in the config directory (``FOLIO_CONFIG_DIR`` for
-development and tests, else the platform's config dir). It never holds meeting
-content. Machine policy (sync/policy.py, when it lands) will override these.
+Every value comes from ``policy.load`` (default < server < machine policy <
+the reader's own settings < environment < keys IT locked); the reader's own
+choices are written with ``policy.save_user_setting`` into the data dir, never
+a locked key. Nothing here holds meeting content.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
 
-import platformdirs
+from sync import policy
 
 LANGUAGES = ("en", "da", "sv")
-DEFAULT_AUTO_LOCK_MINUTES = 5
 
-
-def config_dir() -> Path:
-    from_env = os.environ.get("FOLIO_CONFIG_DIR")
-    if from_env:
-        return Path(from_env)
-    return Path(platformdirs.user_config_dir("folio", appauthor=False))
+#: Settings fields the reader can change in the app; each is a key in sync/policy.py.
+READER_KEYS = ("language", "auto_lock_minutes", "night_mode")
 
 
 @dataclass(frozen=True)
 class Settings:
     language: str = ""  # "" = follow the system
-    auto_lock_minutes: int = DEFAULT_AUTO_LOCK_MINUTES
+    auto_lock_minutes: int = 5
     night_mode: bool = False
+    max_pin_attempts: int = 10
+    log_level: str = "info"
+    locked: frozenset[str] = frozenset()  # keys IT manages: shown, not changeable
+
+    def is_locked(self, name: str) -> bool:
+        return name in self.locked
 
 
 class SettingsStore:
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or config_dir() / "desktop.json"
+    """Loads the effective settings for ``data_dir`` and saves the reader's own changes."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        environ: Mapping[str, str] | None = None,
+        server: Mapping[str, object] | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.environ = environ
+        self.server = server
+        self.config = self._load_config()
+
+    def _load_config(self) -> policy.Config:
+        return policy.load(self.data_dir, environ=self.environ, server=self.server)
 
     def load(self) -> Settings:
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return Settings()
-        if not isinstance(raw, dict):
-            return Settings()
-        language = raw.get("language", "")
-        minutes = raw.get("auto_lock_minutes", DEFAULT_AUTO_LOCK_MINUTES)
-        night = raw.get("night_mode", False)
+        self.config = config = self._load_config()
         return Settings(
-            language=language if language in (*LANGUAGES, "") else "",
-            auto_lock_minutes=minutes if isinstance(minutes, int) and 0 < minutes <= 240 else 5,
-            night_mode=bool(night),
+            language=config.text("language"),
+            auto_lock_minutes=config.number("auto_lock_minutes"),
+            night_mode=config.flag("night_mode"),
+            max_pin_attempts=config.number("max_pin_attempts"),
+            log_level=config.text("log_level"),
+            locked=frozenset(name for name, e in config.values.items() if e.locked),
         )
 
-    def save(self, settings: Settings) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
-        tmp.replace(self.path)
+    def save(self, settings: Settings) -> Settings:
+        """Write what the reader changed (locked keys are left alone); returns the new view."""
+        current = self.load()
+        for f in fields(Settings):
+            if f.name not in READER_KEYS or current.is_locked(f.name):
+                continue
+            value = getattr(settings, f.name)
+            if value != getattr(current, f.name):
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+                policy.save_user_setting(self.data_dir, f.name, value, self.config)
+        return self.load()
+
+    # -- the one-time enrollment code from machine policy ----------------------------
+    def pending_enrollment_code(self) -> str | None:
+        return policy.pending_enrollment_code(self.data_dir, self.config)
+
+    def consume_enrollment_code(self, code: str) -> None:
+        policy.consume_enrollment_code(self.data_dir, code)
+
+    def server_url(self) -> str:
+        return self.config.text("server_url")

@@ -311,7 +311,8 @@ def connect_reader(sync: SyncService, reader: ReaderPage, status: StatusPanel) -
             (sync.progress_changed, status.show_progress),
             (sync.document_ready, document_ready),
         ):
-            with contextlib.suppress(RuntimeError, TypeError):
+            # a slot whose object Qt already deleted (language rebuild): nothing to undo
+            with contextlib.suppress(RuntimeError, TypeError, SystemError):
                 signal.disconnect(slot)
 
     reader.destroyed.connect(disconnect)

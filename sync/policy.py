@@ -179,6 +179,17 @@ KEYS: tuple[Key, ...] = (
         lockable=False,
     ),
     _key(
+        "language",
+        str,
+        "",
+        "The app's language: en, da or sv; empty follows the system.",
+        _P,
+        _U,
+        _E,
+        choices=("", "en", "da", "sv"),
+    ),
+    _key("night_mode", bool, False, "Show documents with dark pages.", _P, _U, _E),
+    _key(
         "log_level",
         str,
         "info",

@@ -26,10 +26,15 @@ def request_enrollment(
 
 
 def create_enrolled_vault(
-    data_dir: Path, pin: str, pending: PendingEnrollment, *, kdf: KdfParams | None = None
+    data_dir: Path,
+    pin: str,
+    pending: PendingEnrollment,
+    *,
+    kdf: KdfParams | None = None,
+    max_pin_attempts: int | None = None,
 ) -> Api:
     """A new vault holding the enrollment; a half-set-up device keeps nothing."""
-    api = vault_ops.create_vault(data_dir, pin, kdf=kdf)
+    api = vault_ops.create_vault(data_dir, pin, kdf=kdf, max_pin_attempts=max_pin_attempts)
     try:
         api.complete_enrollment(pending)
     except FolioError:

@@ -17,10 +17,16 @@ def open_vault(data_dir: Path) -> Api:
     return Api.open(data_dir)
 
 
-def create_vault(data_dir: Path, pin: str, *, kdf: KdfParams | None = None) -> Api:
+def create_vault(
+    data_dir: Path, pin: str, *, kdf: KdfParams | None = None, max_pin_attempts: int | None = None
+) -> Api:
+    """``max_pin_attempts`` comes from policy (sync/policy.py); None keeps the vault's default."""
+    extra: dict[str, object] = {}
     if kdf is not None:
-        return Api.create(data_dir, pin, kdf=kdf)
-    return Api.create(data_dir, pin)
+        extra["kdf"] = kdf
+    if max_pin_attempts is not None:
+        extra["max_pin_attempts"] = max_pin_attempts
+    return Api.create(data_dir, pin, **extra)
 
 
 def unlock_vault(api: Api, pin: str) -> Changes:

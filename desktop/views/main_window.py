@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.reader: ReaderPage | None = None
         self._demo_dir: Path | None = None
         self._enrollment: PendingEnrollment | None = None  # kept until the PIN is set
+        self._enrollment_code = ""  # consumed (policy) once the device is enrolled with it
         self.sync = sync or syncing.SyncService(runner, parent=self)
         self.sync.device_wiped.connect(self._remote_wiped)
         self.demo_session = demo_session or demo.DemoSession()
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
 
     def _opened(self, api: Api | None) -> None:
         if api is None:
+            self._prefill_enrollment()
             self.show_page(self.welcome)
             return
         self.api = api
@@ -139,6 +141,15 @@ class MainWindow(QMainWindow):
     def _open_failed(self, error: BaseException) -> None:
         self.welcome.show_message(message_for(error))
         self.show_page(self.welcome)
+
+    def _prefill_enrollment(self) -> None:
+        """IT's one-time enrollment code (machine policy): the reader only presses Connect."""
+        code = self.store.pending_enrollment_code()
+        if code is None:
+            return
+        self.welcome.url.setText(self.store.server_url())
+        self.welcome.code.setText(code)
+        self.welcome.show_message(self.tr("Your organisation has prepared this device: connect."))
 
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
@@ -156,6 +167,7 @@ class MainWindow(QMainWindow):
     def _connect_chosen(self, url: str, user: str, password: str, code: str) -> None:
         self.demo_mode = False
         self._enrollment = None
+        self._enrollment_code = code
         self.busy.show_task(self.tr("Connecting to your organisation…"))
         self.show_page(self.busy)
         self.runner.network.submit(
@@ -191,10 +203,20 @@ class MainWindow(QMainWindow):
         self.busy.show_task(self.tr("Connecting to your organisation…"))
         self.show_page(self.busy)
 
-        def create_and_enroll() -> Api:
-            return sync_ops.create_enrolled_vault(data_dir, pin, pending, kdf=kdf)
+        attempts = self.settings.max_pin_attempts
 
-        self.runner.vault.submit(create_and_enroll, self._unlocked, self._setup_failed)
+        def create_and_enroll() -> Api:
+            return sync_ops.create_enrolled_vault(
+                data_dir, pin, pending, kdf=kdf, max_pin_attempts=attempts
+            )
+
+        self.runner.vault.submit(create_and_enroll, self._enrolled_vault, self._setup_failed)
+
+    def _enrolled_vault(self, api: Api) -> None:
+        code, self._enrollment_code = self._enrollment_code, ""
+        if code and code == self.store.pending_enrollment_code():
+            self.store.consume_enrollment_code(code)  # never sent again
+        self._unlocked(api)
 
     def _setup_failed(self, error: BaseException) -> None:
         self.welcome.show_message(message_for(error))
@@ -247,14 +269,13 @@ class MainWindow(QMainWindow):
         self.did_unlock.emit()
 
     def _settings_changed(self, settings: Settings) -> None:
-        self.settings = settings
+        self.settings = self.store.load()  # locked keys stay what IT set
         self.idle.set_minutes(settings.auto_lock_minutes)
         if self.idle.timer.isActive():
             self.idle.timer.start()
 
     def set_language_setting(self, language: str) -> None:
-        self.settings = replace(self.settings, language=language)
-        self.store.save(self.settings)
+        self.settings = self.store.save(replace(self.settings, language=language))
 
     def _drop_reader(self) -> None:
         if self.reader is not None:
@@ -327,6 +348,8 @@ class MainWindow(QMainWindow):
         self.welcome.connect_requested.connect(self._connect_chosen)
         self.pin_setup.pin_chosen.connect(self._pin_chosen)
         self.lock_page.unlock_requested.connect(self._unlock)
+        if api is None:
+            self._prefill_enrollment()
         self.setWindowTitle(self.tr("Folio"))
         old_status = self.status
         self.status = StatusPanel()

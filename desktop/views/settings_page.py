@@ -53,6 +53,15 @@ class SettingsPage(QWidget):
         self.auto_lock.valueChanged.connect(self.auto_lock_chosen)
         touch(self.auto_lock)
         form.addRow(self.tr("Lock after"), self.auto_lock)
+        self.managed: dict[str, QLabel] = {}
+        for name, control in (("language", self.language), ("auto_lock_minutes", self.auto_lock)):
+            if settings.is_locked(name):
+                control.setEnabled(False)
+                note = QLabel(self.tr("Managed by your organisation"))
+                note.setAccessibleName(self.tr("Managed by your organisation"))
+                control.setToolTip(note.text())
+                form.addRow("", note)
+                self.managed[name] = note
         self.storage = QLabel("…")
         self.storage.setAccessibleName(self.tr("Storage used"))
         form.addRow(self.tr("Storage used"), self.storage)

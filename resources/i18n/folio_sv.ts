@@ -628,6 +628,10 @@
         <source>This device was wiped.</source>
         <translation>Enheten har raderats.</translation>
     </message>
+    <message>
+        <source>Your organisation has prepared this device: connect.</source>
+        <translation>Din organisation har förberett den här enheten: tryck på Anslut.</translation>
+    </message>
 </context>
 <context>
     <name>MeetingPage</name>
@@ -1114,6 +1118,10 @@
         <location filename="../../desktop/views/settings_page.py" line="95"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Managed by your organisation</source>
+        <translation>Hanteras av din organisation</translation>
     </message>
 </context>
 <context>

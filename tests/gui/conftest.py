@@ -77,7 +77,7 @@ def folio(
         qapp,
         data_dir=tmp_path / "data",
         kdf=KdfParams.FAST_FOR_TESTS,
-        store=SettingsStore(tmp_path / "config" / "desktop.json"),
+        store=SettingsStore(tmp_path / "data"),
         demo_session=SharedDemoSession(demo_server),
     )
     qtbot.addWidget(app.window)
