@@ -45,9 +45,18 @@ class _Job:
 
 
 def _alive(callback: Callable[..., Any] | None) -> bool:
-    """False when a bound slot's QObject was deleted while its job ran."""
-    owner = getattr(callback, "__self__", None)
-    return not (isinstance(owner, QObject) and not shiboken6.isValid(owner))
+    """False when a QObject the callback belongs to was deleted while its job ran.
+
+    Views pass bound slots as well as lambdas and nested functions that capture
+    ``self``; both are checked, so no call site has to remember a guard.
+    """
+    captured: list[object] = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            captured.append(cell.cell_contents)
+        except ValueError:  # an empty cell: the name was never bound
+            continue
+    return not any(isinstance(obj, QObject) and not shiboken6.isValid(obj) for obj in captured)
 
 
 class _Bridge(QObject):
@@ -67,8 +76,9 @@ class _Bridge(QObject):
             if job.on_done is not None and _alive(job.on_done):
                 job.on_done(value)
             return
-        if job.on_error is not None and _alive(job.on_error):
-            job.on_error(value)
+        if job.on_error is not None:
+            if _alive(job.on_error):
+                job.on_error(value)
             return
         if isinstance(value, FolioError) and value.kind is ErrorKind.VAULT_LOCKED:
             # A view asked for data just as the app locked; the lock screen is
