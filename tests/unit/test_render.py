@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import pymupdf
+from typing import Any
+
+import pymupdf as _pymupdf
 import pytest
 
 from sync.errors import FolioError
 from sync.render import PIXEL_FORMAT, RenderService
+
+pymupdf: Any = _pymupdf  # PyMuPDF is partly untyped
 
 
 def _pdf() -> bytes:
