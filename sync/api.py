@@ -201,7 +201,9 @@ class Api:
             raise FolioError(ErrorKind.NOT_FOUND, "the document is not on this device")
         blob_id, doc_version, key_wrapped = found
         db = self.vault.db
-        if records.get_document(db, document_id).closed and offline_locked(db, datetime.now(UTC)):
+        if records.get_document(db, document_id).closed and offline_locked(
+            db, datetime.now(UTC), self.data_dir
+        ):
             raise FolioError(
                 ErrorKind.EXPIRED,
                 "closed material stays locked until this device reaches the server",

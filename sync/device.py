@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+from sync import policy as settings
 from sync import protocol as p
 from sync import records
 from sync.errors import ErrorKind, FolioError
@@ -143,19 +144,41 @@ def policy(db: StateDb) -> p.Policy:
         return p.Policy()
 
 
+@dataclass(frozen=True)
+class Rules:
+    """What the device enforces: the server's policy merged with machine policy."""
+
+    retention_days: int  # 0 keeps packs
+    offline_grace_days: int
+
+
+def rules(db: StateDb, data_dir: Path | None) -> Rules:
+    """The server's policy (as stored at enrollment / policy.put) under sync/policy.py's rule.
+
+    The registry lets machine policy set both keys too; IT's locked value wins over
+    the server's (default < server < machine policy < env < locked).
+    """
+    merged = settings.load(data_dir, server=settings.server_values(policy(db).to_json()))
+    return Rules(
+        retention_days=merged.number("retention_days_after_meeting"),
+        offline_grace_days=merged.number("offline_grace_days"),
+    )
+
+
 def last_checkin(db: StateDb) -> datetime | None:
     raw = db.get_state(STATE_LAST_CHECKIN)
     return p.parse_time(raw) if raw else None
 
 
-def offline_locked(db: StateDb, now: datetime) -> bool:
+def offline_locked(db: StateDb, now: datetime, data_dir: Path | None = None) -> bool:
     """True when closed material must stay locked: too long without a check-in.
 
     DESIGN.md: past ``offline_grace_days`` without a successful check-in, closed
     material stays locked until the device reaches the server again. A device
-    that was never enrolled has nothing closed to lock.
+    that was never enrolled has nothing closed to lock. ``data_dir`` is where the
+    reader's settings live (merged by ``rules``).
     """
     last = last_checkin(db)
     if last is None:
         return False
-    return now - last > timedelta(days=policy(db).offline_grace_days)
+    return now - last > timedelta(days=rules(db, data_dir).offline_grace_days)

@@ -1,6 +1,8 @@
 """Purge: what the server's policy says may no longer stay on this device.
 
-- packs past the retention policy (``retention_days`` after the meeting);
+- packs past the retention policy (``retention_days_after_meeting`` after the
+  meeting: the server's value merged with machine policy by sync.device.rules;
+  0 keeps them);
 - closed material of committees the reader was removed from (the feed's
   membership.removed is applied in pull; this re-checks committees marked
   ``member = 0`` in case a crash came between);
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sync import records
-from sync.device import policy
+from sync.device import rules
 from sync.engine import events
 from sync.engine.context import Context
 
@@ -28,9 +30,11 @@ class PurgeResult:
 
 
 def run(ctx: Context) -> PurgeResult:
-    rules = policy(ctx.db)
-    cutoff = ctx.clock.now() - timedelta(days=rules.retention_days)
-    expired = records.expired_meetings(ctx.db, cutoff)
+    retention_days = rules(ctx.db, ctx.vault.data_dir).retention_days
+    expired: list[str] = []
+    if retention_days > 0:
+        cutoff = ctx.clock.now() - timedelta(days=retention_days)
+        expired = records.expired_meetings(ctx.db, cutoff)
     removed = [str(r[0]) for r in ctx.db.query("SELECT id FROM committees WHERE member = 0")]
     blob_ids: list[str] = []
     with ctx.db_lock, ctx.db.transaction() as cur:
