@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from server import access, auth, feed, ops, schemas
+from server import access, auth, feed, ops, releases, schemas
 from server.context import ServerContext, audit, now
 from server.errors import ApiError, not_found
 from server.models import Device, Meeting, User
@@ -92,6 +92,25 @@ def create_app(ctx: ServerContext) -> FastAPI:
         except SQLAlchemyError:
             return _error(503, p.ErrorCode.SERVER_ERROR.value, "database unavailable")
         return JSONResponse(p.Health("ok", p.PROTOCOL_VERSION, now()).to_json())
+
+    @app.get(
+        "/v1/release",
+        response_class=Response,
+        responses={
+            200: {
+                "description": "signed release metadata, the bytes the release manager signed",
+                "content": {"application/json": {}},
+            },
+            404: {"model": schemas.ErrorOut},
+        },
+    )
+    def release() -> Response:
+        # No token: devices check before enrolling, and the metadata is public and
+        # signed (the device verifies it against its pinned release key).
+        data = releases.current(ctx)
+        if data is None:
+            raise not_found("no release published")
+        return Response(data, media_type="application/json", headers={"Cache-Control": "no-cache"})
 
     @app.post("/v1/enroll", response_model=schemas.EnrollOut, responses=_ERRORS)
     def enroll(body: schemas.EnrollIn, request: Request) -> JSONResponse:

@@ -1,4 +1,5 @@
-"""The ``folio-server`` command: init, serve, publish, users, committees, devices, cases, audit.
+"""The ``folio-server`` command: init, serve, publish, users, committees, devices, cases,
+release, audit.
 
 Every user-caused error is one line on stderr and a non-zero exit, never a traceback.
 """
@@ -108,6 +109,21 @@ def build_parser() -> argparse.ArgumentParser:
     ps.add_argument("--retention-days", type=int, default=None)
     ps.add_argument("--offline-grace-days", type=int, default=None)
 
+    rel = sub.add_parser("release", help="signed release metadata devices check for updates")
+    rel_sub = rel.add_subparsers(dest="action", required=True)
+    rp = rel_sub.add_parser(
+        "publish", help="serve FILE (signed offline with packaging/sign_release.py) at /v1/release"
+    )
+    rp.add_argument("file", type=Path)
+    rp.add_argument(
+        "--trusted-key",
+        action="append",
+        default=None,
+        metavar="HEX",
+        help="release public key the app pins (default: the one built into Folio; repeatable)",
+    )
+    rel_sub.add_parser("show", help="what is published now")
+
     au = sub.add_parser("audit", help="list the audit log")
     au.add_argument("--limit", type=int, default=1000)
     return ap
@@ -140,6 +156,34 @@ def _serve(ctx: ServerContext, host: str, port: int) -> int:
     config = uvicorn.Config(create_app(ctx), log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
     return 0
+
+
+def _release(ctx: ServerContext, args: argparse.Namespace) -> None:
+    from server import releases  # noqa: PLC0415
+    from sync import updates  # noqa: PLC0415
+
+    if args.action == "publish":
+        try:
+            data = args.file.read_bytes()
+        except OSError as exc:
+            raise FolioError(
+                ErrorKind.BAD_INPUT, f"cannot read {args.file}: {exc.strerror}"
+            ) from exc
+        keys = tuple(args.trusted_key or updates.RELEASE_KEYS)
+        for key in keys:
+            if len(key) != 64 or not all(c in "0123456789abcdef" for c in key.lower()):
+                raise FolioError(ErrorKind.BAD_INPUT, f"--trusted-key {key!r}: 64 hex digits")
+        r = releases.publish(ctx, data, trusted_keys=tuple(k.lower() for k in keys))
+        print(
+            f"published release metadata version {r.version}: app {r.app_version}, "
+            f"expires {r.expires.isoformat()}, sha256 {r.sha256}"
+        )
+        return
+    shown = releases.describe_current(ctx)
+    if shown is None:
+        print("no release published")
+    else:
+        print(" ".join(f"{k}={shown[k]}" for k in sorted(shown)))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -216,6 +260,8 @@ def run(args: argparse.Namespace) -> int:
                 f"retention_days={current.retention_days} "
                 f"offline_grace_days={current.offline_grace_days}"
             )
+        elif cmd == "release":
+            _release(ctx, args)
         elif cmd == "audit":
             for e in admin.audit_log(ctx, args.limit):
                 dev = e.device_id or "-"

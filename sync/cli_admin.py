@@ -51,6 +51,18 @@ def cmd_policy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def enrolled_server(data_dir: Path) -> str:
+    """The server this device enrolled with (data_dir/device.json), or "" if none.
+
+    Read from the non-secret marker file so the check works with the vault locked.
+    """
+    from sync import device  # noqa: PLC0415
+
+    marker = device.read_device_file(data_dir)
+    url = marker.get("server_url") if marker else None
+    return url if isinstance(url, str) and url.startswith(policy.URL_SCHEMES) else ""
+
+
 def cmd_update_check(args: argparse.Namespace) -> int:
     """Is a newer Folio published? Notify only: IT's deployment installs it."""
     from sync import updates  # noqa: PLC0415
@@ -64,7 +76,9 @@ def cmd_update_check(args: argparse.Namespace) -> int:
         installed = "0"
     checker = updates.UpdateChecker(installed, args.data_dir)
     try:
-        result = checker.check(config, updates.fetch_with_requests)
+        result = checker.check(
+            config, updates.fetch_with_requests, enrolled_server=enrolled_server(args.data_dir)
+        )
     except FolioError as exc:
         if exc.reason is None:
             raise

@@ -295,12 +295,14 @@ class UpdateChecker:
 
     # -- the whole check ---------------------------------------------------------
 
-    def check(self, config: Config, fetch: Callable[[str], bytes]) -> CheckResult:
+    def check(
+        self, config: Config, fetch: Callable[[str], bytes], *, enrolled_server: str = ""
+    ) -> CheckResult:
         """Fetch, verify, compare. Policy ``update_check = false`` skips the network."""
         required = _below(self.installed_version, config.text("min_app_version"))
         if not config.flag("update_check"):
             return CheckResult(Status.DISABLED, update_required=required)
-        url = metadata_url(config)
+        url = metadata_url(config, enrolled_server)
         if not url:
             return CheckResult(Status.DISABLED, update_required=required)
         release = self.verify(fetch(url))
@@ -322,11 +324,16 @@ def _below(version: str, minimum: str) -> bool:
     return have is not None and need is not None and have < need
 
 
-def metadata_url(config: Config) -> str:
+def metadata_url(config: Config, enrolled_server: str = "") -> str:
+    """``update_url`` if set, else the server this device enrolled with, else ``server_url``.
+
+    The enrolled server comes first: after enrollment it is the server the device
+    actually syncs with (``server_url`` in policy may be empty or only for enrolling).
+    """
     explicit = config.text("update_url")
     if explicit:
         return explicit
-    server = config.text("server_url").rstrip("/")
+    server = (enrolled_server or config.text("server_url")).rstrip("/")
     return f"{server}/v1/release" if server else ""
 
 
