@@ -413,18 +413,10 @@ def words_of_page(page: Any) -> list[Word]:
 
 def document_words(pdf_plain: bytes) -> list[list[Word]]:
     """Every page's words. PyMuPDF is not thread-safe: call on the PyMuPDF-owning thread."""
-    from sync.render import pymupdf  # noqa: PLC0415 (PyMuPDF loads only when needed)
+    from sync.textindex import open_pdf  # noqa: PLC0415 (PyMuPDF loads only when needed)
 
-    try:
-        doc = pymupdf.open(stream=pdf_plain, filetype="pdf")
-    except (RuntimeError, ValueError) as exc:
-        raise FolioError(
-            ErrorKind.BAD_INPUT, f"not a readable PDF ({type(exc).__name__})"
-        ) from None
-    try:
+    with open_pdf(pdf_plain) as doc:
         return [words_of_page(page) for page in doc]
-    finally:
-        doc.close()
 
 
 @dataclass(frozen=True)

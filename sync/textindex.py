@@ -8,6 +8,8 @@ indexing; it opens its own document object and closes it before returning).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pymupdf as _pymupdf
@@ -20,8 +22,13 @@ pymupdf: Any = _pymupdf  # PyMuPDF's own type hints are partial; treat it as unt
 MAX_CHARS_PER_PAGE = 200_000
 
 
-def page_texts(pdf_plain: bytes) -> list[str]:
-    """Return one string per page. Raises FolioError(BAD_INPUT) for bytes that are no PDF."""
+@contextmanager
+def open_pdf(pdf_plain: bytes) -> Iterator[Any]:
+    """Open PDF bytes in memory, closing the document however the caller leaves.
+
+    Raises FolioError(BAD_INPUT) for bytes that are no PDF; the one place that
+    turns PyMuPDF's open errors into an error kind.
+    """
     try:
         doc = pymupdf.open(stream=pdf_plain, filetype="pdf")
     except (RuntimeError, ValueError) as exc:  # pymupdf.FileDataError is a RuntimeError
@@ -29,23 +36,17 @@ def page_texts(pdf_plain: bytes) -> list[str]:
             ErrorKind.BAD_INPUT, f"not a readable PDF ({type(exc).__name__})"
         ) from None
     try:
-        texts: list[str] = []
-        for page in doc:
-            text = page.get_text("text")
-            texts.append(str(text)[:MAX_CHARS_PER_PAGE])
-        return texts
+        yield doc
     finally:
         doc.close()
+
+
+def page_texts(pdf_plain: bytes) -> list[str]:
+    """Return one string per page. Raises FolioError(BAD_INPUT) for bytes that are no PDF."""
+    with open_pdf(pdf_plain) as doc:
+        return [str(page.get_text("text"))[:MAX_CHARS_PER_PAGE] for page in doc]
 
 
 def page_count(pdf_plain: bytes) -> int:
-    try:
-        doc = pymupdf.open(stream=pdf_plain, filetype="pdf")
-    except (RuntimeError, ValueError) as exc:
-        raise FolioError(
-            ErrorKind.BAD_INPUT, f"not a readable PDF ({type(exc).__name__})"
-        ) from None
-    try:
+    with open_pdf(pdf_plain) as doc:
         return int(doc.page_count)
-    finally:
-        doc.close()

@@ -63,6 +63,24 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir("folio"))
 
 
+def destroy_file(path: Path) -> bool:
+    """Overwrite, then unlink; False when there was nothing to destroy.
+
+    Overwriting is cheap and helps on filesystems that do not reuse blocks at
+    once; it is no guarantee on SSDs or copy-on-write filesystems (security.md).
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as f:
+            f.write(secrets.token_bytes(size))
+            f.flush()
+            os.fsync(f.fileno())
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def fsync_dir(path: Path) -> None:
     """Make a rename or unlink in ``path`` durable (a no-op where dirs cannot be opened)."""
     try:
@@ -117,19 +135,8 @@ class FileSecretStore:
         atomic_write(self._path(name), value.encode("ascii"))
 
     def delete(self, name: str) -> None:
-        path = self._path(name)
-        try:
-            size = path.stat().st_size
-            # Overwrite before unlinking: cheap, and helps on filesystems that do
-            # not reuse blocks at once. Not a guarantee on SSDs/CoW (security.md).
-            with open(path, "r+b") as f:
-                f.write(secrets.token_bytes(size))
-                f.flush()
-                os.fsync(f.fileno())
-            path.unlink()
-        except FileNotFoundError:
-            return
-        fsync_dir(self.directory)
+        if destroy_file(self._path(name)):
+            fsync_dir(self.directory)
 
 
 class KeyringSecretStore:

@@ -24,7 +24,13 @@ from sync.vault import keys
 from sync.vault.blob import BlobStore
 from sync.vault.db import DB_FILE_NAME, WAY_OUT, Database
 from sync.vault.keys import KEY_FILE_NAME, KdfParams, KeyFile
-from sync.vault.secret_store import SecretStore, atomic_write, default_secret_store, fsync_dir
+from sync.vault.secret_store import (
+    SecretStore,
+    atomic_write,
+    default_secret_store,
+    destroy_file,
+    fsync_dir,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,21 +64,8 @@ def _pin_bytes(pin: str) -> bytes:
     return pin.encode("utf-8")
 
 
-def _destroy_file(path: Path) -> None:
-    """Overwrite, then unlink. Best effort on flash/CoW (docs/security.md)."""
-    try:
-        size = path.stat().st_size
-        with open(path, "r+b") as f:
-            f.write(secrets.token_bytes(size))
-            f.flush()
-            os.fsync(f.fileno())
-        path.unlink()
-    except FileNotFoundError:
-        return
-
-
 def _wipe(data_dir: Path, key_file: KeyFile | None, store: SecretStore) -> None:
-    _destroy_file(data_dir / KEY_FILE_NAME)
+    destroy_file(data_dir / KEY_FILE_NAME)
     fsync_dir(data_dir)
     if key_file is not None:
         vid = key_file.vault_id
