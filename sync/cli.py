@@ -28,6 +28,7 @@ from typing import Any, NoReturn, TextIO
 
 import sqlcipher3
 
+from sync import policy
 from sync.api import Api
 from sync.errors import ErrorKind, FolioError, WrongPin
 from sync.logging_setup import setup_logging
@@ -185,7 +186,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         info = api.vault_info()
     finally:
         api.lock()
-    setup_logging(args.data_dir, args.log_format)
+    setup_logging(args.data_dir, args.log_format, level=policy_log_level(args.data_dir))
     log.info("cli.init", extra={"fields": {"vault_id": info.vault_id}})
     _print_json(
         {
@@ -410,6 +411,12 @@ def _quiet_sqlcipher() -> None:
         conn.close()
 
 
+def policy_log_level(data_dir: Path | None) -> int:
+    """The ``log_level`` setting (sync/policy.py: policy, reader, FOLIO_LOG_LEVEL) for logging."""
+    name = policy.load(data_dir).text("log_level")
+    return int(logging.getLevelNamesMapping().get(name.upper(), logging.INFO))
+
+
 def main(argv: list[str] | None = None) -> int:
     data_dir: Path | None = None
     try:
@@ -419,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser(argv).parse_args(argv)
         data_dir = resolve_data_dir(args.data_dir)
         args.data_dir = data_dir
-        setup_logging(data_dir, args.log_format)
+        setup_logging(data_dir, args.log_format, level=policy_log_level(data_dir))
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
         if handler is None or args.demo:
             return cmd_app(args)
