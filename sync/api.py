@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from sync import model, records
 from sync import protocol as p
+from sync.anchoring import Word  # re-exported: the desktop types word boxes with it
 from sync.client import FolioClient, HttpConfig, HttpTransport
 from sync.device import is_enrolled, offline_locked, remove_device_file, save_enrollment
 from sync.engine import EngineConfig, Progress, RoundResult, SyncEngine, SyncLoop
@@ -36,7 +37,7 @@ from sync.vault.keys import KdfParams
 from sync.vault.secret_store import SecretStore
 
 if TYPE_CHECKING:
-    from sync.anchoring import ReanchorReport, ReanchorSummary, Word
+    from sync.anchoring import ReanchorReport, ReanchorSummary
     from sync.export import SheetItem
 
     WordsOf = Callable[[bytes], list[list[Word]]]
@@ -1125,6 +1126,7 @@ __all__ = [
     "Progress",
     "RoundResult",
     "SyncSession",
+    "Word",
     "check_enrollment",
     "document_words",
     "extract_page_texts",

@@ -31,7 +31,7 @@ from desktop.views.annotation_layer import Tool
 from desktop.views.page_view import PageView
 from desktop.views.ui import tool_button, touch
 from sync import highlight
-from sync.anchoring import Word
+from sync.api import Word
 from sync.model import Annotation, AnnotationKind, Changes, Quote, Visibility
 from sync.render import RenderService
 

@@ -44,9 +44,6 @@ DESKTOP_MAY_IMPORT_FROM_SYNC: frozenset[str] = frozenset(
         "sync.policy",  # the settings/policy registry the app reads and writes through
         "sync.paths",  # where the data dir is (app.py's --data-dir default)
         "sync.logging_setup",  # app.py configures the same log files as the CLI
-        # annotator.py types word boxes with sync.anchoring.Word (a plain dataclass);
-        # the PyMuPDF part of sync.anchoring is reached only via sync.api.
-        "sync.anchoring",
     }
 )
 
