@@ -216,6 +216,9 @@ class MainWindow(QMainWindow):
         code, self._enrollment_code = self._enrollment_code, ""
         if code and code == self.store.pending_enrollment_code():
             self.store.consume_enrollment_code(code)  # never sent again
+        # Used up: a later welcome screen (after a wipe) must not offer the code or password.
+        self.welcome.code.clear()
+        self.welcome.password.clear()
         self._unlocked(api)
 
     def _setup_failed(self, error: BaseException) -> None:
