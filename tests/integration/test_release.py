@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from server_harness import Server
 
+from server import cli as server_cli
 from server import releases
 from server.models import Setting
 from sync import cli_admin, device, policy, updates
@@ -66,12 +67,17 @@ def _next_version(server: Server) -> int:
     return 1 if shown is None else int(shown["version"]) + 1
 
 
-def _publish(
-    server: Server, tmp_path: Path, data: bytes, key: Ed25519PrivateKey
-) -> subprocess.CompletedProcess[str]:
+def _publish(server: Server, tmp_path: Path, data: bytes, key: Ed25519PrivateKey) -> int:
+    """``folio-server release publish`` in-process (same code as the command; a
+    subprocess costs seconds, and the round-trip test runs the real one)."""
     path = tmp_path / f"release-{len(list(tmp_path.iterdir()))}.json"
     path.write_bytes(data)
-    return server.cli("release", "publish", str(path), "--trusted-key", _hex(key))
+    return server_cli.main(
+        [
+            *("--data-dir", str(server.data_dir), "--db", server.db_url),
+            *("release", "publish", str(path), "--trusted-key", _hex(key)),
+        ]
+    )
 
 
 def _device(server: Server, tmp_path: Path) -> tuple[Path, policy.Config]:
@@ -226,9 +232,9 @@ def test_publish_refuses_what_devices_would_refuse(
     tmp_path: Path,
     release_key: Ed25519PrivateKey,
     sign: Callable[..., bytes],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    first = _publish(server, tmp_path, sign(_next_version(server)), release_key)
-    assert first.returncode == 0, first.stderr
+    assert _publish(server, tmp_path, sign(_next_version(server)), release_key) == 0
     current = _next_version(server) - 1
     before = httpx.get(f"{server.url}/v1/release").content
     other = Ed25519PrivateKey.generate()
@@ -237,29 +243,32 @@ def test_publish_refuses_what_devices_would_refuse(
     signed["app_version"] = "66.6.6"
     tampered["signed"] = base64.b64encode(json.dumps(signed).encode()).decode()
     cases = {
-        "not signed by a release key": _publish(
-            server,
-            tmp_path,
-            updates.sign_release(
-                other, version=current + 1, app_version="9.0.0", targets={PLATFORM: TARGET}
-            ),
-            release_key,
+        "not signed by a release key": updates.sign_release(
+            other, version=current + 1, app_version="9.0.0", targets={PLATFORM: TARGET}
         ),
-        "does not match": _publish(server, tmp_path, json.dumps(tampered).encode(), release_key),
-        "expired": _publish(
-            server, tmp_path, sign(current + 1, valid_for=timedelta(seconds=-5)), release_key
-        ),
-        "rollback": _publish(server, tmp_path, sign(current), release_key),
-        "not a signed release envelope": _publish(server, tmp_path, b"{}", release_key),
-        "cannot read": server.cli("release", "publish", str(tmp_path / "missing.json")),
+        "does not match": json.dumps(tampered).encode(),
+        "expired": sign(current + 1, valid_for=timedelta(seconds=-5)),
+        "rollback": sign(current),
+        "not a signed release envelope": b"{}",
+        "cannot read": None,
     }
-    for expected, run in cases.items():
-        assert run.returncode == 2, (expected, run.stdout, run.stderr)
-        assert expected in run.stderr
-        assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+    # the same CLI code in-process (a subprocess per case costs seconds; the good
+    # publish above ran the real command)
+    base = ["--data-dir", str(server.data_dir), "--db", server.db_url, "release", "publish"]
+    for expected, data in cases.items():
+        path = tmp_path / f"refused-{len(list(tmp_path.iterdir()))}.json"
+        if data is not None:
+            path.write_bytes(data)
+        code = server_cli.main([*base, str(path), "--trusted-key", _hex(release_key)])
+        err = capsys.readouterr().err
+        assert code == 2, (expected, err)
+        assert expected in err
+        assert err.startswith("folio-server: ")
+        assert len(err.strip().splitlines()) == 1, err
     assert httpx.get(f"{server.url}/v1/release").content == before
-    again = _publish(server, tmp_path, before, release_key)  # same file: no-op, fine
-    assert again.returncode == 0, again.stderr
+    path = tmp_path / "same.json"
+    path.write_bytes(before)
+    assert server_cli.main([*base, str(path), "--trusted-key", _hex(release_key)]) == 0
 
 
 def test_tampered_metadata_served_is_refused(
@@ -269,7 +278,7 @@ def test_tampered_metadata_served_is_refused(
     sign: Callable[..., bytes],
 ) -> None:
     good = sign(_next_version(server))
-    assert _publish(server, tmp_path, good, release_key).returncode == 0
+    assert _publish(server, tmp_path, good, release_key) == 0
     envelope = json.loads(good)
     signed = json.loads(base64.b64decode(envelope["signed"]))
     signed["targets"][PLATFORM]["url"] = "https://evil.example/folio.deb"
@@ -288,7 +297,7 @@ def test_release_older_than_installed_is_refused_as_rollback(
     sign: Callable[..., bytes],
 ) -> None:
     run = _publish(server, tmp_path, sign(_next_version(server), app="1.4.0"), release_key)
-    assert run.returncode == 0, run.stderr
+    assert run == 0
     data_dir, config = _device(server, tmp_path)
     err = _refusal(_checker(data_dir, release_key, installed="2.0.0"), config, data_dir)
     assert err.reason == updates.REASON_ROLLBACK
@@ -303,8 +312,8 @@ def test_replayed_old_metadata_is_refused_as_rollback(
 ) -> None:
     version = _next_version(server)
     old, new = sign(version), sign(version + 1)
-    assert _publish(server, tmp_path, old, release_key).returncode == 0
-    assert _publish(server, tmp_path, new, release_key).returncode == 0
+    assert _publish(server, tmp_path, old, release_key) == 0
+    assert _publish(server, tmp_path, new, release_key) == 0
     data_dir, config = _device(server, tmp_path)
     checker = _checker(data_dir, release_key)
     assert _check(checker, config, data_dir).status is Status.AVAILABLE
@@ -322,7 +331,7 @@ def test_expired_metadata_is_refused(
     run = _publish(
         server, tmp_path, sign(_next_version(server), valid_for=timedelta(hours=1)), release_key
     )
-    assert run.returncode == 0, run.stderr
+    assert run == 0
     data_dir, config = _device(server, tmp_path)
     # a frozen server keeps serving the same file; two hours on, devices refuse it
     later = datetime.now(UTC) + timedelta(hours=2)
