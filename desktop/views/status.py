@@ -1,11 +1,19 @@
-"""The always-visible status line: online/offline, ops waiting, last sync, progress."""
+"""The always-visible status line: online/offline, ops waiting, last sync, progress.
+
+The connection state ("⟳ Synkroniserer…") always shows whole, in any language and
+scaling: it takes its full width first. The longer texts (changes waiting, last
+sync, one-line errors) give way instead: they shrink with an ellipsis and keep
+their whole text as tooltip and accessible text, so the status line never forces
+the window wider and never cuts a word in the middle.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtCore import QDate, QDateTime, QLocale, QSize, Qt, QTime
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
 from sync.api import Progress, RoundResult
 from sync.errors import ErrorKind
@@ -20,14 +28,54 @@ def _when(t: datetime) -> str:
     return str(QLocale().toString(when, QLocale.FormatType.ShortFormat))
 
 
+class ElidingLabel(QLabel):
+    """A one-line label that may be narrower than its text: it then ends in "…"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 -- Qt override
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 -- Qt override
+        hint = super().minimumSizeHint()
+        if not self.text():
+            return hint
+        m = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance("…") * 4 + m.left() + m.right()
+        return QSize(min(width, hint.width()), hint.height())
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 -- Qt override
+        if not self.is_elided():
+            super().paintEvent(event)
+            return
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(
+            rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown
+        )
+        painter.end()
+
+
 class StatusPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
         self.connection = QLabel()
-        self.outbox = QLabel()
-        self.last_sync = QLabel()
+        # The state always shows whole; the others give way (ElidingLabel).
+        self.connection.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self.outbox = ElidingLabel()
+        self.last_sync = ElidingLabel()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(200)
         self.progress.setAccessibleName(self.tr("Download progress"))
