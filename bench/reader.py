@@ -6,6 +6,9 @@
 - a page turn at 2560 px through the viewer's path (render, QImage, a full page
   cache that evicts its oldest page, paint of a 2560 x 1440 viewport) vs raw
   ``get_pixmap`` alone, and vs a bare reader that also wraps and paints those pixels;
+  the same turn as the viewer does it now, timed to what the reader waits for: the
+  viewport's band of rows rendered, wrapped, cached and painted sharp (the rest of
+  the page is rendered after, into the same buffer, and timed on its own row);
   and a turn to a page the cache already holds;
 - peak memory (RSS) of a process with a 500-page document open and its first
   pages rendered, vs a process that only opens it with raw PyMuPDF;
@@ -22,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +159,36 @@ def page_turn() -> list[Row]:
             assert image is not None
             paint(image)
 
+    band = (0.0, TURN_SCREEN_HEIGHT_PX / first.height)  # the viewport shows the page's top
+    rest_seconds: list[float] = []
+
+    def cold_band() -> float:
+        """Seconds until the viewport is painted sharp, summed over the turns; the rest of
+        each page is then rendered (as the render lane does next) but not counted."""
+        waited = 0.0
+        for _ in range(TURN_PAGES):
+            i = next(turns) % (2 * TURN_PAGES) + 1
+            key = (i, TURN_WIDTH_PX, False)
+            assert cache.get(key) is None
+            start = time.perf_counter()
+            partial = service.render("doc", i, TURN_WIDTH_PX, band=band)
+            assert partial.rows is not None
+            cache.put(key, to_qimage(partial), partial.rows)
+            shown = cache.partial(key)
+            assert shown is not None
+            paint_rows(shown.image, *partial.rows)
+            waited += time.perf_counter() - start
+            start = time.perf_counter()
+            cache.put(key, to_qimage(service.render_rest("doc", partial)))
+            rest_seconds.append(time.perf_counter() - start)
+        return waited
+
+    def paint_rows(image: QImage, top: int, bottom: int) -> None:
+        painter = QPainter(canvas)
+        rows = QRectF(0, top, image.width(), bottom - top)
+        painter.drawImage(rows, image, rows)
+        painter.end()
+
     def warm() -> None:  # rendered ahead (the usual case): cache hit -> paint
         for i in range(1, TURN_PAGES + 1):
             key = (i, TURN_WIDTH_PX, False)
@@ -168,6 +202,8 @@ def page_turn() -> list[Row]:
     t_raw = best_of(raw) / TURN_PAGES
     t_shown = best_of(raw_shown) / TURN_PAGES
     t_cold = best_of(cold) / TURN_PAGES
+    t_band = min(cold_band() for _ in range(3)) / TURN_PAGES
+    t_rest = min(rest_seconds)
     cache.budget_bytes = 512 * 1024 * 1024
     warm()  # fill the cache
     t_warm = best_of(warm) / TURN_PAGES
@@ -176,14 +212,26 @@ def page_turn() -> list[Row]:
     return [
         row(f"raw get_pixmap @{TURN_WIDTH_PX}px", t_raw * 1000, "ms"),
         row(
-            "page turn, not cached (render+QImage+cache+paint)",
+            "page turn, not cached: viewport painted sharp",
+            t_band * 1000,
+            "ms",
+            "raw get_pixmap, whole page (target <= 1.2)",
+            t_raw * 1000,
+        ),
+        row(
+            f"  (viewport band {TURN_SCREEN_HEIGHT_PX} of {first.height} rows; rest after)",
+            t_rest * 1000,
+            "ms",
+        ),
+        row(
+            "page turn, not cached, whole page first",
             t_cold * 1000,
             "ms",
             "raw get_pixmap (target <= 1.2)",
             t_raw * 1000,
         ),
         row(
-            "  same, next to a bare PyMuPDF+Qt reader",
+            "  whole page, next to a bare PyMuPDF+Qt reader",
             t_cold * 1000,
             "ms",
             "raw get_pixmap + wrap + paint",

@@ -11,6 +11,11 @@ wraps: no copy out of MuPDF, no copy into Qt. Large buffers come from a small
 pool of buffers nobody references any more, because on this kind of machine
 faulting in 30-40 MB of fresh memory costs several times the render itself.
 
+A page can be drawn in two steps into the same buffer: the band of rows the
+reader sees first (``render(..., band=...)``), then the rest (``render_rest``),
+so a reader turning to a page nobody rendered ahead waits for the rows on the
+screen, not for the whole page. The pixels are the same as one full render.
+
 Renders are sized in pixels from the widget that will show them, never "at a
 DPI": a 200-inch page rendered to a 1,200-pixel-wide viewport costs the same as
 an A4 page, and every render is capped at ``MAX_PIXELS`` so no page can make the
@@ -19,6 +24,8 @@ process allocate gigabytes.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -84,6 +91,14 @@ class RenderedPage:
     samples: bytearray
     scale: float  # pixels per point actually used (after capping)
     pixel_format: str = PIXEL_FORMAT
+    # Rows [first, last) drawn so far when only a band is; None once every row is.
+    # Rows outside the band hold whatever the buffer held before: never show them.
+    rows: tuple[int, int] | None = None
+    inverted: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.rows is None
 
 
 class BufferPool:
@@ -152,6 +167,20 @@ class WordBox:
     block: int
     line: int
     word: int
+
+
+def _band_rows(band: tuple[float, float] | None, height: int) -> tuple[int, int] | None:
+    """Whole pixel rows covering ``band`` (fractions of the height); None for the whole page."""
+    if band is None:
+        return None
+    first = max(0, min(height, int(band[0] * height)))
+    last = max(0, min(height, math.ceil(band[1] * height)))
+    if last <= first:
+        last = min(height, first + 1)
+        first = last - 1
+    if first == 0 and last == height:
+        return None
+    return first, last
 
 
 def render_scale(
@@ -280,8 +309,13 @@ class RenderService:
         *,
         max_pixels: int = MAX_PIXELS,
         invert: bool = False,
+        band: tuple[float, float] | None = None,
     ) -> RenderedPage:
-        """Render ``page`` ``width_px`` pixels wide (capped by ``max_pixels``)."""
+        """Render ``page`` ``width_px`` pixels wide (capped by ``max_pixels``).
+
+        With ``band`` (top and bottom as fractions of the displayed page's height),
+        only those rows are drawn; ``render_rest`` draws the others into the same buffer.
+        """
         doc = self._doc(key)
         if not 0 <= page < doc.page_count:
             raise FolioError(ErrorKind.BAD_INPUT, "page out of range")
@@ -289,7 +323,10 @@ class RenderService:
             pdf_page = doc.load_page(page)
             rect = pdf_page.rect
             scale = render_scale(float(rect.width), float(rect.height), width_px, max_pixels)
-            width, height, samples = self._draw(pdf_page.this, scale, invert)
+            ctm, width, height = self._placement(pdf_page.this, scale)
+            samples = self._pool.take(width * height * 4)
+            rows = _band_rows(band, height)
+            self._draw(pdf_page.this, ctm, width, samples, rows=rows or (0, height), invert=invert)
         except (RuntimeError, ValueError, mupdf.FzErrorBase) as exc:
             raise FolioError(
                 ErrorKind.CORRUPT, f"cannot render: {type(exc).__name__}", reason=REASON_DAMAGED
@@ -301,38 +338,90 @@ class RenderService:
             stride=width * 4,
             samples=samples,
             scale=scale,
+            rows=rows,
+            inverted=invert,
         )
 
-    def _draw(self, fz_page: Any, scale: float, invert: bool) -> tuple[int, int, bytearray]:
-        """Draw ``fz_page`` at ``scale`` into a pooled 32-bit buffer (same pixels as get_pixmap)."""
+    def render_rest(self, key: str, partial: RenderedPage) -> RenderedPage:
+        """Draw the rows ``partial`` lacks into its own buffer: the whole page, as one render.
+
+        Whoever shows ``partial`` keeps showing only its band meanwhile; those rows are
+        not written again, so painting them while this runs is safe.
+        """
+        if partial.rows is None:
+            return partial
+        doc = self._doc(key)
+        if not 0 <= partial.page < doc.page_count:
+            raise FolioError(ErrorKind.BAD_INPUT, "page out of range")
+        try:
+            fz_page = doc.load_page(partial.page).this
+            ctm, width, height = self._placement(fz_page, partial.scale)
+            if (width, height) != (partial.width, partial.height):
+                raise ValueError("page size changed")
+            first, last = partial.rows
+            for rows in ((0, first), (last, height)):
+                if rows[1] > rows[0]:
+                    self._draw(
+                        fz_page, ctm, width, partial.samples, rows=rows, invert=partial.inverted
+                    )
+        except (RuntimeError, ValueError, mupdf.FzErrorBase) as exc:
+            raise FolioError(
+                ErrorKind.CORRUPT, f"cannot render: {type(exc).__name__}", reason=REASON_DAMAGED
+            ) from exc
+        return dataclasses.replace(partial, rows=None)
+
+    @staticmethod
+    def _placement(fz_page: Any, scale: float) -> tuple[Any, int, int]:
+        """The matrix that maps the page onto pixels from (0, 0), and the render's size."""
         ctm = mupdf.fz_scale(scale, scale)
         bbox = mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_page(fz_page), ctm))
         width, height = int(bbox.x1 - bbox.x0), int(bbox.y1 - bbox.y0)
         if width <= 0 or height <= 0:
             raise ValueError("empty render")
-        ctm = mupdf.fz_concat(ctm, mupdf.fz_translate(-bbox.x0, -bbox.y0))
-        samples = self._pool.take(width * height * 4)
+        return mupdf.fz_concat(ctm, mupdf.fz_translate(-bbox.x0, -bbox.y0)), width, height
+
+    @staticmethod
+    def _draw(
+        fz_page: Any,
+        ctm: Any,
+        width: int,
+        samples: bytearray,
+        *,
+        rows: tuple[int, int],
+        invert: bool,
+    ) -> None:
+        """Draw rows [first, last) of the page into ``samples`` (same pixels as get_pixmap).
+
+        The pixmap covers only those rows of the buffer, so MuPDF cannot touch any other;
+        the page is shifted up by ``first`` whole pixels, which rasterises identically.
+        """
+        first, last = rows
+        stride = width * 4
+        view = memoryview(samples)[first * stride : last * stride]
         colorspace = mupdf.fz_device_bgr() if PIXEL_FORMAT == "bgra" else mupdf.fz_device_rgb()
         pixmap = mupdf.fz_new_pixmap_with_data(
             colorspace,
             width,
-            height,
+            last - first,
             mupdf.FzSeparations(),
             1,
-            width * 4,
-            mupdf.python_mutable_buffer_data(samples),
+            stride,
+            mupdf.python_mutable_buffer_data(view),
         )
-        mupdf.fz_clear_pixmap_with_value(pixmap, 255)  # opaque white paper
-        device = mupdf.fz_new_draw_device(mupdf.FzMatrix(), pixmap)
         try:
-            mupdf.fz_run_page(fz_page, device, ctm, mupdf.FzCookie())
-            mupdf.fz_close_device(device)
+            mupdf.fz_clear_pixmap_with_value(pixmap, 255)  # opaque white paper
+            device = mupdf.fz_new_draw_device(mupdf.FzMatrix(), pixmap)
+            try:
+                shifted = mupdf.fz_concat(ctm, mupdf.fz_translate(0, -first))
+                mupdf.fz_run_page(fz_page, device, shifted, mupdf.FzCookie())
+                mupdf.fz_close_device(device)
+            finally:
+                del device
+            if invert:
+                mupdf.fz_invert_pixmap(pixmap)
         finally:
-            del device
-        if invert:
-            mupdf.fz_invert_pixmap(pixmap)
-        del pixmap  # the pixmap only borrowed ``samples``
-        return width, height, samples
+            del pixmap  # the pixmap only borrowed ``samples``
+            view.release()
 
     # -- text ------------------------------------------------------------
     def search(self, key: str, query: str, *, max_hits: int = MAX_SEARCH_HITS) -> list[SearchRect]:

@@ -3,6 +3,11 @@
 It never renders: it asks a ``Renderer`` (the render lane) for a page at the
 pixel width it will be shown at, keeps results in a ``PageCache`` with a byte
 budget, and paints whatever it has, scaled, while a sharper render is on its way.
+
+A page on screen that is not cached is asked for with its visible band: the
+rows the reader sees arrive first and are painted sharp at once, and the rest
+of the page lands in the same image after (in the cache meanwhile as a partial
+entry, of which only the band is ever painted).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -48,50 +53,99 @@ DEFAULT_CACHE_MB = 256
 CacheKey = tuple[int, int, bool]  # page, width in device pixels, night mode
 
 
+Rows = tuple[int, int]  # [first, last) pixel rows of a render
+
+
+class PageImage(NamedTuple):
+    """A render as it lands: ``rows`` is the band drawn so far, None once all of it is."""
+
+    image: QImage
+    rows: Rows | None
+
+
 class PageCache:
-    """Rendered pages, least recently used evicted first, within a byte budget."""
+    """Rendered pages, least recently used evicted first, within a byte budget.
+
+    A page whose band landed before the rest is held as a partial entry: ``get``
+    does not return it (nothing may show its undrawn rows), ``partial`` does.
+    """
 
     def __init__(self, budget_bytes: int) -> None:
         self.budget_bytes = budget_bytes
         self._images: OrderedDict[CacheKey, QImage] = OrderedDict()
+        self._bands: dict[CacheKey, Rows] = {}
         self.bytes_used = 0
 
     def __len__(self) -> int:
         return len(self._images)
 
     def get(self, key: CacheKey) -> QImage | None:
+        """The complete render under ``key``."""
         image = self._images.get(key)
-        if image is not None:
-            self._images.move_to_end(key)
+        if image is None or key in self._bands:
+            return None
+        self._images.move_to_end(key)
         return image
 
+    def partial(self, key: CacheKey) -> PageImage | None:
+        """The render under ``key`` of which only ``rows`` are drawn yet."""
+        rows = self._bands.get(key)
+        image = self._images.get(key)
+        if rows is None or image is None:
+            return None
+        self._images.move_to_end(key)
+        return PageImage(image, rows)
+
     def best(self, page: int, night: bool) -> QImage | None:
-        """Any render of ``page`` (the widest), to show scaled while the sharp one comes."""
+        """Any complete render of ``page`` (the widest), shown scaled while the sharp one comes."""
         found: QImage | None = None
-        for (p, _w, n), image in self._images.items():
-            if p == page and n == night and (found is None or image.width() > found.width()):
+        for key, image in self._images.items():
+            p, _w, n = key
+            if p != page or n != night or key in self._bands:
+                continue
+            if found is None or image.width() > found.width():
                 found = image
         return found
 
-    def put(self, key: CacheKey, image: QImage) -> None:
+    def put(self, key: CacheKey, image: QImage, rows: Rows | None = None) -> None:
+        if rows is not None and key in self._images and key not in self._bands:
+            return  # the whole page is here already
         old = self._images.pop(key, None)
         if old is not None:
             self.bytes_used -= old.sizeInBytes()
         self._images[key] = image
+        if rows is None:
+            self._bands.pop(key, None)
+        else:
+            self._bands[key] = rows
         self.bytes_used += image.sizeInBytes()
         while self.bytes_used > self.budget_bytes and len(self._images) > 1:
-            _, evicted = self._images.popitem(last=False)
+            evicted_key, evicted = self._images.popitem(last=False)
+            self._bands.pop(evicted_key, None)
             self.bytes_used -= evicted.sizeInBytes()
 
     def clear(self) -> None:
         self._images.clear()
+        self._bands.clear()
         self.bytes_used = 0
 
 
+@dataclass(frozen=True)
+class RenderRequest:
+    page: int
+    width_px: int
+    night: bool
+    # Top and bottom of the rows on screen, as fractions of the page's height: those
+    # rows are delivered first (``on_done`` with their ``rows``), the whole page after.
+    band: tuple[float, float] | None
+    on_done: Callable[[PageImage], None]
+
+
 class Renderer(Protocol):
-    def render_page(
-        self, page: int, width_px: int, night: bool, on_done: Callable[[QImage], None]
-    ) -> None: ...
+    def render_pages(self, requests: Sequence[RenderRequest]) -> None:
+        """``requests`` most needed first: every band, then the rest of those pages, then
+        the whole pages asked for without a band."""
+        ...
 
     def cancel_renders(self) -> None: ...
 
@@ -107,7 +161,8 @@ class PageView(QAbstractScrollArea):
 
     page_changed = Signal(int)
     zoom_changed = Signal(float)
-    page_rendered = Signal(int)  # a render of this page landed in the cache
+    page_rendered = Signal(int)  # a complete render of this page landed in the cache
+    band_rendered = Signal(int, int, int)  # page, first and last row: its visible band landed
     # Annotation input, all in unrotated page points (the viewer turns them into commands).
     ink_drawn = Signal(int, object)  # page, [(x, y, pressure)]
     highlight_dragged = Signal(int, object, object)  # page, (x, y) start, (x, y) end
@@ -548,26 +603,49 @@ class PageView(QAbstractScrollArea):
         visible = self.visible_pages()
         if not visible:
             return
-        wanted = list(visible)
         last = visible[-1]
-        wanted += [p for p in range(last + 1, last + 1 + AHEAD) if p < len(self._sizes)]
-        wanted += [p for p in range(visible[0] - BEHIND, visible[0]) if p >= 0]
-        for page in wanted:
+        ahead = [p for p in range(last + 1, last + 1 + AHEAD) if p < len(self._sizes)]
+        behind = [p for p in range(visible[0] - BEHIND, visible[0]) if p >= 0]
+        requests: list[RenderRequest] = []
+        for page in [*visible, *ahead, *behind]:
             key = (page, self._target_width(page), self._night)
             if key in self._pending or self.cache.get(key) is not None:
                 continue
             self._pending.add(key)
-            self._renderer.render_page(page, key[1], self._night, self._on_rendered(key))
+            band = self._visible_band(page) if page in visible else None
+            requests.append(RenderRequest(page, key[1], self._night, band, self._on_rendered(key)))
+        if requests:
+            self._renderer.render_pages(requests)
 
-    def _on_rendered(self, key: CacheKey) -> Callable[[QImage], None]:
-        return lambda image: self._rendered(key, image)
+    def _visible_band(self, page: int) -> tuple[float, float] | None:
+        """The part of ``page`` on screen (fractions of its height); None if all of it is."""
+        rect = self.page_rect(page)
+        height = rect.height()
+        if height <= 0:
+            return None
+        top = max(0.0, -rect.top())
+        bottom = min(height, self.viewport().height() - rect.top())
+        if top <= 0 and bottom >= height:
+            return None
+        return top / height, max(top, bottom) / height
 
-    def _rendered(self, key: CacheKey, image: QImage) -> None:
-        self._pending.discard(key)
-        self.cache.put(key, image)
+    def _on_rendered(self, key: CacheKey) -> Callable[[PageImage], None]:
+        return lambda landed: self._rendered(key, landed)
+
+    def _rendered(self, key: CacheKey, landed: PageImage) -> None:
+        if landed.rows is not None:
+            if key not in self._pending:
+                return  # asked for no more (zoom changed): its rest will not come
+            self.cache.put(key, landed.image, landed.rows)
+        else:
+            self._pending.discard(key)
+            self.cache.put(key, landed.image)
         if key[0] in self.visible_pages():
             self.viewport().update()
-        self.page_rendered.emit(key[0])
+        if landed.rows is not None:
+            self.band_rendered.emit(key[0], *landed.rows)
+        else:
+            self.page_rendered.emit(key[0])
 
     # -- Qt events -------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 -- Qt override
@@ -601,12 +679,17 @@ class PageView(QAbstractScrollArea):
             rect = self.page_rect(index)
             painter.fillRect(rect, paper)
             key = (index, self._target_width(index), self._night)
-            image = self.cache.get(key) or self.cache.best(index, self._night)
+            image = self.cache.get(key)
+            band = None if image is not None else self.cache.partial(key)
+            if image is None:
+                image = self.cache.best(index, self._night)
             if image is not None:
                 if image.width() != round(rect.width() * self.devicePixelRatioF()):
                     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
                 painter.drawImage(rect, image)
-            else:
+            if band is not None:
+                self._paint_band(painter, rect, band)
+            elif image is None:
                 painter.setPen(QColor("#808080"))
                 painter.drawText(
                     rect,
@@ -631,6 +714,19 @@ class PageView(QAbstractScrollArea):
             painter.drawRect(self.viewport().rect().adjusted(1, 1, -2, -2))
         painter.end()
         self._schedule(0)
+
+    def _paint_band(self, painter: QPainter, page: QRectF, band: PageImage) -> None:
+        """Only the drawn rows of a partial render: the others are being drawn right now."""
+        assert band.rows is not None
+        first, last = band.rows
+        image = band.image
+        if image.height() <= 0:
+            return
+        per_row = page.height() / image.height()
+        target = QRectF(
+            page.x(), page.y() + first * per_row, page.width(), (last - first) * per_row
+        )
+        painter.drawImage(target, image, QRectF(0, first, image.width(), last - first))
 
     def _paint_hits(self, painter: QPainter, index: int, page: QRectF) -> None:
         hits = self._hits.get(index)

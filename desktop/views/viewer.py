@@ -7,9 +7,10 @@ that cannot be opened shows a readable message in the viewer's place.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
@@ -36,7 +37,7 @@ from desktop.errors import message_for
 from desktop.ops.annotate import AnnotationOps
 from desktop.tasks import TaskRunner
 from desktop.views.annotator import Annotator
-from desktop.views.page_view import PageView
+from desktop.views.page_view import PageImage, PageView, RenderRequest
 from desktop.views.ui import button, clearable, mm_to_px, set_checked_text, tool_button, touch
 from sync.model import Document
 from sync.render import DocInfo, OutlineEntry, RenderedPage, RenderService, SearchRect
@@ -136,19 +137,50 @@ class _LaneRenderer:
         self._key = key
         self.tag = f"render:{key}"
 
-    def render_page(
-        self, page: int, width_px: int, night: bool, on_done: Callable[[QImage], None]
-    ) -> None:
+    def render_pages(self, requests: Sequence[RenderRequest]) -> None:
+        """Queue at the front, in this order: every band, the rest of those pages, the others.
+
+        A page's band and its rest share one buffer, handed from the band's job to the
+        rest's job (both on the render lane, so in that order) through ``drawn``.
+        """
         service: RenderService = self._runner.render_service
         key = self._key
-
-        def job() -> QImage:
-            return to_qimage(service.render(key, page, width_px, invert=night))
-
-        self._runner.render.submit(job, on_done, lambda _e: None, tag=self.tag, front=True)
+        bands: list[tuple[Callable[[], PageImage], Callable[[PageImage], None]]] = []
+        rests: list[tuple[Callable[[], PageImage], Callable[[PageImage], None]]] = []
+        wholes: list[tuple[Callable[[], PageImage], Callable[[PageImage], None]]] = []
+        for r in requests:
+            if r.band is None:
+                wholes.append((functools.partial(_render_whole, service, key, r), r.on_done))
+                continue
+            drawn: list[RenderedPage] = []
+            bands.append((functools.partial(_render_band, service, key, r, drawn), r.on_done))
+            rests.append((functools.partial(_render_rest, service, key, r, drawn), r.on_done))
+        lane = self._runner.render
+        for job, on_done in reversed([*bands, *rests, *wholes]):
+            lane.submit(job, on_done, lambda _e: None, tag=self.tag, front=True)
 
     def cancel_renders(self) -> None:
         self._runner.render.cancel(self.tag)
+
+
+def _render_whole(service: RenderService, key: str, r: RenderRequest) -> PageImage:
+    return PageImage(to_qimage(service.render(key, r.page, r.width_px, invert=r.night)), None)
+
+
+def _render_band(
+    service: RenderService, key: str, r: RenderRequest, drawn: list[RenderedPage]
+) -> PageImage:
+    band = service.render(key, r.page, r.width_px, invert=r.night, band=r.band)
+    drawn.append(band)
+    return PageImage(to_qimage(band), band.rows)
+
+
+def _render_rest(
+    service: RenderService, key: str, r: RenderRequest, drawn: list[RenderedPage]
+) -> PageImage:
+    if not drawn:  # the band's job failed: draw the page whole
+        return _render_whole(service, key, r)
+    return PageImage(to_qimage(service.render_rest(key, drawn.pop())), None)
 
 
 class DocumentViewer(QWidget):

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
-import pymupdf
+import pymupdf as _pymupdf
 import pytest
 from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QStackedWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.tasks import TaskRunner
+from desktop.views.page_view import PageImage
 from desktop.views.viewer import DocumentViewer
 from sync.model import Document, DocumentState
+
+pymupdf: Any = _pymupdf  # PyMuPDF is partly untyped
 
 # The offscreen platform cannot propagate size hints of top-level windows; harmless there.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -199,3 +204,64 @@ def test_find_highlights_every_hit(qtbot: QtBot, viewer: DocumentViewer) -> None
     assert sum(len(v) for v in viewer.page_view._hits.values()) == 12
     viewer.step_hit(-1)
     assert viewer.hit_index >= 0
+
+
+def test_uncached_page_shows_visible_band_first(qtbot: QtBot, viewer: DocumentViewer) -> None:
+    """A jump to a page nobody rendered: the rows on screen land (and are painted) first."""
+    open_bytes(qtbot, viewer, "band", make_pdf(30))
+    qtbot.waitUntil(lambda: viewer.info is not None, timeout=5000)
+    pv = viewer.page_view
+    qtbot.waitUntil(lambda: pv.pending_renders == 0 and len(pv.cache) >= 1, timeout=10000)
+    target = 20
+    # Part way down the page: its lower part is on screen, its top is not.
+    pv.go_to_page(target, 842 / 2 + 100)
+    key = (target, pv._target_width(target), False)
+    assert pv.cache.get(key) is None
+    assert pv.cache.partial(key) is None
+    rect = pv.page_rect(target)
+    landed: list[str] = []
+    seen: dict[str, object] = {}
+
+    def band_landed(page: int, first: int, last: int) -> None:
+        if page == target:
+            landed.append("band")
+            seen["partial"] = pv.cache.partial(key)
+            seen["shown"] = pv.viewport().grab().toImage()  # what the reader sees right now
+
+    pv.band_rendered.connect(band_landed)
+    pv.page_rendered.connect(lambda page: landed.append("page") if page == target else None)
+    qtbot.waitUntil(lambda: "page" in landed, timeout=10000)
+    assert landed[:2] == ["band", "page"]
+    partial = seen["partial"]
+    assert isinstance(partial, PageImage)
+    assert partial.rows is not None
+    first, last = partial.rows
+    height = partial.image.height()
+    on_screen_top = -rect.top() * height / rect.height()
+    on_screen_bottom = (pv.viewport().height() - rect.top()) * height / rect.height()
+    assert first > 0  # the top of the page, off screen, is not waited for
+    assert on_screen_top - 2 <= first <= on_screen_top + 1
+    assert last >= min(height, on_screen_bottom - 1)
+    whole = pv.cache.get(key)
+    assert whole is not None
+    assert pv.cache.partial(key) is None
+    # Identical to a render of the whole page in one go: rows above, in and below the band.
+    service = viewer._runner.render_service
+    assert viewer._key is not None
+    reference = service.render(viewer._key, target, key[1])
+    assert (whole.width(), whole.height()) == (reference.width, reference.height)
+    for row in (0, first // 2, first - 1, first, (first + last) // 2, last - 1, height - 1):
+        line = bytes(whole.constScanLine(row))[: reference.stride]  # type: ignore[call-overload]  # a memoryview
+        start = row * reference.stride
+        assert line == bytes(reference.samples[start : start + reference.stride]), row
+    # The band was painted sharp when it landed: the frame's left edge (x = 72 pt, 2 pt
+    # wide, y 150..700 pt) is dark on screen at 600 pt, where nothing else was rendered.
+    shown = seen["shown"]
+    assert isinstance(shown, QImage)
+    y = round(rect.top() + 600 * pv.zoom)
+    edge = rect.left() + 72 * pv.zoom
+    assert rect.top() + first * rect.height() / height < y < pv.viewport().height()
+    darkest = min(shown.pixelColor(round(edge) + dx, y).lightness() for dx in range(-3, 4))
+    assert darkest < 128
+    paper = shown.pixelColor(round(rect.left() + 300 * pv.zoom), y).lightness()
+    assert paper > 240

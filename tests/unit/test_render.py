@@ -80,3 +80,26 @@ def test_open_measures_first_page_and_layout_measures_all() -> None:
     service.close_all()
     with pytest.raises(FolioError):
         service.layout("d")
+
+
+@pytest.mark.parametrize("invert", [False, True])
+def test_band_then_rest_equals_one_render(invert: bool) -> None:
+    data = _pdf()
+    service = RenderService()
+    service.open("d", data)
+    whole = service.render("d", 0, 2000, invert=invert)
+    reference = bytes(whole.samples)
+    del whole
+    band = service.render("d", 0, 2000, invert=invert, band=(0.25, 0.5))
+    assert band.rows is not None
+    assert not band.complete
+    first, last = band.rows
+    assert 0 < first < last < band.height
+    stride = band.stride
+    assert band.samples[first * stride : last * stride] == reference[first * stride : last * stride]
+    done = service.render_rest("d", band)
+    assert done.complete
+    assert done.samples is band.samples  # drawn into the same buffer
+    assert bytes(done.samples) == reference
+    assert service.render("d", 0, 2000, band=(0.0, 1.0)).complete  # the whole page is no band
+    service.close_all()
