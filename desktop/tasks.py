@@ -178,7 +178,12 @@ class Lane:
 
 
 class TaskRunner(QObject):
-    """Owns the vault, network and render lanes; re-emits what commands changed."""
+    """Owns the vault, network, fetch and render lanes; re-emits what commands changed.
+
+    ``network`` belongs to the sync loop, which holds it for as long as it runs;
+    ``fetch`` takes short one-off requests (update checks) that must not queue
+    behind it.
+    """
 
     vault_did_change = Signal(object)  # sync.model.Changes
 
@@ -187,6 +192,7 @@ class TaskRunner(QObject):
         self._bridge = _Bridge()
         self.vault = Lane("vault", self._bridge)
         self.network = Lane("network", self._bridge)
+        self.fetch = Lane("fetch", self._bridge)
         self.render = Lane("render", self._bridge)
         # Only ever touched from jobs on the render lane.
         self.render_service = RenderService()
@@ -213,6 +219,7 @@ class TaskRunner(QObject):
         self.render.submit(service.close_all, front=False)
 
     def shutdown(self) -> None:
+        self.fetch.stop()
         self.network.stop()
         self.render.submit(self.render_service.close_all)
         self.render.wait_idle(5.0)

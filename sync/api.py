@@ -1132,3 +1132,53 @@ __all__ = [
     "extract_page_texts",
     "normalise_server_url",
 ]
+
+
+# --- updates: notify only (IT's deployment installs) ---
+
+
+@dataclasses.dataclass(frozen=True)
+class UpdateNotice:
+    """What the reader is told about a newer Folio; never installs anything."""
+
+    status: str  # sync.updates.Status value: disabled | up_to_date | available | ...
+    installed: str
+    available: str | None = None
+    update_required: bool = False
+    url: str | None = None  # where IT's deployment gets it (shown, never fetched here)
+    sha256: str | None = None
+
+
+def installed_version() -> str:
+    from importlib import metadata  # noqa: PLC0415
+
+    from sync import policy  # noqa: PLC0415
+
+    try:
+        version = metadata.version("folio-meetings")
+    except metadata.PackageNotFoundError:
+        return "0"
+    return version if policy.parse_version(version) is not None else "0"
+
+
+def check_for_update(data_dir: Path) -> UpdateNotice:
+    """Fetch and verify the signed release metadata (network: call off the UI thread).
+
+    Refusals (tampered, wrong key, rollback, expired) raise FolioError with a reason.
+    """
+    from sync import device, policy, updates  # noqa: PLC0415
+
+    enrolled = device.enrolled_server(data_dir)
+    installed = installed_version()
+    checker = updates.UpdateChecker(installed, data_dir)
+    result = checker.check(
+        policy.load(data_dir), updates.fetch_with_requests, enrolled_server=enrolled
+    )
+    return UpdateNotice(
+        status=result.status.value,
+        installed=installed,
+        available=result.release.app_version if result.release is not None else None,
+        update_required=result.update_required,
+        url=result.target.url if result.target is not None else None,
+        sha256=result.target.sha256 if result.target is not None else None,
+    )

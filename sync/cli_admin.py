@@ -9,7 +9,6 @@ import argparse
 import json
 import os
 import sys
-from importlib import metadata
 from pathlib import Path
 
 from sync import policy
@@ -51,49 +50,27 @@ def cmd_policy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def enrolled_server(data_dir: Path) -> str:
-    """The server this device enrolled with (data_dir/device.json), or "" if none.
-
-    Read from the non-secret marker file so the check works with the vault locked.
-    """
-    from sync import device  # noqa: PLC0415
-
-    marker = device.read_device_file(data_dir)
-    url = marker.get("server_url") if marker else None
-    return url if isinstance(url, str) and url.startswith(policy.URL_SCHEMES) else ""
-
-
 def cmd_update_check(args: argparse.Namespace) -> int:
     """Is a newer Folio published? Notify only: IT's deployment installs it."""
-    from sync import updates  # noqa: PLC0415
+    from sync.api import check_for_update  # noqa: PLC0415
 
-    config = policy.load(args.data_dir)
     try:
-        installed = metadata.version("folio-meetings")
-    except metadata.PackageNotFoundError:
-        installed = "0"
-    if policy.parse_version(installed) is None:
-        installed = "0"
-    checker = updates.UpdateChecker(installed, args.data_dir)
-    try:
-        result = checker.check(
-            config, updates.fetch_with_requests, enrolled_server=enrolled_server(args.data_dir)
-        )
+        notice = check_for_update(args.data_dir)
     except FolioError as exc:
         if exc.reason is None:
             raise
         print(f"folio: update refused ({exc.reason}): {exc.detail}", file=sys.stderr)
         return EXIT_ERROR
     out: dict[str, object] = {
-        "status": result.status.value,
-        "installed": installed,
-        "update_required": result.update_required,
+        "status": notice.status,
+        "installed": notice.installed,
+        "update_required": notice.update_required,
     }
-    if result.release is not None:
-        out["available"] = result.release.app_version
-    if result.target is not None:
-        out["url"] = result.target.url
-        out["sha256"] = result.target.sha256
+    if notice.available is not None:
+        out["available"] = notice.available
+    if notice.url is not None:
+        out["url"] = notice.url
+        out["sha256"] = notice.sha256
     print(json.dumps(out, indent=2, sort_keys=True))
     return EXIT_OK
 

@@ -86,6 +86,13 @@ def read_device_file(data_dir: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def enrolled_server(data_dir: Path) -> str:
+    """The server this device enrolled with, or "" (read with the vault locked)."""
+    marker = read_device_file(data_dir)
+    url = marker.get("server_url") if marker else None
+    return url if isinstance(url, str) and url.startswith(settings.URL_SCHEMES) else ""
+
+
 def remove_device_file(data_dir: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         device_file(data_dir).unlink()

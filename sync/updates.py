@@ -305,7 +305,14 @@ class UpdateChecker:
         url = metadata_url(config, enrolled_server)
         if not url:
             return CheckResult(Status.DISABLED, update_required=required)
-        release = self.verify(fetch(url))
+        try:
+            envelope = fetch(url)
+        except FolioError as exc:
+            if exc.kind is not ErrorKind.NOT_FOUND:
+                raise
+            log.info("update.checked", extra={"fields": {"status": "none_published"}})
+            return CheckResult(Status.UP_TO_DATE, update_required=required)
+        release = self.verify(envelope)
         target = release.targets.get(self.platform)
         if release.app_version == self.installed_version or _below(
             release.app_version, self.installed_version
@@ -345,6 +352,8 @@ def fetch_with_requests(url: str, timeout: float = 20.0) -> bytes:
         response = requests.get(url, timeout=timeout)
     except requests.RequestException as exc:
         raise FolioError(ErrorKind.OFFLINE, "release metadata could not be fetched") from exc
+    if response.status_code == 404:  # the server has published no release yet
+        raise FolioError(ErrorKind.NOT_FOUND, "no release metadata published")
     if response.status_code != 200:
         raise FolioError(ErrorKind.SERVER, f"release metadata: HTTP {response.status_code}")
     return response.content[: MAX_METADATA_BYTES + 1]

@@ -36,7 +36,7 @@ from desktop.views.settings_page import SettingsPage
 from desktop.views.status import StatusPanel
 from desktop.views.ui import clearable, tool_button, touch
 from desktop.views.viewer import DocumentViewer
-from sync.api import Api
+from sync.api import Api, UpdateNotice, check_for_update
 from sync.model import Changes, Meeting, SearchHit
 
 STATUS_POLL_MS = 10_000
@@ -130,6 +130,7 @@ class ReaderPage(QWidget):
         self.settings_page.language_chosen.connect(self.language_chosen)
         self.settings_page.auto_lock_chosen.connect(self._auto_lock_chosen)
         self.settings_page.sync_requested.connect(self.sync_now)
+        self.settings_page.update_check_requested.connect(self.check_for_update)
         self.settings_page.lock_requested.connect(self.lock_requested)
         self.settings_page.wipe_confirmed.connect(self.wipe_requested)
 
@@ -383,6 +384,30 @@ class ReaderPage(QWidget):
             lambda _c: self.settings_page.show_message(self.tr("Sync finished.")),
             lambda e: self.settings_page.show_message(message_for(e)),
         )
+
+    def check_for_update(self) -> None:
+        """Notify only: Folio never installs itself; IT's deployment does."""
+        data_dir = self.api.data_dir
+        self.settings_page.show_message(self.tr("Checking for updates…"))
+        self.runner.fetch.submit(
+            lambda: check_for_update(data_dir),
+            self._show_update,
+            lambda e: self.settings_page.show_message(message_for(e)),
+        )
+
+    def _show_update(self, notice: UpdateNotice) -> None:
+        if notice.status == "available" and notice.available:
+            text = self.tr(
+                "Folio {version} is available (you have {installed}). "
+                "Your organisation's IT installs it."
+            ).format(version=notice.available, installed=notice.installed)
+        elif notice.status == "disabled":
+            text = self.tr("Update checks are turned off by your organisation or not set up.")
+        else:
+            text = self.tr("Folio is up to date.")
+        if notice.update_required:
+            text += " " + self.tr("This version is no longer supported: ask IT to update it.")
+        self.settings_page.show_message(text)
 
     def _error(self, error: BaseException) -> None:
         self.status.outbox.setText(message_for(error))

@@ -25,6 +25,7 @@ class SettingsPage(QWidget):
     language_chosen = Signal(str)
     auto_lock_chosen = Signal(int)
     sync_requested = Signal()
+    update_check_requested = Signal()
     lock_requested = Signal()
     wipe_confirmed = Signal()
 
@@ -74,12 +75,20 @@ class SettingsPage(QWidget):
         self.sync_button.clicked.connect(self.sync_requested)
         self.lock_button = button(self.tr("Lock now"))
         self.lock_button.clicked.connect(self.lock_requested)
+        self.update_button = button(self.tr("Check for updates"))
+        self.update_button.clicked.connect(self.update_check_requested)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Message"))
         self.wipe_button = button(self.tr("Sign out and wipe this device…"))
         self.wipe_button.clicked.connect(self._confirm_wipe)
-        for w in (self.sync_button, self.lock_button, self.message, self.wipe_button):
+        for w in (
+            self.sync_button,
+            self.update_button,
+            self.lock_button,
+            self.message,
+            self.wipe_button,
+        ):
             layout.addWidget(w)
         layout.addStretch(1)
 

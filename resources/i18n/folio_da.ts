@@ -368,153 +368,153 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="188"/>
+        <location filename="../../desktop/views/viewer.py" line="227"/>
         <source>Previous item</source>
         <translation>Forrige punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="189"/>
+        <location filename="../../desktop/views/viewer.py" line="228"/>
         <source>Next item</source>
         <translation>Næste punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="192"/>
+        <location filename="../../desktop/views/viewer.py" line="231"/>
         <source>Fit width</source>
         <translation>Tilpas bredde</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="193"/>
+        <location filename="../../desktop/views/viewer.py" line="232"/>
         <source>Fit page</source>
         <translation>Tilpas side</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="197"/>
+        <location filename="../../desktop/views/viewer.py" line="236"/>
         <source>Zoom out</source>
         <translation>Zoom ud</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="198"/>
+        <location filename="../../desktop/views/viewer.py" line="237"/>
         <source>Zoom in</source>
         <translation>Zoom ind</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="205"/>
+        <location filename="../../desktop/views/viewer.py" line="244"/>
         <source>Page number</source>
         <translation>Sidetal</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="210"/>
+        <location filename="../../desktop/views/viewer.py" line="249"/>
         <source>Page position</source>
         <translation>Sideposition</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="212"/>
+        <location filename="../../desktop/views/viewer.py" line="251"/>
         <source>Find</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="215"/>
-        <location filename="../../desktop/views/viewer.py" line="308"/>
+        <location filename="../../desktop/views/viewer.py" line="254"/>
+        <location filename="../../desktop/views/viewer.py" line="347"/>
         <source>Pages</source>
         <translation>Sider</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="218"/>
-        <location filename="../../desktop/views/viewer.py" line="593"/>
+        <location filename="../../desktop/views/viewer.py" line="257"/>
+        <location filename="../../desktop/views/viewer.py" line="662"/>
         <source>Bookmark</source>
         <translation>Bogmærke</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="220"/>
-        <location filename="../../desktop/views/viewer.py" line="704"/>
+        <location filename="../../desktop/views/viewer.py" line="259"/>
+        <location filename="../../desktop/views/viewer.py" line="773"/>
         <source>Night mode</source>
         <translation>Nattilstand</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="251"/>
+        <location filename="../../desktop/views/viewer.py" line="290"/>
         <source>What changed</source>
         <translation>Hvad er ændret</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="260"/>
-        <location filename="../../desktop/views/viewer.py" line="261"/>
+        <location filename="../../desktop/views/viewer.py" line="299"/>
+        <location filename="../../desktop/views/viewer.py" line="300"/>
         <source>Find in document</source>
         <translation>Find i dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="265"/>
+        <location filename="../../desktop/views/viewer.py" line="304"/>
         <source>Previous</source>
         <translation>Forrige</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="265"/>
+        <location filename="../../desktop/views/viewer.py" line="304"/>
         <source>Previous match</source>
         <translation>Forrige fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="266"/>
+        <location filename="../../desktop/views/viewer.py" line="305"/>
         <source>Next</source>
         <translation>Næste</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="266"/>
+        <location filename="../../desktop/views/viewer.py" line="305"/>
         <source>Next match</source>
         <translation>Næste fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="270"/>
+        <location filename="../../desktop/views/viewer.py" line="309"/>
         <source>Matches</source>
         <translation>Fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="271"/>
+        <location filename="../../desktop/views/viewer.py" line="310"/>
         <source>Close find</source>
         <translation>Luk søgning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="294"/>
+        <location filename="../../desktop/views/viewer.py" line="333"/>
         <source>Page thumbnails</source>
         <translation>Sideminiaturer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="299"/>
-        <location filename="../../desktop/views/viewer.py" line="309"/>
+        <location filename="../../desktop/views/viewer.py" line="338"/>
+        <location filename="../../desktop/views/viewer.py" line="348"/>
         <source>Outline</source>
         <translation>Indhold</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="303"/>
-        <location filename="../../desktop/views/viewer.py" line="310"/>
+        <location filename="../../desktop/views/viewer.py" line="342"/>
+        <location filename="../../desktop/views/viewer.py" line="349"/>
         <source>Bookmarks</source>
         <translation>Bogmærker</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="307"/>
+        <location filename="../../desktop/views/viewer.py" line="346"/>
         <source>Navigation panel</source>
         <translation>Navigationspanel</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="317"/>
+        <location filename="../../desktop/views/viewer.py" line="356"/>
         <source>Document message</source>
         <translation>Besked om dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="348"/>
+        <location filename="../../desktop/views/viewer.py" line="387"/>
         <source>Choose a document from the agenda.</source>
         <translation>Vælg et dokument på dagsordenen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="389"/>
+        <location filename="../../desktop/views/viewer.py" line="428"/>
         <source>Opening “%1”…</source>
         <translation>Åbner “%1”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="505"/>
+        <location filename="../../desktop/views/viewer.py" line="574"/>
         <source>New version: page(s) %1 changed.</source>
         <translation>Ny version: side(r) %1 er ændret.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="509"/>
+        <location filename="../../desktop/views/viewer.py" line="578"/>
         <source>%n note(s) moved</source>
         <translation>
             <numerusform>%n note flyttet</numerusform>
@@ -522,7 +522,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="509"/>
+        <location filename="../../desktop/views/viewer.py" line="578"/>
         <source>%n need(s) you</source>
         <translation>
             <numerusform>%n kræver dig</numerusform>
@@ -530,42 +530,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="541"/>
+        <location filename="../../desktop/views/viewer.py" line="610"/>
         <source>This document has no outline.</source>
         <translation>Dokumentet har ingen indholdsfortegnelse.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="584"/>
+        <location filename="../../desktop/views/viewer.py" line="653"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="593"/>
+        <location filename="../../desktop/views/viewer.py" line="662"/>
         <source>Bookmarked</source>
         <translation>Bogmærket</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="640"/>
+        <location filename="../../desktop/views/viewer.py" line="709"/>
         <source>Searching…</source>
         <translation>Søger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="660"/>
+        <location filename="../../desktop/views/viewer.py" line="729"/>
         <source>No matches</source>
         <translation>Ingen fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="675"/>
+        <location filename="../../desktop/views/viewer.py" line="744"/>
         <source>%1 of %2</source>
         <translation>%1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="685"/>
+        <location filename="../../desktop/views/viewer.py" line="754"/>
         <source>Page %1 of %2</source>
         <translation>Side %1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="704"/>
+        <location filename="../../desktop/views/viewer.py" line="773"/>
         <source>Night mode on</source>
         <translation>Nattilstand til</translation>
     </message>
@@ -608,27 +608,28 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/views/main_window.py" line="81"/>
-        <location filename="../../desktop/views/main_window.py" line="330"/>
+        <location filename="../../desktop/views/main_window.py" line="356"/>
         <source>Folio</source>
         <translation>Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="176"/>
+        <location filename="../../desktop/views/main_window.py" line="188"/>
         <source>Preparing the demo meetings…</source>
         <translation>Forbereder demomøderne…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="159"/>
-        <location filename="../../desktop/views/main_window.py" line="191"/>
+        <location filename="../../desktop/views/main_window.py" line="171"/>
+        <location filename="../../desktop/views/main_window.py" line="203"/>
         <source>Connecting to your organisation…</source>
         <translation>Forbinder til din organisation…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="306"/>
+        <location filename="../../desktop/views/main_window.py" line="330"/>
         <source>This device was wiped.</source>
         <translation>Enheden er blevet slettet.</translation>
     </message>
     <message>
+        <location filename="../../desktop/views/main_window.py" line="152"/>
         <source>Your organisation has prepared this device: connect.</source>
         <translation>Din organisation har forberedt denne enhed: tryk på Forbind.</translation>
     </message>
@@ -815,22 +816,22 @@
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="120"/>
+        <location filename="../../desktop/views/page_view.py" line="176"/>
         <source>Document pages</source>
         <translation>Dokumentets sider</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="142"/>
+        <location filename="../../desktop/views/page_view.py" line="198"/>
         <source>Scroll pages</source>
         <translation>Rul gennem siderne</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="143"/>
+        <location filename="../../desktop/views/page_view.py" line="199"/>
         <source>Scroll sideways</source>
         <translation>Rul sidelæns</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="592"/>
+        <location filename="../../desktop/views/page_view.py" line="697"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
@@ -920,56 +921,81 @@
     </message>
     <message>
         <location filename="../../desktop/views/reader.py" line="119"/>
-        <location filename="../../desktop/views/reader.py" line="257"/>
+        <location filename="../../desktop/views/reader.py" line="258"/>
         <source>Export annotated PDF</source>
         <translation>Eksportér PDF med noter</translation>
     </message>
     <message>
         <location filename="../../desktop/views/reader.py" line="120"/>
-        <location filename="../../desktop/views/reader.py" line="273"/>
+        <location filename="../../desktop/views/reader.py" line="274"/>
         <source>Export my meeting sheet</source>
         <translation>Eksportér mit mødeark</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="243"/>
+        <location filename="../../desktop/views/reader.py" line="244"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styres af din organisation: eksport er slået fra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="245"/>
+        <location filename="../../desktop/views/reader.py" line="246"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Gem dokumentet med dine noter som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="246"/>
+        <location filename="../../desktop/views/reader.py" line="247"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Gem dine noter til mødet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="254"/>
+        <location filename="../../desktop/views/reader.py" line="255"/>
         <source>Open a document first.</source>
         <translation>Åbn først et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="263"/>
-        <location filename="../../desktop/views/reader.py" line="279"/>
+        <location filename="../../desktop/views/reader.py" line="264"/>
+        <location filename="../../desktop/views/reader.py" line="280"/>
         <source>Exported.</source>
         <translation>Eksporteret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="270"/>
+        <location filename="../../desktop/views/reader.py" line="271"/>
         <source>Open a meeting first.</source>
         <translation>Åbn først et møde.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="380"/>
+        <location filename="../../desktop/views/reader.py" line="381"/>
         <source>Syncing…</source>
         <translation>Synkroniserer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="383"/>
+        <location filename="../../desktop/views/reader.py" line="384"/>
         <source>Sync finished.</source>
         <translation>Synkronisering færdig.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="391"/>
+        <source>Checking for updates…</source>
+        <translation>Søger efter opdateringer…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="401"/>
+        <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
+        <translation>Folio {version} er tilgængelig (du har {installed}). Din organisations IT installerer den.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="405"/>
+        <source>Update checks are turned off by your organisation or not set up.</source>
+        <translation>Søgning efter opdateringer er slået fra af din organisation eller ikke sat op.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="407"/>
+        <source>Folio is up to date.</source>
+        <translation>Folio er opdateret.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/reader.py" line="409"/>
+        <source>This version is no longer supported: ask IT to update it.</source>
+        <translation>Denne version understøttes ikke længere: bed IT om at opdatere den.</translation>
     </message>
 </context>
 <context>
@@ -1031,95 +1057,102 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="34"/>
+        <location filename="../../desktop/views/settings_page.py" line="35"/>
         <source>Settings</source>
         <translation>Indstillinger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="37"/>
-        <location filename="../../desktop/views/settings_page.py" line="47"/>
+        <location filename="../../desktop/views/settings_page.py" line="38"/>
+        <location filename="../../desktop/views/settings_page.py" line="48"/>
         <source>Language</source>
         <translation>Sprog</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="38"/>
+        <location filename="../../desktop/views/settings_page.py" line="39"/>
         <source>System language</source>
         <translation>Systemets sprog</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="51"/>
+        <location filename="../../desktop/views/settings_page.py" line="52"/>
         <source>min</source>
         <translation>min.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="52"/>
+        <location filename="../../desktop/views/settings_page.py" line="53"/>
         <source>Lock after minutes without use</source>
         <translation>Lås efter minutter uden brug</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="55"/>
+        <location filename="../../desktop/views/settings_page.py" line="56"/>
         <source>Lock after</source>
         <translation>Lås efter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="57"/>
-        <location filename="../../desktop/views/settings_page.py" line="58"/>
+        <location filename="../../desktop/views/settings_page.py" line="67"/>
+        <location filename="../../desktop/views/settings_page.py" line="68"/>
         <source>Storage used</source>
         <translation>Lagerplads brugt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="60"/>
-        <location filename="../../desktop/views/settings_page.py" line="62"/>
+        <location filename="../../desktop/views/settings_page.py" line="70"/>
+        <location filename="../../desktop/views/settings_page.py" line="72"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="64"/>
+        <location filename="../../desktop/views/settings_page.py" line="74"/>
         <source>Sync now</source>
         <translation>Synkronisér nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="66"/>
+        <location filename="../../desktop/views/settings_page.py" line="76"/>
         <source>Lock now</source>
         <translation>Lås nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="70"/>
+        <location filename="../../desktop/views/settings_page.py" line="78"/>
+        <source>Check for updates</source>
+        <translation>Søg efter opdateringer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_page.py" line="82"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="71"/>
+        <location filename="../../desktop/views/settings_page.py" line="83"/>
         <source>Sign out and wipe this device…</source>
         <translation>Log ud og slet denne enhed…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="79"/>
+        <location filename="../../desktop/views/settings_page.py" line="97"/>
         <source>Not connected (demo or offline copy)</source>
         <translation>Ikke forbundet (demo eller offline kopi)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="87"/>
-        <location filename="../../desktop/views/settings_page.py" line="96"/>
+        <location filename="../../desktop/views/settings_page.py" line="105"/>
+        <location filename="../../desktop/views/settings_page.py" line="114"/>
         <source>Wipe this device?</source>
         <translation>Slet denne enhed?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="90"/>
+        <location filename="../../desktop/views/settings_page.py" line="108"/>
         <source>This removes every meeting, document and note from this device. Changes not yet sent to the server are lost.</source>
         <translation>Dette fjerner alle møder, dokumenter og noter fra enheden. Ændringer, der ikke er sendt til serveren, går tabt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="94"/>
+        <location filename="../../desktop/views/settings_page.py" line="112"/>
         <source>Wipe this device</source>
         <translation>Slet denne enhed</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="95"/>
+        <location filename="../../desktop/views/settings_page.py" line="113"/>
         <source>Cancel</source>
         <translation>Annullér</translation>
     </message>
     <message>
+        <location filename="../../desktop/views/settings_page.py" line="61"/>
+        <location filename="../../desktop/views/settings_page.py" line="62"/>
         <source>Managed by your organisation</source>
         <translation>Styres af din organisation</translation>
     </message>
@@ -1127,50 +1160,50 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../desktop/views/status.py" line="33"/>
+        <location filename="../../desktop/views/status.py" line="81"/>
         <source>Download progress</source>
         <translation>Hentning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="36"/>
+        <location filename="../../desktop/views/status.py" line="84"/>
         <source>Connection</source>
         <translation>Forbindelse</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="37"/>
+        <location filename="../../desktop/views/status.py" line="85"/>
         <source>Changes waiting</source>
         <translation>Ventende ændringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="38"/>
+        <location filename="../../desktop/views/status.py" line="86"/>
         <source>Last sync</source>
         <translation>Seneste synkronisering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="47"/>
+        <location filename="../../desktop/views/status.py" line="95"/>
         <source>🔒 Locked</source>
         <translation>🔒 Låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="54"/>
+        <location filename="../../desktop/views/status.py" line="102"/>
         <source>○ Offline copy: no server connected</source>
         <translation>○ Offline kopi: ingen server forbundet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="56"/>
-        <location filename="../../desktop/views/status.py" line="98"/>
+        <location filename="../../desktop/views/status.py" line="104"/>
+        <location filename="../../desktop/views/status.py" line="146"/>
         <source>○ Offline</source>
         <translation>○ Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="58"/>
-        <location filename="../../desktop/views/status.py" line="96"/>
+        <location filename="../../desktop/views/status.py" line="106"/>
+        <location filename="../../desktop/views/status.py" line="144"/>
         <source>● Online</source>
         <translation>● Online</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="59"/>
-        <location filename="../../desktop/views/status.py" line="79"/>
+        <location filename="../../desktop/views/status.py" line="107"/>
+        <location filename="../../desktop/views/status.py" line="127"/>
         <source>%n change(s) waiting to send</source>
         <translation>
             <numerusform>%n ændring venter på at blive sendt</numerusform>
@@ -1178,7 +1211,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="61"/>
+        <location filename="../../desktop/views/status.py" line="109"/>
         <source>%n refused by the server</source>
         <translation>
             <numerusform>%n afvist af serveren</numerusform>
@@ -1186,23 +1219,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="65"/>
+        <location filename="../../desktop/views/status.py" line="113"/>
         <source>Last sync: %1</source>
         <translation>Seneste synkronisering: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="68"/>
+        <location filename="../../desktop/views/status.py" line="116"/>
         <source>Last sync: never</source>
         <translation>Seneste synkronisering: aldrig</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="72"/>
-        <location filename="../../desktop/views/status.py" line="87"/>
+        <location filename="../../desktop/views/status.py" line="120"/>
+        <location filename="../../desktop/views/status.py" line="135"/>
         <source>Downloading %p%</source>
         <translation>Henter %p%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="83"/>
+        <location filename="../../desktop/views/status.py" line="131"/>
         <source>⟳ Syncing…</source>
         <translation>⟳ Synkroniserer…</translation>
     </message>
@@ -1210,17 +1243,17 @@
 <context>
     <name>ThumbnailModel</name>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="98"/>
+        <location filename="../../desktop/views/viewer.py" line="104"/>
         <source>%1 · changed</source>
         <translation>%1 · ændret</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="102"/>
+        <location filename="../../desktop/views/viewer.py" line="108"/>
         <source>Page %1, changed in this version</source>
         <translation>Side %1, ændret i denne version</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="103"/>
+        <location filename="../../desktop/views/viewer.py" line="109"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>

@@ -28,7 +28,7 @@ from server_harness import Server
 from server import cli as server_cli
 from server import releases
 from server.models import Setting
-from sync import cli_admin, device, policy, updates
+from sync import device, policy, updates
 from sync.errors import FolioError
 from sync.updates import Status, Target, UpdateChecker
 
@@ -111,7 +111,7 @@ def _checker(
 
 def _check(checker: UpdateChecker, config: policy.Config, data_dir: Path) -> updates.CheckResult:
     return checker.check(
-        config, updates.fetch_with_requests, enrolled_server=cli_admin.enrolled_server(data_dir)
+        config, updates.fetch_with_requests, enrolled_server=device.enrolled_server(data_dir)
     )
 
 
@@ -195,7 +195,7 @@ def test_release_signed_offline_is_served_verbatim_and_offered(
     data_dir, config = _device(server, tmp_path)
     assert config.text("update_url") == ""
     assert config.text("server_url") == ""
-    assert updates.metadata_url(config, cli_admin.enrolled_server(data_dir)) == (
+    assert updates.metadata_url(config, device.enrolled_server(data_dir)) == (
         f"{server.url}/v1/release"
     )
     loaded = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
