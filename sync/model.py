@@ -117,8 +117,11 @@ class Meeting:
     items: tuple[AgendaItem, ...] = ()
     bytes_total: int = 0
     bytes_done: int = 0
+    # The reader opened an earlier version of the meeting or of one of its documents.
     changed_since_read: bool = False
     language: str = "en"
+    # The reader has never opened this meeting: "New" rather than "Changed".
+    unread: bool = False
 
 
 @dataclass(frozen=True)

@@ -585,6 +585,8 @@ def _meeting(reader: Reader, row: Row, items: tuple[model.AgendaItem, ...] = ())
         for d, r in zip(docs, doc_rows, strict=True)
     )
     version, last_read = int(row[6]), int(row[7])
+    # Only a document the reader opened before (last_read_version > 0) can have changed.
+    doc_changed = any(0 < int(r[12]) < int(r[5]) for r in doc_rows)
     return model.Meeting(
         id=row[0],
         committee=model.Committee(id=row[1], name=row[2]),
@@ -596,8 +598,9 @@ def _meeting(reader: Reader, row: Row, items: tuple[model.AgendaItem, ...] = ())
         items=items,
         bytes_total=bytes_total,
         bytes_done=bytes_done,
-        changed_since_read=last_read < version or any(d.changed_since_read for d in docs),
+        changed_since_read=(0 < last_read < version) or doc_changed,
         language=row[8],
+        unread=last_read == 0,
     )
 
 

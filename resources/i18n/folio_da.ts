@@ -724,70 +724,75 @@
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="41"/>
-        <location filename="../../desktop/views/meetings.py" line="55"/>
+        <location filename="../../desktop/views/meetings.py" line="146"/>
+        <location filename="../../desktop/views/meetings.py" line="160"/>
         <source>Meetings</source>
         <translation>Møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="42"/>
+        <location filename="../../desktop/views/meetings.py" line="147"/>
         <source>Committee</source>
         <translation>Udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="44"/>
+        <location filename="../../desktop/views/meetings.py" line="149"/>
         <source>Committee filter</source>
         <translation>Filtrér efter udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="61"/>
+        <location filename="../../desktop/views/meetings.py" line="169"/>
         <source>No meetings on this device yet.</source>
         <translation>Der er ingen møder på enheden endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="62"/>
+        <location filename="../../desktop/views/meetings.py" line="170"/>
         <source>No meetings</source>
         <translation>Ingen møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="70"/>
+        <location filename="../../desktop/views/meetings.py" line="178"/>
         <source>All committees</source>
         <translation>Alle udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="84"/>
+        <location filename="../../desktop/views/meetings.py" line="192"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="84"/>
+        <location filename="../../desktop/views/meetings.py" line="192"/>
         <source>Past</source>
         <translation>Afholdte</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="110"/>
+        <location filename="../../desktop/views/meetings.py" line="217"/>
         <source>✓ Ready for the meeting</source>
         <translation>✓ Klar til mødet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="113"/>
+        <location filename="../../desktop/views/meetings.py" line="220"/>
         <source>Downloading: %1%</source>
         <translation>Henter: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="115"/>
+        <location filename="../../desktop/views/meetings.py" line="222"/>
         <source>⚠ Some documents failed to download</source>
         <translation>⚠ Nogle dokumenter kunne ikke hentes</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="116"/>
+        <location filename="../../desktop/views/meetings.py" line="223"/>
         <source>Not downloaded yet</source>
         <translation>Ikke hentet endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="125"/>
+        <location filename="../../desktop/views/meetings.py" line="228"/>
         <source>● Changed since you read it</source>
         <translation>● Ændret siden du læste det</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/meetings.py" line="230"/>
+        <source>● New</source>
+        <translation>● Nyt</translation>
     </message>
 </context>
 <context>

@@ -724,70 +724,75 @@
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="41"/>
-        <location filename="../../desktop/views/meetings.py" line="55"/>
+        <location filename="../../desktop/views/meetings.py" line="146"/>
+        <location filename="../../desktop/views/meetings.py" line="160"/>
         <source>Meetings</source>
         <translation>Möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="42"/>
+        <location filename="../../desktop/views/meetings.py" line="147"/>
         <source>Committee</source>
         <translation>Nämnd</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="44"/>
+        <location filename="../../desktop/views/meetings.py" line="149"/>
         <source>Committee filter</source>
         <translation>Filtrera på nämnd</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="61"/>
+        <location filename="../../desktop/views/meetings.py" line="169"/>
         <source>No meetings on this device yet.</source>
         <translation>Det finns inga möten på enheten än.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="62"/>
+        <location filename="../../desktop/views/meetings.py" line="170"/>
         <source>No meetings</source>
         <translation>Inga möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="70"/>
+        <location filename="../../desktop/views/meetings.py" line="178"/>
         <source>All committees</source>
         <translation>Alla nämnder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="84"/>
+        <location filename="../../desktop/views/meetings.py" line="192"/>
         <source>Upcoming</source>
         <translation>Kommande</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="84"/>
+        <location filename="../../desktop/views/meetings.py" line="192"/>
         <source>Past</source>
         <translation>Tidigare</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="110"/>
+        <location filename="../../desktop/views/meetings.py" line="217"/>
         <source>✓ Ready for the meeting</source>
         <translation>✓ Redo för mötet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="113"/>
+        <location filename="../../desktop/views/meetings.py" line="220"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="115"/>
+        <location filename="../../desktop/views/meetings.py" line="222"/>
         <source>⚠ Some documents failed to download</source>
         <translation>⚠ Vissa dokument kunde inte hämtas</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="116"/>
+        <location filename="../../desktop/views/meetings.py" line="223"/>
         <source>Not downloaded yet</source>
         <translation>Inte hämtat än</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="125"/>
+        <location filename="../../desktop/views/meetings.py" line="228"/>
         <source>● Changed since you read it</source>
         <translation>● Ändrat sedan du läste det</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/meetings.py" line="230"/>
+        <source>● New</source>
+        <translation>● Nytt</translation>
     </message>
 </context>
 <context>

@@ -52,7 +52,8 @@ def test_queries_return_dataclasses(api: Api) -> None:
     assert isinstance(m, model.Meeting)
     assert m.pack_state is model.PackState.READY
     assert m.bytes_total == m.bytes_done > 0
-    assert m.changed_since_read
+    assert m.unread
+    assert not m.changed_since_read
     full = api.get_meeting(m.id)
     assert [i.number for i in full.items] == ["1", "2", "3"]
     assert full.items[2].closed
@@ -76,6 +77,21 @@ def test_queries_return_dataclasses(api: Api) -> None:
     assert kinds == {"agenda", "document"}
     assert all("\x02" in h.snippet for h in api.search("Pelicanus"))
     assert api.search('"unbalanced (( OR') == []  # FTS syntax in input is harmless
+
+
+def test_meeting_new_then_read_then_changed(api: Api) -> None:
+    m = api.list_meetings()[0]
+    assert m.unread
+    assert not m.changed_since_read
+    api.mark_read(meeting_id=m.id)
+    read = api.list_meetings()[0]
+    assert not read.unread
+    assert not read.changed_since_read
+    with api.vault.db.transaction() as cur:
+        cur.execute("UPDATE meetings SET version = version + 1 WHERE id = ?", (m.id,))
+    changed = api.list_meetings()[0]
+    assert changed.changed_since_read
+    assert not changed.unread
 
 
 def test_document_bytes_only_for_verified_versions(api: Api, tmp_path: Path) -> None:
