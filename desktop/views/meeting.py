@@ -45,6 +45,7 @@ class MeetingPage(QWidget):
         self.when = QLabel()
         self.when.setWordWrap(True)
         self.ready = QLabel()
+        self.ready.setWordWrap(True)  # the whole sentence, not cut at the panel's edge
         self.ready.setAccessibleName(self.tr("Pack state"))
         self.agenda = QTreeWidget()
         self.agenda.setHeaderHidden(True)

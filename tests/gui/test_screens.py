@@ -84,6 +84,9 @@ def test_screenshots_and_accessible_names(qtbot: QtBot, folio: FolioApp, languag
         timeout=10000,
     )
     shoot(folio, "4-meeting-document")
+    ready = reader.meeting.ready  # the pack state line wraps instead of being cut off
+    assert ready.wordWrap()
+    assert ready.height() >= ready.heightForWidth(ready.width())
     viewer.panel_button.click()
     viewer.show_find()
     viewer.find_edit.setText("høringen")
