@@ -43,12 +43,13 @@ class Translations:
         if code not in ("da", "sv"):
             code = "en"
         QLocale.setDefault(QLocale(code) if language else QLocale.system())
-        if code == "en":
-            return code
+        # English too: folio_en carries only the plural forms ("%n change(s)" -> "1 change").
         ours = QTranslator(self._app)
         if ours.load(f"folio_{code}", str(I18N_DIR)):
             self._app.installTranslator(ours)
             self._installed.append(ours)
+        if code == "en":
+            return code
         qt = QTranslator(self._app)
         if qt.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             self._app.installTranslator(qt)

@@ -637,58 +637,58 @@
 <context>
     <name>MeetingPage</name>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="48"/>
+        <location filename="../../desktop/views/meeting.py" line="49"/>
         <source>Pack state</source>
         <translation>Pakkens status</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="51"/>
+        <location filename="../../desktop/views/meeting.py" line="52"/>
         <source>Agenda</source>
         <translation>Dagsorden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="59"/>
-        <location filename="../../desktop/views/meeting.py" line="165"/>
+        <location filename="../../desktop/views/meeting.py" line="60"/>
+        <location filename="../../desktop/views/meeting.py" line="166"/>
         <source>Closed item</source>
         <translation>Lukket punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="63"/>
+        <location filename="../../desktop/views/meeting.py" line="64"/>
         <source>Proposal</source>
         <translation>Indstilling</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="76"/>
+        <location filename="../../desktop/views/meeting.py" line="77"/>
         <source>Comments and notes</source>
         <translation>Kommentarer og noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="143"/>
+        <location filename="../../desktop/views/meeting.py" line="144"/>
         <source>Choose a document from the agenda.</source>
         <translation>Vælg et dokument på dagsordenen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="156"/>
+        <location filename="../../desktop/views/meeting.py" line="157"/>
         <source>✓ Ready for the meeting: every document is on this device</source>
         <translation>✓ Klar til mødet: alle dokumenter er på enheden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="159"/>
+        <location filename="../../desktop/views/meeting.py" line="160"/>
         <source>Downloading: %1%</source>
         <translation>Henter: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="160"/>
+        <location filename="../../desktop/views/meeting.py" line="161"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Ikke klar: nogle dokumenter er ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="167"/>
+        <location filename="../../desktop/views/meeting.py" line="168"/>
         <source>Needs decision</source>
         <translation>Kræver beslutning</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/meeting.py" line="173"/>
+        <location filename="../../desktop/views/meeting.py" line="174"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n side)</numerusform>
@@ -696,27 +696,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="175"/>
+        <location filename="../../desktop/views/meeting.py" line="176"/>
         <source>not on this device yet</source>
         <translation>ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="177"/>
+        <location filename="../../desktop/views/meeting.py" line="178"/>
         <source>changed</source>
         <translation>ændret</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="196"/>
+        <location filename="../../desktop/views/meeting.py" line="197"/>
         <source>🔒 Closed item: confidential, not for the public.</source>
         <translation>🔒 Lukket punkt: fortroligt, ikke for offentligheden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="200"/>
+        <location filename="../../desktop/views/meeting.py" line="201"/>
         <source>No proposal text.</source>
         <translation>Ingen indstilling.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="202"/>
+        <location filename="../../desktop/views/meeting.py" line="203"/>
         <source>Decision needed by %1</source>
         <translation>Beslutning senest %1</translation>
     </message>

@@ -637,58 +637,58 @@
 <context>
     <name>MeetingPage</name>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="48"/>
+        <location filename="../../desktop/views/meeting.py" line="49"/>
         <source>Pack state</source>
         <translation>Paketets status</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="51"/>
+        <location filename="../../desktop/views/meeting.py" line="52"/>
         <source>Agenda</source>
         <translation>Dagordning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="59"/>
-        <location filename="../../desktop/views/meeting.py" line="165"/>
+        <location filename="../../desktop/views/meeting.py" line="60"/>
+        <location filename="../../desktop/views/meeting.py" line="166"/>
         <source>Closed item</source>
         <translation>Stängt ärende</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="63"/>
+        <location filename="../../desktop/views/meeting.py" line="64"/>
         <source>Proposal</source>
         <translation>Förslag till beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="76"/>
+        <location filename="../../desktop/views/meeting.py" line="77"/>
         <source>Comments and notes</source>
         <translation>Kommentarer och anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="143"/>
+        <location filename="../../desktop/views/meeting.py" line="144"/>
         <source>Choose a document from the agenda.</source>
         <translation>Välj ett dokument i dagordningen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="156"/>
+        <location filename="../../desktop/views/meeting.py" line="157"/>
         <source>✓ Ready for the meeting: every document is on this device</source>
         <translation>✓ Redo för mötet: alla dokument finns på enheten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="159"/>
+        <location filename="../../desktop/views/meeting.py" line="160"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="160"/>
+        <location filename="../../desktop/views/meeting.py" line="161"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Inte redo: vissa dokument finns inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="167"/>
+        <location filename="../../desktop/views/meeting.py" line="168"/>
         <source>Needs decision</source>
         <translation>Kräver beslut</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/meeting.py" line="173"/>
+        <location filename="../../desktop/views/meeting.py" line="174"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n sida)</numerusform>
@@ -696,27 +696,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="175"/>
+        <location filename="../../desktop/views/meeting.py" line="176"/>
         <source>not on this device yet</source>
         <translation>inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="177"/>
+        <location filename="../../desktop/views/meeting.py" line="178"/>
         <source>changed</source>
         <translation>ändrat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="196"/>
+        <location filename="../../desktop/views/meeting.py" line="197"/>
         <source>🔒 Closed item: confidential, not for the public.</source>
         <translation>🔒 Stängt ärende: konfidentiellt, inte för allmänheten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="200"/>
+        <location filename="../../desktop/views/meeting.py" line="201"/>
         <source>No proposal text.</source>
         <translation>Inget förslag till beslut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="202"/>
+        <location filename="../../desktop/views/meeting.py" line="203"/>
         <source>Decision needed by %1</source>
         <translation>Beslut senast %1</translation>
     </message>

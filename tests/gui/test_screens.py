@@ -169,7 +169,7 @@ def test_keyboard_only_main_path(qtbot: QtBot, folio: FolioApp) -> None:
     qtbot.waitUntil(lambda: w.reader is not None, timeout=5000)
 
 
-@pytest.mark.parametrize("language", ["da", "sv"])
+@pytest.mark.parametrize("language", ["da", "sv", "en"])
 def test_translations_complete(language: str) -> None:
     tree = ET.parse(ROOT / "resources" / "i18n" / f"folio_{language}.ts")
     problems = []

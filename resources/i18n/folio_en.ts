@@ -1,0 +1,76 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>DocumentViewer</name>
+    <message numerus="yes">
+        <location filename="../../desktop/views/viewer.py" line="578"/>
+        <source>%n note(s) moved</source>
+        <translation>
+            <numerusform>%n note moved</numerusform>
+            <numerusform>%n notes moved</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/viewer.py" line="578"/>
+        <source>%n need(s) you</source>
+        <translation>
+            <numerusform>%n needs you</numerusform>
+            <numerusform>%n need you</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MeetingPage</name>
+    <message numerus="yes">
+        <location filename="../../desktop/views/meeting.py" line="174"/>
+        <source>(%n page(s))</source>
+        <translation>
+            <numerusform>(%n page)</numerusform>
+            <numerusform>(%n pages)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchPage</name>
+    <message numerus="yes">
+        <location filename="../../desktop/views/search.py" line="52"/>
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/views/status.py" line="107"/>
+        <location filename="../../desktop/views/status.py" line="127"/>
+        <source>%n change(s) waiting to send</source>
+        <translation>
+            <numerusform>%n change waiting to send</numerusform>
+            <numerusform>%n changes waiting to send</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/status.py" line="109"/>
+        <source>%n refused by the server</source>
+        <translation>
+            <numerusform>%n refused by the server</numerusform>
+            <numerusform>%n refused by the server</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message numerus="yes">
+        <location filename="../../desktop/errors.py" line="116"/>
+        <source>That PIN is not right. %n attempt(s) left before this device is wiped.</source>
+        <translation>
+            <numerusform>That PIN is not right. %n attempt left before this device is wiped.</numerusform>
+            <numerusform>That PIN is not right. %n attempts left before this device is wiped.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
