@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -14,10 +15,19 @@ from desktop.views.annotation_layer import Tool
 from desktop.views.discuss import CommentThread
 from desktop.views.reader import ReaderPage
 from sync.model import Comment
-from tests.gui.conftest import start_demo
+from tests.gui.conftest import SharedDemoServer, start_demo
 from tests.gui.test_screens import shoot
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def demo_server() -> Iterator[SharedDemoServer]:
+    """A demo server of this test's own: it writes comments and decisions as the demo
+    user, which a shared server would hand to the next test's fresh vault."""
+    server = SharedDemoServer()
+    yield server
+    server.stop()
 
 
 def _comment_nodes(thread: CommentThread) -> int:
