@@ -165,6 +165,19 @@ class Api:
     def storage_used(self) -> int:
         return self.vault.size_bytes()
 
+    def reader_name(self) -> str:
+        """Who reads on this device, for the watermark drawn over pages (policy ``watermark``).
+
+        The enrolled member's name; a device not enrolled by name shows its device id,
+        and an unenrolled vault "Folio", so the watermark is never blank.
+        """
+        db = self.vault.db
+        for key in (records.STATE_MEMBER_NAME, records.STATE_DEVICE_ID):
+            value = (db.get_state(key) or "").strip()
+            if value:
+                return value
+        return "Folio"
+
     def counts(self) -> dict[str, int]:
         """Counts for ``folio status``: meetings, documents, ops waiting/rejected …"""
         return records.counts(self.vault.db)

@@ -15,14 +15,18 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import math
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QFont,
+    QFontMetricsF,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -205,6 +209,7 @@ class PageView(QAbstractScrollArea):
         self._drag: list[tuple[float, float, float]] = []
         self._erased: set[str] = set()
         self._tablet_down = False
+        self._watermark = ""
 
     # -- document --------------------------------------------------------
     def set_document(
@@ -383,6 +388,60 @@ class PageView(QAbstractScrollArea):
         self._schedule(120)
         self.viewport().update()
         self.zoom_changed.emit(self._zoom)
+
+    # -- watermark -------------------------------------------------------
+    def set_watermark(self, name: str | None) -> None:
+        """Draw ``name`` and today's date over every page (policy ``watermark``); None: off.
+
+        Painted over the displayed page at paint time, so screenshots carry it and no
+        render is ever redone for it.
+        """
+        self._watermark = (name or "").strip()
+        self.viewport().update()
+
+    @property
+    def watermark_text(self) -> str:
+        """The text drawn over each page now; "" when the watermark is off."""
+        if not self._watermark:
+            return ""
+        return f"{self._watermark} · {date.today().isoformat()}"
+
+    def _paint_watermark(self, painter: QPainter, page: QRectF, text: str) -> None:
+        """``text`` in diagonal rows across the page, faint but legible on either paper.
+
+        Rows repeat over the whole page so any part of it on screen (or in a screenshot)
+        carries the name; only the rows that meet the viewport are drawn.
+        """
+        w, h = page.width(), page.height()
+        if w < 8 or h < 8:
+            return
+        painter.save()
+        painter.setClipRect(page, Qt.ClipOperation.IntersectClip)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        font = QFont(self.font())
+        font.setBold(True)
+        size = max(10, min(120, round(w / 20)))
+        font.setPixelSize(size)
+        painter.setFont(font)
+        # Light paper: dark ink; night paper: light ink. Both faint, both readable.
+        painter.setPen(QColor(255, 255, 255, 80) if self._night else QColor(40, 40, 40, 64))
+        painter.translate(page.center())
+        painter.rotate(-math.degrees(math.atan2(h, w)))
+        inverse, _ok = painter.transform().inverted()
+        seen = inverse.mapRect(QRectF(self.viewport().rect()).intersected(page))
+        half = math.hypot(w, h) / 2
+        step_x = QFontMetricsF(font).horizontalAdvance(text) + 3 * size
+        step_y = 4.0 * size
+        first_row = math.floor(max(-half, seen.top() - size) / step_y)
+        last_row = math.ceil(min(half, seen.bottom() + size) / step_y)
+        for row in range(first_row, last_row + 1):
+            y = row * step_y
+            shift = (row % 2) * step_x / 2  # every other row staggered
+            first_col = math.floor((max(-half, seen.left()) - shift) / step_x) - 1
+            last_col = math.ceil((min(half, seen.right()) - shift) / step_x)
+            for col in range(first_col, last_col + 1):
+                painter.drawText(QPointF(col * step_x + shift, y + size / 3), text)
+        painter.restore()
 
     # -- annotations -----------------------------------------------------
     @property
@@ -675,6 +734,7 @@ class PageView(QAbstractScrollArea):
         palette = self.palette()
         painter.fillRect(self.viewport().rect(), palette.color(palette.ColorRole.Mid))
         paper = QColor("#1e1e1e") if self._night else QColor("#ffffff")
+        watermark = self.watermark_text
         for index in self.visible_pages():
             rect = self.page_rect(index)
             painter.fillRect(rect, paper)
@@ -707,6 +767,8 @@ class PageView(QAbstractScrollArea):
                     marks,
                     selected,
                 )
+            if watermark:
+                self._paint_watermark(painter, rect, watermark)
         self._paint_drag(painter)
         if self.hasFocus():
             pen = QPen(palette.color(palette.ColorRole.Highlight), 3)

@@ -97,6 +97,13 @@ class ReaderPage(QWidget):
             annotations=AnnotationOps(api),
         )
         self.viewer.night_button.toggled.connect(self._night_toggled)
+        if store.config.flag("watermark"):
+            # A failed lookup still marks the pages: the policy asked for a watermark.
+            runner.vault.submit(
+                api.reader_name,
+                self.viewer.set_watermark,
+                lambda _e: self.viewer.set_watermark("Folio"),
+            )
         self.viewer.document_did_open.connect(self._document_opened)
         self.meetings = MeetingsPage()
         self.meetings.meeting_activated.connect(self.open_meeting)

@@ -768,6 +768,10 @@ class DocumentViewer(QWidget):
     def _toggle_panel(self, on: bool) -> None:
         self.side.setVisible(on)
 
+    def set_watermark(self, name: str | None) -> None:
+        """Policy ``watermark``: the reader's name (and the date) over every page; None: off."""
+        self.page_view.set_watermark(name)
+
     def _toggle_night(self, on: bool) -> None:
         self.page_view.set_night(on)
         set_checked_text(self.night_button, self.tr("Night mode on"), self.tr("Night mode"))
