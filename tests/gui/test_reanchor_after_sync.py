@@ -19,43 +19,23 @@ from typing import Any
 
 import pymupdf
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
-from desktop.settings import SettingsStore
 from resources.demo import build as demo_build
 from sync import highlight, model
-from sync.api import Api, KdfParams, document_words
-from tests.gui.conftest import SharedDemoServer, SharedDemoSession, start_demo
+from sync.api import Api, document_words
+from tests.gui.conftest import SharedDemoServer, start_demo
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture
-def own_server() -> Iterator[SharedDemoServer]:
+def demo_server() -> Iterator[SharedDemoServer]:
+    """This test's own demo server (it publishes a new version of a document)."""
     server = SharedDemoServer()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def folio_own(
-    qtbot: QtBot, tmp_path: Path, qapp: QApplication, own_server: SharedDemoServer
-) -> Iterator[FolioApp]:
-    app = FolioApp(
-        qapp,
-        data_dir=tmp_path / "data",
-        kdf=KdfParams.FAST_FOR_TESTS,
-        store=SettingsStore(tmp_path / "data"),
-        demo_session=SharedDemoSession(own_server),
-    )
-    qtbot.addWidget(app.window)
-    app.window.resize(1280, 820)
-    app.start()
-    yield app
-    app.shutdown()
-    app.translations.apply("en")
 
 
 def _on(qtbot: QtBot, submit: Callable[..., Any], fn: Callable[[], Any]) -> Any:
@@ -78,15 +58,15 @@ def _with_front_page(pdf: bytes) -> bytes:
 
 
 def test_highlight_moves_to_the_shifted_page_after_sync(
-    qtbot: QtBot, folio_own: FolioApp, own_server: SharedDemoServer, tmp_path: Path
+    qtbot: QtBot, folio: FolioApp, demo_server: SharedDemoServer, tmp_path: Path
 ) -> None:
-    start_demo(qtbot, folio_own)
-    w = folio_own.window
+    start_demo(qtbot, folio)
+    w = folio.window
     api = w.api
     reader = w.reader
     assert api is not None
     assert reader is not None
-    runner = folio_own.runner
+    runner = folio.runner
     qtbot.waitUntil(lambda: w.sync.running, timeout=10000)
 
     def a_document() -> model.Document:
@@ -127,7 +107,7 @@ def test_highlight_moves_to_the_shifted_page_after_sync(
     folders = demo_build.build(tmp_path / "folders", date.today())
     folder = next(f for f in folders if (f / doc.filename).is_file() and _holds(f, doc, pdf))
     (folder / doc.filename).write_bytes(_with_front_page(pdf))
-    own_server.get().publish(folder)
+    demo_server.get().publish(folder)
 
     w.sync.sync_now()
 
