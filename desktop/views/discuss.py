@@ -33,7 +33,15 @@ from desktop.tasks import TaskRunner
 from desktop.views.annotation_layer import visibility_label
 from desktop.views.ui import button, heading, touch
 from desktop.views.wrapping import wrap_rows
-from sync.model import AnnotationKind, Approval, Comment, Decision, OpState, Visibility
+from sync.model import (
+    Annotation,
+    AnnotationKind,
+    Approval,
+    Comment,
+    Decision,
+    OpState,
+    Visibility,
+)
 
 # Deadline colours (thresholds are settings-level constants, in one place).
 AMBER_WITHIN = timedelta(days=3)
@@ -140,8 +148,27 @@ class MyNotesPanel(QWidget):
             self.note_activated.emit(str(target[0]), int(target[1]))
 
 
+def _your_mark(kind: AnnotationKind, page: int) -> str:
+    """Which mark a thread is on, in words ("your highlight on page 3")."""
+    text = {
+        AnnotationKind.HIGHLIGHT: QCoreApplication.translate(
+            "discuss", "Comments on your highlight on page %1"
+        ),
+        AnnotationKind.INK: QCoreApplication.translate(
+            "discuss", "Comments on your drawing on page %1"
+        ),
+        AnnotationKind.NOTE: QCoreApplication.translate(
+            "discuss", "Comments on your sticky note on page %1"
+        ),
+        AnnotationKind.TEXT: QCoreApplication.translate(
+            "discuss", "Comments on your text note on page %1"
+        ),
+    }[kind]
+    return text.replace("%1", str(page + 1))
+
+
 class CommentThread(QWidget):
-    """A thread on an agenda item or case: comments, replies, each with its state chip."""
+    """A thread on an agenda item, case or shared annotation: comments, replies, chips."""
 
     comments_shown = Signal(int)  # how many comments the thread now shows
 
@@ -150,7 +177,12 @@ class CommentThread(QWidget):
         self._runner = runner
         self._ops = ops
         self._target: tuple[str, str] | None = None
+        self._base: tuple[str, str] | None = None  # the agenda item or case under a mark
         self._generation = 0
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.header.setAccessibleName(self.tr("What these comments are on"))
+        self.header.hide()
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         wrap_rows(self.tree)  # the whole comment, never cut off with "…"
@@ -173,6 +205,7 @@ class CommentThread(QWidget):
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.edit)
         layout.addLayout(row)
@@ -181,13 +214,50 @@ class CommentThread(QWidget):
 
     @property
     def target(self) -> tuple[str, str] | None:
-        """(kind, id) of what the thread is on: ("item", agenda item id) or ("case", case id)."""
+        """(kind, id) the thread is on: "item", "case" or "annotation"; None for a private mark."""
         return self._target
 
     def set_target(self, kind: str, target_id: str) -> None:
+        self._base = (kind, target_id)
+        self._point_at(kind, target_id, "")
+
+    def show_annotation(self, annotation: Annotation | None) -> None:
+        """Follow the mark selected in the viewer; with none, back to the item or case.
+
+        Only shared marks have a thread: a private one is the reader's alone, so the
+        thread says to share it first instead of offering to write.
+        """
+        if annotation is None:
+            if self._base is not None:
+                self._point_at(*self._base, "")
+            return
+        if annotation.visibility is Visibility.PRIVATE:
+            self._generation += 1
+            self._target = None
+            self.tree.clear()
+            self.header.setText(
+                self.tr(
+                    "This mark is private. Share it with the committee or secretariat"
+                    " to comment on it."
+                )
+            )
+            self.header.show()
+            self._set_writable(False)
+            self.setEnabled(True)
+            return
+        self._point_at("annotation", annotation.id, _your_mark(annotation.kind, annotation.page))
+
+    def _point_at(self, kind: str, target_id: str, header: str) -> None:
         self._target = (kind, target_id)
+        self.header.setText(header)
+        self.header.setVisible(bool(header))
+        self._set_writable(True)
         self.setEnabled(True)
         self.reload()
+
+    def _set_writable(self, writable: bool) -> None:
+        for w in (self.edit, self.send, self.reply):
+            w.setEnabled(writable)
 
     def reload(self) -> None:
         if self._target is None:

@@ -121,6 +121,10 @@ class ReaderPage(QWidget):
         self.meeting.item_shown.connect(
             lambda item_id: self.item_thread.set_target("item", item_id)
         )
+        # A shared mark chosen with the Select tool gets the thread; clearing returns it.
+        self.viewer.page_view.selection_changed.connect(self.item_thread.show_annotation)
+        if self.viewer.annotator is not None:  # a mark just shared keeps its selection
+            self.viewer.annotator.annotations_did_load.connect(self._marks_reloaded)
         self.decisions = DecisionsPage(runner, DecisionOps(api), CommentOps(api))
         self._annotation_ops = AnnotationOps(api)
         self.export_pdf = tool_button(self.tr("Export annotated PDF"))
@@ -237,6 +241,11 @@ class ReaderPage(QWidget):
         self.runner.vault.submit(
             lambda: ops.for_meeting(meeting_id), self.notes_panel.set_rows, lambda _e: None
         )
+
+    def _marks_reloaded(self, _annotations: object) -> None:
+        selected = self.viewer.page_view.selected
+        if selected is not None:
+            self.item_thread.show_annotation(selected)
 
     def _note_activated(self, document_id: str, page: int) -> None:
         current = self.viewer.document

@@ -175,47 +175,57 @@
 <context>
     <name>CommentThread</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="157"/>
+        <location filename="../../desktop/views/discuss.py" line="184"/>
+        <source>What these comments are on</source>
+        <translation>Hvad kommentarerne handler om</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="189"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="159"/>
+        <location filename="../../desktop/views/discuss.py" line="191"/>
         <source>Write a comment</source>
         <translation>Skriv en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="160"/>
+        <location filename="../../desktop/views/discuss.py" line="192"/>
         <source>Write a comment. It is sent when you are online.</source>
         <translation>Skriv en kommentar. Den sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="163"/>
+        <location filename="../../desktop/views/discuss.py" line="195"/>
         <source>Send comment</source>
         <translation>Send kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="164"/>
+        <location filename="../../desktop/views/discuss.py" line="196"/>
         <source>Reply to selected</source>
         <translation>Svar på den valgte</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="169"/>
+        <location filename="../../desktop/views/discuss.py" line="201"/>
         <source>Comment status</source>
         <translation>Status for kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="234"/>
+        <location filename="../../desktop/views/discuss.py" line="240"/>
+        <source>This mark is private. Share it with the committee or secretariat to comment on it.</source>
+        <translation>Denne markering er privat. Del den med udvalget eller sekretariatet for at kommentere den.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="304"/>
         <source>No comments yet.</source>
         <translation>Ingen kommentarer endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="243"/>
+        <location filename="../../desktop/views/discuss.py" line="313"/>
         <source>Choose the comment to reply to first.</source>
         <translation>Vælg først den kommentar, du vil svare på.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="256"/>
+        <location filename="../../desktop/views/discuss.py" line="326"/>
         <source>Saved. It is sent when you are online.</source>
         <translation>Gemt. Den sendes, når du er online.</translation>
     </message>
@@ -223,144 +233,144 @@
 <context>
     <name>DecisionsPage</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="284"/>
-        <location filename="../../desktop/views/discuss.py" line="340"/>
+        <location filename="../../desktop/views/discuss.py" line="354"/>
+        <location filename="../../desktop/views/discuss.py" line="410"/>
         <source>Decisions</source>
         <translation>Beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="286"/>
+        <location filename="../../desktop/views/discuss.py" line="356"/>
         <source>Cases to decide</source>
         <translation>Sager til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="287"/>
+        <location filename="../../desktop/views/discuss.py" line="357"/>
         <source>Deadline</source>
         <translation>Frist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="287"/>
-        <location filename="../../desktop/views/discuss.py" line="328"/>
+        <location filename="../../desktop/views/discuss.py" line="357"/>
+        <location filename="../../desktop/views/discuss.py" line="398"/>
         <source>Case</source>
         <translation>Sag</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="287"/>
+        <location filename="../../desktop/views/discuss.py" line="357"/>
         <source>Your decision</source>
         <translation>Din beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="298"/>
+        <location filename="../../desktop/views/discuss.py" line="368"/>
         <source>Case description</source>
         <translation>Beskrivelse af sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="300"/>
+        <location filename="../../desktop/views/discuss.py" line="370"/>
         <source>Approve</source>
         <translation>Godkend</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="301"/>
+        <location filename="../../desktop/views/discuss.py" line="371"/>
         <source>Reject</source>
         <translation>Afvis</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="302"/>
+        <location filename="../../desktop/views/discuss.py" line="372"/>
         <source>Approve with a remark…</source>
         <translation>Godkend med en bemærkning…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="308"/>
+        <location filename="../../desktop/views/discuss.py" line="378"/>
         <source>Decision status</source>
         <translation>Status for beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="320"/>
+        <location filename="../../desktop/views/discuss.py" line="390"/>
         <source>Comments on this case</source>
         <translation>Kommentarer til sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="324"/>
+        <location filename="../../desktop/views/discuss.py" line="394"/>
         <source>Past decisions</source>
         <translation>Tidligere beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="329"/>
+        <location filename="../../desktop/views/discuss.py" line="399"/>
         <source>Decision</source>
         <translation>Beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="330"/>
+        <location filename="../../desktop/views/discuss.py" line="400"/>
         <source>Made</source>
         <translation>Truffet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="331"/>
+        <location filename="../../desktop/views/discuss.py" line="401"/>
         <source>Confirmed</source>
         <translation>Bekræftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="332"/>
+        <location filename="../../desktop/views/discuss.py" line="402"/>
         <source>Receipt</source>
         <translation>Kvittering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="341"/>
+        <location filename="../../desktop/views/discuss.py" line="411"/>
         <source>To decide</source>
         <translation>Til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="342"/>
+        <location filename="../../desktop/views/discuss.py" line="412"/>
         <source>History and receipts</source>
         <translation>Historik og kvitteringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="370"/>
+        <location filename="../../desktop/views/discuss.py" line="440"/>
         <source>Not decided yet</source>
         <translation>Ikke besluttet endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="417"/>
+        <location filename="../../desktop/views/discuss.py" line="487"/>
         <source>The server did not accept your decision: %1</source>
         <translation>Serveren afviste din beslutning: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="418"/>
+        <location filename="../../desktop/views/discuss.py" line="488"/>
         <source>no reason given</source>
         <translation>ingen begrundelse</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="423"/>
+        <location filename="../../desktop/views/discuss.py" line="493"/>
         <source>You have decided this case; the history tab keeps the receipt.</source>
         <translation>Du har truffet beslutning i denne sag; fanen Historik gemmer kvitteringen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="448"/>
+        <location filename="../../desktop/views/discuss.py" line="518"/>
         <source>Approve “%1”?</source>
         <translation>Godkend “%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="448"/>
+        <location filename="../../desktop/views/discuss.py" line="518"/>
         <source>Reject “%1”?</source>
         <translation>Afvis “%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="455"/>
+        <location filename="../../desktop/views/discuss.py" line="525"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutningen er gemt. Den sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="465"/>
+        <location filename="../../desktop/views/discuss.py" line="535"/>
         <source>Confirm decision</source>
         <translation>Bekræft beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="470"/>
+        <location filename="../../desktop/views/discuss.py" line="540"/>
         <source>Approve with a remark</source>
         <translation>Godkend med en bemærkning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="470"/>
+        <location filename="../../desktop/views/discuss.py" line="540"/>
         <source>Your remark:</source>
         <translation>Din bemærkning:</translation>
     </message>
@@ -426,7 +436,7 @@
     </message>
     <message>
         <location filename="../../desktop/views/viewer.py" line="259"/>
-        <location filename="../../desktop/views/viewer.py" line="773"/>
+        <location filename="../../desktop/views/viewer.py" line="777"/>
         <source>Night mode</source>
         <translation>Nattilstand</translation>
     </message>
@@ -565,7 +575,7 @@
         <translation>Side %1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="773"/>
+        <location filename="../../desktop/views/viewer.py" line="777"/>
         <source>Night mode on</source>
         <translation>Nattilstand til</translation>
     </message>
@@ -798,22 +808,22 @@
 <context>
     <name>MyNotesPanel</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="106"/>
+        <location filename="../../desktop/views/discuss.py" line="114"/>
         <source>My notes</source>
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="110"/>
+        <location filename="../../desktop/views/discuss.py" line="118"/>
         <source>No notes yet. Use the pen or highlighter on a document.</source>
         <translation>Ingen noter endnu. Brug pennen eller overstregningspennen på et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="124"/>
+        <location filename="../../desktop/views/discuss.py" line="132"/>
         <source>page %1</source>
         <translation>side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="131"/>
+        <location filename="../../desktop/views/discuss.py" line="139"/>
         <source>Needs review: could not be placed on the new version</source>
         <translation>Skal gennemses: kunne ikke placeres i den nye version</translation>
     </message>
@@ -821,22 +831,22 @@
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="176"/>
+        <location filename="../../desktop/views/page_view.py" line="180"/>
         <source>Document pages</source>
         <translation>Dokumentets sider</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="198"/>
+        <location filename="../../desktop/views/page_view.py" line="202"/>
         <source>Scroll pages</source>
         <translation>Rul gennem siderne</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="199"/>
+        <location filename="../../desktop/views/page_view.py" line="203"/>
         <source>Scroll sideways</source>
         <translation>Rul sidelæns</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="697"/>
+        <location filename="../../desktop/views/page_view.py" line="757"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
@@ -915,90 +925,90 @@
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="110"/>
+        <location filename="../../desktop/views/reader.py" line="117"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="111"/>
+        <location filename="../../desktop/views/reader.py" line="118"/>
         <source>My notes</source>
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="119"/>
-        <location filename="../../desktop/views/reader.py" line="258"/>
+        <location filename="../../desktop/views/reader.py" line="130"/>
+        <location filename="../../desktop/views/reader.py" line="274"/>
         <source>Export annotated PDF</source>
         <translation>Eksportér PDF med noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="120"/>
-        <location filename="../../desktop/views/reader.py" line="274"/>
+        <location filename="../../desktop/views/reader.py" line="131"/>
+        <location filename="../../desktop/views/reader.py" line="290"/>
         <source>Export my meeting sheet</source>
         <translation>Eksportér mit mødeark</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="244"/>
+        <location filename="../../desktop/views/reader.py" line="260"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styres af din organisation: eksport er slået fra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="246"/>
+        <location filename="../../desktop/views/reader.py" line="262"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Gem dokumentet med dine noter som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="247"/>
+        <location filename="../../desktop/views/reader.py" line="263"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Gem dine noter til mødet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="255"/>
+        <location filename="../../desktop/views/reader.py" line="271"/>
         <source>Open a document first.</source>
         <translation>Åbn først et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="264"/>
         <location filename="../../desktop/views/reader.py" line="280"/>
+        <location filename="../../desktop/views/reader.py" line="296"/>
         <source>Exported.</source>
         <translation>Eksporteret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="271"/>
+        <location filename="../../desktop/views/reader.py" line="287"/>
         <source>Open a meeting first.</source>
         <translation>Åbn først et møde.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="381"/>
+        <location filename="../../desktop/views/reader.py" line="397"/>
         <source>Syncing…</source>
         <translation>Synkroniserer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="384"/>
+        <location filename="../../desktop/views/reader.py" line="400"/>
         <source>Sync finished.</source>
         <translation>Synkronisering færdig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="391"/>
+        <location filename="../../desktop/views/reader.py" line="407"/>
         <source>Checking for updates…</source>
         <translation>Søger efter opdateringer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="401"/>
+        <location filename="../../desktop/views/reader.py" line="417"/>
         <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
         <translation>Folio {version} er tilgængelig (du har {installed}). Din organisations IT installerer den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="405"/>
+        <location filename="../../desktop/views/reader.py" line="421"/>
         <source>Update checks are turned off by your organisation or not set up.</source>
         <translation>Søgning efter opdateringer er slået fra af din organisation eller ikke sat op.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="407"/>
+        <location filename="../../desktop/views/reader.py" line="423"/>
         <source>Folio is up to date.</source>
         <translation>Folio er opdateret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="409"/>
+        <location filename="../../desktop/views/reader.py" line="425"/>
         <source>This version is no longer supported: ask IT to update it.</source>
         <translation>Denne version understøttes ikke længere: bed IT om at opdatere den.</translation>
     </message>
@@ -1352,73 +1362,93 @@
 <context>
     <name>discuss</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="58"/>
+        <location filename="../../desktop/views/discuss.py" line="66"/>
         <source>Waiting to send</source>
         <translation>Venter på at blive sendt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="60"/>
+        <location filename="../../desktop/views/discuss.py" line="68"/>
         <source>Sent</source>
         <translation>Sendt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="62"/>
+        <location filename="../../desktop/views/discuss.py" line="70"/>
         <source>Confirmed</source>
         <translation>Bekræftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="63"/>
-        <location filename="../../desktop/views/discuss.py" line="479"/>
+        <location filename="../../desktop/views/discuss.py" line="71"/>
+        <location filename="../../desktop/views/discuss.py" line="549"/>
         <source>Rejected</source>
         <translation>Afvist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="70"/>
+        <location filename="../../desktop/views/discuss.py" line="78"/>
         <source>No deadline</source>
         <translation>Ingen frist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="75"/>
+        <location filename="../../desktop/views/discuss.py" line="83"/>
         <source>Overdue since %1</source>
         <translation>Overskredet siden %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="79"/>
+        <location filename="../../desktop/views/discuss.py" line="87"/>
         <source>Due within 24 hours: %1</source>
         <translation>Frist inden for 24 timer: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="83"/>
+        <location filename="../../desktop/views/discuss.py" line="91"/>
         <source>Due within 3 days: %1</source>
         <translation>Frist inden for 3 dage: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="86"/>
+        <location filename="../../desktop/views/discuss.py" line="94"/>
         <source>Due %1</source>
         <translation>Frist %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="91"/>
+        <location filename="../../desktop/views/discuss.py" line="99"/>
         <source>Highlight</source>
         <translation>Overstregning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="92"/>
+        <location filename="../../desktop/views/discuss.py" line="100"/>
         <source>Drawing</source>
         <translation>Tegning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="93"/>
+        <location filename="../../desktop/views/discuss.py" line="101"/>
         <source>Sticky note</source>
         <translation>Notesblok</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="94"/>
+        <location filename="../../desktop/views/discuss.py" line="102"/>
         <source>Text note</source>
         <translation>Tekstnote</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="477"/>
+        <location filename="../../desktop/views/discuss.py" line="154"/>
+        <source>Comments on your highlight on page %1</source>
+        <translation>Kommentarer til din overstregning på side %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="157"/>
+        <source>Comments on your drawing on page %1</source>
+        <translation>Kommentarer til din tegning på side %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="160"/>
+        <source>Comments on your sticky note on page %1</source>
+        <translation>Kommentarer til din notesblok på side %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="163"/>
+        <source>Comments on your text note on page %1</source>
+        <translation>Kommentarer til din tekstnote på side %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="547"/>
         <source>Approved</source>
         <translation>Godkendt</translation>
     </message>
