@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import FolioApp
 from desktop.views.annotation_layer import Tool
 from desktop.views.reader import ReaderPage
-from sync.model import AnnotationKind, Visibility
+from sync.model import AnnotationKind, Op, OpState, Visibility
 from tests.gui.conftest import SharedDemoServer, start_demo
 from tests.gui.test_discuss import _comment_nodes, _stored_comments
 
@@ -103,6 +103,18 @@ def test_comment_on_a_shared_annotation(qtbot: QtBot, folio: FolioApp) -> None:
         ("annotation", shared, "Is this figure from the 2025 budget?")
     ]
     assert _stored_comments(qtbot, reader, item_target) == []
+
+    # One sync round later the server has it: the comment op is confirmed.
+    reader.sync_now()
+    ops: list[list[Op]] = []
+
+    def comment_confirmed() -> bool:
+        ops.clear()
+        reader.runner.vault.submit(reader.api.list_ops, ops.append)
+        qtbot.waitUntil(lambda: bool(ops), timeout=5000)
+        return any(o.kind == "comment.add" and o.state is OpState.CONFIRMED for o in ops[0])
+
+    qtbot.waitUntil(comment_confirmed, timeout=20000)
 
     # A private mark cannot be commented on: the thread says to share it first.
     click(410)
