@@ -32,7 +32,7 @@ from desktop.ops.annotate import CaseRow, CommentOps, DecisionOps, NoteRow
 from desktop.tasks import TaskRunner
 from desktop.views.annotation_layer import visibility_label
 from desktop.views.ui import button, heading, touch
-from desktop.views.wrapping import wrap_rows
+from desktop.views.wrapping import touch_rows, wrap_rows
 from sync.model import (
     Annotation,
     AnnotationKind,
@@ -356,6 +356,7 @@ class DecisionsPage(QWidget):
         self.cases.setAccessibleName(self.tr("Cases to decide"))
         self.cases.setHeaderLabels([self.tr("Deadline"), self.tr("Case"), self.tr("Your decision")])
         self.cases.setRootIsDecorated(False)
+        touch_rows(self.cases)
         self.cases.setWordWrap(True)
         header = self.cases.header()
         header.setStretchLastSection(False)
@@ -393,6 +394,7 @@ class DecisionsPage(QWidget):
         self.history = QTreeWidget()
         self.history.setAccessibleName(self.tr("Past decisions"))
         self.history.setRootIsDecorated(False)
+        touch_rows(self.history)
         self.history.setHeaderLabels(
             [
                 self.tr("Case"),

@@ -11,14 +11,30 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
+from desktop.views.ui import TOUCH_MM, mm_to_px
+
 PADDING_PX = 8
 
 
-class WrappingDelegate(QStyledItemDelegate):
+class TouchRowDelegate(QStyledItemDelegate):
+    """Rows at least one touch target (9 mm) high, so a finger can pick one."""
+
     def __init__(self, tree: QTreeView) -> None:
         super().__init__(tree)
         self._tree = tree
 
+    def sizeHint(  # noqa: N802 -- Qt override
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        base = super().sizeHint(option, index)
+        return QSize(base.width(), max(base.height(), mm_to_px(self._tree, TOUCH_MM)))
+
+
+def touch_rows(tree: QTreeView) -> None:
+    tree.setItemDelegate(TouchRowDelegate(tree))
+
+
+class WrappingDelegate(TouchRowDelegate):
     def _text_width(self, index: QModelIndex | QPersistentModelIndex) -> int:
         depth = 0
         parent = index.parent()
