@@ -18,7 +18,6 @@ from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut, QUndo
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QWidget,
@@ -28,6 +27,7 @@ from desktop.errors import message_for
 from desktop.ops.annotate import AnnotationOps, new_annotation_id
 from desktop.tasks import TaskRunner
 from desktop.views.annotation_layer import Tool
+from desktop.views.flow_layout import wrapping_row
 from desktop.views.page_view import PageView
 from desktop.views.ui import tool_button, touch
 from sync import highlight
@@ -133,6 +133,10 @@ class _UpdateCommand(QUndoCommand):
         self._a.run(lambda: ops.update(ann_id, **fields))
 
 
+def _is_note(annotation: Annotation) -> bool:
+    return annotation.kind in (AnnotationKind.NOTE, AnnotationKind.TEXT)
+
+
 def _swatch(color: str) -> QIcon:
     pix = QPixmap(QSize(18, 18))
     pix.fill(QColor(color))
@@ -171,14 +175,14 @@ class Annotator(QObject):
         page_view.erase_requested.connect(lambda a: self.delete(a, self.tr("Erase stroke")))
         page_view.delete_requested.connect(lambda a: self.delete(a, self.tr("Delete mark")))
         page_view.selection_changed.connect(self._selection_changed)
+        page_view.note_edit_requested.connect(self.edit_note)
         QShortcut(QKeySequence.StandardKey.Undo, parent, self.undo)
         QShortcut(QKeySequence.StandardKey.Redo, parent, self.redo)
 
     # -- the bar ---------------------------------------------------------
     def _build_bar(self, parent: QWidget) -> QWidget:
-        bar = QWidget(parent)
+        bar, layout = wrapping_row(parent)
         bar.setAccessibleName(self.tr("Annotation tools"))
-        layout = QHBoxLayout(bar)
         layout.setContentsMargins(4, 0, 4, 4)
         self.tool_group = QButtonGroup(bar)
         self.tool_group.setExclusive(True)
@@ -225,6 +229,9 @@ class Annotator(QObject):
         self.undo_button = tool_button(self.tr("Undo"))
         self.redo_button = tool_button(self.tr("Redo"))
         self.delete_button = tool_button(self.tr("Delete"))
+        self.edit_button = tool_button(self.tr("Edit note"))
+        self.edit_button.setToolTip(self.tr("Read and change the selected note's text"))
+        self.edit_button.clicked.connect(self._edit_selected)
         self.undo_button.clicked.connect(self.undo)
         self.redo_button.clicked.connect(self.redo)
         self.delete_button.clicked.connect(self._delete_selected)
@@ -235,10 +242,11 @@ class Annotator(QObject):
             self.visibility,
             self.undo_button,
             self.redo_button,
+            self.edit_button,
             self.delete_button,
         ):
             layout.addWidget(w)
-        layout.addWidget(self.status, 1)
+        layout.addWidget(self.status)
         self._sync_buttons()
         return bar
 
@@ -285,7 +293,9 @@ class Annotator(QObject):
         stack = self.stack
         self.undo_button.setEnabled(stack is not None and stack.canUndo())
         self.redo_button.setEnabled(stack is not None and stack.canRedo())
-        self.delete_button.setEnabled(self.page_view.selected is not None)
+        selected = self.page_view.selected
+        self.delete_button.setEnabled(selected is not None)
+        self.edit_button.setEnabled(selected is not None and _is_note(selected))
 
     # -- documents -------------------------------------------------------
     @property
@@ -357,6 +367,20 @@ class Annotator(QObject):
         selected = self.page_view.selected
         if selected is not None:
             self.delete(selected, self.tr("Delete mark"))
+
+    def _edit_selected(self) -> None:
+        selected = self.page_view.selected
+        if selected is not None and _is_note(selected):
+            self.edit_note(selected)
+
+    def edit_note(self, annotation: Annotation) -> None:
+        """Show a note's whole text for reading and changing; a change is one undoable step."""
+        if not _is_note(annotation) or annotation.document_id != self._document_id:
+            return
+        text = self.ask_text(annotation.kind, annotation.text)
+        if text is None or text == annotation.text:
+            return
+        self.update(annotation, {"text": annotation.text}, {"text": text}, self.tr("Edit note"))
 
     def _ink_drawn(self, page: int, points: list[tuple[float, float, float]]) -> None:
         if self._document_id is None or not points:

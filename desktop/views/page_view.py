@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QHelpEvent,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -37,12 +38,19 @@ from PySide6.QtGui import (
     QTabletEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QGestureEvent, QPinchGesture, QScroller, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QGestureEvent,
+    QPinchGesture,
+    QScroller,
+    QToolTip,
+    QWidget,
+)
 
 from desktop.views import annotation_layer
 from desktop.views.annotation_layer import Tool
 from desktop.views.page_geometry import to_displayed, to_unrotated
-from sync.model import Annotation
+from sync.model import Annotation, AnnotationKind
 from sync.render import SearchRect
 
 GAP = 12
@@ -174,6 +182,7 @@ class PageView(QAbstractScrollArea):
     erase_requested = Signal(object)  # Annotation
     selection_changed = Signal(object)  # Annotation | None
     delete_requested = Signal(object)  # Annotation
+    note_edit_requested = Signal(object)  # Annotation: a sticky or text note to open
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -529,7 +538,12 @@ class PageView(QAbstractScrollArea):
             self._drag_page = page
             self._drag = [(x, y, pressure)]
         elif self._tool in (Tool.NOTE, Tool.TEXT):
-            self.note_placed.emit(page, x, y)
+            # Tapping a note that is already there opens it; a new one would hide it.
+            existing = self.note_at(page, x, y)
+            if existing is not None:
+                self.note_edit_requested.emit(existing)
+            else:
+                self.note_placed.emit(page, x, y)
         elif self._tool is Tool.ERASER:
             self._drag_page = page
             self._erased = set()
@@ -581,6 +595,29 @@ class PageView(QAbstractScrollArea):
             if a.id not in self._erased and annotation_layer.hits(a, x, y, tolerance):
                 self._erased.add(a.id)
                 self.erase_requested.emit(a)
+
+    def note_at(self, page: int, x: float, y: float) -> Annotation | None:
+        """The topmost sticky or text note under a point, for opening it."""
+        notes = [
+            a
+            for a in self._annotations.get(page, [])
+            if a.kind in (AnnotationKind.NOTE, AnnotationKind.TEXT)
+        ]
+        return annotation_layer.topmost_at(notes, x, y)
+
+    def note_under(self, pos: QPointF) -> Annotation | None:
+        hit = self.view_to_page(pos)
+        return None if hit is None else self.note_at(*hit)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 -- Qt override
+        """Double-click (double-tap) a note to read and edit it, with the reading or select tool."""
+        if event.button() == Qt.MouseButton.LeftButton and self._tool in (Tool.READ, Tool.SELECT):
+            note = self.note_under(event.position())
+            if note is not None:
+                self.note_edit_requested.emit(note)
+                event.accept()
+                return
+        super().mouseDoubleClickEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 -- Qt override
         if event.button() == Qt.MouseButton.LeftButton and self._press(event.position(), 0.5):
@@ -832,6 +869,15 @@ class PageView(QAbstractScrollArea):
                     self.zoom_by(pinch.scaleFactor(), QPointF(center))
                 event.accept(pinch)
                 return True
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            note = self.note_under(QPointF(event.pos()))
+            if note is not None and note.text:
+                text = note.text if len(note.text) <= 600 else note.text[:600] + "…"
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
         return super().viewportEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 -- Qt override

@@ -4,162 +4,173 @@
 <context>
     <name>Annotator</name>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="171"/>
+        <location filename="../../desktop/views/annotator.py" line="175"/>
         <source>Erase stroke</source>
         <translation>Radera streck</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="172"/>
-        <location filename="../../desktop/views/annotator.py" line="359"/>
+        <location filename="../../desktop/views/annotator.py" line="176"/>
+        <location filename="../../desktop/views/annotator.py" line="369"/>
         <source>Delete mark</source>
         <translation>Radera markering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="180"/>
+        <location filename="../../desktop/views/annotator.py" line="185"/>
         <source>Annotation tools</source>
         <translation>Verktyg för anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="187"/>
+        <location filename="../../desktop/views/annotator.py" line="191"/>
         <source>Read</source>
         <translation>Läs</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="188"/>
+        <location filename="../../desktop/views/annotator.py" line="192"/>
         <source>Highlighter</source>
         <translation>Överstrykningspenna</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="189"/>
+        <location filename="../../desktop/views/annotator.py" line="193"/>
         <source>Pen</source>
         <translation>Penna</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="190"/>
-        <location filename="../../desktop/views/annotator.py" line="434"/>
+        <location filename="../../desktop/views/annotator.py" line="194"/>
+        <location filename="../../desktop/views/annotator.py" line="458"/>
         <source>Sticky note</source>
         <translation>Lapp</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="191"/>
-        <location filename="../../desktop/views/annotator.py" line="434"/>
+        <location filename="../../desktop/views/annotator.py" line="195"/>
+        <location filename="../../desktop/views/annotator.py" line="458"/>
         <source>Text note</source>
         <translation>Textanteckning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="192"/>
+        <location filename="../../desktop/views/annotator.py" line="196"/>
         <source>Eraser</source>
         <translation>Suddgummi</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="193"/>
+        <location filename="../../desktop/views/annotator.py" line="197"/>
         <source>Select</source>
         <translation>Välj</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="203"/>
-        <location filename="../../desktop/views/annotator.py" line="204"/>
+        <location filename="../../desktop/views/annotator.py" line="207"/>
+        <location filename="../../desktop/views/annotator.py" line="208"/>
         <source>Colour</source>
         <translation>Färg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="206"/>
+        <location filename="../../desktop/views/annotator.py" line="210"/>
         <source>Yellow</source>
         <translation>Gul</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="207"/>
+        <location filename="../../desktop/views/annotator.py" line="211"/>
         <source>Green</source>
         <translation>Grön</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="208"/>
+        <location filename="../../desktop/views/annotator.py" line="212"/>
         <source>Blue</source>
         <translation>Blå</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="209"/>
+        <location filename="../../desktop/views/annotator.py" line="213"/>
         <source>Pink</source>
         <translation>Rosa</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="210"/>
+        <location filename="../../desktop/views/annotator.py" line="214"/>
         <source>Red</source>
         <translation>Röd</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="211"/>
+        <location filename="../../desktop/views/annotator.py" line="215"/>
         <source>Black</source>
         <translation>Svart</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="218"/>
-        <location filename="../../desktop/views/annotator.py" line="219"/>
+        <location filename="../../desktop/views/annotator.py" line="222"/>
+        <location filename="../../desktop/views/annotator.py" line="223"/>
         <source>Who sees new marks</source>
         <translation>Vem ser nya markeringar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="220"/>
+        <location filename="../../desktop/views/annotator.py" line="224"/>
         <source>Private</source>
         <translation>Privat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="221"/>
+        <location filename="../../desktop/views/annotator.py" line="225"/>
         <source>Share with committee</source>
         <translation>Dela med nämnden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="222"/>
+        <location filename="../../desktop/views/annotator.py" line="226"/>
         <source>Share with secretariat</source>
         <translation>Dela med sekretariatet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="225"/>
+        <location filename="../../desktop/views/annotator.py" line="229"/>
         <source>Undo</source>
         <translation>Ångra</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="226"/>
+        <location filename="../../desktop/views/annotator.py" line="230"/>
         <source>Redo</source>
         <translation>Gör om</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="227"/>
+        <location filename="../../desktop/views/annotator.py" line="231"/>
         <source>Delete</source>
         <translation>Radera</translation>
     </message>
     <message>
         <location filename="../../desktop/views/annotator.py" line="232"/>
+        <location filename="../../desktop/views/annotator.py" line="383"/>
+        <source>Edit note</source>
+        <translation>Redigera anteckning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="233"/>
+        <source>Read and change the selected note&apos;s text</source>
+        <translation>Läs och ändra texten i den valda anteckningen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/annotator.py" line="239"/>
         <source>Annotation status</source>
         <translation>Status för anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="274"/>
+        <location filename="../../desktop/views/annotator.py" line="282"/>
         <source>Change who sees it</source>
         <translation>Ändra vem som ser den</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="372"/>
+        <location filename="../../desktop/views/annotator.py" line="396"/>
         <source>Pen stroke</source>
         <translation>Pennstreck</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="398"/>
+        <location filename="../../desktop/views/annotator.py" line="422"/>
         <source>No text there to highlight.</source>
         <translation>Där finns ingen text att stryka över.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="411"/>
+        <location filename="../../desktop/views/annotator.py" line="435"/>
         <source>Highlight</source>
         <translation>Överstrykning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="431"/>
+        <location filename="../../desktop/views/annotator.py" line="455"/>
         <source>Note</source>
         <translation>Anteckning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="436"/>
+        <location filename="../../desktop/views/annotator.py" line="460"/>
         <source>Your note:</source>
         <translation>Din anteckning:</translation>
     </message>
@@ -234,7 +245,7 @@
     <name>DecisionsPage</name>
     <message>
         <location filename="../../desktop/views/discuss.py" line="354"/>
-        <location filename="../../desktop/views/discuss.py" line="410"/>
+        <location filename="../../desktop/views/discuss.py" line="412"/>
         <source>Decisions</source>
         <translation>Beslut</translation>
     </message>
@@ -250,7 +261,7 @@
     </message>
     <message>
         <location filename="../../desktop/views/discuss.py" line="357"/>
-        <location filename="../../desktop/views/discuss.py" line="398"/>
+        <location filename="../../desktop/views/discuss.py" line="400"/>
         <source>Case</source>
         <translation>Ärende</translation>
     </message>
@@ -260,117 +271,117 @@
         <translation>Ditt beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="368"/>
+        <location filename="../../desktop/views/discuss.py" line="369"/>
         <source>Case description</source>
         <translation>Beskrivning av ärendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="370"/>
+        <location filename="../../desktop/views/discuss.py" line="371"/>
         <source>Approve</source>
         <translation>Godkänn</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="371"/>
+        <location filename="../../desktop/views/discuss.py" line="372"/>
         <source>Reject</source>
         <translation>Avslå</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="372"/>
+        <location filename="../../desktop/views/discuss.py" line="373"/>
         <source>Approve with a remark…</source>
         <translation>Godkänn med en kommentar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="378"/>
+        <location filename="../../desktop/views/discuss.py" line="379"/>
         <source>Decision status</source>
         <translation>Status för beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="390"/>
+        <location filename="../../desktop/views/discuss.py" line="391"/>
         <source>Comments on this case</source>
         <translation>Kommentarer om ärendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="394"/>
+        <location filename="../../desktop/views/discuss.py" line="395"/>
         <source>Past decisions</source>
         <translation>Tidigare beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="399"/>
+        <location filename="../../desktop/views/discuss.py" line="401"/>
         <source>Decision</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="400"/>
+        <location filename="../../desktop/views/discuss.py" line="402"/>
         <source>Made</source>
         <translation>Fattat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="401"/>
+        <location filename="../../desktop/views/discuss.py" line="403"/>
         <source>Confirmed</source>
         <translation>Bekräftat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="402"/>
+        <location filename="../../desktop/views/discuss.py" line="404"/>
         <source>Receipt</source>
         <translation>Kvitto</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="411"/>
+        <location filename="../../desktop/views/discuss.py" line="413"/>
         <source>To decide</source>
         <translation>Att besluta</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="412"/>
+        <location filename="../../desktop/views/discuss.py" line="414"/>
         <source>History and receipts</source>
         <translation>Historik och kvitton</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="440"/>
+        <location filename="../../desktop/views/discuss.py" line="442"/>
         <source>Not decided yet</source>
         <translation>Inte beslutat ännu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="487"/>
+        <location filename="../../desktop/views/discuss.py" line="489"/>
         <source>The server did not accept your decision: %1</source>
         <translation>Servern godtog inte ditt beslut: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="488"/>
+        <location filename="../../desktop/views/discuss.py" line="490"/>
         <source>no reason given</source>
         <translation>inget skäl angivet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="493"/>
+        <location filename="../../desktop/views/discuss.py" line="495"/>
         <source>You have decided this case; the history tab keeps the receipt.</source>
         <translation>Du har fattat beslut i det här ärendet; fliken Historik sparar kvittot.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="518"/>
+        <location filename="../../desktop/views/discuss.py" line="520"/>
         <source>Approve “%1”?</source>
         <translation>Godkänn ”%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="518"/>
+        <location filename="../../desktop/views/discuss.py" line="520"/>
         <source>Reject “%1”?</source>
         <translation>Avslå ”%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="525"/>
+        <location filename="../../desktop/views/discuss.py" line="527"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutet är sparat. Det skickas när du är online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="535"/>
+        <location filename="../../desktop/views/discuss.py" line="537"/>
         <source>Confirm decision</source>
         <translation>Bekräfta beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="540"/>
+        <location filename="../../desktop/views/discuss.py" line="542"/>
         <source>Approve with a remark</source>
         <translation>Godkänn med en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="540"/>
+        <location filename="../../desktop/views/discuss.py" line="542"/>
         <source>Your remark:</source>
         <translation>Din kommentar:</translation>
     </message>
@@ -831,22 +842,22 @@
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="180"/>
+        <location filename="../../desktop/views/page_view.py" line="189"/>
         <source>Document pages</source>
         <translation>Dokumentets sidor</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="202"/>
+        <location filename="../../desktop/views/page_view.py" line="211"/>
         <source>Scroll pages</source>
         <translation>Rulla sidorna</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="203"/>
+        <location filename="../../desktop/views/page_view.py" line="212"/>
         <source>Scroll sideways</source>
         <translation>Rulla i sidled</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="757"/>
+        <location filename="../../desktop/views/page_view.py" line="794"/>
         <source>Page %1</source>
         <translation>Sida %1</translation>
     </message>
@@ -1378,7 +1389,7 @@
     </message>
     <message>
         <location filename="../../desktop/views/discuss.py" line="71"/>
-        <location filename="../../desktop/views/discuss.py" line="549"/>
+        <location filename="../../desktop/views/discuss.py" line="551"/>
         <source>Rejected</source>
         <translation>Avvisad</translation>
     </message>
@@ -1448,7 +1459,7 @@
         <translation>Kommentarer till din textanteckning på sidan %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="547"/>
+        <location filename="../../desktop/views/discuss.py" line="549"/>
         <source>Approved</source>
         <translation>Godkänt</translation>
     </message>

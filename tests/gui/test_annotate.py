@@ -13,6 +13,7 @@ import pymupdf  # the test oracle for rotation (desktop/ itself never imports it
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.ops.annotate import AnnotationOps
@@ -206,6 +207,68 @@ def rotated(pdf: bytes, rotation: int) -> tuple[bytes, Any]:
     return out, derotate
 
 
+def test_a_placed_note_opens_for_reading_and_editing(qtbot: QtBot, setup: Any) -> None:
+    """Tap with the note tool or double-click to open a note; the edit is one undoable step."""
+    runner, api, viewer, doc, _pdf = setup
+    annotator = viewer.annotator
+    assert annotator is not None
+    asked: list[str] = []
+
+    def answer(text: str | None) -> None:
+        def ask(_kind: AnnotationKind, current: str) -> str | None:
+            asked.append(current)
+            return text
+
+        annotator.ask_text = ask
+
+    answer("Ask about the budget")
+    annotator.set_tool(Tool.NOTE)
+    vp = viewer.page_view.viewport()
+    at = view_point(viewer, 0, 400, 500)
+    QTest.mouseClick(vp, Qt.MouseButton.LeftButton, pos=at)
+    qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 1, timeout=10000)
+    (note,) = stored(qtbot, runner, api, doc)
+    puts = len(call(qtbot, runner, api.list_ops))
+
+    # Tapping the note with the note tool opens it (its text shown) instead of adding another.
+    answer("Ask about the budget and the timeline")
+    QTest.mouseClick(vp, Qt.MouseButton.LeftButton, pos=view_point(viewer, 0, 405, 505))
+    assert asked[-1] == "Ask about the budget"
+    qtbot.waitUntil(
+        lambda: viewer.page_view.annotations_on(0)[0].text.endswith("timeline"), timeout=10000
+    )
+    (edited,) = stored(qtbot, runner, api, doc)
+    assert edited.id == note.id
+    assert edited.text == "Ask about the budget and the timeline"
+    ops = call(qtbot, runner, api.list_ops)
+    assert len(ops) == puts + 1  # the change waits in the outbox for the server
+    assert ops[-1].payload["text"] == "Ask about the budget and the timeline"
+
+    # Undo puts the old words back; cancelling the dialog changes nothing.
+    annotator.undo()
+    qtbot.waitUntil(lambda: stored(qtbot, runner, api, doc)[0].text == "Ask about the budget")
+    answer(None)
+    annotator.set_tool(Tool.READ)
+    QTest.mouseDClick(vp, Qt.MouseButton.LeftButton, pos=at)
+    assert asked[-1] == "Ask about the budget"
+    assert stored(qtbot, runner, api, doc)[0].text == "Ask about the budget"
+
+    # With the select tool, the Edit note button opens the selected note.
+    annotator.set_tool(Tool.SELECT)
+    assert not annotator.edit_button.isEnabled()
+    QTest.mouseClick(vp, Qt.MouseButton.LeftButton, pos=at)
+    assert viewer.page_view.selected is not None
+    assert annotator.edit_button.isEnabled()
+    answer("Ask about the timeline")
+    annotator.edit_button.click()
+    qtbot.waitUntil(
+        lambda: stored(qtbot, runner, api, doc)[0].text == "Ask about the timeline",
+        timeout=10000,
+    )
+    assert viewer.page_view.note_under(at) is not None
+    assert len(viewer.page_view.annotations_on(0)) == 1
+
+
 def test_marks_on_rotated_pages_are_stored_in_unrotated_points(qtbot: QtBot, setup: Any) -> None:
     runner, api, _viewer, doc, pdf = setup
     shown: list[bytes] = [pdf]
@@ -265,3 +328,21 @@ def test_marks_on_rotated_pages_are_stored_in_unrotated_points(qtbot: QtBot, set
         for a in stored(qtbot, runner, api, doc):
             call(qtbot, runner, lambda a=a: api.delete_annotation(a.id))
     viewer.close_document()
+
+
+def test_annotation_bar_wraps_instead_of_cutting_labels(qtbot: QtBot, setup: Any) -> None:
+    """On a narrow window every tool keeps its whole label and stays inside the bar."""
+    _runner, _api, viewer, _doc, _pdf = setup
+    annotator = viewer.annotator
+    assert annotator is not None
+    bar = annotator.bar
+    buttons = [*annotator.tool_buttons.values(), annotator.edit_button, annotator.delete_button]
+    for width in (1400, 640):
+        viewer.resize(width, 800)
+        qtbot.waitUntil(lambda w=width: viewer.width() == w)
+        QApplication.processEvents()
+        for b in buttons:
+            assert b.width() >= b.sizeHint().width(), b.text()
+            assert bar.rect().contains(b.geometry()), (width, b.text())
+    rows = {b.geometry().top() for b in buttons}
+    assert len(rows) > 1  # 640 px cannot hold them in one row
