@@ -241,7 +241,7 @@ class Api:
             before = records.get_document(CursorReader(cur), document_id)
             version = records.mark_document_read(cur, document_id)
             outbox = False
-            if version is not None and before.changed_since_read:
+            if version is not None and (before.unread or before.changed_since_read):
                 records.add_op(
                     cur,
                     OpKind.READ_RECEIPT,

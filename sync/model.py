@@ -88,7 +88,10 @@ class Document:
     closed: bool = False
     pages: int | None = None
     indexed: bool = False
+    # The reader opened an earlier version: "changed" belongs on a document they knew.
     changed_since_read: bool = False
+    # The reader has not opened this document at all yet.
+    unread: bool = False
 
 
 @dataclass(frozen=True)

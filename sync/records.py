@@ -521,7 +521,8 @@ def _document(row: Row) -> model.Document:
         closed=bool(row[9]),
         pages=None if row[10] is None else int(row[10]),
         indexed=bool(row[11]),
-        changed_since_read=int(row[12]) < int(row[5]),
+        changed_since_read=0 < int(row[12]) < int(row[5]),
+        unread=int(row[12]) == 0,
     )
 
 

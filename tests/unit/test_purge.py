@@ -107,12 +107,16 @@ def test_replaced_document_shreds_the_old_version(api: Api, tmp_path: Path) -> N
     ann_changes = api.add_annotation(
         doc.id, 0, model.AnnotationKind.HIGHLIGHT, rects=[(1, 2, 3, 4)]
     )
+    assert doc.unread
+    assert not doc.changed_since_read  # never opened: nothing it "changed" from
+    api.mark_read(document_id=doc.id)
     (tmp_path / "pack" / "doc0.pdf").write_bytes(make_pdf(["a brand new version", "newword"]))
     changes = api.import_pack(tmp_path / "pack")
     assert doc.id in changes.documents
     new = api.get_document(doc.id)
     assert new.version == doc.version + 1
     assert new.changed_since_read
+    assert not new.unread
     assert api.search("newword")
     assert api.search(f"solo0{MARKER}") == []
     old = api.vault.db.query(
