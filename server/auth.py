@@ -134,6 +134,7 @@ def enroll(ctx: ServerContext, req: p.EnrollRequest, address: str) -> p.EnrollRe
                 device_id=device.id,
                 user_id=user.id,
                 username=user.username,
+                display_name=user.display_name,
                 tokens=tokens,
                 server_public_key=security.public_key_b64(ctx.signing_key),
                 policy=access.policy(session),

@@ -168,11 +168,17 @@ class Api:
     def reader_name(self) -> str:
         """Who reads on this device, for the watermark drawn over pages (policy ``watermark``).
 
-        The enrolled member's name; a device not enrolled by name shows its device id,
-        and an unenrolled vault "Folio", so the watermark is never blank.
+        The enrolled member's display name as the server knows it (their user name
+        when the server sent none); a device not enrolled by name shows its device
+        id, and an unenrolled vault "Folio", so the watermark is never blank.
         """
         db = self.vault.db
-        for key in (records.STATE_MEMBER_NAME, records.STATE_DEVICE_ID):
+        keys = (
+            records.STATE_MEMBER_DISPLAY_NAME,
+            records.STATE_MEMBER_NAME,
+            records.STATE_DEVICE_ID,
+        )
+        for key in keys:
             value = (db.get_state(key) or "").strip()
             if value:
                 return value

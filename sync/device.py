@@ -108,6 +108,7 @@ def save_enrollment(db: StateDb, data_dir: Path, server_url: str, answer: p.Enro
         db.set_state(cur, records.STATE_SERVER_URL, server_url)
         db.set_state(cur, records.STATE_DEVICE_ID, answer.device_id)
         db.set_state(cur, records.STATE_MEMBER_NAME, answer.username)
+        db.set_state(cur, records.STATE_MEMBER_DISPLAY_NAME, answer.display_name.strip())
         db.set_state(cur, STATE_USER_ID, answer.user_id)
         db.set_state(cur, STATE_SERVER_KEY, answer.server_public_key)
         db.set_state(cur, STATE_REFRESH_TOKEN, answer.tokens.refresh_token)

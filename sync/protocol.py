@@ -416,12 +416,16 @@ class EnrollResponse:
     server_public_key: str  # base64 of the raw 32-byte Ed25519 public key; pin it
     policy: Policy
     protocol_version: int = PROTOCOL_VERSION
+    # The member's name as people know it ("Jane Doe"), for the page watermark;
+    # optional so an older server's answer still reads ("" = use ``username``).
+    display_name: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "device_id": self.device_id,
             "user_id": self.user_id,
             "username": self.username,
+            "display_name": self.display_name,
             "tokens": self.tokens.to_json(),
             "server_public_key": self.server_public_key,
             "policy": self.policy.to_json(),
@@ -442,6 +446,7 @@ class EnrollResponse:
             server_public_key=key,
             policy=Policy.from_json(o.get("policy")),
             protocol_version=_int(o, "protocol_version"),
+            display_name=(_opt_str(o, "display_name") or "")[:200],
         )
 
 

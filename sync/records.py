@@ -31,6 +31,7 @@ Row = Sequence[Any]
 STATE_SERVER_URL = "server_url"
 STATE_DEVICE_ID = "device_id"
 STATE_MEMBER_NAME = "member_name"
+STATE_MEMBER_DISPLAY_NAME = "member_display_name"
 STATE_LAST_SYNC_AT = "last_sync_at"
 STATE_LAST_ERROR = "last_error"
 

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import FolioApp
 from desktop.settings import SettingsStore
 from desktop.views.viewer import DocumentViewer
+from server.demo import DEMO_DISPLAY_NAME
 from sync.api import KdfParams
 from tests.gui.conftest import SharedDemoServer, SharedDemoSession, start_demo
 
@@ -99,8 +100,9 @@ def test_watermark_follows_policy(
     viewer = _open_annex(qtbot, folio)
     view = viewer.page_view
     name = _reader_name(qtbot, folio)
-    # The enrolled demo member's name from the vault, not the device-id fallback.
-    assert name == demo_server.get().credentials.username
+    # The enrolled demo member's display name as the server sent it at enrollment,
+    # not their user name or the device-id fallback.
+    assert name == DEMO_DISPLAY_NAME
 
     if mode == "off":
         assert view.watermark_text == ""

@@ -60,6 +60,15 @@ MESSAGES: list[Any] = [
         base64.b64encode(b"k" * 32).decode(),
         p.Policy(),
     ),
+    p.EnrollResponse(
+        "d",
+        "u",
+        "name",
+        p.TokenPair("a", "r", 60, T),
+        base64.b64encode(b"k" * 32).decode(),
+        p.Policy(),
+        display_name="Jane Doe",
+    ),
     p.RefreshRequest("r"),
     DOC,
     ITEM,
@@ -186,3 +195,21 @@ def test_error_kinds_for_http_answers() -> None:
     assert p.error_kind_for(404, "not_found") is ErrorKind.NOT_FOUND
     assert p.error_kind_for(503, None) is ErrorKind.SERVER
     assert p.error_kind_for(400, "bad_request") is ErrorKind.BAD_INPUT
+
+
+def test_an_enrollment_answer_without_a_display_name_still_reads() -> None:
+    """A server from before display names: the watermark falls back to the user name."""
+    answer = p.EnrollResponse(
+        "d",
+        "u",
+        "jdoe",
+        p.TokenPair("a", "r", 60, T),
+        base64.b64encode(b"k" * 32).decode(),
+        p.Policy(),
+        display_name="Jane Doe",
+    ).to_json()
+    del answer["display_name"]
+    assert p.EnrollResponse.from_json(answer).display_name == ""
+    answer["display_name"] = 7
+    with pytest.raises(FolioError):
+        p.EnrollResponse.from_json(answer)
