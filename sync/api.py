@@ -19,7 +19,7 @@ import logging
 import platform
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -856,10 +856,17 @@ class Api:
             sheet.append(SheetItem(item, anns, own, tuple(approvals)))
         return sheet
 
+    def watermark_line(self) -> str:
+        """What policy ``watermark`` writes over pages and exports: who, and which day."""
+        return f"{self.reader_name()} · {date.today().isoformat()}"
+
     def export_annotated_pdf(
-        self, document_id: str, dest: Path | str, *, allow_export: bool
+        self, document_id: str, dest: Path | str, *, allow_export: bool, watermark: bool = False
     ) -> Path:
-        """The current version with my annotations as real PDF annotations, at ``dest``."""
+        """The current version with my annotations as real PDF annotations, at ``dest``.
+
+        ``watermark`` (policy): every page carries the reader's name and the date.
+        """
         from sync import export  # noqa: PLC0415
 
         export.check_allowed(allow_export)
@@ -870,7 +877,13 @@ class Api:
         ]
         pdf = self.document_bytes(document_id)
         try:
-            return export.export_annotated_pdf(pdf, anns, dest, allow_export=allow_export)
+            return export.export_annotated_pdf(
+                pdf,
+                anns,
+                dest,
+                allow_export=allow_export,
+                watermark=self.watermark_line() if watermark else "",
+            )
         finally:
             del pdf
 
@@ -881,6 +894,7 @@ class Api:
         *,
         allow_export: bool,
         labels: Mapping[str, str] | None = None,
+        watermark: bool = False,
     ) -> Path:
         from sync import export  # noqa: PLC0415
 
@@ -893,7 +907,12 @@ class Api:
             list(by_doc.values()),
             labels=labels or export.DEFAULT_LABELS,
         )
-        return export.export_pdf_bytes(data, dest, allow_export=allow_export)
+        return export.export_pdf_bytes(
+            data,
+            dest,
+            allow_export=allow_export,
+            watermark=self.watermark_line() if watermark else "",
+        )
 
     def export_meeting_sheet(
         self,
@@ -902,6 +921,7 @@ class Api:
         *,
         allow_export: bool,
         labels: Mapping[str, str] | None = None,
+        watermark: bool = False,
     ) -> Path:
         from sync import export  # noqa: PLC0415
 
@@ -911,7 +931,12 @@ class Api:
             self.meeting_sheet(meeting_id),
             labels=labels or export.DEFAULT_LABELS,
         )
-        return export.export_pdf_bytes(data, dest, allow_export=allow_export)
+        return export.export_pdf_bytes(
+            data,
+            dest,
+            allow_export=allow_export,
+            watermark=self.watermark_line() if watermark else "",
+        )
 
     def export_web_annotations(self, meeting_id: str, *, allow_export: bool) -> bytes:
         """W3C Web Annotation JSON of my annotations in a meeting (the caller saves it)."""

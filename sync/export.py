@@ -152,9 +152,57 @@ def export_annotated_pdf(
     dest: Path | str,
     *,
     allow_export: bool,
+    watermark: str = "",
 ) -> Path:
     check_allowed(allow_export)
-    return write_atomically(dest, annotated_pdf(pdf_plain, annotations))
+    return write_atomically(dest, watermarked(annotated_pdf(pdf_plain, annotations), watermark))
+
+
+# -- watermark -------------------------------------------------------------------------------
+
+WATERMARK_ROW_PT = 140.0  # vertical distance between the diagonal rows
+
+
+def watermarked(pdf: bytes, text: str) -> bytes:
+    """Every page stamped with ``text`` in faint diagonal rows, as page content.
+
+    Policy ``watermark`` marks the screen; a file taken out of the app must carry
+    the same name and date, or an export would be the untraceable copy. The rows
+    are drawn into each page's content stream (not an annotation a reader can
+    delete with one click). "" returns the bytes unchanged.
+    """
+    if not text:
+        return pdf
+    pymupdf = _pymupdf()
+    try:
+        doc = pymupdf.open(stream=pdf, filetype="pdf")
+    except (RuntimeError, ValueError) as exc:
+        raise FolioError(ErrorKind.CORRUPT, f"cannot open ({type(exc).__name__})") from None
+    try:
+        for page in doc:
+            box = page.rect * page.derotation_matrix  # unrotated page space
+            box.normalize()
+            y = box.y0 + WATERMARK_ROW_PT / 2
+            row = 0
+            while y < box.y1 + WATERMARK_ROW_PT:
+                x = box.x0 + (row % 2) * 90.0 - 40.0
+                while x < box.x1:
+                    at = pymupdf.Point(x, y)
+                    page.insert_text(
+                        at,
+                        text,
+                        fontsize=13,
+                        color=(0.45, 0.45, 0.45),
+                        fill_opacity=0.28,
+                        morph=(at, pymupdf.Matrix(-30)),
+                        overlay=True,
+                    )
+                    x += max(220.0, len(text) * 7.5)
+                y += WATERMARK_ROW_PT
+                row += 1
+        return bytes(doc.tobytes(garbage=3, deflate=True))
+    finally:
+        doc.close()
 
 
 # -- summaries as PDF ------------------------------------------------------------------------
@@ -279,10 +327,12 @@ def _when(t: datetime | None) -> str:
     return "" if t is None else t.strftime("%Y-%m-%d %H:%M")
 
 
-def export_pdf_bytes(data: bytes, dest: Path | str, *, allow_export: bool) -> Path:
+def export_pdf_bytes(
+    data: bytes, dest: Path | str, *, allow_export: bool, watermark: str = ""
+) -> Path:
     """Write an already built PDF (summary, sheet) where the reader asked."""
     check_allowed(allow_export)
-    return write_atomically(dest, data)
+    return write_atomically(dest, watermarked(data, watermark))
 
 
 # -- W3C Web Annotation ----------------------------------------------------------------------

@@ -125,14 +125,18 @@ class AnnotationOps:
         """IT can forbid export (policy key ``allow_export``)."""
         return policy.load(self._api.data_dir).flag("allow_export")
 
+    def _watermark(self) -> bool:
+        """Policy ``watermark`` marks exports as well as the screen."""
+        return policy.load(self._api.data_dir).flag("watermark")
+
     def export_annotated_pdf(self, document_id: str, target: Path) -> Path:
         return self._api.export_annotated_pdf(
-            document_id, target, allow_export=self.export_allowed()
+            document_id, target, allow_export=self.export_allowed(), watermark=self._watermark()
         )
 
     def export_meeting_sheet(self, meeting_id: str, target: Path) -> Path:
         return self._api.export_meeting_sheet(
-            meeting_id, target, allow_export=self.export_allowed()
+            meeting_id, target, allow_export=self.export_allowed(), watermark=self._watermark()
         )
 
 

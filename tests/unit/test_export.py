@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pymupdf
@@ -112,6 +113,36 @@ def test_annotated_pdf_has_real_annotations_at_the_same_places(api: Api, tmp_pat
     assert free.info["content"] == "Free text remark"
     assert _close(tuple(free.rect), (72.0, 500.0, 300.0, 540.0))
     doc.close()
+
+
+def test_policy_watermark_marks_every_page_of_every_export(api: Api, tmp_path: Path) -> None:
+    """With policy ``watermark`` the reader's name and the date are on each exported page."""
+    meeting_id, doc_id, _ids = _setup(api)
+    line = api.watermark_line()
+    assert line == f"{api.reader_name()} · {date.today().isoformat()}"
+
+    def page_texts(path: Path) -> list[str]:
+        with pymupdf.open(path) as doc:
+            return [" ".join(p.get_text().split()) for p in doc]
+
+    plain = api.export_annotated_pdf(doc_id, tmp_path / "plain.pdf", allow_export=True)
+    assert not any(line in t for t in page_texts(plain))
+
+    marked = api.export_annotated_pdf(
+        doc_id, tmp_path / "marked.pdf", allow_export=True, watermark=True
+    )
+    texts = page_texts(marked)
+    assert len(texts) == len(page_texts(plain)) >= 2
+    assert all(line in t for t in texts)
+    with pymupdf.open(marked) as doc:  # the reader's marks are still real annotations
+        assert {a.type[1] for a in doc.load_page(0).annots()} == {"Highlight", "Text"}
+        assert not doc.load_page(0).first_widget
+
+    for export_fn in (api.export_notes_summary, api.export_meeting_sheet):
+        path = export_fn(
+            meeting_id, tmp_path / f"{export_fn.__name__}.pdf", allow_export=True, watermark=True
+        )
+        assert all(line in t for t in page_texts(path))
 
 
 def test_export_refused_when_policy_says_no(api: Api, tmp_path: Path) -> None:
