@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import pymupdf  # the test oracle for the exported file
 import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
@@ -31,7 +32,9 @@ def app(
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[tuple[str, FolioApp]]:
     policy_file = tmp_path / "policy.toml"
-    policy_file.write_text(f"watermark = {str(request.param == 'on').lower()}\n", "utf-8")
+    policy_file.write_text(
+        f"watermark = {str(request.param == 'on').lower()}\nallow_export = true\n", "utf-8"
+    )
     # The machine policy is process-wide (as /etc/folio/policy.toml is in production).
     monkeypatch.setenv("FOLIO_POLICY", str(policy_file))
     folio = FolioApp(
@@ -93,7 +96,7 @@ def _reader_name(qtbot: QtBot, folio: FolioApp) -> str:
 
 
 def test_watermark_follows_policy(
-    qtbot: QtBot, app: tuple[str, FolioApp], demo_server: SharedDemoServer
+    qtbot: QtBot, app: tuple[str, FolioApp], demo_server: SharedDemoServer, tmp_path: Path
 ) -> None:
     mode, folio = app
     start_demo(qtbot, folio)
@@ -103,6 +106,21 @@ def test_watermark_follows_policy(
     # The enrolled demo member's display name as the server sent it at enrollment,
     # not their user name or the device-id fallback.
     assert name == DEMO_DISPLAY_NAME
+
+    # An export made through the app carries the same line exactly when the policy says so.
+    reader = folio.window.reader
+    assert reader is not None
+    assert viewer.document is not None
+    ops, doc_id, target = reader._annotation_ops, viewer.document.id, tmp_path / "export.pdf"
+    done: list[object] = []
+    reader.runner.vault.submit(
+        lambda: ops.export_annotated_pdf(doc_id, target), done.append, done.append
+    )
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    assert done == [target]
+    with pymupdf.open(target) as exported:
+        first = " ".join(exported[0].get_text().split())
+    assert (f"{name} · {date.today().isoformat()}" in first) is (mode == "on")
 
     if mode == "off":
         assert view.watermark_text == ""
