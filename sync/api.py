@@ -546,7 +546,13 @@ class Api:
             reader = CursorReader(cur)
             if not records.target_exists(reader, target_kind, target_id):
                 raise FolioError(ErrorKind.NOT_FOUND, f"no such {target_kind} to comment on")
-            author = db.get_state(records.STATE_MEMBER_NAME) or records.ME
+            # As the server names authors (display name), so a thread reads the same
+            # before and after the server echoes the comment back.
+            author = (
+                db.get_state(records.STATE_MEMBER_DISPLAY_NAME)
+                or db.get_state(records.STATE_MEMBER_NAME)
+                or records.ME
+            )
             comment = model.Comment(
                 id=records.new_id(),
                 target_kind=target_kind,
@@ -838,7 +844,11 @@ class Api:
         from sync.export import SheetItem  # noqa: PLC0415
 
         db = self.vault.db
-        me = {db.get_state(records.STATE_MEMBER_NAME) or records.ME, records.ME}
+        me = {
+            records.ME,
+            db.get_state(records.STATE_MEMBER_NAME) or records.ME,
+            db.get_state(records.STATE_MEMBER_DISPLAY_NAME) or records.ME,
+        }
         meeting = self.get_meeting(meeting_id)
         cases = [c for c in self.list_cases() if c.meeting_id == meeting_id]
         sheet: list[SheetItem] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest_sync import (  # noqa: F401 (fixtures)
+    PASSWORD,
     DeviceFactory,
     SyncServer,
     devices,
@@ -16,6 +17,7 @@ from conftest_sync import (  # noqa: F401 (fixtures)
     write_meeting,
 )
 
+from server import admin as admin_ops
 from sync import model
 from sync.device import offline_locked
 
@@ -96,6 +98,31 @@ def test_ops_go_up_once_with_answers_stored(
     assert approvals[0].state is model.OpState.CONFIRMED and approvals[0].receipt_id
     counts = sync_server.op_counts()
     assert all(counts[op.id] == 1 for op in dev.api.list_ops())
+
+
+def test_the_members_display_name_signs_comments_and_the_watermark(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    """Comments and the watermark use the name the server knows the member by."""
+    reader = sync_server.unique("reader")
+    admin_ops.add_user(sync_server.ctx, reader, PASSWORD, display_name="Karen Lund")
+    meeting_id = _publish(sync_server, tmp_path, reader)
+    first, second = devices(2, user=reader)
+    assert first.api.reader_name() == "Karen Lund"
+    assert first.sync().ok
+    item = first.api.get_meeting(meeting_id).items[0]
+    first.api.add_comment("item", item.id, "a comment from the first tablet")
+    (mine,) = first.api.list_comments("item", item.id)
+    assert mine.author == "Karen Lund"
+    assert first.sync().ok
+
+    # The other device of the same member gets it back from the server: still theirs.
+    assert second.sync().ok
+    (echoed,) = second.api.list_comments("item", item.id)
+    assert echoed.id == mine.id
+    assert echoed.author == "Karen Lund"
+    sheet = {s.item.id: s for s in second.api.meeting_sheet(meeting_id)}
+    assert [c.body for c in sheet[item.id].comments] == ["a comment from the first tablet"]
 
 
 def test_offline_expiry_locks_after_grace(
