@@ -874,10 +874,8 @@ class PageView(QAbstractScrollArea):
             if note is not None and note.text:
                 text = note.text if len(note.text) <= 600 else note.text[:600] + "…"
                 QToolTip.showText(event.globalPos(), text, self.viewport())
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
+                return True
+            QToolTip.hideText()
         return super().viewportEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 -- Qt override
