@@ -7,6 +7,7 @@ words (waiting to send, sent, confirmed, rejected: reason), never by colour alon
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTime, Signal
@@ -43,10 +44,23 @@ from sync.model import (
     Visibility,
 )
 
-# Deadline colours (thresholds are settings-level constants, in one place).
-AMBER_WITHIN = timedelta(days=3)
-RED_WITHIN = timedelta(hours=24)
 GREEN, AMBER, RED, OVERDUE = "#2e7d32", "#b26a00", "#c62828", "#6a1b9a"
+
+
+@dataclass(frozen=True)
+class DeadlineBands:
+    """How close a deadline turns amber and red (policy ``deadline_*_hours``)."""
+
+    amber_hours: int = 72
+    red_hours: int = 24
+
+
+def _within(hours: int) -> str:
+    """ "3 days" when the hours are whole days, else "36 hours"."""
+    if hours % 24 == 0:
+        return QCoreApplication.translate("discuss", "Due within %n day(s): %1", "", hours // 24)
+    return QCoreApplication.translate("discuss", "Due within %n hour(s): %1", "", hours)
+
 
 ROLE_ID = Qt.ItemDataRole.UserRole
 
@@ -72,8 +86,12 @@ def state_text(state: OpState, reason: str | None = None) -> str:
     return f"{text}: {reason}" if reason else text
 
 
-def deadline_band(deadline: datetime | None, now: datetime | None = None) -> tuple[str, str]:
-    """(colour, words) for a deadline: green, amber within 3 days, red within 24 h, overdue."""
+def deadline_band(
+    deadline: datetime | None,
+    now: datetime | None = None,
+    bands: DeadlineBands = DeadlineBands(),
+) -> tuple[str, str]:
+    """(colour, words) for a deadline: green, amber, red when close (``bands``), overdue."""
     if deadline is None:
         return GREEN, QCoreApplication.translate("discuss", "No deadline")
     now = now or datetime.now(UTC)
@@ -83,14 +101,10 @@ def deadline_band(deadline: datetime | None, now: datetime | None = None) -> tup
         return OVERDUE, QCoreApplication.translate("discuss", "Overdue since %1").replace(
             "%1", when
         )
-    if left <= RED_WITHIN:
-        return RED, QCoreApplication.translate("discuss", "Due within 24 hours: %1").replace(
-            "%1", when
-        )
-    if left <= AMBER_WITHIN:
-        return AMBER, QCoreApplication.translate("discuss", "Due within 3 days: %1").replace(
-            "%1", when
-        )
+    if left <= timedelta(hours=bands.red_hours):
+        return RED, _within(bands.red_hours).replace("%1", when)
+    if left <= timedelta(hours=bands.amber_hours):
+        return AMBER, _within(bands.amber_hours).replace("%1", when)
     return GREEN, QCoreApplication.translate("discuss", "Due %1").replace("%1", when)
 
 
@@ -342,10 +356,12 @@ class DecisionsPage(QWidget):
         ops: DecisionOps,
         comments: CommentOps,
         parent: QWidget | None = None,
+        bands: DeadlineBands | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._ops = ops
+        self.bands = bands or DeadlineBands()
         self._rows: list[CaseRow] = []
         # Replaced by tests: modal dialogs would block them.
         self.confirm: Callable[[str], bool] = self._confirm_dialog
@@ -434,7 +450,7 @@ class DecisionsPage(QWidget):
         self._rows = rows
         self.cases.clear()
         for index, row in enumerate(rows):
-            colour, words = deadline_band(row.case.deadline)
+            colour, words = deadline_band(row.case.deadline, bands=self.bands)
             decided = (
                 f"{_decision_label(row.approval.decision)} · "
                 + state_text(row.approval.state, row.approval.reason)

@@ -28,7 +28,7 @@ from desktop.ops import reading
 from desktop.ops.annotate import AnnotationOps, CommentOps, DecisionOps
 from desktop.settings import Settings, SettingsStore
 from desktop.tasks import TaskRunner
-from desktop.views.discuss import CommentThread, DecisionsPage, MyNotesPanel
+from desktop.views.discuss import CommentThread, DeadlineBands, DecisionsPage, MyNotesPanel
 from desktop.views.meeting import MeetingPage
 from desktop.views.meetings import MeetingsPage
 from desktop.views.search import SearchPage
@@ -125,7 +125,15 @@ class ReaderPage(QWidget):
         self.viewer.page_view.selection_changed.connect(self.item_thread.show_annotation)
         if self.viewer.annotator is not None:  # a mark just shared keeps its selection
             self.viewer.annotator.annotations_did_load.connect(self._marks_reloaded)
-        self.decisions = DecisionsPage(runner, DecisionOps(api), CommentOps(api))
+        self.decisions = DecisionsPage(
+            runner,
+            DecisionOps(api),
+            CommentOps(api),
+            bands=DeadlineBands(
+                amber_hours=store.config.number("deadline_amber_hours"),
+                red_hours=store.config.number("deadline_red_hours"),
+            ),
+        )
         self._annotation_ops = AnnotationOps(api)
         self.export_pdf = tool_button(self.tr("Export annotated PDF"))
         self.export_sheet = tool_button(self.tr("Export my meeting sheet"))

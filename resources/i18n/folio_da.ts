@@ -186,57 +186,57 @@
 <context>
     <name>CommentThread</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="184"/>
+        <location filename="../../desktop/views/discuss.py" line="198"/>
         <source>What these comments are on</source>
         <translation>Hvad kommentarerne handler om</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="189"/>
+        <location filename="../../desktop/views/discuss.py" line="203"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="191"/>
+        <location filename="../../desktop/views/discuss.py" line="205"/>
         <source>Write a comment</source>
         <translation>Skriv en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="192"/>
+        <location filename="../../desktop/views/discuss.py" line="206"/>
         <source>Write a comment. It is sent when you are online.</source>
         <translation>Skriv en kommentar. Den sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="195"/>
+        <location filename="../../desktop/views/discuss.py" line="209"/>
         <source>Send comment</source>
         <translation>Send kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="196"/>
+        <location filename="../../desktop/views/discuss.py" line="210"/>
         <source>Reply to selected</source>
         <translation>Svar på den valgte</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="201"/>
+        <location filename="../../desktop/views/discuss.py" line="215"/>
         <source>Comment status</source>
         <translation>Status for kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="240"/>
+        <location filename="../../desktop/views/discuss.py" line="254"/>
         <source>This mark is private. Share it with the committee or secretariat to comment on it.</source>
         <translation>Denne markering er privat. Del den med udvalget eller sekretariatet for at kommentere den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="304"/>
+        <location filename="../../desktop/views/discuss.py" line="318"/>
         <source>No comments yet.</source>
         <translation>Ingen kommentarer endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="313"/>
+        <location filename="../../desktop/views/discuss.py" line="327"/>
         <source>Choose the comment to reply to first.</source>
         <translation>Vælg først den kommentar, du vil svare på.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="326"/>
+        <location filename="../../desktop/views/discuss.py" line="340"/>
         <source>Saved. It is sent when you are online.</source>
         <translation>Gemt. Den sendes, når du er online.</translation>
     </message>
@@ -244,144 +244,144 @@
 <context>
     <name>DecisionsPage</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="354"/>
-        <location filename="../../desktop/views/discuss.py" line="412"/>
+        <location filename="../../desktop/views/discuss.py" line="370"/>
+        <location filename="../../desktop/views/discuss.py" line="428"/>
         <source>Decisions</source>
         <translation>Beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="356"/>
+        <location filename="../../desktop/views/discuss.py" line="372"/>
         <source>Cases to decide</source>
         <translation>Sager til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="357"/>
+        <location filename="../../desktop/views/discuss.py" line="373"/>
         <source>Deadline</source>
         <translation>Frist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="357"/>
-        <location filename="../../desktop/views/discuss.py" line="400"/>
+        <location filename="../../desktop/views/discuss.py" line="373"/>
+        <location filename="../../desktop/views/discuss.py" line="416"/>
         <source>Case</source>
         <translation>Sag</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="357"/>
+        <location filename="../../desktop/views/discuss.py" line="373"/>
         <source>Your decision</source>
         <translation>Din beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="369"/>
+        <location filename="../../desktop/views/discuss.py" line="385"/>
         <source>Case description</source>
         <translation>Beskrivelse af sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="371"/>
+        <location filename="../../desktop/views/discuss.py" line="387"/>
         <source>Approve</source>
         <translation>Godkend</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="372"/>
+        <location filename="../../desktop/views/discuss.py" line="388"/>
         <source>Reject</source>
         <translation>Afvis</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="373"/>
+        <location filename="../../desktop/views/discuss.py" line="389"/>
         <source>Approve with a remark…</source>
         <translation>Godkend med en bemærkning…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="379"/>
+        <location filename="../../desktop/views/discuss.py" line="395"/>
         <source>Decision status</source>
         <translation>Status for beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="391"/>
+        <location filename="../../desktop/views/discuss.py" line="407"/>
         <source>Comments on this case</source>
         <translation>Kommentarer til sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="395"/>
+        <location filename="../../desktop/views/discuss.py" line="411"/>
         <source>Past decisions</source>
         <translation>Tidligere beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="401"/>
+        <location filename="../../desktop/views/discuss.py" line="417"/>
         <source>Decision</source>
         <translation>Beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="402"/>
+        <location filename="../../desktop/views/discuss.py" line="418"/>
         <source>Made</source>
         <translation>Truffet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="403"/>
+        <location filename="../../desktop/views/discuss.py" line="419"/>
         <source>Confirmed</source>
         <translation>Bekræftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="404"/>
+        <location filename="../../desktop/views/discuss.py" line="420"/>
         <source>Receipt</source>
         <translation>Kvittering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="413"/>
+        <location filename="../../desktop/views/discuss.py" line="429"/>
         <source>To decide</source>
         <translation>Til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="414"/>
+        <location filename="../../desktop/views/discuss.py" line="430"/>
         <source>History and receipts</source>
         <translation>Historik og kvitteringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="442"/>
+        <location filename="../../desktop/views/discuss.py" line="458"/>
         <source>Not decided yet</source>
         <translation>Ikke besluttet endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="489"/>
+        <location filename="../../desktop/views/discuss.py" line="505"/>
         <source>The server did not accept your decision: %1</source>
         <translation>Serveren afviste din beslutning: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="490"/>
+        <location filename="../../desktop/views/discuss.py" line="506"/>
         <source>no reason given</source>
         <translation>ingen begrundelse</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="495"/>
+        <location filename="../../desktop/views/discuss.py" line="511"/>
         <source>You have decided this case; the history tab keeps the receipt.</source>
         <translation>Du har truffet beslutning i denne sag; fanen Historik gemmer kvitteringen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="520"/>
+        <location filename="../../desktop/views/discuss.py" line="536"/>
         <source>Approve “%1”?</source>
         <translation>Godkend “%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="520"/>
+        <location filename="../../desktop/views/discuss.py" line="536"/>
         <source>Reject “%1”?</source>
         <translation>Afvis “%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="527"/>
+        <location filename="../../desktop/views/discuss.py" line="543"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutningen er gemt. Den sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="537"/>
+        <location filename="../../desktop/views/discuss.py" line="553"/>
         <source>Confirm decision</source>
         <translation>Bekræft beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="542"/>
+        <location filename="../../desktop/views/discuss.py" line="558"/>
         <source>Approve with a remark</source>
         <translation>Godkend med en bemærkning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="542"/>
+        <location filename="../../desktop/views/discuss.py" line="558"/>
         <source>Your remark:</source>
         <translation>Din bemærkning:</translation>
     </message>
@@ -819,22 +819,22 @@
 <context>
     <name>MyNotesPanel</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="114"/>
+        <location filename="../../desktop/views/discuss.py" line="128"/>
         <source>My notes</source>
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="118"/>
+        <location filename="../../desktop/views/discuss.py" line="132"/>
         <source>No notes yet. Use the pen or highlighter on a document.</source>
         <translation>Ingen noter endnu. Brug pennen eller overstregningspennen på et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="132"/>
+        <location filename="../../desktop/views/discuss.py" line="146"/>
         <source>page %1</source>
         <translation>side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="139"/>
+        <location filename="../../desktop/views/discuss.py" line="153"/>
         <source>Needs review: could not be placed on the new version</source>
         <translation>Skal gennemses: kunne ikke placeres i den nye version</translation>
     </message>
@@ -946,80 +946,80 @@
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="130"/>
-        <location filename="../../desktop/views/reader.py" line="274"/>
+        <location filename="../../desktop/views/reader.py" line="138"/>
+        <location filename="../../desktop/views/reader.py" line="282"/>
         <source>Export annotated PDF</source>
         <translation>Eksportér PDF med noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="131"/>
-        <location filename="../../desktop/views/reader.py" line="290"/>
+        <location filename="../../desktop/views/reader.py" line="139"/>
+        <location filename="../../desktop/views/reader.py" line="298"/>
         <source>Export my meeting sheet</source>
         <translation>Eksportér mit mødeark</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="260"/>
+        <location filename="../../desktop/views/reader.py" line="268"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styres af din organisation: eksport er slået fra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="262"/>
+        <location filename="../../desktop/views/reader.py" line="270"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Gem dokumentet med dine noter som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="263"/>
+        <location filename="../../desktop/views/reader.py" line="271"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Gem dine noter til mødet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="271"/>
+        <location filename="../../desktop/views/reader.py" line="279"/>
         <source>Open a document first.</source>
         <translation>Åbn først et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="280"/>
-        <location filename="../../desktop/views/reader.py" line="296"/>
+        <location filename="../../desktop/views/reader.py" line="288"/>
+        <location filename="../../desktop/views/reader.py" line="304"/>
         <source>Exported.</source>
         <translation>Eksporteret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="287"/>
+        <location filename="../../desktop/views/reader.py" line="295"/>
         <source>Open a meeting first.</source>
         <translation>Åbn først et møde.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="397"/>
+        <location filename="../../desktop/views/reader.py" line="405"/>
         <source>Syncing…</source>
         <translation>Synkroniserer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="400"/>
+        <location filename="../../desktop/views/reader.py" line="408"/>
         <source>Sync finished.</source>
         <translation>Synkronisering færdig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="407"/>
+        <location filename="../../desktop/views/reader.py" line="415"/>
         <source>Checking for updates…</source>
         <translation>Søger efter opdateringer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="417"/>
+        <location filename="../../desktop/views/reader.py" line="425"/>
         <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
         <translation>Folio {version} er tilgængelig (du har {installed}). Din organisations IT installerer den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="421"/>
+        <location filename="../../desktop/views/reader.py" line="429"/>
         <source>Update checks are turned off by your organisation or not set up.</source>
         <translation>Søgning efter opdateringer er slået fra af din organisation eller ikke sat op.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="423"/>
+        <location filename="../../desktop/views/reader.py" line="431"/>
         <source>Folio is up to date.</source>
         <translation>Folio er opdateret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="425"/>
+        <location filename="../../desktop/views/reader.py" line="433"/>
         <source>This version is no longer supported: ask IT to update it.</source>
         <translation>Denne version understøttes ikke længere: bed IT om at opdatere den.</translation>
     </message>
@@ -1373,93 +1373,99 @@
 <context>
     <name>discuss</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="66"/>
+        <location filename="../../desktop/views/discuss.py" line="80"/>
         <source>Waiting to send</source>
         <translation>Venter på at blive sendt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="68"/>
+        <location filename="../../desktop/views/discuss.py" line="82"/>
         <source>Sent</source>
         <translation>Sendt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="70"/>
+        <location filename="../../desktop/views/discuss.py" line="84"/>
         <source>Confirmed</source>
         <translation>Bekræftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="71"/>
-        <location filename="../../desktop/views/discuss.py" line="551"/>
+        <location filename="../../desktop/views/discuss.py" line="85"/>
+        <location filename="../../desktop/views/discuss.py" line="567"/>
         <source>Rejected</source>
         <translation>Afvist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="78"/>
+        <location filename="../../desktop/views/discuss.py" line="96"/>
         <source>No deadline</source>
         <translation>Ingen frist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="83"/>
+        <location filename="../../desktop/views/discuss.py" line="101"/>
         <source>Overdue since %1</source>
         <translation>Overskredet siden %1</translation>
     </message>
-    <message>
-        <location filename="../../desktop/views/discuss.py" line="87"/>
-        <source>Due within 24 hours: %1</source>
-        <translation>Frist inden for 24 timer: %1</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/views/discuss.py" line="61"/>
+        <source>Due within %n day(s): %1</source>
+        <translation>
+            <numerusform>Frist inden for %n dag: %1</numerusform>
+            <numerusform>Frist inden for %n dage: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/discuss.py" line="62"/>
+        <source>Due within %n hour(s): %1</source>
+        <translation>
+            <numerusform>Frist inden for %n time: %1</numerusform>
+            <numerusform>Frist inden for %n timer: %1</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="91"/>
-        <source>Due within 3 days: %1</source>
-        <translation>Frist inden for 3 dage: %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/discuss.py" line="94"/>
+        <location filename="../../desktop/views/discuss.py" line="108"/>
         <source>Due %1</source>
         <translation>Frist %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="99"/>
+        <location filename="../../desktop/views/discuss.py" line="113"/>
         <source>Highlight</source>
         <translation>Overstregning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="100"/>
+        <location filename="../../desktop/views/discuss.py" line="114"/>
         <source>Drawing</source>
         <translation>Tegning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="101"/>
+        <location filename="../../desktop/views/discuss.py" line="115"/>
         <source>Sticky note</source>
         <translation>Notesblok</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="102"/>
+        <location filename="../../desktop/views/discuss.py" line="116"/>
         <source>Text note</source>
         <translation>Tekstnote</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="154"/>
+        <location filename="../../desktop/views/discuss.py" line="168"/>
         <source>Comments on your highlight on page %1</source>
         <translation>Kommentarer til din overstregning på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="157"/>
+        <location filename="../../desktop/views/discuss.py" line="171"/>
         <source>Comments on your drawing on page %1</source>
         <translation>Kommentarer til din tegning på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="160"/>
+        <location filename="../../desktop/views/discuss.py" line="174"/>
         <source>Comments on your sticky note on page %1</source>
         <translation>Kommentarer til din notesblok på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="163"/>
+        <location filename="../../desktop/views/discuss.py" line="177"/>
         <source>Comments on your text note on page %1</source>
         <translation>Kommentarer til din tekstnote på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="549"/>
+        <location filename="../../desktop/views/discuss.py" line="565"/>
         <source>Approved</source>
         <translation>Godkendt</translation>
     </message>

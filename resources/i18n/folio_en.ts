@@ -63,6 +63,25 @@
     </message>
 </context>
 <context>
+    <name>discuss</name>
+    <message numerus="yes">
+        <location filename="../../desktop/views/discuss.py" line="61"/>
+        <source>Due within %n day(s): %1</source>
+        <translation>
+            <numerusform>Due within %n day: %1</numerusform>
+            <numerusform>Due within %n days: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/views/discuss.py" line="62"/>
+        <source>Due within %n hour(s): %1</source>
+        <translation>
+            <numerusform>Due within %n hour: %1</numerusform>
+            <numerusform>Due within %n hours: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message numerus="yes">
         <location filename="../../desktop/errors.py" line="116"/>

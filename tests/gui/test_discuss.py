@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.app import FolioApp
+from desktop.app import FolioApp, Translations
 from desktop.views.annotation_layer import Tool
-from desktop.views.discuss import CommentThread
+from desktop.views.discuss import (
+    AMBER,
+    GREEN,
+    OVERDUE,
+    RED,
+    CommentThread,
+    DeadlineBands,
+    deadline_band,
+)
 from desktop.views.reader import ReaderPage
 from sync.model import Comment
 from tests.gui.conftest import SharedDemoServer, start_demo
@@ -167,3 +177,26 @@ def test_tools_notes_comments_and_decide(qtbot: QtBot, folio: FolioApp, language
     shoot(folio, "14-decisions")
     page.tabs.setCurrentIndex(1)
     shoot(folio, "15-decision-history")
+
+
+def test_deadline_colours_follow_the_configured_thresholds(qapp: QApplication) -> None:
+    """Amber and red start where the policy says; whole days read as days."""
+    translations = Translations(qapp)
+    translations.apply("en")  # English plural forms ("1 day"), whatever ran before
+    now = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
+    in_30h = now + timedelta(hours=30)
+    colour, words = deadline_band(in_30h, now)
+    assert colour == AMBER
+    assert words.startswith("Due within 3 days: ")
+    colour, words = deadline_band(in_30h, now, DeadlineBands(amber_hours=48, red_hours=36))
+    assert colour == RED
+    assert words.startswith("Due within 36 hours: ")
+    colour, _words = deadline_band(in_30h, now, DeadlineBands(amber_hours=24, red_hours=12))
+    assert colour == GREEN
+    colour, words = deadline_band(now + timedelta(hours=2), now, DeadlineBands(24, 1))
+    assert (colour, words.split(":")[0]) == (AMBER, "Due within 1 day")
+    assert deadline_band(now - timedelta(minutes=1), now)[0] == OVERDUE
+    translations.apply("da")
+    colour, words = deadline_band(in_30h, now)
+    assert words.startswith("Frist inden for 3 dage: ")
+    translations.apply("en")  # as every fixture leaves the app

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.settings import SettingsStore
+from desktop.views.discuss import DeadlineBands
 from sync.api import KdfParams
 from tests.gui.conftest import SharedDemoServer, SharedDemoSession, start_demo
 
@@ -22,7 +23,11 @@ def managed(
     qtbot: QtBot, tmp_path: Path, qapp: QApplication, demo_server: SharedDemoServer
 ) -> Iterator[FolioApp]:
     policy_file = tmp_path / "policy.toml"
-    policy_file.write_text('auto_lock_minutes = 15\nlocked = ["auto_lock_minutes"]\n', "utf-8")
+    policy_file.write_text(
+        'auto_lock_minutes = 15\nlocked = ["auto_lock_minutes"]\n'
+        "deadline_amber_hours = 120\ndeadline_red_hours = 48\n",
+        "utf-8",
+    )
     app = FolioApp(
         qapp,
         data_dir=tmp_path / "data",
@@ -45,6 +50,8 @@ def test_a_locked_key_is_managed_and_an_open_key_persists(
     w = managed.window
     assert w.idle.timer.interval() == 15 * 60_000  # the policy's minutes apply
     assert w.reader is not None
+    # The decisions overview colours deadlines by the organisation's thresholds.
+    assert w.reader.decisions.bands == DeadlineBands(amber_hours=120, red_hours=48)
     w.reader.show_settings()
     page = w.reader.settings_page
     assert not page.auto_lock.isEnabled()
