@@ -99,6 +99,13 @@ def _pymupdf() -> Any:
     return pymupdf
 
 
+def _open_pdf(data: bytes) -> Any:
+    try:
+        return _pymupdf().open(stream=data, filetype="pdf")
+    except (RuntimeError, ValueError) as exc:
+        raise FolioError(ErrorKind.CORRUPT, f"cannot open ({type(exc).__name__})") from None
+
+
 def _rgb(color: str) -> tuple[float, float, float]:
     c = color.lstrip("#")
     try:
@@ -113,10 +120,7 @@ def _rgb(color: str) -> tuple[float, float, float]:
 def annotated_pdf(pdf_plain: bytes, annotations: Sequence[model.Annotation]) -> bytes:
     """The document with each annotation as a real PDF annotation object."""
     pymupdf = _pymupdf()
-    try:
-        doc = pymupdf.open(stream=pdf_plain, filetype="pdf")
-    except (RuntimeError, ValueError) as exc:
-        raise FolioError(ErrorKind.CORRUPT, f"cannot open ({type(exc).__name__})") from None
+    doc = _open_pdf(pdf_plain)
     try:
         for ann in annotations:
             if ann.deleted or not 0 <= ann.page < doc.page_count:
@@ -174,10 +178,7 @@ def watermarked(pdf: bytes, text: str) -> bytes:
     if not text:
         return pdf
     pymupdf = _pymupdf()
-    try:
-        doc = pymupdf.open(stream=pdf, filetype="pdf")
-    except (RuntimeError, ValueError) as exc:
-        raise FolioError(ErrorKind.CORRUPT, f"cannot open ({type(exc).__name__})") from None
+    doc = _open_pdf(pdf)
     try:
         for page in doc:
             box = page.rect * page.derotation_matrix  # unrotated page space

@@ -9,7 +9,6 @@ a blown-up 100 % render) and touch targets still at least 9 mm on the glass.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +23,11 @@ from desktop.views.ui import TOUCH_MM
 from desktop.views.viewer import DocumentViewer
 from sync.api import Api
 from sync.vault.keys import KdfParams
+from tests.gui.test_annotate import call
 from tests.unit.folio_packs import make_pack
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-
-
-def _on_vault(qtbot: QtBot, runner: TaskRunner, fn: Callable[[], Any]) -> Any:
-    box: list[Any] = []
-    runner.vault.submit(fn, box.append, box.append)
-    qtbot.waitUntil(lambda: bool(box), timeout=20000)
-    if isinstance(box[0], BaseException):
-        raise box[0]
-    return box[0]
 
 
 def test_viewer_at_this_scale(qtbot: QtBot, qapp: QApplication, tmp_path: Path) -> None:
@@ -49,7 +40,7 @@ def test_viewer_at_this_scale(qtbot: QtBot, qapp: QApplication, tmp_path: Path) 
         api.import_pack(tmp_path / "pack")
         return api, api.list_documents()[0]
 
-    api, doc = _on_vault(qtbot, runner, make)
+    api, doc = call(qtbot, runner, make)
     viewer = DocumentViewer(
         runner, api.document_bytes, BookmarkOps(api), annotations=AnnotationOps(api)
     )
