@@ -374,11 +374,19 @@ class PageView(QAbstractScrollArea):
         doc_y = vbar.value() + anchor.y()
         doc_x = hbar.value() + anchor.x()
         ratio = zoom / self._zoom
+        # The page point under the anchor (fingers, mouse) stays under it: gaps and
+        # centring margins do not scale, so scaling scroll offsets alone drifts.
+        under = self.view_to_page(anchor)
         self._fit = None
         self._zoom = zoom
         self._relayout()
-        vbar.setValue(int(doc_y * ratio - anchor.y()))
-        hbar.setValue(int(doc_x * ratio - anchor.x()))
+        if under is None:
+            vbar.setValue(round(doc_y * ratio - anchor.y()))
+            hbar.setValue(round(doc_x * ratio - anchor.x()))
+        else:
+            now = self.page_to_view(*under)
+            vbar.setValue(vbar.value() + round(now.y() - anchor.y()))
+            hbar.setValue(hbar.value() + round(now.x() - anchor.x()))
         self._zoom_did_change()
 
     def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:

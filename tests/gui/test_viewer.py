@@ -8,9 +8,9 @@ from typing import Any
 
 import pymupdf as _pymupdf
 import pytest
-from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtCore import QPoint, QPointF, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtWidgets import QApplication, QGestureEvent, QPinchGesture, QStackedWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.tasks import TaskRunner
@@ -265,3 +265,28 @@ def test_uncached_page_shows_visible_band_first(qtbot: QtBot, viewer: DocumentVi
     assert darkest < 128
     paper = shown.pixelColor(round(rect.left() + 300 * pv.zoom), y).lightness()
     assert paper > 240
+
+
+def test_pinch_gesture_zooms_around_the_fingers(qtbot: QtBot, viewer: DocumentViewer) -> None:
+    """A pinch (as Qt delivers it from a touch screen) zooms by its scale factor."""
+    open_bytes(qtbot, viewer, "p", make_pdf(3))
+    qtbot.waitUntil(lambda: viewer.info is not None, timeout=5000)
+    pv = viewer.page_view
+    qtbot.waitUntil(lambda: len(pv.cache) >= 1, timeout=5000)
+    before = pv.zoom
+    under = pv.view_to_page(QPointF(150, 150))  # what lies under the fingers
+    assert under is not None
+    pinch = QPinchGesture()
+    pinch.setScaleFactor(1.5)
+    pinch.setChangeFlags(QPinchGesture.ChangeFlag.ScaleFactorChanged)
+    pinch.setCenterPoint(QPointF(pv.viewport().mapToGlobal(QPoint(150, 150))))
+    event = QGestureEvent([pinch])
+    assert QApplication.sendEvent(pv.viewport(), event)
+    assert abs(pv.zoom - before * 1.5) < 1e-6
+    after = pv.view_to_page(QPointF(150, 150))
+    assert after is not None
+    assert after[0] == under[0]
+    assert abs(after[1] - under[1]) < 1.0  # the same spot stays under the fingers
+    assert abs(after[2] - under[2]) < 1.0
+    target = pv._target_width(0)
+    qtbot.waitUntil(lambda: pv.cache.get((0, target, False)) is not None, timeout=5000)
