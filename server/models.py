@@ -63,6 +63,7 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]  # `folio-server user remove`: no device, no sign-in
 
 
 class Committee(Base):
@@ -87,6 +88,10 @@ class Device(Base):
     revoked_at: Mapped[datetime | None]
     wipe_requested_at: Mapped[datetime | None]
     wiped_at: Mapped[datetime | None]
+    # The device's identity (docs/spec/enrollment.md): base64 raw public keys, set at
+    # enrollment or, for a device enrolled before they existed, on its next sync.
+    signing_public_key: Mapped[str | None] = mapped_column(String(64))  # Ed25519
+    exchange_public_key: Mapped[str | None] = mapped_column(String(64))  # X25519
 
 
 class TokenFamily(Base):
@@ -112,6 +117,16 @@ class AccessToken(Base):
     family_id: Mapped[str] = mapped_column(ForeignKey("token_families.id"), index=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
     expires_at: Mapped[datetime]
+
+
+class AuthChallenge(Base):
+    """A one-time challenge a device signs with its enrollment key to get a new token family."""
+
+    __tablename__ = "auth_challenges"
+    challenge_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
 
 class EnrollmentCode(Base):
