@@ -36,7 +36,7 @@ from bench import Row, register, row
 from server import admin
 from server.app import create_app
 from server.context import ServerContext
-from server.feed import encode_cursor
+from server.feed import current_epoch, encode_cursor
 from server.models import Comment, FeedRow, Item, OpRecord, User
 from server.publish import publish_folder
 from sync import protocol as p
@@ -308,8 +308,11 @@ def _db_rows(label: str, root: Path, db_url: str) -> list[Row]:
             # the newest 100 entries: what a device that synced a moment ago asks for
             with ctx.sessions() as s:
                 last = s.scalar(select(func.max(FeedRow.seq))) or 0
+                epoch = current_epoch(s).id
             head = _latency_ms(
-                reader, url + "/v1/feed", {"cursor": encode_cursor(last - 100), "limit": 100}
+                reader,
+                url + "/v1/feed",
+                {"cursor": encode_cursor(epoch, last - 100), "limit": 100},
             )
             rows.append(
                 row(

@@ -1,48 +1,130 @@
 """The change feed: rows with an audience, rendered for one reader's device when read.
 
-A cursor is opaque to clients ("f1." + base64 of the last sequence number
-scanned). Filtering happens in SQL, so closed material is never even loaded for a
-reader outside the committee. meeting.put and case.put are rendered from the
-current state at read time, so a reader always gets what they may see *now*.
+A cursor is opaque to clients ("f2." + base64 of "<epoch>:<last sequence number
+scanned>"; ``new_epoch`` says why the epoch is in it). Filtering happens in SQL,
+so closed material is never even loaded for a reader outside the committee.
+meeting.put and case.put are rendered from the current state at read time, so a
+reader always gets what they may see *now*.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from server import access
 from server.context import ServerContext, now
 from server.db import lock_feed
 from server.errors import ApiError
-from server.models import Case, CaseAssignee, Device, FeedRow, Meeting
+from server.models import (
+    Annotation,
+    Case,
+    CaseAssignee,
+    Device,
+    Document,
+    FeedRow,
+    Meeting,
+    Setting,
+    User,
+)
 from sync import protocol as p
 
-_PREFIX = "f1."
+_PREFIX_V1 = "f1."  # before epochs: the seq alone; read as "another epoch"
+_PREFIX = "f2."  # "<epoch>:<seq>"
+EPOCH_SETTING = "feed_epoch"
 
 
-def encode_cursor(seq: int) -> str:
-    return _PREFIX + base64.urlsafe_b64encode(str(seq).encode()).decode("ascii").rstrip("=")
+@dataclass(frozen=True)
+class Epoch:
+    """The feed's lineage. Sequence numbers only mean something within one epoch:
+    a restored database reuses the numbers the lost rows had."""
+
+    id: str
+    restored_from: str | None  # the epoch the restored database was backed up in
+    restored_seq: int  # its highest feed seq at the restore
 
 
-def decode_cursor(cursor: str | None) -> int:
+def _epoch_of(value: dict[str, Any]) -> Epoch:
+    restored_from = value.get("restored_from")
+    return Epoch(
+        id=str(value["epoch"]),
+        restored_from=None if restored_from is None else str(restored_from),
+        restored_seq=int(value.get("restored_seq", 0)),
+    )
+
+
+def current_epoch(session: Session) -> Epoch:
+    """The epoch every cursor and op answer carries now (made by migration 0003)."""
+    row = session.get(Setting, EPOCH_SETTING)
+    if row is None:
+        return new_epoch(session)  # a schema made without the migration (tests)
+    return _epoch_of(row.value)
+
+
+def new_epoch(session: Session) -> Epoch:
+    """Start a new feed epoch. ``folio-server restore`` calls this, in the restored
+    database, right after putting the backup in place (before serving).
+
+    Every device then meets a cursor from another epoch, re-sends the confirmed ops
+    the backup may lack (answered in another epoch, or at or above ``restored_seq``)
+    and resyncs from zero, so none skips what is published after the restore even
+    though the restored feed hands out sequence numbers it handed out before.
+    """
+    row = session.get(Setting, EPOCH_SETTING, with_for_update=True)
+    previous = None if row is None else _epoch_of(row.value).id
+    max_seq = session.scalar(select(func.max(FeedRow.seq))) or 0
+    value: dict[str, Any] = {
+        "epoch": uuid.uuid4().hex,
+        "restored_from": previous,
+        "restored_seq": int(max_seq),
+        "started_at": p.format_time(now()),
+    }
+    if row is None:
+        session.add(Setting(key=EPOCH_SETTING, value=value))
+    else:
+        row.value = value
+    session.flush()
+    return _epoch_of(value)
+
+
+def max_seq(session: Session) -> int:
+    """The highest feed seq, exact: it takes the feed writers' lock first, so no row
+    with a lower seq can commit after this transaction (ops read it for ``seq``)."""
+    lock_feed(session)
+    return int(session.scalar(select(func.max(FeedRow.seq))) or 0)
+
+
+def encode_cursor(epoch: str, seq: int) -> str:
+    body = f"{epoch}:{seq}".encode("ascii")
+    return _PREFIX + base64.urlsafe_b64encode(body).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> tuple[str | None, int]:
+    """(epoch, last seq scanned); (None, seq) for a cursor from before epochs."""
     if not cursor:
-        return 0
+        return None, 0
     bad = ApiError(400, p.ErrorCode.BAD_REQUEST, "unknown cursor")
-    if not cursor.startswith(_PREFIX) or len(cursor) > 40:
+    if not cursor.startswith((_PREFIX, _PREFIX_V1)) or len(cursor) > 100:
         raise bad
     body = cursor[len(_PREFIX) :]
     try:
         text = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise bad from exc
+    epoch: str | None = None
+    if cursor.startswith(_PREFIX):
+        epoch, sep, text = text.partition(":")
+        if not sep or not epoch.isalnum():
+            raise bad
     if not text.isdigit():
         raise bad
-    return int(text)
+    return epoch, int(text)
 
 
 def add(
@@ -92,7 +174,18 @@ def add_case(session: Session, case: Case) -> None:
 def read_page(
     ctx: ServerContext, session: Session, device: Device, cursor: str | None, limit: int
 ) -> p.FeedPage:
-    after = decode_cursor(cursor)
+    cursor_epoch, after = decode_cursor(cursor)
+    epoch = current_epoch(session)
+    if cursor and cursor_epoch != epoch.id:
+        # Its numbers are not ours: say so and hand out the start of this epoch.
+        restart = p.FeedRestart(epoch.id, epoch.restored_from, epoch.restored_seq)
+        return p.FeedPage(
+            entries=(),
+            cursor=encode_cursor(epoch.id, 0),
+            more=True,
+            epoch=epoch.id,
+            restart=restart,
+        )
     committees = access.committees_of(session, device.user_id)
     q = (
         select(FeedRow)
@@ -113,7 +206,9 @@ def read_page(
         if entry is not None:
             entries.append(entry)
     last = rows[-1].seq if rows else after
-    return p.FeedPage(entries=tuple(entries), cursor=encode_cursor(last), more=more)
+    return p.FeedPage(
+        entries=tuple(entries), cursor=encode_cursor(epoch.id, last), more=more, epoch=epoch.id
+    )
 
 
 def _render(
@@ -133,4 +228,44 @@ def _render(
         if case is None or not access.case_visible(session, case, user_id, committees):
             return None
         return p.FeedEntry(kind, access.case_info(session, case, user_id).to_json())
+    if kind == p.FeedKind.ANNOTATION_PUT and row.data is None:
+        return _render_shared_annotation(session, row, user_id, committees)
     return p.FeedEntry(kind, row.data or {})
+
+
+def _render_shared_annotation(
+    session: Session, row: FeedRow, user_id: str, committees: set[str]
+) -> p.FeedEntry | None:
+    """A colleague's mark as it is now: the mark while shared and in sight, else a tombstone.
+
+    Shared with the committee means the members of the committee whose meeting
+    holds the document, open or closed item alike; a closed document's marks also
+    need the document to be visible to the reader now.
+    """
+    ann = session.get(Annotation, row.ref_id)
+    if ann is None or ann.user_id == user_id:
+        return None  # the author's own devices get their own rows
+    doc = session.get(Document, ann.document_id)
+    meeting = None if doc is None else session.get(Meeting, doc.meeting_id)
+    visible = (
+        doc is not None
+        and meeting is not None
+        and meeting.committee_id in committees
+        and access.document_visibility(session, doc, committees)[0]
+    )
+    shown = (
+        visible
+        and not ann.deleted
+        and ann.data is not None
+        and ann.visibility == p.Visibility.COMMITTEE.value
+    )
+    author = session.get(User, ann.user_id)
+    info = p.AnnotationInfo(
+        annotation=p.AnnotationPayload.from_json(ann.data) if shown and ann.data else None,
+        annotation_id=ann.id,
+        revision=ann.revision,
+        deleted=not shown,
+        updated_at=ann.updated_at,
+        author=author.display_name if author is not None else "?",
+    )
+    return p.FeedEntry(row.kind, info.to_json())

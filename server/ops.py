@@ -9,8 +9,11 @@ transaction is retried and then finds the stored answer or the existing decision
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -61,7 +64,7 @@ def process_batch(ctx: ServerContext, device: Device, ops: tuple[p.Op, ...]) -> 
             for op, digest in zip(ops, digests, strict=True):
                 savepoint = session.begin_nested()
                 try:
-                    answers.append(_apply(session, device, op, digest))
+                    answers.append(_apply(session, device, op, digest, ctx.signing_key))
                 except IntegrityError as exc:
                     savepoint.rollback()
                     raise _RetryError from exc
@@ -77,14 +80,16 @@ def _process_one(ctx: ServerContext, device: Device, op: p.Op) -> p.OpAnswer:
     for _ in range(_ATTEMPTS):
         try:
             with ctx.sessions() as session, session.begin():
-                return _apply(session, device, op, digest)
+                return _apply(session, device, op, digest, ctx.signing_key)
         except (IntegrityError, OperationalError) as exc:
             last_exc = exc  # a concurrent twin won; the next attempt sees its result
     assert last_exc is not None
     raise last_exc
 
 
-def _apply(session: Session, device: Device, op: p.Op, digest: str) -> p.OpAnswer:
+def _apply(
+    session: Session, device: Device, op: p.Op, digest: str, signer: Ed25519PrivateKey
+) -> p.OpAnswer:
     existing = session.get(OpRecord, op.id)
     if existing is not None:
         if (
@@ -102,6 +107,9 @@ def _apply(session: Session, device: Device, op: p.Op, digest: str) -> p.OpAnswe
                 stored.revision,
                 stored.receipt_id,
                 stored.applied_at,
+                stored.seq,
+                stored.epoch,
+                stored.signature,
             )
         return stored
     record = OpRecord(
@@ -125,6 +133,9 @@ def _apply(session: Session, device: Device, op: p.Op, digest: str) -> p.OpAnswe
     else:
         # A savepoint: nothing of a rejected op may stay, only its answer does.
         effect = session.begin_nested()
+        applied_at = _receipt_time(op, digest, signer) or now()
+        session.info[_JUDGED_AT] = applied_at
+        feed_before = feed.max_seq(session)
         try:
             revision, receipt = _HANDLERS[kind](session, device, payload)
         except _RejectError as rej:
@@ -132,12 +143,53 @@ def _apply(session: Session, device: Device, op: p.Op, digest: str) -> p.OpAnswe
             answer = p.OpAnswer(op.id, p.OpStatus.REJECTED, rej.reason)
         else:
             effect.commit()
-            answer = p.OpAnswer(op.id, p.OpStatus.APPLIED, None, revision, receipt, now())
+            signature = p.b64encode(signer.sign(p.op_receipt_message(op.id, digest, applied_at)))
+            # The op's last feed row; one past the feed's end for an op that wrote none.
+            # Either way: a backup whose feed reaches this seq holds the op.
+            feed_after = feed.max_seq(session)
+            answer = p.OpAnswer(
+                op.id,
+                p.OpStatus.APPLIED,
+                None,
+                revision,
+                receipt,
+                applied_at,
+                seq=feed_after if feed_after > feed_before else feed_before + 1,
+                epoch=feed.current_epoch(session).id,
+                signature=signature,
+            )
+        finally:
+            session.info.pop(_JUDGED_AT, None)
     record.answer = answer.to_json()
     return answer
 
 
 Result = tuple[int | None, str | None]
+
+#: session.info key: the time an op counts as applied (deadlines are judged at it).
+_JUDGED_AT = "folio.judged_at"
+
+
+def _receipt_time(op: p.Op, digest: str, signer: Ed25519PrivateKey) -> datetime | None:
+    """The time this server signed when it first applied this very op, if the op
+    carries that proof: a device re-sends confirmed ops a restore from a backup lost,
+    and a decision made before its deadline must not turn late by being restored.
+    """
+    if op.receipt is None:
+        return None
+    try:
+        signer.public_key().verify(
+            p.b64decode(op.receipt.signature, "signature"),
+            p.op_receipt_message(op.id, digest, op.receipt.applied_at),
+        )
+    except (InvalidSignature, FolioError):
+        return None  # not ours, or not for this payload: judged now, like any new op
+    return min(op.receipt.applied_at, now())
+
+
+def _judged_at(session: Session) -> datetime:
+    value = session.info.get(_JUDGED_AT)
+    return value if isinstance(value, datetime) else now()
 
 
 def _visible_document(session: Session, device: Device, document_id: str) -> Document:
@@ -152,11 +204,13 @@ def _visible_document(session: Session, device: Device, document_id: str) -> Doc
 
 
 def _annotation_put(session: Session, device: Device, a: p.AnnotationPayload) -> Result:
-    _visible_document(session, device, a.document_id)
+    doc = _visible_document(session, device, a.document_id)
     row = session.get(Annotation, a.annotation_id, with_for_update=True)
     t = now()
     if row is not None and row.user_id != device.user_id:
         raise _RejectError(p.Reason.NOT_OWNER)
+    was_shared = row is not None and not row.deleted and _shared(row.visibility)
+    old_document = None if row is None else row.document_id
     if row is None:
         row = Annotation(
             id=a.annotation_id,
@@ -191,7 +245,62 @@ def _annotation_put(session: Session, device: Device, a: p.AnnotationPayload) ->
         exclude_device_id=device.id,
         data=info.to_json(),
     )
+    if was_shared and old_document is not None and old_document != doc.id:
+        _share(session, row, old_document)  # moved to another document: gone from the old one
+    if was_shared or _shared(a.visibility.value):
+        _share(session, row, doc.id)
     return row.revision, None
+
+
+def _shared(visibility: str) -> bool:
+    """Only ``committee`` marks go to colleagues; ``secretariat`` ones stay with the server.
+
+    The secretariat reads on the server (the staff console), not on a member's
+    device, so a mark shared with it reaches no other reader.
+    """
+    return visibility == p.Visibility.COMMITTEE.value
+
+
+def _share(session: Session, row: Annotation, document_id: str) -> None:
+    """One feed row for the members of the document's committee, rendered when read.
+
+    The row carries no data: server/feed.py renders the annotation's state at read
+    time for each reader (the mark, or a tombstone once it is unshared, deleted or
+    the document is out of the reader's sight), so an old row never replays stale
+    content and closed documents stay with their committee's members.
+    """
+    doc = session.get(Document, document_id)
+    meeting = None if doc is None else session.get(Meeting, doc.meeting_id)
+    if meeting is None:
+        return
+    feed.add(
+        session,
+        p.FeedKind.ANNOTATION_PUT,
+        ref_id=row.id,
+        committee_id=meeting.committee_id,
+        closed=True,  # "closed" in the feed's filter: only the committee's members
+    )
+
+
+def resend_shared_annotations(session: Session, committee_id: str, user_id: str) -> None:
+    """After a membership change: the committee's shared marks again, for one reader.
+
+    Rendered when read like every shared row: a new member gets the marks, a
+    removed one gets tombstones, so colleagues' notes leave the device with access.
+    """
+    shared = session.scalars(
+        select(Annotation.id)
+        .join(Document, Document.id == Annotation.document_id)
+        .join(Meeting, Meeting.id == Document.meeting_id)
+        .where(
+            Meeting.committee_id == committee_id,
+            Annotation.user_id != user_id,
+            Annotation.deleted.is_(False),
+            Annotation.visibility == p.Visibility.COMMITTEE.value,
+        )
+    )
+    for annotation_id in shared:
+        feed.add(session, p.FeedKind.ANNOTATION_PUT, ref_id=annotation_id, user_id=user_id)
 
 
 def _annotation_delete(session: Session, device: Device, a: p.AnnotationDeletePayload) -> Result:
@@ -200,6 +309,7 @@ def _annotation_delete(session: Session, device: Device, a: p.AnnotationDeletePa
         raise _RejectError(p.Reason.UNKNOWN_TARGET)
     if row.user_id != device.user_id:
         raise _RejectError(p.Reason.NOT_OWNER)
+    was_shared = not row.deleted and _shared(row.visibility)
     t = now()
     row.revision += 1
     row.deleted = True
@@ -216,6 +326,8 @@ def _annotation_delete(session: Session, device: Device, a: p.AnnotationDeletePa
         exclude_device_id=device.id,
         data=info.to_json(),
     )
+    if was_shared:
+        _share(session, row, row.document_id)
     return row.revision, None
 
 
@@ -309,7 +421,7 @@ def _approval_decide(session: Session, device: Device, d: p.DecisionPayload) -> 
     ).first()
     if mine is not None or case.status == p.CaseState.DECIDED:
         raise _RejectError(p.Reason.ALREADY_DECIDED)
-    t = now()
+    t = _judged_at(session)  # now, or the signed time of a decision a restore lost
     if case.deadline is not None and t > case.deadline:
         raise _RejectError(p.Reason.DEADLINE_PASSED)
     if d.case_version != case.version:

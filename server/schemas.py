@@ -38,6 +38,8 @@ class EnrollIn(_Model):
     username: str | None = None
     password: str | None = None
     code: str | None = None
+    signing_public_key: str | None = Field(default=None, max_length=64)
+    exchange_public_key: str | None = Field(default=None, max_length=64)
 
 
 class TokenPairOut(_Model):
@@ -71,11 +73,19 @@ class FeedEntryOut(_Model):
     data: dict[str, Any]
 
 
+class FeedRestartOut(_Model):
+    epoch: str
+    restored_from: str | None
+    restored_seq: int
+
+
 class FeedPageOut(_Model):
     entries: list[FeedEntryOut]
     cursor: str
     more: bool
     server_time: str
+    epoch: str | None = None
+    restart: FeedRestartOut | None = None  # the cursor was from another epoch
 
 
 class OpIn(_Model):
@@ -83,6 +93,7 @@ class OpIn(_Model):
     kind: str = Field(min_length=1, max_length=100)
     payload: dict[str, Any]
     created_at: str | None = None
+    receipt: dict[str, Any] | None = None  # re-sent after a restore: the signed first answer
 
 
 class OpsIn(_Model):
@@ -96,10 +107,33 @@ class OpAnswerOut(_Model):
     revision: int | None
     receipt_id: str | None
     applied_at: str | None
+    seq: int | None = None
+    epoch: str | None = None
+    signature: str | None = None
 
 
 class OpsOut(_Model):
     answers: list[OpAnswerOut]
+
+
+class DeviceKeysIn(_Model):
+    signing_public_key: str = Field(min_length=1, max_length=64)
+    exchange_public_key: str = Field(min_length=1, max_length=64)
+
+
+class ChallengeIn(_Model):
+    device_id: str = Field(min_length=1, max_length=100)
+
+
+class ChallengeOut(_Model):
+    challenge: str
+    expires_in: int
+
+
+class ReauthIn(_Model):
+    device_id: str = Field(min_length=1, max_length=100)
+    challenge: str = Field(min_length=1, max_length=100)
+    signature: str = Field(min_length=1, max_length=100)
 
 
 class WipedIn(_Model):

@@ -357,23 +357,31 @@ class EnrollRequest:
     username: str | None = None
     password: str | None = None
     code: str | None = None
+    # The device's identity (docs/spec/enrollment.md); optional on the wire so an
+    # older app still enrolls (it registers keys later with POST /v1/device/keys).
+    keys: DeviceKeys | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "device_name": self.device_name,
             "username": self.username,
             "password": self.password,
             "code": self.code,
         }
+        if self.keys is not None:
+            out.update(self.keys.to_json())
+        return out
 
     @classmethod
     def from_json(cls, obj: Any) -> EnrollRequest:
         o = _obj(obj, "enroll")
+        has_keys = any(o.get(k) is not None for k in ("signing_public_key", "exchange_public_key"))
         req = cls(
             device_name=_str(o, "device_name", max_len=200),
             username=_opt_str(o, "username"),
             password=_opt_str(o, "password"),
             code=_opt_str(o, "code"),
+            keys=DeviceKeys.from_json(o) if has_keys else None,
         )
         by_password = req.username is not None and req.password is not None
         if by_password == (req.code is not None):
@@ -460,6 +468,114 @@ class RefreshRequest:
     @classmethod
     def from_json(cls, obj: Any) -> RefreshRequest:
         return cls(refresh_token=_str(_obj(obj, "refresh"), "refresh_token", max_len=200))
+
+
+# ---------------------------------------------------------------------------
+# device identity and re-authentication (docs/spec/enrollment.md)
+
+#: What a device signs to get a new token family: domain-separated so the signature
+#: can never be mistaken for one over anything else the device's key signs later.
+REAUTH_CONTEXT = b"folio reauth v1\n"
+
+
+def _public_key(o: Mapping[str, Any], key: str) -> str:
+    value = _str(o, key, max_len=64)
+    if len(b64decode(value, key)) != 32:
+        raise FolioError(ErrorKind.PROTOCOL, f"{key}: not a 32-byte public key")
+    return value
+
+
+@dataclass(frozen=True)
+class DeviceKeys:
+    """The public halves of a device's identity: base64 of the raw 32-byte keys.
+
+    ``signing_public_key`` is Ed25519 (the device proves who it is: re-authentication
+    after a server restore); ``exchange_public_key`` is X25519 (keys are wrapped to
+    the device: private notes). Also the body of POST /v1/device/keys.
+    """
+
+    signing_public_key: str
+    exchange_public_key: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "signing_public_key": self.signing_public_key,
+            "exchange_public_key": self.exchange_public_key,
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any) -> DeviceKeys:
+        o = _obj(obj, "device keys")
+        return cls(
+            signing_public_key=_public_key(o, "signing_public_key"),
+            exchange_public_key=_public_key(o, "exchange_public_key"),
+        )
+
+
+@dataclass(frozen=True)
+class ChallengeRequest:
+    """POST /v1/device/challenge: no token (the device has none the server knows)."""
+
+    device_id: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"device_id": self.device_id}
+
+    @classmethod
+    def from_json(cls, obj: Any) -> ChallengeRequest:
+        return cls(device_id=_str(_obj(obj, "challenge request"), "device_id", max_len=100))
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """A one-time random challenge (base64 of 32 bytes), valid ``expires_in`` seconds."""
+
+    challenge: str
+    expires_in: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"challenge": self.challenge, "expires_in": self.expires_in}
+
+    @classmethod
+    def from_json(cls, obj: Any) -> Challenge:
+        o = _obj(obj, "challenge")
+        value = _str(o, "challenge", max_len=100)
+        if len(b64decode(value, "challenge")) != 32:
+            raise FolioError(ErrorKind.PROTOCOL, "challenge: not 32 bytes")
+        return cls(challenge=value, expires_in=_int(o, "expires_in"))
+
+
+def reauth_message(device_id: str, challenge: str) -> bytes:
+    """The exact bytes a device signs with its Ed25519 key to answer ``challenge``."""
+    return REAUTH_CONTEXT + device_id.encode("utf-8") + b"\n" + challenge.encode("ascii")
+
+
+@dataclass(frozen=True)
+class ReauthRequest:
+    """POST /v1/device/reauth: the challenge signed with the device's enrollment key."""
+
+    device_id: str
+    challenge: str
+    signature: str  # base64 of the 64-byte Ed25519 signature over reauth_message()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "device_id": self.device_id,
+            "challenge": self.challenge,
+            "signature": self.signature,
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any) -> ReauthRequest:
+        o = _obj(obj, "reauth")
+        signature = _str(o, "signature", max_len=100)
+        if len(b64decode(signature, "signature")) != 64:
+            raise FolioError(ErrorKind.PROTOCOL, "signature: not an Ed25519 signature")
+        return cls(
+            device_id=_str(o, "device_id", max_len=100),
+            challenge=_str(o, "challenge", max_len=100),
+            signature=signature,
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -672,20 +788,56 @@ def piece_hashes(data: bytes) -> tuple[str, ...]:
 # ops
 
 
+#: Domain separation for the server's signature over an op's receipt time.
+_RECEIPT_DOMAIN = b"folio-op-receipt/1\n"
+
+
+def op_receipt_message(op_id: str, payload_digest: str, applied_at: datetime) -> bytes:
+    """The bytes the server signs when it applies an op (``OpAnswer.signature``).
+
+    After a restore from a backup the device re-sends the op with this proof, so
+    the server judges deadlines at the time it first applied the op, not at the
+    time the restore made it apply the op again.
+    """
+    body = {"op_id": op_id, "payload_hash": payload_digest, "applied_at": format_time(applied_at)}
+    return _RECEIPT_DOMAIN + canonical_json(body)
+
+
+@dataclass(frozen=True)
+class OpReceipt:
+    """The signed receipt time of an earlier answer, sent along when an op is re-sent."""
+
+    applied_at: datetime
+    signature: str  # base64 Ed25519 over op_receipt_message(...)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"applied_at": format_time(self.applied_at), "signature": self.signature}
+
+    @classmethod
+    def from_json(cls, obj: Any) -> OpReceipt:
+        o = _obj(obj, "receipt")
+        return cls(applied_at=_time(o, "applied_at"), signature=_str(o, "signature", max_len=200))
+
+
 @dataclass(frozen=True)
 class Op:
     id: str  # client-made UUID; kept by the server forever
     kind: str  # an OpKind value; an unknown kind is answered rejected/unknown_kind
     payload: Mapping[str, Any]
     created_at: datetime | None = None  # device clock, informational only
+    # Only on an op re-sent after a server restore: the signed time it was first applied.
+    receipt: OpReceipt | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
             "payload": dict(self.payload),
             "created_at": _opt_time_json(self.created_at),
         }
+        if self.receipt is not None:
+            out["receipt"] = self.receipt.to_json()
+        return out
 
     @classmethod
     def from_json(cls, obj: Any) -> Op:
@@ -695,6 +847,7 @@ class Op:
             kind=_str(o, "kind", max_len=100),
             payload=_obj(o.get("payload"), "payload"),
             created_at=_opt_time(o, "created_at"),
+            receipt=None if o.get("receipt") is None else OpReceipt.from_json(o["receipt"]),
         )
 
 
@@ -721,9 +874,15 @@ class OpAnswer:
     revision: int | None = None  # annotation ops: the server revision now stored
     receipt_id: str | None = None  # approval.decide: the decision's receipt
     applied_at: datetime | None = None
+    # Where the op's effect sits in the feed: the highest feed seq when it was applied,
+    # and the epoch that seq belongs to. A device keeps them with the confirmed op and
+    # re-sends it if a restored server's feed ends before it (docs/spec/outbox.md).
+    seq: int | None = None
+    epoch: str | None = None
+    signature: str | None = None  # base64 Ed25519 over op_receipt_message(...)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "op_id": self.op_id,
             "status": self.status.value,
             "reason": self.reason,
@@ -731,6 +890,13 @@ class OpAnswer:
             "receipt_id": self.receipt_id,
             "applied_at": _opt_time_json(self.applied_at),
         }
+        if self.seq is not None:
+            out["seq"] = self.seq
+        if self.epoch is not None:
+            out["epoch"] = self.epoch
+        if self.signature is not None:
+            out["signature"] = self.signature
+        return out
 
     @classmethod
     def from_json(cls, obj: Any) -> OpAnswer:
@@ -742,7 +908,16 @@ class OpAnswer:
             revision=_opt_int(o, "revision"),
             receipt_id=_opt_str(o, "receipt_id"),
             applied_at=_opt_time(o, "applied_at"),
+            seq=_opt_int(o, "seq"),
+            epoch=_opt_str(o, "epoch"),
+            signature=_opt_str(o, "signature"),
         )
+
+    def receipt(self) -> OpReceipt | None:
+        """The signed receipt time to send along if this op must be re-sent."""
+        if self.applied_at is None or self.signature is None:
+            return None
+        return OpReceipt(self.applied_at, self.signature)
 
 
 @dataclass(frozen=True)
@@ -939,6 +1114,10 @@ class CaseInfo:
     item_id: str | None = None
     my_decision: DecisionValue | None = None  # what this reader decided, if anything
     my_receipt_id: str | None = None
+    # Which of the reader's approvals the server holds and when it was applied, so
+    # each of the reader's devices adopts the same decision (optional on the wire).
+    my_approval_id: str | None = None
+    my_decided_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -952,6 +1131,8 @@ class CaseInfo:
             "item_id": self.item_id,
             "my_decision": None if self.my_decision is None else self.my_decision.value,
             "my_receipt_id": self.my_receipt_id,
+            "my_approval_id": self.my_approval_id,
+            "my_decided_at": _opt_time_json(self.my_decided_at),
         }
 
     @classmethod
@@ -970,27 +1151,37 @@ class CaseInfo:
             if o.get("my_decision") is None
             else _enum(DecisionValue, o, "my_decision"),
             my_receipt_id=_opt_str(o, "my_receipt_id"),
+            my_approval_id=_opt_str(o, "my_approval_id"),
+            my_decided_at=_opt_time(o, "my_decided_at"),
         )
 
 
 @dataclass(frozen=True)
 class AnnotationInfo:
-    """An annotation of this reader, made on another of their devices."""
+    """An annotation of this reader from another of their devices, or a colleague's shared one.
 
-    annotation: AnnotationPayload | None  # None when deleted (tombstone)
+    ``author`` is None for the reader's own annotations and the colleague's display
+    name for one shared with the committee: the device keeps that one read-only.
+    """
+
+    annotation: AnnotationPayload | None  # None when deleted (tombstone) or unshared
     annotation_id: str
     revision: int
     deleted: bool
     updated_at: datetime
+    author: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "annotation_id": self.annotation_id,
             "annotation": None if self.annotation is None else self.annotation.to_json(),
             "revision": self.revision,
             "deleted": self.deleted,
             "updated_at": format_time(self.updated_at),
         }
+        if self.author is not None:
+            out["author"] = self.author
+        return out
 
     @classmethod
     def from_json(cls, obj: Any) -> AnnotationInfo:
@@ -1002,6 +1193,7 @@ class AnnotationInfo:
             revision=_int(o, "revision", minimum=1),
             deleted=_bool(o, "deleted"),
             updated_at=_time(o, "updated_at"),
+            author=_opt_str(o, "author"),
         )
 
 
@@ -1083,19 +1275,59 @@ class FeedEntry:
 
 
 @dataclass(frozen=True)
+class FeedRestart:
+    """The cursor a device sent belongs to another server epoch: the server was
+    restored from a backup (or initialised afresh) since that cursor was issued.
+
+    ``restored_from`` is the epoch the restored database was in when it was backed
+    up and ``restored_seq`` its highest feed seq: a confirmed op answered in that
+    epoch with a lower seq is in the restored database, any other may be lost.
+    """
+
+    epoch: str
+    restored_from: str | None
+    restored_seq: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "epoch": self.epoch,
+            "restored_from": self.restored_from,
+            "restored_seq": self.restored_seq,
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any) -> FeedRestart:
+        o = _obj(obj, "restart")
+        return cls(
+            epoch=_str(o, "epoch", max_len=64),
+            restored_from=_opt_str(o, "restored_from"),
+            restored_seq=_int(o, "restored_seq", minimum=0),
+        )
+
+
+@dataclass(frozen=True)
 class FeedPage:
     entries: tuple[FeedEntry, ...]
     cursor: str  # opaque; send it back as ?cursor= to continue after this page
     more: bool  # true: another page is ready now
     server_time: datetime = field(default_factory=lambda: datetime.now(UTC))
+    epoch: str | None = None  # the server's epoch (informational; the cursor carries it)
+    # Set (with no entries and a cursor at the start of the new epoch) when the
+    # cursor sent was from another epoch: re-send what the restore lost, then resync.
+    restart: FeedRestart | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "entries": [e.to_json() for e in self.entries],
             "cursor": self.cursor,
             "more": self.more,
             "server_time": format_time(self.server_time),
         }
+        if self.epoch is not None:
+            out["epoch"] = self.epoch
+        if self.restart is not None:
+            out["restart"] = self.restart.to_json()
+        return out
 
     @classmethod
     def from_json(cls, obj: Any) -> FeedPage:
@@ -1105,6 +1337,8 @@ class FeedPage:
             cursor=_str(o, "cursor"),
             more=_bool(o, "more"),
             server_time=_time(o, "server_time"),
+            epoch=_opt_str(o, "epoch"),
+            restart=None if o.get("restart") is None else FeedRestart.from_json(o["restart"]),
         )
 
 

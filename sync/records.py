@@ -14,10 +14,12 @@ return the blob ids, which the caller deletes with ``delete_blobs`` after commit
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -381,6 +383,25 @@ def purge_document_version(cur: Cursor, document_id: str, version: int) -> list[
     return [str(row[0])] if row[0] else []
 
 
+def mark_version_damaged(
+    cur: Cursor, document_id: str, version: int, reason: str, *, shred: bool
+) -> list[str]:
+    """Bytes that no longer authenticate are no longer verified: never readable, fetched again.
+
+    Without ``shred`` the version becomes FAILED with the reason (the download phase
+    retries FAILED versions and replaces the blob); with ``shred`` (`folio verify
+    --repair`) its key and search rows go now and it is MISSING. Returns blob ids to
+    delete after commit.
+    """
+    blob_ids = purge_document_version(cur, document_id, version) if shred else []
+    state = model.DocumentState.MISSING if shred else model.DocumentState.FAILED
+    cur.execute(
+        "UPDATE document_versions SET state = ?, error = ? WHERE document_id = ? AND version = ?",
+        (state.value, f"damaged on this device: {reason}", document_id, version),
+    )
+    return blob_ids
+
+
 def purge_document(cur: Cursor, document_id: str) -> list[str]:
     """Remove a document entirely: every version's key, its text, the reader's notes on it."""
     blob_ids: list[str] = []
@@ -432,10 +453,11 @@ def _purge_item(cur: Cursor, item_id: str) -> list[str]:
         "SELECT id FROM documents WHERE item_id = ?", (item_id,)
     ).fetchall():
         blob_ids += purge_document(cur, str(doc_id))
-    cur.execute("DELETE FROM comments WHERE target_kind = 'item' AND target_id = ?", (item_id,))
+    _purge_comments(cur, "item", item_id)
     for (case_id,) in cur.execute("SELECT id FROM cases WHERE item_id = ?", (item_id,)).fetchall():
-        cur.execute("DELETE FROM comments WHERE target_kind = 'case' AND target_id = ?", (case_id,))
-        cur.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+        # Withdrawal and retention keep the reader's decisions (history); a removal
+        # from the committee purged closed cases and their decisions before this.
+        _purge_case(cur, str(case_id), closed=False)
     _delete_search(cur, "agenda", ref=item_id)
     cur.execute("DELETE FROM agenda_items WHERE id = ?", (item_id,))
     return blob_ids
@@ -462,8 +484,69 @@ def purge_meeting(cur: Cursor, meeting_id: str) -> list[str]:
     return blob_ids
 
 
+_OWN_COMMENTS = (
+    "SELECT json_extract(payload, '$.comment_id') FROM ops WHERE kind = 'comment.add'"
+)
+
+
+def drop_server_case(cur: Cursor, case_id: str) -> None:
+    """A restored server no longer serves this case: drop it and others' comments on
+    it; the reader's own comments and decisions stay (the outbox still has them)."""
+    cur.execute(
+        "DELETE FROM comments WHERE target_kind = 'case' AND target_id = ?"  # noqa: S608
+        f" AND id NOT IN ({_OWN_COMMENTS})",
+        (case_id,),
+    )
+    cur.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+
+
+def drop_server_meeting(cur: Cursor, meeting_id: str) -> list[str]:
+    """A restored server no longer serves this meeting (a resync from zero did not put
+    it again): drop what the server owns of it, keep what the reader made.
+
+    Unlike ``purge_meeting`` (withdrawal, retention), the reader's annotations,
+    bookmarks, own comments and decisions stay: a restore is no reason to lose them,
+    and they attach again if the meeting is published once more. Returns blob ids.
+    """
+    blob_ids: list[str] = []
+    for (doc_id,) in cur.execute(
+        "SELECT id FROM documents WHERE meeting_id = ?", (meeting_id,)
+    ).fetchall():
+        for (version,) in cur.execute(
+            "SELECT version FROM document_versions WHERE document_id = ?", (doc_id,)
+        ).fetchall():
+            blob_ids += purge_document_version(cur, str(doc_id), int(version))
+        _delete_document_search(cur, str(doc_id), None)
+        cur.execute("DELETE FROM document_versions WHERE document_id = ?", (doc_id,))
+        cur.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+    for (case_id,) in cur.execute(
+        "SELECT id FROM cases WHERE meeting_id = ?", (meeting_id,)
+    ).fetchall():
+        drop_server_case(cur, str(case_id))
+    cur.execute(
+        "DELETE FROM comments WHERE target_kind = 'item'"  # noqa: S608
+        f" AND target_id IN (SELECT id FROM agenda_items WHERE meeting_id = ?)"
+        f" AND id NOT IN ({_OWN_COMMENTS})",
+        (meeting_id,),
+    )
+    cur.execute("DELETE FROM search_index WHERE meeting_id = ? AND kind != 'note'", (meeting_id,))
+    cur.execute("DELETE FROM agenda_items WHERE meeting_id = ?", (meeting_id,))
+    cur.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+    return blob_ids
+
+
 def purge_closed_of_committee(cur: Cursor, committee_id: str) -> list[str]:
-    """The reader left the committee: closed items and closed documents go, open ones stay."""
+    """The reader left the committee: everything only its members may see goes.
+
+    Closed items with their documents, comments and search rows; closed documents
+    with the notes on them and the comments on those notes; every case of the
+    committee's meetings (the server shows meeting cases to members only) with
+    its comments; the reader's decisions on closed cases, and the content of
+    answered ops that carried any of it. Open items, their documents, comments
+    and the reader's notes on them stay, as do decisions on open cases (history).
+    Unanswered ops stay whole: nothing the reader did is lost before the server
+    answers it. Entries parked in the feed quarantine for these meetings go too.
+    """
     blob_ids: list[str] = []
     meetings = [
         str(r[0])
@@ -472,6 +555,12 @@ def purge_closed_of_committee(cur: Cursor, committee_id: str) -> list[str]:
         ).fetchall()
     ]
     for meeting_id in meetings:
+        for (case_id,) in cur.execute(
+            "SELECT c.id FROM cases c LEFT JOIN agenda_items i ON i.id = c.item_id"
+            " WHERE c.meeting_id = ?",
+            (meeting_id,),
+        ).fetchall():
+            _purge_case(cur, str(case_id), closed=_case_is_closed(cur, str(case_id)))
         for (item_id,) in cur.execute(
             "SELECT id FROM agenda_items WHERE meeting_id = ? AND closed = 1", (meeting_id,)
         ).fetchall():
@@ -480,8 +569,68 @@ def purge_closed_of_committee(cur: Cursor, committee_id: str) -> list[str]:
             "SELECT id FROM documents WHERE meeting_id = ? AND closed = 1", (meeting_id,)
         ).fetchall():
             blob_ids += purge_document(cur, str(doc_id))
+    _drop_parked_of_meetings(cur, meetings)
     cur.execute("UPDATE committees SET member = 0 WHERE id = ?", (committee_id,))
     return blob_ids
+
+
+def _case_is_closed(cur: Cursor, case_id: str) -> bool:
+    """Closed when marked so, when its item is closed, or when its item is not here
+    (an item a non-member cannot see is a closed one)."""
+    row = _one(
+        cur,
+        "SELECT c.closed, c.item_id, i.closed FROM cases c"
+        " LEFT JOIN agenda_items i ON i.id = c.item_id WHERE c.id = ?",
+        (case_id,),
+    )
+    if row is None:
+        return False
+    return bool(row[0]) or bool(row[2]) or (row[1] is None or row[2] is None)
+
+
+def _redact_answered_ops(cur: Cursor, kind: OpKind, key: str, ids: Sequence[str]) -> None:
+    """Answered ops keep their id and answer but no longer their content (the server
+    has it); unanswered ones keep it so nothing is lost before it is sent."""
+    for value in ids:
+        cur.execute(
+            "UPDATE ops SET payload = json_object(?, json_extract(payload, ?),"
+            " 'redacted', json('true'))"
+            " WHERE kind = ? AND state IN ('confirmed', 'rejected')"
+            " AND json_extract(payload, ?) = ?",
+            (key, f"$.{key}", str(kind), f"$.{key}", value),
+        )
+
+
+def _purge_comments(cur: Cursor, target_kind: str, target_id: str) -> None:
+    ids = [
+        str(r[0])
+        for r in cur.execute(
+            "SELECT id FROM comments WHERE target_kind = ? AND target_id = ?",
+            (target_kind, target_id),
+        ).fetchall()
+    ]
+    _redact_answered_ops(cur, OpKind.COMMENT_ADD, "comment_id", ids)
+    cur.execute(
+        "DELETE FROM comments WHERE target_kind = ? AND target_id = ?", (target_kind, target_id)
+    )
+
+
+def _purge_case(cur: Cursor, case_id: str, *, closed: bool) -> None:
+    """A case leaves the device with its comments; the reader's decisions on it too
+    when it was closed (their receipts name confidential material)."""
+    _purge_comments(cur, "case", case_id)
+    if closed:
+        ids = [
+            str(r[0])
+            for r in cur.execute("SELECT id FROM approvals WHERE case_id = ?", (case_id,))
+        ]
+        _redact_answered_ops(cur, OpKind.APPROVAL_DECIDE, "approval_id", ids)
+        cur.execute(
+            "DELETE FROM approvals WHERE case_id = ? AND id NOT IN"
+            " (SELECT id FROM ops WHERE state IN ('waiting', 'sent'))",
+            (case_id,),
+        )
+    cur.execute("DELETE FROM cases WHERE id = ?", (case_id,))
 
 
 def expired_meetings(reader: Reader, before: datetime) -> list[str]:
@@ -798,7 +947,11 @@ def record_answer(
             "UPDATE approvals SET confirmed_at = ?, receipt_id = ? WHERE id = ?",
             (when, receipt_id, op_id),
         )
-        cur.execute("UPDATE cases SET status = 'decided' WHERE id = ?", (payload.get("case_id"),))
+        cur.execute(
+            "UPDATE cases SET status = 'decided', my_decision = ?, my_approval_id = ?"
+            " WHERE id = ? AND status != 'withdrawn'",
+            (payload.get("decision"), op_id, payload.get("case_id")),
+        )
     if kind == OpKind.ANNOTATION_PUT and revision is not None:
         cur.execute(
             "UPDATE annotations SET revision = MAX(revision, ?) WHERE id = ?",
@@ -871,12 +1024,13 @@ def _annotation(row: Row) -> model.Annotation:
         deleted=bool(row[13]),
         needs_review=bool(row[14]),
         needs_reanchor=bool(row[15]),
+        author=row[16],
     )
 
 
 _ANN_COLUMNS = (
     "id, document_id, document_version, page, kind, color, geometry, body, quote, visibility,"
-    " created_at, updated_at, revision, deleted, needs_review, needs_reanchor"
+    " created_at, updated_at, revision, deleted, needs_review, needs_reanchor, author"
 )
 
 
@@ -900,8 +1054,8 @@ def list_annotations(
 
 def _index_note(cur: Cursor, ann: model.Annotation) -> None:
     _delete_search(cur, "note", ref=ann.id)
-    if ann.deleted or not ann.text.strip():
-        return
+    if ann.deleted or not ann.text.strip() or ann.author is not None:
+        return  # search finds the reader's own notes; a colleague's stay on the page
     row = _one(cur, "SELECT meeting_id, title FROM documents WHERE id = ?", (ann.document_id,))
     if row is not None:
         _index(cur, "note", row[0], ann.id, title=row[1], body=ann.text)
@@ -911,7 +1065,7 @@ def save_annotation(cur: Cursor, ann: model.Annotation) -> None:
     """Insert or replace the local row of an annotation (and its note text in search)."""
     cur.execute(
         f"INSERT OR REPLACE INTO annotations({_ANN_COLUMNS})"  # noqa: S608
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             ann.id,
             ann.document_id,
@@ -929,6 +1083,7 @@ def save_annotation(cur: Cursor, ann: model.Annotation) -> None:
             int(ann.deleted),
             int(ann.needs_review),
             int(ann.needs_reanchor),
+            ann.author,
         ),
     )
     _index_note(cur, ann)
@@ -956,6 +1111,28 @@ def upsert_annotation_from_server(cur: Cursor, ann: model.Annotation) -> bool:
         return True
     save_annotation(cur, ann)
     return True
+
+
+def put_shared_annotation(cur: Cursor, ann: model.Annotation) -> bool:
+    """Store a colleague's shared mark as the server rendered it now (``ann.author`` set).
+
+    The server renders these from the mark's current state whenever it serves the
+    feed, so the newest entry is always the truth; never over one of the reader's own.
+    """
+    row = _one(cur, "SELECT author FROM annotations WHERE id = ?", (ann.id,))
+    if row is not None and row[0] is None:
+        return False
+    save_annotation(cur, ann)
+    return True
+
+
+def drop_shared_annotation(cur: Cursor, annotation_id: str) -> None:
+    """A colleague's mark left this reader's sight (unshared, deleted, access gone): delete it.
+
+    No tombstone is kept: the mark may come back at the same revision when access
+    returns, and nothing of this reader's depends on it.
+    """
+    cur.execute("DELETE FROM annotations WHERE id = ? AND author IS NOT NULL", (annotation_id,))
 
 
 def tombstone_annotation(cur: Cursor, annotation_id: str) -> None:
@@ -1022,13 +1199,18 @@ def target_exists(reader: Reader, target_kind: str, target_id: str) -> bool:
 # cases and approvals
 
 
-def upsert_case(cur: Cursor, case: model.Case, *, closed: bool = False) -> None:
+def upsert_case(
+    cur: Cursor, case: model.Case, *, closed: bool = False, my_approval_id: str | None = None
+) -> None:
+    """Insert or update a case; ``case.my_decision`` is what the server holds of the reader's."""
     cur.execute(
         "INSERT INTO cases(id, meeting_id, item_id, title, description, deadline, status, version,"
-        " closed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+        " closed, my_decision, my_approval_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(id) DO UPDATE SET"
         " meeting_id = excluded.meeting_id, item_id = excluded.item_id, title = excluded.title,"
         " description = excluded.description, deadline = excluded.deadline,"
-        " status = excluded.status, version = excluded.version, closed = excluded.closed",
+        " status = excluded.status, version = excluded.version, closed = excluded.closed,"
+        " my_decision = excluded.my_decision, my_approval_id = excluded.my_approval_id",
         (
             case.id,
             case.meeting_id,
@@ -1039,6 +1221,8 @@ def upsert_case(cur: Cursor, case: model.Case, *, closed: bool = False) -> None:
             case.status.value,
             case.version,
             int(closed),
+            None if case.my_decision is None else case.my_decision.value,
+            my_approval_id,
         ),
     )
 
@@ -1053,10 +1237,13 @@ def _case(row: Row) -> model.Case:
         meeting_id=row[5],
         item_id=row[6],
         version=int(row[7]),
+        my_decision=None if row[8] is None else model.Decision(row[8]),
     )
 
 
-_CASE_COLUMNS = "id, title, description, deadline, status, meeting_id, item_id, version"
+_CASE_COLUMNS = (
+    "id, title, description, deadline, status, meeting_id, item_id, version, my_decision"
+)
 
 
 def list_cases(reader: Reader, status: model.CaseStatus | None = None) -> list[model.Case]:
@@ -1106,14 +1293,15 @@ def pending_approval(reader: Reader, case_id: str) -> str | None:
 def list_approvals(reader: Reader, case_id: str | None = None) -> list[model.Approval]:
     """The reader's decisions, newest first, with op state and receipt: the history."""
     sql = (
-        "SELECT a.id, a.case_id, a.decision, a.remark, a.decided_at, COALESCE(o.state, 'waiting'),"
+        "SELECT a.id, a.case_id, a.decision, a.remark, a.decided_at,"
+        " COALESCE(o.state, CASE WHEN a.elsewhere = 1 THEN 'confirmed' ELSE 'waiting' END),"
         " o.reason, a.confirmed_at, a.receipt_id FROM approvals a LEFT JOIN ops o ON o.id = a.id"
     )
     params: tuple[Any, ...] = ()
     if case_id is not None:
         sql += " WHERE a.case_id = ?"
         params = (case_id,)
-    return [
+    approvals = [
         model.Approval(
             id=r[0],
             case_id=r[1],
@@ -1127,6 +1315,75 @@ def list_approvals(reader: Reader, case_id: str | None = None) -> list[model.App
         )
         for r in reader.query(sql + " ORDER BY a.decided_at DESC, a.id", params)
     ]
+    return _with_other_devices(reader, approvals)
+
+
+def _with_other_devices(reader: Reader, approvals: list[model.Approval]) -> list[model.Approval]:
+    """Mark decisions learnt from another device, and rejections that one of them explains.
+
+    A decision the server refused because another tablet of the reader decided the
+    case first carries what the server holds (``decided_elsewhere``), so it reads
+    "decided on your other tablet: Approved" rather than a reason code.
+    """
+    elsewhere = {str(r[0]) for r in reader.query("SELECT id FROM approvals WHERE elsewhere = 1")}
+    held = {
+        str(r[0]): (str(r[1]), model.Decision(r[2]))
+        for r in reader.query(
+            "SELECT id, my_approval_id, my_decision FROM cases"
+            " WHERE my_approval_id IS NOT NULL AND my_decision IS NOT NULL"
+        )
+    }
+    out = []
+    for a in approvals:
+        other = held.get(a.case_id)
+        explained = a.state is model.OpState.REJECTED and other is not None and other[0] != a.id
+        out.append(
+            dataclasses.replace(
+                a,
+                elsewhere=a.id in elsewhere,
+                decided_elsewhere=other[1] if explained and other is not None else None,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class CaseDecision:
+    """The reader's decision on a case as the server holds it (from case.put)."""
+
+    approval_id: str
+    decision: model.Decision
+    receipt_id: str | None
+    decided_at: datetime
+
+
+def adopt_decision(cur: Cursor, case: model.Case, info: CaseDecision) -> None:
+    """The server holds this decision of the reader on the case: every device shows it.
+
+    Made here: its receipt is filled in if the answer has not come yet. Made on
+    another device: a history row of its own (``elsewhere``, no op), so this
+    device shows the case decided with the receipt, and refuses a second decision.
+    """
+    cur.execute(
+        "UPDATE approvals SET receipt_id = COALESCE(receipt_id, ?),"
+        " confirmed_at = COALESCE(confirmed_at, ?) WHERE id = ?",
+        (info.receipt_id, ts(info.decided_at), info.approval_id),
+    )
+    if _one(cur, "SELECT 1 FROM approvals WHERE id = ?", (info.approval_id,)) is not None:
+        return
+    cur.execute(
+        "INSERT INTO approvals(id, case_id, decision, remark, decided_at, case_version,"
+        " confirmed_at, receipt_id, elsewhere) VALUES (?, ?, ?, '', ?, ?, ?, ?, 1)",
+        (
+            info.approval_id,
+            case.id,
+            info.decision.value,
+            ts(info.decided_at),
+            case.version,
+            ts(info.decided_at),
+            info.receipt_id,
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1223,7 +1480,8 @@ def search(reader: Reader, text: str, limit: int = 50) -> list[model.SearchHit]:
 def mark_stale_annotation(cur: Cursor, annotation_id: str) -> None:
     """An annotation from another device made on an older document version: re-anchor it."""
     cur.execute(
-        "UPDATE annotations SET needs_reanchor = 1 WHERE id = ? AND document_version <"
+        "UPDATE annotations SET needs_reanchor = 1 WHERE id = ? AND author IS NULL"
+        " AND document_version <"
         " (SELECT current_version FROM documents WHERE documents.id = annotations.document_id)",
         (annotation_id,),
     )
@@ -1330,7 +1588,7 @@ def stale_annotations(reader: Reader, document_id: str) -> list[model.Annotation
     """Live annotations made on an older version, waiting to be re-anchored."""
     sql = (
         f"SELECT {_ANN_COLUMNS} FROM annotations WHERE document_id = ?"  # noqa: S608
-        " AND deleted = 0 AND needs_reanchor = 1 ORDER BY page, created_at"
+        " AND deleted = 0 AND needs_reanchor = 1 AND author IS NULL ORDER BY page, created_at"
     )
     return [_annotation(r) for r in reader.query(sql, (document_id,))]
 
@@ -1393,4 +1651,58 @@ def reanchor_report(reader: Reader, document_id: str) -> tuple[Any, ...] | None:
         [int(p) for p in json.loads(r[2])],
         int(r[3]),
         int(r[4]),
+    )
+
+
+# ---------------------------------------------------------------------------
+# feed quarantine: entries that could not apply yet (sync/engine/pull.py)
+
+
+def park_feed_entry(
+    cur: Cursor,
+    kind: str,
+    ref: str,
+    data: Mapping[str, Any],
+    *,
+    reason: str,
+    meeting_id: str | None,
+) -> None:
+    """Park (or re-park, counting the attempt) an entry that broke a constraint."""
+    cur.execute(
+        "INSERT INTO feed_quarantine(kind, ref, meeting_id, data, reason, first_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, ref) DO UPDATE SET"
+        " data = excluded.data, reason = excluded.reason, meeting_id = excluded.meeting_id,"
+        " attempts = attempts + 1",
+        (kind, ref, meeting_id, json.dumps(dict(data)), reason, ts(now())),
+    )
+
+
+def drop_parked_entry(cur: Cursor, kind: str, ref: str) -> None:
+    cur.execute("DELETE FROM feed_quarantine WHERE kind = ? AND ref = ?", (kind, ref))
+
+
+def parked_feed_entries(cur: Cursor) -> list[tuple[str, str, dict[str, Any]]]:
+    """Parked entries, meetings first (the others refer to them), then oldest first."""
+    rows = cur.execute(
+        "SELECT kind, ref, data FROM feed_quarantine"
+        " ORDER BY kind != 'meeting.put', first_at, rowid"
+    ).fetchall()
+    return [(str(r[0]), str(r[1]), json.loads(r[2])) for r in rows]
+
+
+def parked_count(reader: Reader) -> int:
+    return int(reader.query("SELECT count(*) FROM feed_quarantine")[0][0])
+
+
+def _drop_parked_of_meetings(cur: Cursor, meeting_ids: Sequence[str]) -> None:
+    """Parked entries of purged meetings, and those of meetings this device never got.
+
+    Called when access shrinks: an entry parked while the reader could see it must
+    not apply later, and one whose meeting is unknown cannot be told apart.
+    """
+    for meeting_id in meeting_ids:
+        cur.execute("DELETE FROM feed_quarantine WHERE meeting_id = ?", (meeting_id,))
+    cur.execute(
+        "DELETE FROM feed_quarantine WHERE meeting_id IS NOT NULL"
+        " AND meeting_id NOT IN (SELECT id FROM meetings)"
     )

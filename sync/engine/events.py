@@ -19,6 +19,10 @@ PUSH_BATCH_ANSWERED = "push.batch_answered"
 PUSH_OP_REJECTED = "push.op_rejected"
 PULL_PAGE_COMMITTED = "pull.page_committed"
 PULL_ENTRY_SKIPPED = "pull.entry_skipped"
+PULL_EPOCH_CHANGED = "pull.epoch_changed"  # the server was restored: re-send, resync
+PULL_RESYNC_DONE = "pull.resync_completed"
+PULL_ENTRY_QUARANTINED = "pull.entry_quarantined"
+PULL_ENTRY_RELEASED = "pull.entry_released"
 MANIFEST_REJECTED = "manifest.rejected"
 DOWNLOAD_STARTED = "download.started"
 DOWNLOAD_CHUNK_VERIFIED = "download.chunk_verified"
@@ -31,6 +35,8 @@ PURGE_DONE = "purge.completed"
 WIPE_DONE = "wipe.completed"
 WIPE_ACKED = "wipe.acked"
 LOOP_WAITING = "loop.waiting"
+IDENTITY_REGISTERED = "identity.registered"
+AUTH_CHALLENGE_SIGNED = "auth.challenge_signed"
 
 
 def emit(event: str, *, level: int = logging.INFO, **fields: object) -> None:

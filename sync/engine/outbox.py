@@ -12,6 +12,7 @@ import logging
 
 from sync import model, records
 from sync import protocol as p
+from sync.errors import FolioError
 from sync.vault import Database
 
 log = logging.getLogger("folio.sync")
@@ -29,8 +30,62 @@ def next_batch(db: Database, limit: int) -> list[model.Op]:
     return records.pending_ops(db, limit=min(limit, p.MAX_OPS_PER_BATCH))
 
 
-def to_wire(op: model.Op) -> p.Op:
-    return p.Op(id=op.id, kind=op.kind, payload=op.payload, created_at=op.created_at)
+def to_wire(op: model.Op, receipt: p.OpReceipt | None = None) -> p.Op:
+    return p.Op(
+        id=op.id, kind=op.kind, payload=op.payload, created_at=op.created_at, receipt=receipt
+    )
+
+
+def batch_to_wire(db: Database, ops: list[model.Op]) -> list[p.Op]:
+    """The batch as sent; an op re-sent after a server restore carries the receipt
+    time the server signed the first time (kept in its stored answer)."""
+    return [to_wire(op, _stored_receipt(db, op.id)) for op in ops]
+
+
+def _stored_answer(answer_json: str | None) -> p.OpAnswer | None:
+    if not answer_json:
+        return None
+    try:
+        return p.OpAnswer.from_json(p.loads(answer_json))
+    except FolioError:
+        log.warning("outbox.bad_answer")
+        return None
+
+
+def _stored_receipt(db: Database, op_id: str) -> p.OpReceipt | None:
+    rows = db.query("SELECT answer FROM ops WHERE id = ?", (op_id,))
+    answer = _stored_answer(rows[0][0]) if rows else None
+    return None if answer is None else answer.receipt()
+
+
+def may_be_lost(answer: p.OpAnswer | None, restart: p.FeedRestart) -> bool:
+    """Could the restored database lack this confirmed op? Only an answer from the
+    epoch the backup was taken in, with a seq the backup's feed reaches, proves it
+    is in there; anything else goes again (the server deduplicates by op id)."""
+    return (
+        answer is None
+        or answer.seq is None
+        or answer.epoch is None
+        or answer.epoch != restart.restored_from
+        or answer.seq > restart.restored_seq
+    )
+
+
+def requeue_lost(cur: records.Cursor, restart: p.FeedRestart) -> int:
+    """confirmed -> waiting for every op the restored server may have lost (in the
+    restart's transaction). Rejected ops stay rejected; a payload already redacted
+    (its document was purged) has nothing left to send."""
+    ids = []
+    for op_id, payload, answer_json in cur.execute(
+        "SELECT id, payload, answer FROM ops WHERE state = 'confirmed' ORDER BY seq"
+    ).fetchall():
+        if '"redacted":true' in payload:
+            continue
+        if may_be_lost(_stored_answer(answer_json), restart):
+            ids.append(str(op_id))
+    for op_id in ids:
+        cur.execute("UPDATE ops SET state = 'waiting' WHERE id = ?", (op_id,))
+    return len(ids)
 
 
 def mark_sent(db: Database, ops: list[model.Op]) -> None:

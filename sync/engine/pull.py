@@ -8,14 +8,20 @@ applying it twice changes nothing (upserts keyed by id and version/revision).
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from logging import WARNING
+from typing import Any
+
+from sqlcipher3 import IntegrityError
 
 from sync import model, records
 from sync import protocol as p
 from sync.device import STATE_FEED_CURSOR, STATE_POLICY
-from sync.engine import events, manifest, outbox
+from sync.engine import epoch, events, manifest, outbox
 from sync.engine.context import Context
 from sync.records import Cursor, CursorReader
 
@@ -40,6 +46,8 @@ def run(ctx: Context) -> PullResult:
         ctx.check_cancelled()
         cursor = ctx.db.get_state(STATE_FEED_CURSOR) or None
         page = ctx.client.feed(cursor, ctx.config.feed_limit)
+        if page.restart is not None:
+            raise epoch.EpochChangedError(epoch.begin(ctx, page))
         blob_ids, meetings = apply_page(ctx, page)
         records.delete_blobs(ctx.vault.blobs, blob_ids)
         pages += 1
@@ -51,50 +59,126 @@ def run(ctx: Context) -> PullResult:
 
 
 def apply_page(ctx: Context, page: p.FeedPage) -> tuple[list[str], set[str]]:
-    """Apply every entry and store the cursor, in one transaction."""
-    pending = outbox.pending_annotation_ids(ctx.db)
-    now = ctx.clock.now()
-    blob_ids: list[str] = []
-    meetings: set[str] = set()
+    """Apply every entry and store the cursor, in one transaction.
+
+    Each entry applies in its own savepoint. One that breaks a constraint of the
+    vault (a case.put whose meeting has not arrived yet, say) is parked in the
+    quarantine with its reason instead of rolling the page back, and the parked
+    entries are tried again after the page, so a page that lists a case before
+    its meeting still lands whole, and one that cannot land yet is retried on
+    every later page: the device never sticks on one entry.
+    """
+    applier = _Applier(ctx, outbox.pending_annotation_ids(ctx.db), ctx.clock.now())
     wipe = False
     with ctx.db_lock, ctx.db.transaction() as cur:
         for entry in page.entries:
-            kind = entry.kind
-            data = entry.parsed()
-            if kind == p.FeedKind.MEETING_PUT:
-                purged, meeting_id = _meeting_put(ctx, cur, data, now)
-                blob_ids += purged
-                if meeting_id is not None:
-                    meetings.add(meeting_id)
-            elif kind == p.FeedKind.MEETING_WITHDRAW:
-                blob_ids += records.purge_meeting(cur, data)
-                meetings.add(data)
-            elif kind == p.FeedKind.CASE_PUT:
-                _case_put(cur, data)
-            elif kind == p.FeedKind.ANNOTATION_PUT:
-                if data.annotation_id in pending:
-                    # Our own edit is on its way; the server will order it after this one.
-                    events.emit(events.PULL_ENTRY_SKIPPED, why="local_edit_pending")
-                    continue
-                _annotation_put(cur, data)
-            elif kind == p.FeedKind.COMMENT_PUT:
-                records.insert_comment(cur, _comment(data))
-            elif kind == p.FeedKind.MEMBERSHIP_REMOVED:
-                blob_ids += records.purge_closed_of_committee(cur, data)
-            elif kind == p.FeedKind.DEVICE_WIPE:
-                if data == ctx.enrollment.device_id:
+            if entry.kind == p.FeedKind.DEVICE_WIPE:
+                if entry.parsed() == ctx.enrollment.device_id:
                     wipe = True
                     break
-            elif kind == p.FeedKind.POLICY_PUT:
-                ctx.db.set_state(cur, STATE_POLICY, p.canonical_json(data.to_json()).decode())
-            else:
-                events.emit(events.PULL_ENTRY_SKIPPED, why="unknown_kind")
+                continue
+            applier.guarded(cur, entry.kind, entry.data)
         if not wipe:
+            applier.retry_parked(cur)
+            applier.blob_ids += epoch.note_page(ctx, cur, page)
             ctx.db.set_state(cur, STATE_FEED_CURSOR, page.cursor)
             manifest.note_server_time(cur, page.server_time)
     if wipe:
         raise WipeRequestedError()
-    return blob_ids, meetings
+    return applier.blob_ids, applier.meetings
+
+
+class _Applier:
+    """Applies feed entries inside one page transaction, parking what cannot apply yet."""
+
+    def __init__(self, ctx: Context, pending: set[str], now: datetime) -> None:
+        self.ctx = ctx
+        self.pending = pending
+        self.now = now
+        self.blob_ids: list[str] = []
+        self.meetings: set[str] = set()
+
+    def guarded(self, cur: Cursor, kind: str, raw: Mapping[str, Any]) -> bool:
+        """Apply one entry in a savepoint; park it on a constraint failure. True if applied."""
+        ref = _ref(kind, raw)
+        cur.execute("SAVEPOINT feed_entry")
+        try:
+            self.apply(cur, kind, p.FeedEntry(kind, raw).parsed())
+        except IntegrityError as exc:
+            cur.execute("ROLLBACK TO feed_entry")
+            cur.execute("RELEASE feed_entry")
+            reason = _reason(exc)
+            records.park_feed_entry(
+                cur, kind, ref, raw, reason=reason, meeting_id=_meeting_of(kind, raw)
+            )
+            events.emit(events.PULL_ENTRY_QUARANTINED, kind=kind, why=reason, level=WARNING)
+            return False
+        cur.execute("RELEASE feed_entry")
+        if ref:
+            # A newer entry for the same thing landed: an older parked one is stale.
+            records.drop_parked_entry(cur, kind, ref)
+        return True
+
+    def retry_parked(self, cur: Cursor) -> None:
+        """Try every parked entry again, meetings first (what the others refer to)."""
+        for kind, _ref_id, raw in records.parked_feed_entries(cur):
+            if self.guarded(cur, kind, raw):
+                events.emit(events.PULL_ENTRY_RELEASED, kind=kind)
+
+    def apply(self, cur: Cursor, kind: str, data: Any) -> None:
+        if kind == p.FeedKind.MEETING_PUT:
+            purged, meeting_id = _meeting_put(self.ctx, cur, data, self.now)
+            self.blob_ids += purged
+            if meeting_id is not None:
+                self.meetings.add(meeting_id)
+        elif kind == p.FeedKind.MEETING_WITHDRAW:
+            self.blob_ids += records.purge_meeting(cur, data)
+            self.meetings.add(data)
+        elif kind == p.FeedKind.CASE_PUT:
+            _case_put(cur, data)
+        elif kind == p.FeedKind.ANNOTATION_PUT:
+            if data.annotation_id in self.pending:
+                # Our own edit is on its way; the server will order it after this one.
+                events.emit(events.PULL_ENTRY_SKIPPED, why="local_edit_pending")
+                return
+            _annotation_put(cur, data)
+        elif kind == p.FeedKind.COMMENT_PUT:
+            records.insert_comment(cur, _comment(data))
+        elif kind == p.FeedKind.MEMBERSHIP_REMOVED:
+            self.blob_ids += records.purge_closed_of_committee(cur, data)
+        elif kind == p.FeedKind.POLICY_PUT:
+            self.ctx.db.set_state(cur, STATE_POLICY, p.canonical_json(data.to_json()).decode())
+        else:
+            events.emit(events.PULL_ENTRY_SKIPPED, why="unknown_kind")
+
+
+def _ref(kind: str, raw: Mapping[str, Any]) -> str:
+    """The id of what an entry carries, so a newer entry supersedes a parked one."""
+    if kind == p.FeedKind.MEETING_PUT:
+        # Signed bytes, unverified while parked: keyed by their digest, not a claimed id.
+        return hashlib.sha256(str(raw.get("manifest", "")).encode()).hexdigest()[:32]
+    for key in ("id", "annotation_id", "meeting_id", "committee_id"):
+        value = raw.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def _meeting_of(kind: str, raw: Mapping[str, Any]) -> str | None:
+    value = raw.get("meeting_id")
+    if kind == p.FeedKind.CASE_PUT and isinstance(value, str):
+        return value
+    return None
+
+
+def _reason(exc: IntegrityError) -> str:
+    """A reason without content: which kind of constraint failed."""
+    text = str(exc).lower()
+    if "foreign key" in text:
+        return "foreign_key"
+    if "unique" in text:
+        return "unique"
+    return "constraint"
 
 
 def _meeting_put(
@@ -122,24 +206,37 @@ def _case_put(cur: Cursor, c: p.CaseInfo) -> None:
     if c.item_id is not None:
         row = cur.execute("SELECT closed FROM agenda_items WHERE id = ?", (c.item_id,)).fetchone()
         closed = bool(row[0]) if row is not None else False
-    records.upsert_case(
-        cur,
-        model.Case(
-            id=c.id,
-            title=c.title,
-            description=c.description,
-            deadline=c.deadline,
-            status=model.CaseStatus(c.status.value),
-            meeting_id=c.meeting_id,
-            item_id=c.item_id,
-            version=c.version,
-        ),
-        closed=closed,
+    mine = None if c.my_decision is None else model.Decision(c.my_decision.value)
+    status = model.CaseStatus(c.status.value)
+    if mine is not None and status is model.CaseStatus.OPEN:
+        # The server's state is the committee's (others may still decide); for this
+        # reader the case is decided once the server holds her decision.
+        status = model.CaseStatus.DECIDED
+    case = model.Case(
+        id=c.id,
+        title=c.title,
+        description=c.description,
+        deadline=c.deadline,
+        status=status,
+        meeting_id=c.meeting_id,
+        item_id=c.item_id,
+        version=c.version,
+        my_decision=mine,
     )
+    records.upsert_case(cur, case, closed=closed, my_approval_id=c.my_approval_id)
+    if mine is not None and c.my_approval_id is not None and c.my_decided_at is not None:
+        records.adopt_decision(
+            cur,
+            case,
+            records.CaseDecision(c.my_approval_id, mine, c.my_receipt_id, c.my_decided_at),
+        )
 
 
 def _annotation_put(cur: Cursor, info: p.AnnotationInfo) -> None:
     a = info.annotation
+    if info.author is not None and (info.deleted or a is None):
+        records.drop_shared_annotation(cur, info.annotation_id)
+        return
     if info.deleted or a is None:
         ann = model.Annotation(
             id=info.annotation_id,
@@ -170,7 +267,11 @@ def _annotation_put(cur: Cursor, info: p.AnnotationInfo) -> None:
         updated_at=info.updated_at,
         created_at=info.updated_at,
         revision=info.revision,
+        author=info.author,  # a colleague's shared mark: kept read-only, never sent back
     )
+    if info.author is not None:
+        records.put_shared_annotation(cur, ann)
+        return
     if records.upsert_annotation_from_server(cur, ann):
         records.mark_stale_annotation(cur, ann.id)
 

@@ -30,7 +30,7 @@ def run(ctx: Context) -> PushResult:
             return PushResult(batches, confirmed, rejected)
         outbox.mark_sent(ctx.db, batch)
         events.emit(events.PUSH_BATCH_SENT, ops=len(batch), batch=batches)
-        answer = ctx.client.push_ops([outbox.to_wire(op) for op in batch])
+        answer = ctx.client.push_ops(outbox.batch_to_wire(ctx.db, batch))
         ok, no = outbox.store_answers(ctx.db, answer.answers)
         for a in answer.answers:
             if a.reason is not None and a.status.value == "rejected":

@@ -16,14 +16,23 @@ from dataclasses import dataclass, field
 from sync import model, records
 from sync import protocol as p
 from sync.client import FolioClient, HttpConfig, HttpTransport, Session
-from sync.device import STATE_LAST_CHECKIN, load_enrollment, save_refresh_token
-from sync.engine import download, events, index, outbox, pull, purge, push, wipe
+from sync.device import (
+    STATE_LAST_CHECKIN,
+    DeviceIdentity,
+    load_enrollment,
+    load_identity,
+    save_refresh_token,
+)
+from sync.engine import download, epoch, events, identity, index, outbox, pull, purge, push, wipe
 from sync.engine.clock import Clock, SystemClock
 from sync.engine.context import Context, EngineConfig, Progress, ProgressSink
 from sync.engine.index import TextExtractor
 from sync.errors import ErrorKind, FolioError
 from sync.textindex import page_texts
 from sync.vault import UnlockedVault
+
+#: A server restored again while we resync is retried next round, not in a loop.
+_MAX_RESTARTS = 3
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,8 @@ class SyncEngine:
         self.cancel = cancel or threading.Event()
         self._db = vault.open_database()
         enrollment = load_enrollment(self._db)
+        # In memory for the client's refresh lock (any thread); the vault keeps it too.
+        self._identity: DeviceIdentity | None = load_identity(self._db)
         if client is None:
             http = self.config.http
             if enrollment.spki_pin and not http.spki_pin_sha256:
@@ -90,6 +101,7 @@ class SyncEngine:
                 transport,
                 Session(device_id=enrollment.device_id, refresh_token=enrollment.refresh_token),
                 on_tokens=self._store_tokens,
+                signer=self._sign_challenge,
             )
         self.client = client
         self._ctx = Context(
@@ -109,6 +121,14 @@ class SyncEngine:
 
     def _store_tokens(self, pair: p.TokenPair) -> None:
         save_refresh_token(self._db, pair.refresh_token)
+
+    def _sign_challenge(self, device_id: str, challenge: str) -> str | None:
+        """The server no longer knows our refresh token (restored from a backup): prove
+        who we are with the enrollment key instead of enrolling again."""
+        if self._identity is None:
+            return None
+        events.emit(events.AUTH_CHALLENGE_SIGNED)
+        return self._identity.sign_challenge(device_id, challenge)
 
     def close(self) -> None:
         with contextlib.suppress(FolioError):
@@ -146,10 +166,12 @@ class SyncEngine:
         self._announce("push")
         pushed = rejected = pages = entries = docs = nbytes = indexed = purged = failed = 0
         try:
+            self._identity = identity.ensure_registered(ctx)
             pr = push.run(ctx)
             pushed, rejected = pr.confirmed + pr.rejected, pr.rejected
             self._announce("pull")
-            pl = pull.run(ctx)
+            pl, again = self._pull(ctx)
+            pushed, rejected = pushed + again.confirmed + again.rejected, rejected + again.rejected
             pages, entries = pl.pages, pl.entries
             self._checked_in()
             self._announce("download")
@@ -209,6 +231,23 @@ class SyncEngine:
             purged=purged,
             changes=model.Changes(outbox=True, sync_state=True),
         )
+
+    def _pull(self, ctx: Context) -> tuple[pull.PullResult, push.PushResult]:
+        """Pull; if the server was restored since our cursor (a new epoch), first push
+        the confirmed ops it may have lost (epoch.begin re-queued them), then pull
+        the whole feed from zero. Returns the pull and what the extra push sent."""
+        sent = push.PushResult()
+        for _ in range(_MAX_RESTARTS):
+            try:
+                return pull.run(ctx), sent
+            except epoch.EpochChangedError:
+                more = push.run(ctx)
+                sent = push.PushResult(
+                    sent.batches + more.batches,
+                    sent.confirmed + more.confirmed,
+                    sent.rejected + more.rejected,
+                )
+        raise FolioError(ErrorKind.SERVER, "the server's epoch changed again during this round")
 
     def _announce(self, phase: str) -> None:
         if self._ctx.progress is not None:
