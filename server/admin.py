@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server import feed, security
+from server import feed, journal, ops, security
 from server.auth import ENROLLMENT_CODE_LIFETIME
 from server.context import ServerContext, audit, new_id, now
 from server.db import migrate
@@ -19,6 +19,7 @@ from server.models import (
     Committee,
     Device,
     EnrollmentCode,
+    FeedRow,
     Meeting,
     Membership,
     Setting,
@@ -111,15 +112,38 @@ def add_member(ctx: ServerContext, committee: str, username: str) -> None:
             feed.add(session, p.FeedKind.MEETING_PUT, ref_id=m.id, user_id=u.id)
         for case in session.scalars(select(Case).where(Case.committee_id == c.id)):
             feed.add(session, p.FeedKind.CASE_PUT, ref_id=case.id, user_id=u.id)
+        # ... and the comments only members saw (closed items, the committee's cases),
+        # after the meetings and cases they are on.
+        for row in session.scalars(
+            select(FeedRow)
+            .where(
+                FeedRow.kind == p.FeedKind.COMMENT_PUT.value,
+                FeedRow.committee_id == c.id,
+                FeedRow.closed.is_(True),
+            )
+            .order_by(FeedRow.seq)
+        ).all():
+            feed.add(
+                session, p.FeedKind.COMMENT_PUT, ref_id=row.ref_id, user_id=u.id, data=row.data
+            )
+        ops.resend_shared_annotations(session, c.id, u.id)
 
 
-def remove_member(ctx: ServerContext, committee: str, username: str) -> None:
+def remove_member(
+    ctx: ServerContext, committee: str, username: str, *, replay: bool = False
+) -> None:
+    """``replay``: a restore re-applying the journal (server/backup.py), which must not
+    journal the event a second time."""
     with ctx.sessions() as session, session.begin():
         c = committee_by_name(session, committee)
         u = user_by_name(session, username)
         row = session.get(Membership, {"committee_id": c.id, "user_id": u.id})
         if row is None:
             raise _bad(f"'{username}' is not a member of '{committee}'")
+        if not replay:  # before the commit: a restore must never give the access back
+            journal.append(
+                ctx.data_dir, journal.Event.MEMBER_REMOVED, now(), committee_id=c.id, user_id=u.id
+            )
         session.delete(row)
         audit(session, "cli", "member.remove", f"{committee}/{username}")
         feed.add(
@@ -129,6 +153,7 @@ def remove_member(ctx: ServerContext, committee: str, username: str) -> None:
             user_id=u.id,
             data={"committee_id": c.id},
         )
+        ops.resend_shared_annotations(session, c.id, u.id)  # tombstones now: out of sight
 
 
 @dataclass(frozen=True)
@@ -155,14 +180,22 @@ def list_devices(ctx: ServerContext, username: str | None = None) -> list[Device
         return out
 
 
-def revoke_device(ctx: ServerContext, device_id: str, *, wipe: bool = False) -> None:
-    """Revoke now (401 device_revoked from here on), or first ask the device to wipe itself."""
+def revoke_device(
+    ctx: ServerContext, device_id: str, *, wipe: bool = False, replay: bool = False
+) -> None:
+    """Revoke now (401 device_revoked from here on), or first ask the device to wipe itself.
+
+    ``replay``: a restore re-applying the journal, which must not journal it again.
+    """
     with ctx.sessions() as session, session.begin():
         d = session.get(Device, device_id)
         if d is None:
             raise FolioError(ErrorKind.NOT_FOUND, f"no device with id '{device_id}'")
         if d.revoked_at is not None:
             raise _bad(f"device '{device_id}' is already revoked")
+        if not replay:  # before the commit: a restore must never give the access back
+            event = journal.Event.DEVICE_WIPE_REQUESTED if wipe else journal.Event.DEVICE_REVOKED
+            journal.append(ctx.data_dir, event, now(), device_id=d.id)
         if wipe:
             d.wipe_requested_at = now()
             feed.add(
@@ -178,10 +211,68 @@ def revoke_device(ctx: ServerContext, device_id: str, *, wipe: bool = False) -> 
             audit(session, "cli", "device.revoke", d.id, device_id=d.id)
 
 
+def remove_user(ctx: ServerContext, username: str, *, replay: bool = False) -> None:
+    """Take every access away: devices revoked, memberships ended, no password, no codes.
+
+    The user row stays (approvals, comments and the audit log name it); the name
+    cannot be reused. ``replay``: a restore re-applying the journal.
+    """
+    with ctx.sessions() as session, session.begin():
+        u = user_by_name(session, username)
+        if u.removed_at is not None:
+            raise _bad(f"user '{username}' is already removed")
+        t = now()
+        if not replay:  # before the commit: a restore must never give the access back
+            journal.append(ctx.data_dir, journal.Event.USER_REMOVED, t, user_id=u.id)
+        u.removed_at = t
+        u.password_hash = None
+        for d in session.scalars(select(Device).where(Device.user_id == u.id)):
+            if d.revoked_at is None:
+                d.revoked_at = t
+        for code in session.scalars(select(EnrollmentCode).where(EnrollmentCode.user_id == u.id)):
+            if code.used_at is None:
+                code.used_at = t
+        for m in session.scalars(select(Membership).where(Membership.user_id == u.id)):
+            session.delete(m)
+            feed.add(
+                session,
+                p.FeedKind.MEMBERSHIP_REMOVED,
+                ref_id=m.committee_id,
+                user_id=u.id,
+                data={"committee_id": m.committee_id},
+            )
+        audit(session, "cli", "user.remove", username)
+
+
+def set_password(
+    ctx: ServerContext, username: str, password: str, *, replay_hash: str | None = None
+) -> None:
+    """A new sign-in password. ``replay_hash``: a restore putting back the journaled hash."""
+    if replay_hash is None and len(password) < 8:
+        raise _bad("password: at least 8 characters")
+    hashed = replay_hash or security.hash_password(password)
+    with ctx.sessions() as session, session.begin():
+        u = user_by_name(session, username)
+        if u.removed_at is not None:
+            raise _bad(f"user '{username}' was removed")
+        if replay_hash is None:  # before the commit: the old password never comes back
+            journal.append(
+                ctx.data_dir,
+                journal.Event.PASSWORD_CHANGED,
+                now(),
+                user_id=u.id,
+                password_hash=hashed,
+            )
+        u.password_hash = hashed
+        audit(session, "cli", "user.password", username)
+
+
 def create_enrollment_code(ctx: ServerContext, username: str) -> str:
     code = security.new_enrollment_code()
     with ctx.sessions() as session, session.begin():
         u = user_by_name(session, username)
+        if u.removed_at is not None:
+            raise _bad(f"user '{username}' was removed")
         t = now()
         session.add(
             EnrollmentCode(

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from server import access, auth, feed, ops, releases, schemas
+from server import access, auth, feed, journal, ops, releases, schemas
 from server.context import ServerContext, audit, now
 from server.errors import ApiError, not_found
 from server.models import Device, Meeting, User
@@ -205,6 +205,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
             if req.device_id != device.id:
                 raise not_found("no such device")
             t = now()
+            journal.append(ctx.data_dir, journal.Event.DEVICE_REVOKED, t, device_id=device.id)
             device.wiped_at = t
             device.revoked_at = t
             user = session.get(User, device.user_id)
@@ -216,5 +217,23 @@ def create_app(ctx: ServerContext) -> FastAPI:
                 device_id=device.id,
             )
         return Response(status_code=204)
+
+    @app.post("/v1/device/keys", status_code=204, response_class=Response, responses=_ERRORS)
+    def device_keys(body: schemas.DeviceKeysIn, authorization: Authorization = None) -> Response:
+        keys = p.DeviceKeys.from_json(body.model_dump())
+        with ctx.sessions() as session, session.begin():
+            auth.register_keys(ctx, session, device_of(session, authorization), keys)
+        return Response(status_code=204)
+
+    @app.post("/v1/device/challenge", response_model=schemas.ChallengeOut, responses=_ERRORS)
+    def device_challenge(body: schemas.ChallengeIn) -> JSONResponse:
+        req = p.ChallengeRequest.from_json(body.model_dump())
+        return JSONResponse(auth.challenge(ctx, req).to_json())
+
+    @app.post("/v1/device/reauth", response_model=schemas.TokenPairOut, responses=_ERRORS)
+    def device_reauth(body: schemas.ReauthIn, request: Request) -> JSONResponse:
+        req = p.ReauthRequest.from_json(body.model_dump())
+        address = request.client.host if request.client else "unknown"
+        return JSONResponse(auth.reauth(ctx, req, address).to_json())
 
     return app

@@ -4,21 +4,33 @@ Tokens are random and stored only as sha256. A refresh rotates: the successor
 pair is derived from the presented token with the server's secret (HMAC), so the
 immediately preceding token presented again within GRACE yields the same pair;
 any other spent token revokes the whole family (DESIGN.md Security details 8).
+
+A token is accepted only when the database holds its hash: never because it is
+HMAC-derivable from one it holds. After a restore from a backup, tokens issued
+since are therefore unknown, and the device gets a new family by signing a
+one-time challenge with the Ed25519 key it registered at enrollment
+(``challenge`` / ``reauth``; docs/spec/enrollment.md). Whatever takes access away
+is also written to the security journal (server/journal.py) before it commits.
 """
 
 from __future__ import annotations
 
+import base64
 import os
+import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from server import access, security
+from server import access, journal, security
 from server.context import ServerContext, audit, new_id, now
 from server.errors import ApiError, unauthorized
 from server.models import (
     AccessToken,
+    AuthChallenge,
     AuthFailure,
     Device,
     EnrollmentCode,
@@ -33,6 +45,8 @@ FAILURE_WINDOW = timedelta(minutes=5)
 MAX_FAILURES_PER_NAME = 5
 MAX_FAILURES_PER_ADDRESS = int(os.environ.get("FOLIO_SERVER_MAX_FAILURES_PER_ADDRESS", "30"))
 ENROLLMENT_CODE_LIFETIME = timedelta(days=7)
+CHALLENGE_LIFETIME = timedelta(minutes=2)
+MAX_REAUTH_FAILURES_PER_DEVICE = 5
 
 
 def access_ttl() -> timedelta:
@@ -102,8 +116,14 @@ def enroll(ctx: ServerContext, req: p.EnrollRequest, address: str) -> p.EnrollRe
             if code is None or code.used_at is not None or code.expires_at < now():
                 user = None
             else:
+                # Journaled before the commit: a restore never makes a spent code valid again.
+                journal.append(
+                    ctx.data_dir, journal.Event.CODE_SPENT, now(), code_hash=code.code_hash
+                )
                 code.used_at = now()
                 user = session.get(User, code.user_id)
+                if user is not None and user.removed_at is not None:
+                    user = None
         else:
             user = session.scalars(
                 select(User).where(func.lower(User.username) == (req.username or "").lower())
@@ -115,6 +135,9 @@ def enroll(ctx: ServerContext, req: p.EnrollRequest, address: str) -> p.EnrollRe
                 user = None
         if user is not None:
             device = Device(id=new_id(), user_id=user.id, name=req.device_name, created_at=now())
+            if req.keys is not None:
+                device.signing_public_key = req.keys.signing_public_key
+                device.exchange_public_key = req.keys.exchange_public_key
             session.add(device)
             family = TokenFamily(id=new_id(), device_id=device.id, created_at=now())
             session.add(family)
@@ -173,6 +196,13 @@ def refresh(ctx: ServerContext, token: str) -> p.TokenPair:
                 access_expires_in=max(0, int((acc.expires_at - t).total_seconds())),
                 server_time=t,
             )
+        journal.append(
+            ctx.data_dir,
+            journal.Event.TOKEN_FAMILY_REVOKED,
+            t,
+            family_id=family.id,
+            device_id=device.id,
+        )
         family.revoked_at = t
         user = session.get(User, device.user_id)
         audit(
@@ -211,3 +241,107 @@ def authenticate(ctx: ServerContext, session: Session, authorization: str | None
     if device.last_seen_at is None or t - device.last_seen_at > _SEEN_EVERY:
         device.last_seen_at = t
     return device
+
+
+def register_keys(ctx: ServerContext, session: Session, device: Device, keys: p.DeviceKeys) -> None:
+    """A device enrolled before identity keys existed registers them, once.
+
+    The keys are the device's identity from then on, so they never change: the same
+    keys again are a no-op (a lost answer retried), different ones are refused.
+    """
+    if device.signing_public_key is None:
+        device.signing_public_key = keys.signing_public_key
+        device.exchange_public_key = keys.exchange_public_key
+        user = session.get(User, device.user_id)
+        audit(
+            session, user.username if user else "?", "device.keys", device.id, device_id=device.id
+        )
+        return
+    if (device.signing_public_key, device.exchange_public_key) != (
+        keys.signing_public_key,
+        keys.exchange_public_key,
+    ):
+        raise ApiError(400, p.ErrorCode.BAD_REQUEST, "this device's keys are already registered")
+
+
+def challenge(ctx: ServerContext, req: p.ChallengeRequest) -> p.Challenge:
+    """A one-time challenge for ``req.device_id``.
+
+    Every request gets an answer of the same shape, so the endpoint tells nobody
+    whether a device id exists, is revoked or has keys; only a challenge issued to a
+    device with a registered key is stored, and only that one can be answered.
+    """
+    value = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+    t = now()
+    with ctx.sessions() as session, session.begin():
+        session.execute(delete(AuthChallenge).where(AuthChallenge.expires_at < t))
+        device = session.get(Device, req.device_id)
+        if device is not None and device.signing_public_key is not None:
+            session.add(
+                AuthChallenge(
+                    challenge_hash=security.token_hash(value),
+                    device_id=device.id,
+                    expires_at=t + CHALLENGE_LIFETIME,
+                )
+            )
+    return p.Challenge(challenge=value, expires_in=int(CHALLENGE_LIFETIME.total_seconds()))
+
+
+def _signature_ok(public_key_b64: str, signature_b64: str, message: bytes) -> bool:
+    try:
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_b64))
+        key.verify(base64.b64decode(signature_b64), message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def reauth(ctx: ServerContext, req: p.ReauthRequest, address: str) -> p.TokenPair:
+    """A new token family for a device that signed its challenge with its enrollment key.
+
+    Every other family of the device is revoked: whatever tokens the restored
+    database still knows for it belong to a past the device has left behind. A
+    revoked device (or one of a removed user) learns so only after proving who it
+    is, and then wipes itself.
+    """
+    keys = [f"reauth:{req.device_id}", f"ip:{address}"]
+    limits = [MAX_REAUTH_FAILURES_PER_DEVICE, MAX_FAILURES_PER_ADDRESS]
+    with ctx.sessions() as session, session.begin():
+        _check_rate(session, keys, limits)
+    with ctx.sessions() as session, session.begin():
+        t = now()
+        row = session.get(AuthChallenge, security.token_hash(req.challenge), with_for_update=True)
+        device = session.get(Device, req.device_id)
+        ok = (
+            row is not None
+            and row.device_id == req.device_id
+            and row.used_at is None
+            and row.expires_at >= t
+            and device is not None
+            and device.signing_public_key is not None
+            and _signature_ok(
+                device.signing_public_key,
+                req.signature,
+                p.reauth_message(req.device_id, req.challenge),
+            )
+        )
+        if ok and row is not None and device is not None:
+            row.used_at = t
+            user = session.get(User, device.user_id)
+            if device.revoked_at is not None or user is None or user.removed_at is not None:
+                raise ApiError(401, p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
+            for family in session.scalars(
+                select(TokenFamily).where(
+                    TokenFamily.device_id == device.id, TokenFamily.revoked_at.is_(None)
+                )
+            ):
+                family.revoked_at = t
+            family = TokenFamily(id=new_id(), device_id=device.id, created_at=t)
+            session.add(family)
+            session.flush()
+            tokens = _issue(
+                session, family.id, device.id, security.new_token(), security.new_token()
+            )
+            audit(session, user.username, "device.reauth", device.id, device_id=device.id)
+            return tokens
+    raise _fail(ctx, keys)

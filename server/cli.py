@@ -1,5 +1,5 @@
 """The ``folio-server`` command: init, serve, publish, users, committees, devices, cases,
-release, audit.
+release, audit, backup and restore.
 
 Every user-caused error is one line on stderr and a non-zero exit, never a traceback.
 """
@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("name")
     ua.add_argument("--display-name", default="")
     ua.add_argument("--no-password", action="store_true", help="enrollment by code only")
+    user_sub.add_parser(
+        "remove", help="revoke every device, end every membership, no more sign-in"
+    ).add_argument("name")
+    user_sub.add_parser(
+        "password", help="set a new password (from stdin or FOLIO_PASSWORD)"
+    ).add_argument("name")
 
     com = sub.add_parser("committee", help="committees")
     com_sub = com.add_subparsers(dest="action", required=True)
@@ -123,6 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="release public key the app pins (default: the one built into Folio; repeatable)",
     )
     rel_sub.add_parser("show", help="what is published now")
+
+    bk = sub.add_parser(
+        "backup", help="copy the database, keys and blobs into DEST (safe while serving)"
+    )
+    bk.add_argument("dest", type=Path)
+    bk.add_argument(
+        "--no-blobs", action="store_true", help="leave the blob folder to your own file backup"
+    )
+    rs = sub.add_parser(
+        "restore", help="put a backup back (server stopped), replay the security journal"
+    )
+    rs.add_argument("src", type=Path)
 
     au = sub.add_parser("audit", help="list the audit log")
     au.add_argument("--limit", type=int, default=1000)
@@ -215,8 +233,16 @@ def run(args: argparse.Namespace) -> int:
             else:
                 admin.withdraw_meeting(ctx, args.meeting_id)
         elif cmd == "user":
-            user_password = None if args.no_password else _secret("FOLIO_PASSWORD", "password: ")
-            print(admin.add_user(ctx, args.name, user_password, args.display_name))
+            if args.action == "remove":
+                admin.remove_user(ctx, args.name)
+                print(f"removed user '{args.name}': devices revoked, memberships ended")
+            elif args.action == "password":
+                admin.set_password(ctx, args.name, _secret("FOLIO_PASSWORD", "password: "))
+                print(f"password of '{args.name}' changed")
+            else:
+                no_pw = args.no_password
+                user_password = None if no_pw else _secret("FOLIO_PASSWORD", "password: ")
+                print(admin.add_user(ctx, args.name, user_password, args.display_name))
         elif cmd == "committee":
             print(admin.add_committee(ctx, args.name))
         elif cmd == "member":
@@ -262,6 +288,26 @@ def run(args: argparse.Namespace) -> int:
             )
         elif cmd == "release":
             _release(ctx, args)
+        elif cmd == "backup":
+            from server import backup  # noqa: PLC0415
+
+            b = backup.backup(ctx, args.dest, blobs=not args.no_blobs)
+            blobs = "no blobs" if b.blobs is None else f"{b.blobs} blobs"
+            print(
+                f"backup in {b.path}: {b.database} database, signing key, {blobs}, "
+                f"security journal at byte {b.journal_offset}"
+            )
+        elif cmd == "restore":
+            from server import backup  # noqa: PLC0415
+
+            restored = backup.restore(ctx, args.src)
+            print(
+                f"restored the backup of {restored.backup_created_at}; "
+                f"new feed epoch {restored.epoch}"
+            )
+            print(f"security journal: {len(restored.replayed)} events replayed")
+            for note in restored.notes:
+                print(f"note: {note}")
         elif cmd == "audit":
             for e in admin.audit_log(ctx, args.limit):
                 dev = e.device_id or "-"

@@ -27,9 +27,15 @@ from sync import model, records
 from sync import protocol as p
 from sync.anchoring import Word  # re-exported: the desktop types word boxes with it
 from sync.client import FolioClient, HttpConfig, HttpTransport
-from sync.device import is_enrolled, offline_locked, remove_device_file, save_enrollment
+from sync.device import (
+    DeviceIdentity,
+    is_enrolled,
+    offline_locked,
+    remove_device_file,
+    save_enrollment,
+)
 from sync.engine import EngineConfig, Progress, RoundResult, SyncEngine, SyncLoop
-from sync.errors import ErrorKind, FolioError
+from sync.errors import ErrorKind, FolioError, Tampered
 from sync.protocol import OpKind
 from sync.records import CursorReader
 from sync.vault import BlobRef, UnlockedVault, Vault
@@ -73,6 +79,10 @@ def document_id_for(meeting_id: str, file: str) -> str:
 
 def _blob_id(document_id: str, version: int) -> str:
     return f"{document_id}.v{version}"
+
+
+def _damaged_line(d: model.DamagedDocument) -> str:
+    return f"document {d.title!r} ({d.document_id}) version {d.version}: {d.reason}"
 
 
 class Api:
@@ -160,7 +170,53 @@ class Api:
         return self.vault.info()
 
     def verify(self) -> list[str]:
-        return self.vault.verify()
+        """Every problem of ``verify_vault`` in words, [] when the vault is intact."""
+        report = self.verify_vault()
+        return [*report.problems, *(_damaged_line(d) for d in report.damaged)]
+
+    def verify_vault(self, *, repair: bool = False) -> model.VerifyReport:
+        """`folio verify`: the database, then every blob decrypted and authenticated.
+
+        A version whose blob fails is no longer called verified even without
+        ``repair`` (it becomes FAILED: unreadable, and the next sync fetches it
+        again), so status never counts a tampered document as verified. ``repair``
+        shreds it now (key, blob, search rows) and marks it MISSING.
+        """
+        vault = self.vault
+        db = vault.db
+        problems = (*vault.verify_database(), *vault.verify_stray_blobs())
+        found = vault.damaged_blobs()
+        damaged = tuple(
+            model.DamagedDocument(d.document_id, d.version, self._title_of(d.document_id), d.reason)
+            for d in found
+        )
+        shredded: list[str] = []
+        if found:
+            with db.transaction() as cur:
+                for d in found:
+                    shredded += records.mark_version_damaged(
+                        cur, d.document_id, d.version, d.reason, shred=repair
+                    )
+            records.delete_blobs(vault.blobs, shredded)
+        log.info(
+            "vault.verified",
+            extra={
+                "fields": {
+                    "problems": len(problems),
+                    "damaged_documents": len(damaged),
+                    "repaired": repair and bool(damaged),
+                }
+            },
+        )
+        return model.VerifyReport(problems, damaged, repaired=repair and bool(damaged))
+
+    def _title_of(self, document_id: str) -> str:
+        try:
+            return records.get_document(self.vault.db, document_id).title
+        except FolioError as exc:
+            if exc.kind is not ErrorKind.NOT_FOUND:
+                raise
+            return ""
 
     def storage_used(self) -> int:
         return self.vault.size_bytes()
@@ -229,7 +285,14 @@ class Api:
                 "closed material stays locked until this device reaches the server",
                 reason="offline_grace",
             )
-        return self.vault.blobs.read(BlobRef(blob_id, doc_version, key_wrapped))
+        try:
+            return self.vault.blobs.read(BlobRef(blob_id, doc_version, key_wrapped))
+        except Tampered as exc:
+            # Never readable again as it is: the next sync downloads it afresh.
+            with db.transaction() as cur:
+                records.mark_version_damaged(cur, document_id, doc_version, exc.detail, shred=False)
+            log.warning("document.damaged", extra={"fields": {"document_id": document_id}})
+            raise
 
     def mark_read(
         self, *, meeting_id: str | None = None, document_id: str | None = None
@@ -494,6 +557,7 @@ class Api:
             old = records.get_annotation(CursorReader(cur), annotation_id)
             if old.deleted:
                 raise FolioError(ErrorKind.NOT_FOUND, "the annotation was deleted")
+            _own(old)
             new = model.Annotation(
                 id=old.id,
                 document_id=old.document_id,
@@ -525,6 +589,7 @@ class Api:
             old = records.get_annotation(CursorReader(cur), annotation_id)
             if old.deleted:
                 return model.Changes()
+            _own(old)
             records.tombstone_annotation(cur, annotation_id)
             records.add_op(cur, OpKind.ANNOTATION_DELETE, {"annotation_id": annotation_id})
         return model.Changes(annotations=frozenset({annotation_id}), outbox=True)
@@ -597,16 +662,20 @@ class Api:
         with db.transaction() as cur:
             reader = CursorReader(cur)
             case = records.get_case(reader, case_id)
+            # Refused here, with no op written, once this device knows of a decision:
+            # its own, or one the server holds from another of the reader's devices.
+            if case.my_decision is not None or case.status is model.CaseStatus.DECIDED:
+                raise FolioError(
+                    ErrorKind.ALREADY_DECIDED,
+                    "this case is already decided",
+                    reason=None if case.my_decision is None else case.my_decision.value,
+                )
             if case.status is not model.CaseStatus.OPEN:
                 raise FolioError(
                     ErrorKind.REJECTED, "the case is not open", reason=case.status.value
                 )
             if records.pending_approval(reader, case_id) is not None:
-                raise FolioError(
-                    ErrorKind.REJECTED,
-                    "this case was already decided here",
-                    reason="already_decided",
-                )
+                raise FolioError(ErrorKind.ALREADY_DECIDED, "this case was already decided here")
             approval_id = records.new_id()
             records.insert_approval(
                 cur,
@@ -689,7 +758,7 @@ class Api:
             raise FolioError(ErrorKind.VAULT_EXISTS, "this device is already enrolled")
         db = self.vault.open_database()  # a short-lived connection of its own
         try:
-            save_enrollment(db, self.data_dir, pending.server_url, pending.answer)
+            save_enrollment(db, self.data_dir, pending.server_url, pending.answer, pending.identity)
         finally:
             db.close()
         log.info("device.enrolled")
@@ -836,7 +905,7 @@ class Api:
             if doc.id in seen:
                 continue
             seen.add(doc.id)
-            out += [(doc, a) for a in self.list_annotations(doc.id)]
+            out += [(doc, a) for a in self.list_annotations(doc.id) if a.author is None]
         return out
 
     def meeting_sheet(self, meeting_id: str) -> list[SheetItem]:
@@ -853,7 +922,12 @@ class Api:
         cases = [c for c in self.list_cases() if c.meeting_id == meeting_id]
         sheet: list[SheetItem] = []
         for item in meeting.items:
-            anns = tuple((d, a) for d in item.documents for a in self.list_annotations(d.id))
+            anns = tuple(
+                (d, a)
+                for d in item.documents
+                for a in self.list_annotations(d.id)
+                if a.author is None  # "my" sheet: a colleague's shared marks are theirs
+            )
             item_cases = [c for c in cases if c.item_id == item.id]
             comments = list(self.list_comments("item", item.id))
             approvals: list[model.Approval] = []
@@ -884,6 +958,7 @@ class Api:
             a
             for a in self.list_annotations(document_id)
             if a.document_version == self.get_document(document_id).version
+            and a.author is None  # the reader's own marks; a colleague's are not hers to export
         ]
         pdf = self.document_bytes(document_id)
         try:
@@ -996,6 +1071,12 @@ class Api:
         return model.Changes(annotations=frozenset(added), outbox=bool(added))
 
 
+def _own(annotation: model.Annotation) -> None:
+    """A colleague's shared mark is shown, never changed or sent as this reader's."""
+    if annotation.author is not None:
+        raise FolioError(ErrorKind.NOT_OWNER, "a colleague's shared annotation")
+
+
 def _case_status(reader: records.Reader, case_id: str) -> model.CaseStatus:
     """Keep a local case's status across re-imports (a decided case stays decided)."""
     rows = reader.query("SELECT status FROM cases WHERE id = ?", (case_id,))
@@ -1024,6 +1105,8 @@ class PendingEnrollment:
 
     server_url: str
     answer: p.EnrollResponse = dataclasses.field(repr=False)  # holds the refresh token
+    # The key pair whose public halves went with the request (kept with the answer).
+    identity: DeviceIdentity | None = dataclasses.field(default=None, repr=False)
 
     @property
     def device_id(self) -> str:
@@ -1047,15 +1130,17 @@ def check_enrollment(
     if bool(user) == bool(code):
         raise FolioError(ErrorKind.BAD_INPUT, "give a user name and password, or a code")
     url = normalise_server_url(server_url)
+    identity = DeviceIdentity.generate()
     request = p.EnrollRequest(
         device_name=device_name or platform.node() or "folio device",
         username=user or None,
         password=password if user else None,
         code=code or None,
+        keys=identity.public(),
     )
     client = FolioClient(HttpTransport(url, http or HttpConfig()))
     try:
-        return PendingEnrollment(url, client.enroll(request))
+        return PendingEnrollment(url, client.enroll(request), identity)
     finally:
         client.close()
 

@@ -28,7 +28,13 @@ from sync import protocol as p
 from sync.api import Api
 from sync.cli import EXIT_ERROR, EXIT_OK, Subparsers, UsageError, describe, read_pin, register
 from sync.client import FolioClient, HttpConfig, HttpTransport
-from sync.device import STATE_SPKI_PIN, is_enrolled, read_device_file, save_enrollment
+from sync.device import (
+    STATE_SPKI_PIN,
+    DeviceIdentity,
+    is_enrolled,
+    read_device_file,
+    save_enrollment,
+)
 from sync.engine import EngineConfig, RoundResult, SyncEngine, SyncLoop
 from sync.errors import ErrorKind, FolioError
 
@@ -83,11 +89,13 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     api = Api.open(args.data_dir)
     api.unlock(read_pin())
     try:
+        identity = DeviceIdentity.generate()
         request = p.EnrollRequest(
             device_name=args.device_name or platform.node() or "folio device",
             username=args.user,
             password=_read_password() if args.user else None,
             code=args.code,
+            keys=identity.public(),
         )
         config = http_config_from_env(HttpConfig(spki_pin_sha256=args.pin_spki))
         client = FolioClient(HttpTransport(args.server, config))
@@ -98,7 +106,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         vault = api.vault
         db = vault.open_database()
         try:
-            save_enrollment(db, args.data_dir, args.server.rstrip("/"), answer)
+            save_enrollment(db, args.data_dir, args.server.rstrip("/"), answer, identity)
             if args.pin_spki:
                 with db.transaction() as cur:
                     db.set_state(cur, STATE_SPKI_PIN, args.pin_spki)

@@ -8,6 +8,12 @@ the encrypted vault, in ``vault_state``. One non-secret file,
 The sync engine's bookkeeping lives in ``vault_state`` too: the feed cursor, the
 policy, the last successful check-in (offline expiry), the last signed server
 time seen (clock and freeze checks).
+
+The device's identity (docs/spec/enrollment.md) is made here too: an Ed25519
+signing key pair and an X25519 key pair, made at enrollment, private halves kept
+only in ``vault_state`` (inside the SQLCipher database, like the refresh token),
+public halves registered with the server. Later work (private notes, organisation
+tokens) uses these keys and adds no other device identity.
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from sync import policy as settings
 from sync import protocol as p
@@ -37,6 +47,9 @@ STATE_FEED_CURSOR = "feed_cursor"
 STATE_LAST_CHECKIN = "last_checkin_at"
 STATE_SERVER_TIME = "last_server_time"
 STATE_SPKI_PIN = "tls_spki_pin"
+STATE_SIGNING_KEY = "identity_signing_key"  # base64 raw Ed25519 private key
+STATE_EXCHANGE_KEY = "identity_exchange_key"  # base64 raw X25519 private key
+STATE_KEYS_REGISTERED = "identity_registered"  # "1" once the server holds the public halves
 
 
 class StateDb(Protocol):
@@ -102,9 +115,84 @@ def is_enrolled(data_dir: Path) -> bool:
     return read_device_file(data_dir) is not None
 
 
-def save_enrollment(db: StateDb, data_dir: Path, server_url: str, answer: p.EnrollResponse) -> None:
-    """Store what enrollment returned, in one transaction, then the marker file."""
+def _raw_private(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+
+
+def _raw_public(key: Ed25519PrivateKey | X25519PrivateKey) -> str:
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return p.b64encode(raw)
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    """The device's two key pairs: who it is to the server, and what keys are wrapped to."""
+
+    signing_key: Ed25519PrivateKey
+    exchange_key: X25519PrivateKey
+
+    @classmethod
+    def generate(cls) -> DeviceIdentity:
+        return cls(Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+
+    def public(self) -> p.DeviceKeys:
+        return p.DeviceKeys(
+            signing_public_key=_raw_public(self.signing_key),
+            exchange_public_key=_raw_public(self.exchange_key),
+        )
+
+    def sign_challenge(self, device_id: str, challenge: str) -> str:
+        """The answer to a server challenge (POST /v1/device/reauth), base64."""
+        return p.b64encode(self.signing_key.sign(p.reauth_message(device_id, challenge)))
+
+
+def save_identity(db: StateDb, cur: Any, identity: DeviceIdentity, *, registered: bool) -> None:
+    db.set_state(cur, STATE_SIGNING_KEY, p.b64encode(_raw_private(identity.signing_key)))
+    db.set_state(cur, STATE_EXCHANGE_KEY, p.b64encode(_raw_private(identity.exchange_key)))
+    db.set_state(cur, STATE_KEYS_REGISTERED, "1" if registered else "")
+
+
+def load_identity(db: StateDb) -> DeviceIdentity | None:
+    """The identity kept in this vault, or None (a device enrolled before identities)."""
+    signing, exchange = db.get_state(STATE_SIGNING_KEY), db.get_state(STATE_EXCHANGE_KEY)
+    if not signing or not exchange:
+        return None
+    try:
+        return DeviceIdentity(
+            Ed25519PrivateKey.from_private_bytes(p.b64decode(signing)),
+            X25519PrivateKey.from_private_bytes(p.b64decode(exchange)),
+        )
+    except (ValueError, FolioError) as exc:
+        raise FolioError(ErrorKind.CORRUPT, "the device's identity keys are damaged") from exc
+
+
+def identity_registered(db: StateDb) -> bool:
+    return db.get_state(STATE_KEYS_REGISTERED) == "1"
+
+
+def mark_identity_registered(db: StateDb) -> None:
     with db.transaction() as cur:
+        db.set_state(cur, STATE_KEYS_REGISTERED, "1")
+
+
+def save_enrollment(
+    db: StateDb,
+    data_dir: Path,
+    server_url: str,
+    answer: p.EnrollResponse,
+    identity: DeviceIdentity | None = None,
+) -> None:
+    """Store what enrollment returned, in one transaction, then the marker file.
+
+    ``identity`` is the key pair whose public halves went with the enrollment
+    request; without one (an older caller) the engine makes and registers keys on
+    the next sync.
+    """
+    with db.transaction() as cur:
+        if identity is not None:
+            save_identity(db, cur, identity, registered=True)
         db.set_state(cur, records.STATE_SERVER_URL, server_url)
         db.set_state(cur, records.STATE_DEVICE_ID, answer.device_id)
         db.set_state(cur, records.STATE_MEMBER_NAME, answer.username)

@@ -4,6 +4,10 @@ Every answer is parsed with sync.protocol's ``from_json`` (which raises
 PROTOCOL on anything malformed), so nothing unvalidated leaves this module.
 Access tokens live in memory only; a refresh token is handed to the
 ``on_tokens`` callback, which stores it in the vault before it is used again.
+
+When the server no longer knows the refresh token (it was restored from a backup
+older than the token) the client answers a server challenge with the device's
+enrollment key (``signer``) and gets a new token family instead of giving up.
 """
 
 from __future__ import annotations
@@ -40,6 +44,12 @@ class Session:
 
 
 TokensCallback = Callable[[p.TokenPair], None]
+#: (device_id, challenge) -> base64 Ed25519 signature over p.reauth_message(); None when
+#: the device has no identity key yet.
+ChallengeSigner = Callable[[str, str], str | None]
+#: The refresh answers that a signed challenge can recover from: an unknown token
+#: (restored server) or a family revoked for reuse (the thief lacks the device's key).
+_REAUTH_CODES = frozenset({p.ErrorCode.UNAUTHORIZED.value, p.ErrorCode.TOKEN_REUSED.value})
 
 
 class FolioClient:
@@ -51,10 +61,12 @@ class FolioClient:
         session: Session | None = None,
         *,
         on_tokens: TokensCallback | None = None,
+        signer: ChallengeSigner | None = None,
     ) -> None:
         self.transport = transport
         self._session = session
         self._on_tokens = on_tokens
+        self._signer = signer
         self._lock = threading.Lock()
 
     @classmethod
@@ -95,14 +107,45 @@ class FolioClient:
     def _refresh(self, session: Session) -> None:
         body = p.RefreshRequest(session.refresh_token).to_json()
         r = self.transport.request("POST", f"{API}/token/refresh", what="refresh", json_body=body)
-        pair = p.TokenPair.from_json(self._json(r, "refresh"))
+        if r.status_code == 401 and error_code(r) in _REAUTH_CODES and self._signer is not None:
+            pair = self._reauth(session) or p.TokenPair.from_json(self._json(r, "refresh"))
+        else:
+            pair = p.TokenPair.from_json(self._json(r, "refresh"))
         # Persist first: the old refresh token is spent the moment the server answered.
         if self._on_tokens is not None:
             self._on_tokens(pair)
         session.refresh_token = pair.refresh_token
         session.access_token = pair.access_token
 
+    def _reauth(self, session: Session) -> p.TokenPair | None:
+        """A new token family for a challenge signed with the enrollment key; None: no key.
+
+        A wrong signature or an unknown device raises AUTH (enroll again); a revoked
+        device learns it here (REVOKED) and wipes itself like on any other call.
+        """
+        assert self._signer is not None
+        body = p.ChallengeRequest(session.device_id).to_json()
+        r = self.transport.request(
+            "POST", f"{API}/device/challenge", what="challenge", json_body=body
+        )
+        challenge = p.Challenge.from_json(self._json(r, "challenge"))
+        signature = self._signer(session.device_id, challenge.challenge)
+        if signature is None:
+            return None
+        answer = p.ReauthRequest(session.device_id, challenge.challenge, signature).to_json()
+        # One shot: the challenge is single use, a blind retry could only fail.
+        r = self.transport.request(
+            "POST", f"{API}/device/reauth", what="reauth", json_body=answer, retry=False
+        )
+        return p.TokenPair.from_json(self._json(r, "reauth"))
+
     # -- authenticated -------------------------------------------------------------
+
+    def register_keys(self, keys: p.DeviceKeys) -> None:
+        """POST /v1/device/keys: a device enrolled before identities registers its keys."""
+        r = self._authed("POST", f"{API}/device/keys", what="keys", json_body=keys.to_json())
+        if not 200 <= r.status_code < 300:
+            raise error_for_status(r, "keys")
 
     def _access_token(self, *, stale: str | None = None) -> str:
         session = self._need_session()

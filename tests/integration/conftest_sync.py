@@ -33,7 +33,7 @@ from server.publish import publish_folder
 from sync import protocol as p
 from sync.api import Api
 from sync.client import FolioClient, HttpConfig, HttpTransport
-from sync.device import save_enrollment
+from sync.device import DeviceIdentity, save_enrollment
 from sync.engine import EngineConfig, RoundResult, SyncEngine
 from sync.vault import KdfParams
 
@@ -251,12 +251,15 @@ def enroll_device(
 ) -> Device:
     api = Api.create(data_dir, PIN, kdf=KdfParams.FAST_FOR_TESTS)
     client = FolioClient(HttpTransport(server.url, config.http))
+    identity = DeviceIdentity.generate()
     answer = client.enroll(
-        p.EnrollRequest(device_name=data_dir.name, username=user, password=PASSWORD)
+        p.EnrollRequest(
+            device_name=data_dir.name, username=user, password=PASSWORD, keys=identity.public()
+        )
     )
     client.close()
     db = api.vault.open_database()
-    save_enrollment(db, data_dir, server.url, answer)
+    save_enrollment(db, data_dir, server.url, answer, identity)
     db.close()
     engine = SyncEngine(
         api.vault,
