@@ -251,18 +251,33 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    """Each damaged document named on its own line; non-zero unless all is well or repaired."""
     api = _open_unlocked(args)
     try:
-        problems = api.verify()
+        report = api.verify_vault(repair=args.repair)
     finally:
         api.lock()
-    if not problems:
+    if report.ok:
         print("ok: the vault is intact")
         return EXIT_OK
-    for problem in problems:
+    for problem in report.problems:
         print(problem)
-    print(f"folio: {len(problems)} problem(s) found; {_WAY_OUT}", file=sys.stderr)
-    return EXIT_VERIFY_FAILED
+    for d in report.damaged:
+        print(f"damaged: document {d.title!r} ({d.document_id}) version {d.version}: {d.reason}")
+    if report.damaged and report.repaired:
+        print(
+            f"repaired: {len(report.damaged)} document(s) removed from this device; "
+            "the next `folio sync` downloads them again"
+        )
+    elif report.damaged:
+        print(
+            f"{len(report.damaged)} document(s) can no longer be opened; the next `folio sync` "
+            "downloads them again (`folio verify --repair` removes the damaged copies now)"
+        )
+    if report.problems:
+        print(f"folio: {len(report.problems)} problem(s) found; {_WAY_OUT}", file=sys.stderr)
+        return EXIT_VERIFY_FAILED
+    return EXIT_OK if report.repaired else EXIT_VERIFY_FAILED
 
 
 def cmd_wipe(args: argparse.Namespace) -> int:
@@ -346,7 +361,14 @@ def _add_vault_commands(sub: Subparsers) -> None:
     p = sub.add_parser("import", help="import a publishing folder into the vault")
     p.add_argument("folder", help="folder with meeting.toml (or meeting.json) and the PDFs")
     p.set_defaults(handler=cmd_import)
-    p = sub.add_parser("verify", help="check the vault's integrity (SQLCipher HMACs, blobs)")
+    p = sub.add_parser(
+        "verify", help="check the vault's integrity (SQLCipher HMACs, every blob authenticated)"
+    )
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="remove damaged documents now so the next sync downloads them again",
+    )
     p.set_defaults(handler=cmd_verify)
     p = sub.add_parser("wipe", help="destroy the vault: keys first, then every file")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")

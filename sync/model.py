@@ -157,6 +157,9 @@ class Annotation:
     deleted: bool = False
     needs_review: bool = False  # could not be re-anchored on a new version
     needs_reanchor: bool = False  # document has a newer version than this annotation
+    # None: the reader's own. Else the display name of the colleague who shared it
+    # with the committee: read-only here, never edited, exported or sent as ours.
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,8 @@ class Case:
     meeting_id: str | None = None
     item_id: str | None = None
     version: int = 1
+    # The reader's decision as the server holds it, whichever of her devices made it.
+    my_decision: Decision | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +200,15 @@ class Approval:
     reason: str | None = None
     confirmed_at: datetime | None = None
     receipt_id: str | None = None
+    elsewhere: bool = False  # made on another of the reader's devices (learnt from the feed)
+    # Rejected because another device of the reader decided first: what the server holds.
+    decided_elsewhere: Decision | None = None
+    # What the decision was given for, kept with it: the case and its meeting may be
+    # purged (withdrawn, retention) while the receipt stays.
+    case_title: str = ""
+    meeting_id: str | None = None
+    meeting_title: str = ""
+    meeting_starts_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +244,29 @@ class SyncStatus:
     ops_rejected: int
     bytes_total: int = 0
     bytes_done: int = 0
+
+
+@dataclass(frozen=True)
+class DamagedDocument:
+    """A document version whose bytes on this device failed authentication (or are gone)."""
+
+    document_id: str
+    version: int
+    title: str
+    reason: str  # without content: which blob, which chunk
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """`folio verify`: what is wrong, per document where a document owns the problem."""
+
+    problems: tuple[str, ...] = ()  # database and blob-store problems no document owns
+    damaged: tuple[DamagedDocument, ...] = ()
+    repaired: bool = False  # damaged versions were shredded and marked missing
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.damaged
 
 
 @dataclass(frozen=True)

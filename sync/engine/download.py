@@ -267,7 +267,7 @@ class Downloader:
             raise
         with ctx.db_lock, ctx.db.transaction() as cur:
             still = cur.execute(
-                "SELECT 1 FROM document_versions WHERE document_id = ? AND version = ?",
+                "SELECT blob_id FROM document_versions WHERE document_id = ? AND version = ?",
                 (job.document_id, job.version),
             ).fetchone()
             if still is None:  # withdrawn while we downloaded
@@ -275,6 +275,8 @@ class Downloader:
             else:
                 records.link_document_version(cur, job.document_id, job.version, ref)
                 old = records.purge_old_versions(cur, job.document_id)
+                if still[0] is not None:  # a damaged copy of this version (`folio verify`)
+                    old.append(str(still[0]))
         records.delete_blobs(ctx.vault.blobs, old)
         tracker.add(job.meeting_id, 0, force=True)
         events.emit(events.DOWNLOAD_LINKED, document_id=job.document_id, version=job.version)

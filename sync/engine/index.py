@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sync import records, textindex
 from sync.engine import events
 from sync.engine.context import Context
-from sync.errors import ErrorKind, FolioError
+from sync.errors import ErrorKind, FolioError, Tampered
 from sync.vault import BlobRef
 
 TextExtractor = Callable[[bytes], list[str]]
@@ -24,7 +24,15 @@ def run(ctx: Context, extract: TextExtractor = textindex.page_texts) -> int:
     done = 0
     for document_id, version, blob_id, key_wrapped in records.documents_to_index(ctx.db):
         ctx.check_cancelled()
-        pdf_plain = ctx.vault.blobs.read(BlobRef(blob_id, version, key_wrapped))
+        try:
+            pdf_plain = ctx.vault.blobs.read(BlobRef(blob_id, version, key_wrapped))
+        except Tampered as exc:
+            # Damaged on this device: unreadable from now on, downloaded again next round
+            # (one bad blob must not fail every round).
+            with ctx.db_lock, ctx.db.transaction() as cur:
+                records.mark_version_damaged(cur, document_id, version, exc.detail, shred=False)
+            events.emit(events.DOWNLOAD_QUARANTINED, document_id=document_id, kind=exc.kind.value)
+            continue
         try:
             pages = extract(pdf_plain)
         except FolioError as exc:

@@ -17,7 +17,7 @@ import os
 import re
 import secrets
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -339,6 +339,59 @@ class BlobStore:
         data_key = unwrap_data_key(key, ref)
         return open_sealed(data_key, ref.blob_id, ref.version, sealed)
 
+    def authenticate(self, ref: BlobRef) -> None:
+        """Decrypt every chunk of a blob and drop the plaintext; Tampered unless all pass.
+
+        ``read`` proves the same but holds the whole document in memory; `folio verify`
+        walks every blob of the vault, so this one reuses a single chunk buffer.
+        Raises NOT_FOUND when the file is gone.
+        """
+        key = self._key()
+        try:
+            f = open(self.path_for(ref.blob_id), "rb")  # noqa: SIM115 (closed by the with below)
+        except FileNotFoundError as exc:
+            raise FolioError(ErrorKind.NOT_FOUND, f"blob {ref.blob_id} is missing") from exc
+        with f:
+            size = os.fstat(f.fileno()).st_size
+            head = f.read(HEADER_LEN)
+            if self._plaintext:
+                if head[:4] != PLAIN_MAGIC:
+                    raise Tampered(f"blob {ref.blob_id}: bad magic")
+                return
+            if len(head) < HEADER_LEN or head[:4] != MAGIC:
+                raise Tampered(f"blob {ref.blob_id}: bad magic")
+            if head[4] != FORMAT_VERSION:
+                raise Tampered(f"blob {ref.blob_id}: unknown format version {head[4]}")
+            full, rest = divmod(size - HEADER_LEN, SEALED_CHUNK)
+            if rest == 0:
+                full, rest = full - 1, SEALED_CHUNK
+            if full < 0 or rest < TAG:
+                raise Tampered(f"blob {ref.blob_id}: truncated")
+            aead = AESGCM(unwrap_data_key(key, ref))
+            aad = chunk_aad(ref.blob_id, ref.version)
+            prefix = head[5:HEADER_LEN]
+            sealed, out = bytearray(SEALED_CHUNK), bytearray(CHUNK)
+            n = full + 1
+            try:
+                for i in range(n):
+                    length = SEALED_CHUNK if i < n - 1 else rest
+                    seg = memoryview(sealed)[:length]
+                    if f.readinto(seg) != length:
+                        raise Tampered(f"blob {ref.blob_id}: changed while it was checked")
+                    try:
+                        aead.decrypt_into(
+                            chunk_nonce(prefix, i, i == n - 1),
+                            seg,
+                            aad,
+                            memoryview(out)[: length - TAG],
+                        )
+                    except InvalidTag as exc:
+                        raise Tampered(
+                            f"blob {ref.blob_id}: chunk {i} failed authentication"
+                        ) from exc
+            finally:
+                out[:] = bytes(CHUNK)
+
     def delete(self, blob_id: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path_for(blob_id).unlink()
@@ -364,11 +417,13 @@ class BlobStore:
             fsync_dir(self.directory)
         return removed
 
-    def check_headers(self) -> list[str]:
-        """Cheap structural check for `folio verify` (full check = read every blob)."""
+    def check_headers(self, skip: Collection[str] = ()) -> list[str]:
+        """Cheap structural check of the files (``authenticate`` is the real one)."""
         problems = []
         magic = PLAIN_MAGIC if self._plaintext else MAGIC
         for blob_id in self.blob_ids():
+            if blob_id in skip:
+                continue
             path = self.directory / blob_id
             with open(path, "rb") as f:
                 head = f.read(HEADER_LEN)

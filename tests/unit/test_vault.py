@@ -337,6 +337,35 @@ def test_verify_reports_missing_and_damaged_blobs(vault: UnlockedVault) -> None:
     assert any("nope is missing" in p for p in problems)
 
 
+def test_verify_authenticates_every_chunk_of_every_linked_blob(vault: UnlockedVault) -> None:
+    """A flipped byte in a middle chunk keeps the header valid: only the GCM tag tells."""
+    ref = vault.blobs.put(bytes(range(256)) * 1000)  # 256,000 bytes: four chunks
+    with vault.db.transaction() as cur:
+        cur.execute("INSERT INTO committees(id, name) VALUES ('c', 'C')")
+        cur.execute(
+            "INSERT INTO meetings(id, committee_id, title, starts_at) VALUES ('m','c','T','2025')"
+        )
+        cur.execute(
+            "INSERT INTO documents(id, meeting_id, title, filename, current_version) "
+            "VALUES ('d','m','D','d.pdf',1)"
+        )
+        cur.execute(
+            "INSERT INTO document_versions(document_id, version, sha256, size, blob_id, "
+            "blob_key_wrapped, state) VALUES ('d', 1, 'h', 256000, ?, ?, 'verified')",
+            (ref.blob_id, ref.key_wrapped),
+        )
+    assert vault.verify() == []
+    path = vault.data_dir / "blobs" / ref.blob_id
+    raw = bytearray(path.read_bytes())
+    raw[12 + 2 * (64 * 1024 + 16) + 100] ^= 0x80  # inside chunk 2
+    path.write_bytes(bytes(raw))
+    assert vault.blobs.check_headers() == []  # what verify looked at before
+    (damaged,) = vault.damaged_blobs()
+    assert (damaged.document_id, damaged.version) == ("d", 1)
+    assert "chunk 2 failed authentication" in damaged.reason
+    assert vault.verify() == [f"document d v1: {damaged.reason}"]
+
+
 def test_export_plaintext_and_plaintext_vault(vault: UnlockedVault, tmp_path: Path) -> None:
     with vault.db.transaction() as cur:
         vault.db.set_state(cur, "marker", "ZEBRAWORD")
