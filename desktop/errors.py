@@ -54,6 +54,12 @@ def _kind_text(kind: ErrorKind) -> str:
         ErrorKind.NOT_FOUND: QCoreApplication.translate(
             "errors", "That is no longer on this device."
         ),
+        ErrorKind.ALREADY_DECIDED: QCoreApplication.translate(
+            "errors", "You have already decided this case."
+        ),
+        ErrorKind.NOT_OWNER: QCoreApplication.translate(
+            "errors", "A colleague shared this mark. Only they can change it."
+        ),
         ErrorKind.OFFLINE: QCoreApplication.translate(
             "errors", "You are offline. Changes wait and are sent when you are online."
         ),

@@ -144,6 +144,8 @@ def case_info(session: Session, case: Case, user_id: str) -> p.CaseInfo:
         item_id=case.item_id,
         my_decision=None if mine is None else p.DecisionValue(mine.decision),
         my_receipt_id=None if mine is None else mine.receipt_id,
+        my_approval_id=None if mine is None else mine.id,
+        my_decided_at=None if mine is None else mine.decided_at,
     )
 
 

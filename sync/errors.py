@@ -26,6 +26,8 @@ class ErrorKind(enum.Enum):
     DISK_FULL = "disk_full"
     BAD_INPUT = "bad_input"
     NOT_FOUND = "not_found"
+    ALREADY_DECIDED = "already_decided"  # this reader's decision on the case is known here
+    NOT_OWNER = "not_owner"  # a colleague's shared annotation: read-only on this device
     # network / server
     OFFLINE = "offline"
     TIMEOUT = "timeout"

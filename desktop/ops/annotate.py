@@ -25,6 +25,7 @@ from sync.model import (
     Changes,
     Comment,
     Decision,
+    OpState,
     Quote,
     Visibility,
 )
@@ -165,7 +166,12 @@ class DecisionOps:
         """Open cases and the ones the reader decided, soonest deadline first."""
         latest: dict[str, Approval] = {}
         for approval in self._api.list_approvals():  # newest first
-            latest.setdefault(approval.case_id, approval)
+            held = latest.get(approval.case_id)
+            # The decision the server holds beats a later one it refused (another tablet).
+            if held is None or (
+                held.state is OpState.REJECTED and approval.state is not OpState.REJECTED
+            ):
+                latest[approval.case_id] = approval
         rows = [
             CaseRow(case, latest.get(case.id))
             for case in self._api.list_cases()
@@ -176,9 +182,16 @@ class DecisionOps:
         return rows
 
     def history(self) -> list[tuple[Approval, str]]:
-        """Every past decision (newest first) with its case title, kept after the case goes."""
+        """Every past decision (newest first) with the case title it was given for.
+
+        The title is the one stored with the decision, so it stays after withdrawal or
+        retention purged the case; only decisions older than that store fall back.
+        """
         titles = {c.id: c.title for c in self._api.list_cases()}
-        return [(a, titles.get(a.case_id, a.case_id)) for a in self._api.list_approvals()]
+        return [
+            (a, a.case_title or titles.get(a.case_id, a.case_id))
+            for a in self._api.list_approvals()
+        ]
 
     def decide(self, case_id: str, decision: Decision, remark: str) -> Changes:
         return self._api.decide(case_id, decision, remark)

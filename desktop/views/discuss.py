@@ -47,6 +47,14 @@ from sync.model import (
 GREEN, AMBER, RED, OVERDUE = "#2e7d32", "#b26a00", "#c62828", "#6a1b9a"
 
 
+def _with_meeting(title: str, approval: Approval) -> str:
+    """A receipt names the meeting it was given in, as stored with it (the meeting may be gone)."""
+    if not approval.meeting_title:
+        return title
+    when = approval.meeting_starts_at
+    return f"{title} · {approval.meeting_title}" + (f", {format_short(when)}" if when else "")
+
+
 @dataclass(frozen=True)
 class DeadlineBands:
     """How close a deadline turns amber and red (policy ``deadline_*_hours``)."""
@@ -84,6 +92,27 @@ def state_text(state: OpState, reason: str | None = None) -> str:
         return "✓ " + QCoreApplication.translate("discuss", "Confirmed")
     text = "✕ " + QCoreApplication.translate("discuss", "Rejected")
     return f"{text}: {reason}" if reason else text
+
+
+def decision_state_text(approval: Approval) -> str:
+    """A decision's chip; a refusal explained by the reader's other tablet says so in words.
+
+    The server's answer is the truth: when another of the reader's devices decided
+    the case first, this device's refused decision reads "Decided on your other
+    tablet: Approved", never the reason code.
+    """
+    if approval.state is OpState.REJECTED and approval.decided_elsewhere is not None:
+        return "✕ " + decided_on_other_tablet(approval.decided_elsewhere)
+    text = state_text(approval.state, approval.reason)
+    if approval.elsewhere:
+        text += " · " + QCoreApplication.translate("discuss", "on your other tablet")
+    return text
+
+
+def decided_on_other_tablet(decision: Decision) -> str:
+    return QCoreApplication.translate("discuss", "Decided on your other tablet: %1").replace(
+        "%1", _decision_label(decision)
+    )
 
 
 def deadline_band(
@@ -259,7 +288,14 @@ class CommentThread(QWidget):
             self._set_writable(False)
             self.setEnabled(True)
             return
-        self._point_at("annotation", annotation.id, _your_mark(annotation.kind, annotation.page))
+        header = (
+            _your_mark(annotation.kind, annotation.page)
+            if annotation.author is None
+            else self.tr("Comments on %1's mark on page %2")
+            .replace("%1", annotation.author)
+            .replace("%2", str(annotation.page + 1))
+        )
+        self._point_at("annotation", annotation.id, header)
 
     def _point_at(self, kind: str, target_id: str, header: str) -> None:
         self._target = (kind, target_id)
@@ -451,12 +487,14 @@ class DecisionsPage(QWidget):
         self.cases.clear()
         for index, row in enumerate(rows):
             colour, words = deadline_band(row.case.deadline, bands=self.bands)
-            decided = (
-                f"{_decision_label(row.approval.decision)} · "
-                + state_text(row.approval.state, row.approval.reason)
-                if row.approval is not None
-                else self.tr("Not decided yet")
-            )
+            if row.approval is not None:
+                decided = f"{_decision_label(row.approval.decision)} · " + decision_state_text(
+                    row.approval
+                )
+            elif row.case.my_decision is not None:  # known from the server, no receipt yet
+                decided = decided_on_other_tablet(row.case.my_decision)
+            else:
+                decided = self.tr("Not decided yet")
             node = QTreeWidgetItem(["● " + words, row.case.title, decided])
             node.setForeground(0, QColor(colour))
             node.setData(0, ROLE_ID, index)
@@ -474,12 +512,12 @@ class DecisionsPage(QWidget):
             confirmed = (
                 format_short(approval.confirmed_at)
                 if approval.confirmed_at
-                else state_text(approval.state, approval.reason)
+                else decision_state_text(approval)
             )
             self.history.addTopLevelItem(
                 QTreeWidgetItem(
                     [
-                        title,
+                        _with_meeting(title, approval),
                         _decision_label(approval.decision)
                         + (f" · “{approval.remark}”" if approval.remark else ""),
                         format_short(approval.decided_at),
@@ -500,7 +538,11 @@ class DecisionsPage(QWidget):
         self.description.setText(row.case.description if row is not None else "")
         if row is not None:
             self.case_thread.set_target("case", row.case.id)
-            if row.approval is not None and row.approval.state is OpState.REJECTED:
+            if row.approval is not None and row.approval.decided_elsewhere is not None:
+                self.message.setText(decided_on_other_tablet(row.approval.decided_elsewhere))
+            elif row.approval is not None and row.approval.elsewhere:
+                self.message.setText(decided_on_other_tablet(row.approval.decision))
+            elif row.approval is not None and row.approval.state is OpState.REJECTED:
                 self.message.setText(
                     self.tr("The server did not accept your decision: %1").replace(
                         "%1", row.approval.reason or self.tr("no reason given")
@@ -516,8 +558,10 @@ class DecisionsPage(QWidget):
 
     def _sync_actions(self) -> None:
         row = self.current_row()
-        open_case = row is not None and (
-            row.approval is None or row.approval.state is OpState.REJECTED
+        open_case = (
+            row is not None
+            and row.case.my_decision is None
+            and (row.approval is None or row.approval.state is OpState.REJECTED)
         )
         for b in (self.approve, self.reject, self.approve_remark):
             b.setEnabled(open_case)

@@ -186,6 +186,11 @@
 <context>
     <name>CommentThread</name>
     <message>
+        <location filename="../../desktop/views/discuss.py" line="286"/>
+        <source>Comments on %1&apos;s mark on page %2</source>
+        <translation>Kommentarer till markeringen från %1 på sidan %2</translation>
+    </message>
+    <message>
         <location filename="../../desktop/views/discuss.py" line="198"/>
         <source>What these comments are on</source>
         <translation>Vad kommentarerna gäller</translation>
@@ -1373,6 +1378,16 @@
 <context>
     <name>discuss</name>
     <message>
+        <location filename="../../desktop/views/discuss.py" line="105"/>
+        <source>Decided on your other tablet: %1</source>
+        <translation>Beslutat på din andra surfplatta: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/discuss.py" line="100"/>
+        <source>on your other tablet</source>
+        <translation>på din andra surfplatta</translation>
+    </message>
+    <message>
         <location filename="../../desktop/views/discuss.py" line="80"/>
         <source>Waiting to send</source>
         <translation>Väntar på att skickas</translation>
@@ -1472,6 +1487,16 @@
 </context>
 <context>
     <name>errors</name>
+    <message>
+        <location filename="../../desktop/errors.py" line="61"/>
+        <source>A colleague shared this mark. Only they can change it.</source>
+        <translation>En kollega har delat den här markeringen. Bara kollegan kan ändra den.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="58"/>
+        <source>You have already decided this case.</source>
+        <translation>Du har redan fattat beslut i det här ärendet.</translation>
+    </message>
     <message>
         <location filename="../../desktop/errors.py" line="20"/>
         <source>That PIN is not right.</source>

@@ -206,7 +206,7 @@ def test_changes_and_ops(api: Api) -> None:
     assert d.cases == {case.id}
     with pytest.raises(FolioError) as err:
         api.decide(case.id, model.Decision.REJECT)
-    assert err.value.kind is ErrorKind.REJECTED
+    assert err.value.kind is ErrorKind.ALREADY_DECIDED  # refused here, no second op
     with api.vault.db.transaction() as cur:
         records.mark_ops_sent(cur, [approval_id, comment_id])
     assert api.list_approvals()[0].state is model.OpState.SENT
