@@ -28,6 +28,7 @@ from conftest_sync import (  # noqa: F401 (fixtures)
     write_meeting,
 )
 from conftest_sync import Device as SyncDevice
+from server_harness import Server
 from sqlalchemy import select
 
 from server import admin as admin_ops
@@ -271,3 +272,84 @@ def test_restore_keeps_spent_codes_spent_old_passwords_dead_and_removed_users_ou
     assert result.wiped
     assert result.error is not None
     assert result.error.kind is ErrorKind.REVOKED
+
+
+def _start_serving(server: Server) -> str:
+    """``folio-server serve`` again on the restored database; its URL (a new port)."""
+    proc = subprocess.Popen(
+        [
+            str(_BIN / "folio-server"),
+            *("--data-dir", str(server.data_dir), "--db", server.db_url),
+            *("serve", "--host", "127.0.0.1", "--port", "0"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    server.process = proc
+    assert line.startswith("listening on "), line
+    return line.removeprefix("listening on ")
+
+
+def test_backup_and_restore_over_http_on_both_databases(server: Server, tmp_path: Path) -> None:
+    """The same promise on SQLite and PostgreSQL (pg_dump / pg_restore)."""
+    reader = server.user()
+
+    def enroll(identity: DeviceIdentity) -> dict[str, object]:
+        body = {"device_name": "t", "username": reader, "password": PASSWORD}
+        r = httpx.post(f"{server.url}/v1/enroll", json={**body, **identity.public().to_json()})
+        assert r.status_code == 200, r.text
+        answer: dict[str, object] = r.json()
+        return answer
+
+    revoked_key, kept_key = DeviceIdentity.generate(), DeviceIdentity.generate()
+    revoked, kept = enroll(revoked_key), enroll(kept_key)
+    backup = tmp_path / "backup"
+    r = server.cli("backup", str(backup))
+    assert r.returncode == 0, r.stderr
+    server.admin.revoke_device(server.ctx, revoked["device_id"])
+    tokens = kept["tokens"]
+    assert isinstance(tokens, dict)
+    refreshed = httpx.post(
+        f"{server.url}/v1/token/refresh", json={"refresh_token": tokens["refresh_token"]}
+    )
+    assert refreshed.status_code == 200
+    after_backup = refreshed.json()["refresh_token"]
+
+    server.process.terminate()
+    server.process.wait(timeout=30)
+    server.ctx.engine.dispose()
+    r = server.cli("restore", str(backup))
+    assert r.returncode == 0, r.stderr
+    assert "1 events replayed" in r.stdout
+    server.ctx.engine.dispose()
+    fresh = _start_serving(server)
+    try:
+        with httpx.Client(base_url=fresh) as http:
+
+            def reauth(device: dict[str, object], key: DeviceIdentity) -> httpx.Response:
+                device_id = str(device["device_id"])
+                c = http.post("/v1/device/challenge", json={"device_id": device_id}).json()
+                sig = key.sign_challenge(device_id, c["challenge"])
+                return http.post(
+                    "/v1/device/reauth",
+                    json={"device_id": device_id, "challenge": c["challenge"], "signature": sig},
+                )
+
+            r = http.post("/v1/token/refresh", json={"refresh_token": after_backup})
+            assert r.status_code == 401
+            assert r.json()["code"] == "unauthorized"
+            r = reauth(kept, kept_key)
+            assert r.status_code == 200, r.text
+            feed = http.get(
+                "/v1/feed", headers={"Authorization": f"Bearer {r.json()['access_token']}"}
+            )
+            assert feed.status_code == 200
+            r = reauth(revoked, revoked_key)
+            assert r.status_code == 401
+            assert r.json()["code"] == "device_revoked"
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=30)
