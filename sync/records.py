@@ -152,7 +152,7 @@ def upsert_meeting(
     )
     item_ids = [item.id for item in meeting.items]
     doc_ids = [doc.id for item in meeting.items for doc in item.documents]
-    _delete_except(cur, "agenda_items", "meeting_id", meeting.id, item_ids)
+    _drop_vanished_items(cur, meeting.id, item_ids)
     withdrawn = [
         r[0]
         for r in cur.execute(
@@ -200,6 +200,23 @@ def upsert_meeting(
                 piece_hashes=(piece_hashes or {}).get(doc.id, ()),
             )
     return withdrawn
+
+
+def _drop_vanished_items(cur: Cursor, meeting_id: str, keep: Sequence[str]) -> None:
+    """Items the new manifest no longer lists (removed, or closed to this reader now):
+    their comments go with them, not only the item row, so nothing of a closed item
+    lingers unattached. Their cases stay, detached (the server withdraws a removed
+    item's case; a removal from the committee purges the committee's cases and judges
+    a detached one closed). Their documents are the caller's (withdrawn ones are
+    purged; one that moved to another item stays).
+    """
+    for (item_id,) in cur.execute(
+        "SELECT id FROM agenda_items WHERE meeting_id = ?", (meeting_id,)
+    ).fetchall():
+        if item_id in keep:
+            continue
+        _purge_comments(cur, "item", str(item_id))
+        cur.execute("DELETE FROM agenda_items WHERE id = ?", (item_id,))
 
 
 def _delete_except(cur: Cursor, table: str, column: str, value: str, keep: Sequence[str]) -> None:
@@ -1278,6 +1295,28 @@ def insert_approval(
         " VALUES (?, ?, ?, ?, ?, ?)",
         (approval_id, case.id, decision.value, remark, ts(decided_at), case.version),
     )
+    _keep_approval_context(cur, approval_id, case)
+
+
+def _keep_approval_context(cur: Cursor, approval_id: str, case: model.Case) -> None:
+    """Copy the case title and its meeting into the decision: the receipt must still say
+    what it was given for after withdrawal or retention has purged the case."""
+    meeting = (
+        _one(cur, "SELECT title, starts_at FROM meetings WHERE id = ?", (case.meeting_id,))
+        if case.meeting_id is not None
+        else None
+    )
+    cur.execute(
+        "UPDATE approvals SET case_title = ?, meeting_id = ?, meeting_title = ?,"
+        " meeting_starts_at = ? WHERE id = ?",
+        (
+            case.title,
+            case.meeting_id,
+            "" if meeting is None else meeting[0],
+            None if meeting is None else meeting[1],
+            approval_id,
+        ),
+    )
 
 
 def pending_approval(reader: Reader, case_id: str) -> str | None:
@@ -1295,7 +1334,8 @@ def list_approvals(reader: Reader, case_id: str | None = None) -> list[model.App
     sql = (
         "SELECT a.id, a.case_id, a.decision, a.remark, a.decided_at,"
         " COALESCE(o.state, CASE WHEN a.elsewhere = 1 THEN 'confirmed' ELSE 'waiting' END),"
-        " o.reason, a.confirmed_at, a.receipt_id FROM approvals a LEFT JOIN ops o ON o.id = a.id"
+        " o.reason, a.confirmed_at, a.receipt_id, a.case_title, a.meeting_id, a.meeting_title,"
+        " a.meeting_starts_at FROM approvals a LEFT JOIN ops o ON o.id = a.id"
     )
     params: tuple[Any, ...] = ()
     if case_id is not None:
@@ -1312,6 +1352,10 @@ def list_approvals(reader: Reader, case_id: str | None = None) -> list[model.App
             reason=r[6],
             confirmed_at=parse_ts(r[7]),
             receipt_id=r[8],
+            case_title=r[9],
+            meeting_id=r[10],
+            meeting_title=r[11],
+            meeting_starts_at=parse_ts(r[12]),
         )
         for r in reader.query(sql + " ORDER BY a.decided_at DESC, a.id", params)
     ]
@@ -1384,6 +1428,7 @@ def adopt_decision(cur: Cursor, case: model.Case, info: CaseDecision) -> None:
             info.receipt_id,
         ),
     )
+    _keep_approval_context(cur, info.approval_id, case)
 
 
 # ---------------------------------------------------------------------------
