@@ -45,6 +45,8 @@ ANN = p.AnnotationPayload(
     quote={"exact": "x", "prefix": "", "suffix": ""},
 )
 
+KEYS = p.DeviceKeys(base64.b64encode(b"e" * 32).decode(), base64.b64encode(b"x" * 32).decode())
+
 MESSAGES: list[Any] = [
     p.ErrorBody("device_revoked", "gone"),
     p.Policy(30, 7),
@@ -89,6 +91,11 @@ MESSAGES: list[Any] = [
     p.CommentInfo("c1", p.CommentTarget.CASE, "c9", "body", "Alice", T, "c0"),
     p.FeedPage((p.FeedEntry("policy.put", p.Policy().to_json()),), "f1.MQ", False, T),
     p.WipedRequest("d1"),
+    p.EnrollRequest("dev", code="ABCD-EFGH", keys=KEYS),
+    KEYS,
+    p.ChallengeRequest("d1"),
+    p.Challenge(base64.b64encode(b"c" * 32).decode(), 120),
+    p.ReauthRequest("d1", "Y2hhbGxlbmdl", base64.b64encode(b"s" * 64).decode()),
 ]
 
 
@@ -213,3 +220,18 @@ def test_an_enrollment_answer_without_a_display_name_still_reads() -> None:
     answer["display_name"] = 7
     with pytest.raises(FolioError):
         p.EnrollResponse.from_json(answer)
+
+
+def test_keys_signatures_and_challenges_of_the_wrong_length_are_refused() -> None:
+    short = base64.b64encode(b"k" * 31).decode()
+    with pytest.raises(FolioError):
+        p.DeviceKeys.from_json({"signing_public_key": short, "exchange_public_key": short})
+    with pytest.raises(FolioError):
+        p.Challenge.from_json({"challenge": short, "expires_in": 1})
+    with pytest.raises(FolioError):
+        p.ReauthRequest.from_json({"device_id": "d", "challenge": "c", "signature": short})
+
+
+def test_the_reauth_message_binds_device_and_challenge() -> None:
+    assert p.reauth_message("d1", "abc") != p.reauth_message("d2", "abc")
+    assert p.reauth_message("d1", "abc").startswith(p.REAUTH_CONTEXT)
