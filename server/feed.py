@@ -187,9 +187,14 @@ def read_page(
             restart=restart,
         )
     committees = access.committees_of(session, device.user_id)
+    # Every row up to here is committed (feed writers commit in seq order), so a page
+    # that reaches the end may move the cursor past the rows this reader cannot see:
+    # closed rows behind the cursor would otherwise surface, out of order, the day
+    # the reader joins the committee (member add re-sends what they may now see).
+    top = session.scalar(select(func.max(FeedRow.seq))) or 0
     q = (
         select(FeedRow)
-        .where(FeedRow.seq > after)
+        .where(FeedRow.seq > after, FeedRow.seq <= top)
         .where(or_(FeedRow.user_id.is_(None), FeedRow.user_id == device.user_id))
         .where(or_(FeedRow.device_id.is_(None), FeedRow.device_id == device.id))
         .where(or_(FeedRow.exclude_device_id.is_(None), FeedRow.exclude_device_id != device.id))
@@ -205,7 +210,7 @@ def read_page(
         entry = _render(ctx, session, row, device.user_id, committees)
         if entry is not None:
             entries.append(entry)
-    last = rows[-1].seq if rows else after
+    last = rows[-1].seq if more else max(top, after)
     return p.FeedPage(
         entries=tuple(entries), cursor=encode_cursor(epoch.id, last), more=more, epoch=epoch.id
     )

@@ -8,6 +8,7 @@ applying it twice changes nothing (upserts keyed by id and version/revision).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Mapping
@@ -135,6 +136,14 @@ class _Applier:
             self.blob_ids += records.purge_meeting(cur, data)
             self.meetings.add(data)
         elif kind == p.FeedKind.CASE_PUT:
+            if data.status is p.CaseState.WITHDRAWN and data.item_id is not None:
+                # The item of a withdrawn case is usually gone from the agenda for good:
+                # keep the case without it rather than wait for it forever.
+                row = cur.execute(
+                    "SELECT 1 FROM agenda_items WHERE id = ?", (data.item_id,)
+                ).fetchone()
+                if row is None:
+                    data = dataclasses.replace(data, item_id=None)
             _case_put(cur, data)
         elif kind == p.FeedKind.ANNOTATION_PUT:
             if data.annotation_id in self.pending:
