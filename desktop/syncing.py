@@ -48,8 +48,8 @@ _POLL_SECONDS = 0.25  # how often a waiting lane checks that the render job was 
 def on_render_lane(render: Lane, fn: Callable[[bytes], T]) -> Callable[[bytes], T]:
     """``fn`` (PyMuPDF work) run on the render lane; the returned callable blocks its caller.
 
-    PyMuPDF is not thread-safe, so the engine's text extraction (network lane) and
-    re-anchoring (vault lane) hand their bytes to the one lane that owns PyMuPDF
+    PyMuPDF is not thread-safe, so the engine's text extraction and re-anchoring
+    (both on the network lane) hand their bytes to the one lane that owns PyMuPDF
     and wait for the answer. Never call the result on the UI thread. When the
     render lane stops (shutdown) before the job ran, the caller gets CANCELLED.
     """
@@ -121,7 +121,7 @@ class SyncService(QObject):
         self.api = api
         interval, config = self.interval, self.config
         progress, on_round = self.progress_changed.emit, self.round_finished.emit
-        extract = self.extract_text
+        extract, words = self.extract_text, self.document_words
 
         def session() -> SyncSession | None:
             if not api.sync_status().enrolled:
@@ -131,6 +131,7 @@ class SyncService(QObject):
                 progress=progress,
                 on_round=on_round,
                 extract_text=extract,
+                reanchor_words=words,
                 config=config,
             )
 
@@ -207,27 +208,15 @@ class SyncService(QObject):
         if result.wiped:
             self.device_wiped.emit()
             return
-        if result.documents:
-            self._reanchor()
+        moved = result.changes
+        if moved.annotations:
+            # The engine re-anchored marks onto new versions (its words came from the
+            # render lane): the screens showing them reload. Not as an outbox change:
+            # the round already sent the moved marks.
+            self.runner.vault_did_change.emit(
+                Changes(annotations=moved.annotations, documents=moved.documents)
+            )
         self._check_wanted()
-
-    def _reanchor(self) -> None:
-        """New document versions were linked: move annotations onto them (vault lane).
-
-        The PyMuPDF part (reading the new version's words) runs on the render lane;
-        the TaskRunner announces the Changes, so the "what changed" banner shows.
-        """
-        api = self.api
-        if api is None:
-            return
-        words = self.document_words
-        self.runner.command(
-            lambda: api.reanchor_pending(words=words)[0],
-            None,
-            lambda e: log.warning(
-                "annotations.reanchor_failed", extra={"fields": {"kind": _kind(e)}}
-            ),
-        )
 
     def _progress(self, progress: Progress) -> None:
         if progress.phase in ("download", "idle"):

@@ -251,7 +251,28 @@ class Api:
         return records.list_meetings(self.vault.db, committee_id)
 
     def get_meeting(self, meeting_id: str) -> model.Meeting:
-        return records.get_meeting(self.vault.db, meeting_id)
+        """The meeting with its agenda; past the offline grace, closed items keep only
+        their number and title (their proposal waits for the next check-in)."""
+        meeting = records.get_meeting(self.vault.db, meeting_id)
+        if self._hidden_closed() is None:
+            return meeting
+        items = tuple(
+            dataclasses.replace(i, proposal="") if i.closed else i for i in meeting.items
+        )
+        return dataclasses.replace(meeting, items=items)
+
+    def _hidden_closed(self) -> records.ClosedMaterial | None:
+        """The closed material to hide now, or None while the offline grace lasts.
+
+        DESIGN.md (offline expiry): past ``offline_grace_days`` without a check-in,
+        closed material locks until the device reaches the server, everywhere the
+        facade shows it: bytes, search, proposals, case descriptions, notes, comments,
+        decisions, the meeting sheet and exports.
+        """
+        db = self.vault.db
+        if not offline_locked(db, datetime.now(UTC), self.data_dir):
+            return None
+        return records.closed_material(db)
 
     def list_committees(self) -> list[model.Committee]:
         return records.list_committees(self.vault.db)
@@ -491,9 +512,15 @@ class Api:
     # -- annotations ---------------------------------------------------------------------
 
     def list_annotations(self, document_id: str) -> list[model.Annotation]:
+        hidden = self._hidden_closed()
+        if hidden is not None and document_id in hidden.documents:
+            return []
         return records.list_annotations(self.vault.db, document_id)
 
     def get_annotation(self, annotation_id: str) -> model.Annotation:
+        hidden = self._hidden_closed()
+        if hidden is not None and annotation_id in hidden.annotations:
+            raise _closed_locked_error()
         return records.get_annotation(self.vault.db, annotation_id)
 
     def add_annotation(
@@ -597,6 +624,9 @@ class Api:
     # -- comments ------------------------------------------------------------------------
 
     def list_comments(self, target_kind: str, target_id: str) -> list[model.Comment]:
+        hidden = self._hidden_closed()
+        if hidden is not None and hidden.holds(target_kind, target_id):
+            return []
         return records.list_comments(self.vault.db, target_kind, target_id)
 
     def add_comment(
@@ -645,10 +675,16 @@ class Api:
     # -- cases and approvals -------------------------------------------------------------
 
     def list_cases(self, status: model.CaseStatus | None = None) -> list[model.Case]:
-        return records.list_cases(self.vault.db, status)
+        cases = records.list_cases(self.vault.db, status)
+        hidden = self._hidden_closed()
+        if hidden is None:
+            return cases
+        return [_without_description(c) if c.id in hidden.cases else c for c in cases]
 
     def get_case(self, case_id: str) -> model.Case:
-        return records.get_case(self.vault.db, case_id)
+        case = records.get_case(self.vault.db, case_id)
+        hidden = self._hidden_closed()
+        return _without_description(case) if hidden and case_id in hidden.cases else case
 
     def decide(self, case_id: str, decision: model.Decision, remark: str = "") -> model.Changes:
         """Decide a case offline: the approval and its op in one transaction.
@@ -702,8 +738,13 @@ class Api:
         )
 
     def list_approvals(self, case_id: str | None = None) -> list[model.Approval]:
-        """The reader's decisions with receipts and op state, newest first."""
-        return records.list_approvals(self.vault.db, case_id)
+        """The reader's decisions with receipts and op state, newest first (past the
+        offline grace, those on closed cases wait for the next check-in)."""
+        approvals = records.list_approvals(self.vault.db, case_id)
+        hidden = self._hidden_closed()
+        if hidden is None:
+            return approvals
+        return [a for a in approvals if a.case_id not in hidden.cases]
 
     # -- outbox and sync state -----------------------------------------------------------
 
@@ -734,8 +775,14 @@ class Api:
     # -- search and bookmarks ------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[model.SearchHit]:
-        """Agenda text, document text (per page) and the reader's notes, best first."""
-        return records.search(self.vault.db, query, max(1, min(limit, 500)))
+        """Agenda text, document text (per page) and the reader's notes, best first;
+        past the offline grace, none of closed material."""
+        return records.search(
+            self.vault.db,
+            query,
+            max(1, min(limit, 500)),
+            hide_closed=self._hidden_closed() is not None,
+        )
 
     def list_bookmarks(self, document_id: str) -> list[int]:
         return records.list_bookmarks(self.vault.db, document_id)
@@ -778,14 +825,16 @@ class Api:
         progress: Callable[[Progress], None] | None = None,
         on_round: Callable[[RoundResult], None] | None = None,
         extract_text: Callable[[bytes], list[str]] | None = None,
+        reanchor_words: Callable[[bytes], list[list[Word]]] | None = None,
         config: EngineConfig | None = None,
     ) -> SyncSession:
         """A sync session for this unlocked vault; ``open()`` it on the lane that runs it.
 
         Call this on the Api's own thread; the session opens its own database
         connection (on ``open()``) and never shares this Api's. ``extract_text``
-        reads a PDF's page texts for the search index (PyMuPDF): the desktop
-        hands in one that runs on its render lane; the CLI leaves the default.
+        reads a PDF's page texts for the search index and ``reanchor_words`` its
+        word boxes for re-anchoring (both PyMuPDF): the desktop hands in ones that
+        run on its render lane; the CLI leaves the defaults.
         """
         return SyncSession(
             self.vault,
@@ -793,6 +842,7 @@ class Api:
             progress=progress,
             on_round=on_round,
             extract_text=extract_text,
+            reanchor_words=reanchor_words,
             config=config,
         )
 
@@ -806,60 +856,17 @@ class Api:
 
         Highlights and notes by quote, ink by page; what cannot be placed is kept
         and flagged needs_review. Moved annotations get a new annotation.put op.
-        ``words`` reads the PDF's words (PyMuPDF): the desktop hands in one that
-        runs on its render lane; by default it runs on this thread.
+        The sync engine runs the same after every round (sync/engine/reanchor.py);
+        this is for packs imported by hand. ``words`` reads the PDF's words
+        (PyMuPDF); by default on this thread.
         """
         from sync import anchoring  # noqa: PLC0415 (PyMuPDF only when needed)
+        from sync.engine import reanchor  # noqa: PLC0415
 
-        db = self.vault.db
-        doc = records.get_document(db, document_id)
-        kept = records.superseded_pages(db, document_id)
-        old_version, old_texts = kept if kept is not None else (None, None)
-        stale = records.stale_annotations(db, document_id)
-        pdf = self.document_bytes(document_id)
-        try:
-            pages = (words or anchoring.document_words)(pdf)
-        finally:
-            del pdf
-        placed, report = anchoring.reanchor(
-            stale,
-            pages,
-            doc.version,
-            old_texts=old_texts,
-            old_version=old_version,
-            document_id=document_id,
+        vault = self.vault
+        return reanchor.reanchor_document(
+            vault.db, vault.blobs, document_id, words or anchoring.document_words
         )
-        if old_texts is None and records.reanchor_report(db, document_id) is not None:
-            previous = records.reanchor_report(db, document_id)
-            assert previous is not None
-            if previous[1] == doc.version:  # keep "what changed" of this version
-                report = dataclasses.replace(report, changed_pages=tuple(previous[2]))
-        outbox = False
-        with db.transaction() as cur:
-            for old, new in zip(stale, placed, strict=True):
-                records.save_annotation(cur, new)
-                if new.document_version != old.document_version:
-                    records.add_op(cur, OpKind.ANNOTATION_PUT, records.annotation_payload(new))
-                    outbox = True
-            records.finish_reanchor(
-                cur,
-                document_id,
-                from_version=old_version,
-                to_version=doc.version,
-                changed_pages=report.changed_pages,
-                moved=report.moved,
-                needs_review=report.needs_review,
-            )
-        log.info(
-            "annotations.reanchored",
-            extra={"fields": {"moved": report.moved, "needs_review": report.needs_review}},
-        )
-        changes = model.Changes(
-            annotations=frozenset(a.id for a in stale),
-            documents=frozenset({document_id}),
-            outbox=outbox,
-        )
-        return changes, report
 
     def reanchor_pending(
         self, document_ids: Iterable[str] | None = None, *, words: WordsOf | None = None
@@ -1077,6 +1084,18 @@ def _own(annotation: model.Annotation) -> None:
         raise FolioError(ErrorKind.NOT_OWNER, "a colleague's shared annotation")
 
 
+def _closed_locked_error() -> FolioError:
+    return FolioError(
+        ErrorKind.EXPIRED,
+        "closed material stays locked until this device reaches the server",
+        reason="offline_grace",
+    )
+
+
+def _without_description(case: model.Case) -> model.Case:
+    return dataclasses.replace(case, description="")
+
+
 def _case_status(reader: records.Reader, case_id: str) -> model.CaseStatus:
     """Keep a local case's status across re-imports (a decided case stays decided)."""
     rows = reader.query("SELECT status FROM cases WHERE id = ?", (case_id,))
@@ -1163,8 +1182,10 @@ class SyncSession:
         on_round: Callable[[RoundResult], None] | None,
         extract_text: Callable[[bytes], list[str]] | None,
         config: EngineConfig | None,
+        reanchor_words: Callable[[bytes], list[list[Word]]] | None = None,
     ) -> None:
         self._vault = vault
+        self._reanchor_words = reanchor_words
         self._interval = interval
         self._progress = progress
         self._on_round = on_round
@@ -1181,6 +1202,8 @@ class SyncSession:
         extra: dict[str, Any] = {}
         if self._extract_text is not None:
             extra["extract_text"] = self._extract_text
+        if self._reanchor_words is not None:
+            extra["reanchor_words"] = self._reanchor_words
         engine = SyncEngine(
             self._vault, config=self._config, progress=self._progress, cancel=self.cancel, **extra
         )

@@ -1,4 +1,4 @@
-"""One sync round: push outbox -> pull feed -> download missing documents -> index -> purge.
+"""One sync round: push -> pull -> download -> index -> re-anchor (push again) -> purge.
 
 ``SyncEngine`` owns its own database connection and the client; the UI never
 waits on it. Each phase is its own module with one durable step per
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sync import model, records
 from sync import protocol as p
+from sync.anchoring import document_words
 from sync.client import FolioClient, HttpConfig, HttpTransport, Session
 from sync.device import (
     STATE_LAST_CHECKIN,
@@ -23,7 +24,19 @@ from sync.device import (
     load_identity,
     save_refresh_token,
 )
-from sync.engine import download, epoch, events, identity, index, outbox, pull, purge, push, wipe
+from sync.engine import (
+    download,
+    epoch,
+    events,
+    identity,
+    index,
+    outbox,
+    pull,
+    purge,
+    push,
+    reanchor,
+    wipe,
+)
 from sync.engine.clock import Clock, SystemClock
 from sync.engine.context import Context, EngineConfig, Progress, ProgressSink
 from sync.engine.index import TextExtractor
@@ -47,6 +60,7 @@ class RoundResult:
     indexed: int = 0
     purged: int = 0
     failed_documents: int = 0
+    reanchored: int = 0  # documents whose annotations moved onto a new version
     wiped: bool = False
     error: FolioError | None = None
     changes: model.Changes = field(default_factory=model.Changes)
@@ -63,6 +77,7 @@ class RoundResult:
             "indexed": self.indexed,
             "meetings_purged": self.purged,
             "documents_failed": self.failed_documents,
+            "documents_reanchored": self.reanchored,
             "wiped": self.wiped,
             "error": None if self.error is None else self.error.kind.value,
             "error_detail": None if self.error is None else self.error.detail,
@@ -83,6 +98,7 @@ class SyncEngine:
         progress: ProgressSink | None = None,
         cancel: threading.Event | None = None,
         extract_text: TextExtractor = page_texts,
+        reanchor_words: reanchor.WordsOf = document_words,
     ) -> None:
         self.vault = vault
         self.config = config or EngineConfig()
@@ -116,6 +132,7 @@ class SyncEngine:
         )
         self._downloader = download.Downloader(self._ctx)
         self._extract = extract_text
+        self._words = reanchor_words
         self._round_lock = threading.Lock()
         self.wiped = False
 
@@ -165,6 +182,7 @@ class SyncEngine:
         events.emit(events.ROUND_STARTED, ops_waiting=outbox.waiting_count(self._db))
         self._announce("push")
         pushed = rejected = pages = entries = docs = nbytes = indexed = purged = failed = 0
+        moved = reanchor.ReanchorResult()
         try:
             self._identity = identity.ensure_registered(ctx)
             pr = push.run(ctx)
@@ -179,6 +197,10 @@ class SyncEngine:
             docs, nbytes, failed = len(dl.linked), dl.bytes, len(dl.failed)
             if self.config.index_documents:
                 indexed = index.run(ctx, self._extract)
+            moved = reanchor.run(ctx, self._words)
+            if moved.changes.outbox:  # marks that moved go up in this round, not the next
+                more = push.run(ctx)
+                pushed, rejected = pushed + more.confirmed + more.rejected, rejected + more.rejected
             pu = purge.run(ctx)
             purged = len(pu.meetings)
             if dl.failed:
@@ -206,8 +228,9 @@ class SyncEngine:
                 indexed=indexed,
                 purged=purged,
                 failed_documents=failed,
+                reanchored=len(moved.reports),
                 error=exc,
-                changes=model.Changes(outbox=True, sync_state=True),
+                changes=model.Changes(outbox=True, sync_state=True).merge(moved.changes),
             )
         self._record(error=None)
         events.emit(
@@ -229,7 +252,8 @@ class SyncEngine:
             bytes=nbytes,
             indexed=indexed,
             purged=purged,
-            changes=model.Changes(outbox=True, sync_state=True),
+            reanchored=len(moved.reports),
+            changes=model.Changes(outbox=True, sync_state=True).merge(moved.changes),
         )
 
     def _pull(self, ctx: Context) -> tuple[pull.PullResult, push.PushResult]:
