@@ -1472,14 +1472,29 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words[:16])
 
 
-def search(reader: Reader, text: str, limit: int = 50) -> list[model.SearchHit]:
+# Search rows of closed material: closed agenda items, pages of closed documents and
+# notes on them (offline expiry hides them; ``search(hide_closed=True)``).
+_CLOSED_SEARCH_ROWS = (
+    " AND NOT (kind = 'agenda' AND ref IN (SELECT id FROM agenda_items WHERE closed = 1))"
+    " AND NOT (kind = 'document' AND substr(ref, 1, instr(ref, ':') - 1) IN"
+    " (SELECT id FROM documents WHERE closed = 1))"
+    " AND NOT (kind = 'note' AND ref IN (SELECT a.id FROM annotations a"
+    " JOIN documents d ON d.id = a.document_id WHERE d.closed = 1))"
+)
+
+
+def search(
+    reader: Reader, text: str, limit: int = 50, *, hide_closed: bool = False
+) -> list[model.SearchHit]:
+    """Best hits first; ``hide_closed`` leaves out closed material (offline expiry)."""
     query = fts_query(text)
     if query is None:
         return []
+    closed_rows = _CLOSED_SEARCH_ROWS if hide_closed else ""
     rows = reader.query(
-        "SELECT kind, meeting_id, ref, title,"
+        "SELECT kind, meeting_id, ref, title,"  # noqa: S608 (the condition is a literal of this module)
         " snippet(search_index, 4, char(2), char(3), '…', 12)"
-        " FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
+        f" FROM search_index WHERE search_index MATCH ?{closed_rows} ORDER BY rank LIMIT ?",
         (query, limit),
     )
     hits: list[model.SearchHit] = []
@@ -1750,4 +1765,42 @@ def _drop_parked_of_meetings(cur: Cursor, meeting_ids: Sequence[str]) -> None:
     cur.execute(
         "DELETE FROM feed_quarantine WHERE meeting_id IS NOT NULL"
         " AND meeting_id NOT IN (SELECT id FROM meetings)"
+    )
+
+
+# ---------------------------------------------------------------------------
+# offline expiry: what counts as closed material (sync.api hides it while locked)
+
+
+@dataclass(frozen=True)
+class ClosedMaterial:
+    """Ids of closed material on the device: what offline expiry hides."""
+
+    items: frozenset[str]
+    documents: frozenset[str]
+    cases: frozenset[str]
+    annotations: frozenset[str]
+
+    def holds(self, target_kind: str, target_id: str) -> bool:
+        """Is this comment target closed material?"""
+        ids = {"item": self.items, "case": self.cases, "annotation": self.annotations}
+        return target_id in ids.get(target_kind, frozenset())
+
+
+def closed_material(reader: Reader) -> ClosedMaterial:
+    def ids(sql: str) -> frozenset[str]:
+        return frozenset(str(r[0]) for r in reader.query(sql))
+
+    return ClosedMaterial(
+        items=ids("SELECT id FROM agenda_items WHERE closed = 1"),
+        documents=ids("SELECT id FROM documents WHERE closed = 1"),
+        # A case is closed when marked so or when its item is closed.
+        cases=ids(
+            "SELECT c.id FROM cases c LEFT JOIN agenda_items i ON i.id = c.item_id"
+            " WHERE c.closed = 1 OR i.closed = 1"
+        ),
+        annotations=ids(
+            "SELECT a.id FROM annotations a JOIN documents d ON d.id = a.document_id"
+            " WHERE d.closed = 1"
+        ),
     )
