@@ -219,3 +219,22 @@ def test_member_removed_loses_closed_cases_comments_approvals_and_notes(
     assert [a.text for a in dev.api.list_annotations(open_doc.id)] == ["open note stays"]
     assert dev.api.search(SECRET) == []
     assert _closed_text_in_vault(dev) == []
+
+
+def test_user_removed_wipes_the_device_with_everything_on_it(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    """``user remove`` revokes every device: the next contact wipes the vault (keys
+    first), which takes the closed material with it, not only a committee's purge."""
+    anna = sync_server.user()
+    committee = sync_server.committee([anna])
+    _meeting(sync_server, tmp_path, committee)
+    (dev,) = devices(1, user=anna)
+    assert dev.sync().ok
+    assert dev.api.list_cases()
+
+    admin_ops.remove_user(sync_server.ctx, anna)
+    result = dev.sync()
+    assert result.wiped
+    assert not dev.data_dir.joinpath("device.json").exists()
+    assert dev.api.is_locked
