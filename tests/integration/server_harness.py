@@ -108,10 +108,24 @@ class Server:
         return name
 
 
-def _start(data_dir: Path, db_url: str) -> Server:
+def _start(
+    data_dir: Path,
+    db_url: str,
+    *,
+    env: dict[str, str] | None = None,
+    init: bool = True,
+    port: int = 0,
+) -> Server:
+    """Init (unless ``init=False``: a restart on the same data) and serve on ``port``
+    (0: a free one).
+
+    ``env`` is added to the server process's environment (tests/model runs it under
+    libfaketime this way).
+    """
     ctx = ServerContext.open(data_dir, db_url)
-    admin_ops.init(ctx, "admin", ADMIN_PASSWORD)
-    log = (data_dir / "server.log").open("w")
+    if init:
+        admin_ops.init(ctx, "admin", ADMIN_PASSWORD)
+    log = (data_dir / "server.log").open("a")
     proc = subprocess.Popen(
         [
             str(_BIN / "folio-server"),
@@ -123,13 +137,14 @@ def _start(data_dir: Path, db_url: str) -> Server:
             "--host",
             "127.0.0.1",
             "--port",
-            "0",
+            str(port),
         ],
         stdout=subprocess.PIPE,
         # a file, not a pipe: nobody drains stderr while tests run, and a full pipe
         # would block the server
         stderr=log,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     log.close()
     assert proc.stdout is not None

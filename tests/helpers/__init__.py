@@ -1,0 +1,1 @@
+"""Test-only helpers shared by several suites (never imported by the product)."""

@@ -1,0 +1,1 @@
+"""The visibility model: the oracle and the stateful whole-system test."""

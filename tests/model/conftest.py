@@ -1,0 +1,45 @@
+"""Budgets and fixtures of the model test.
+
+``FOLIO_MODEL_PROFILE`` picks the Hypothesis profile: ``ci`` (default, the bounded
+budget CI runs on both databases) or ``long`` (``./dev test --model-long``: at least
+2,000 examples or 30 minutes, whichever ends first).
+
+The throwaway PostgreSQL cluster is the integration suite's own fixture, re-exported
+here so both suites share one harness (tests/integration/server_harness.py).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+from hypothesis import HealthCheck, Verbosity, settings
+
+_INTEGRATION = Path(__file__).resolve().parents[1] / "integration"
+sys.path.insert(0, str(_INTEGRATION))
+
+_spec = importlib.util.spec_from_file_location(
+    "integration_conftest_for_model", _INTEGRATION / "conftest.py"
+)
+assert _spec is not None
+assert _spec.loader is not None
+_integration = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_integration)
+pg_cluster = _integration.pg_cluster
+
+# FOLIO_MODEL_VERBOSE=1 prints every step as it runs (to watch a budget being spent).
+_VERBOSITY = Verbosity.verbose if os.environ.get("FOLIO_MODEL_VERBOSE") == "1" else Verbosity.normal
+_COMMON = settings(
+    deadline=None, suppress_health_check=list(HealthCheck), print_blob=True, verbosity=_VERBOSITY
+)
+#: CI: one server and one device host per database, a fresh committee, users and
+#: devices per example; sized to keep SQLite and PostgreSQL together within 4 minutes
+#: on a 2-core machine.
+settings.register_profile("ci", _COMMON, max_examples=6, stateful_step_count=20)
+#: ``./dev test --model-long``: 2,000 examples, or 30 minutes (FOLIO_MODEL_MINUTES).
+settings.register_profile("long", _COMMON, max_examples=2000, stateful_step_count=40)
+
+PROFILE = os.environ.get("FOLIO_MODEL_PROFILE", "ci")
+MINUTES = float(os.environ.get("FOLIO_MODEL_MINUTES", "30"))
