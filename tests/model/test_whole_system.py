@@ -113,7 +113,7 @@ class Shared:
             "FOLIO_PIN": PIN,
         }
         db_url = pg.create_database() if pg is not None else f"sqlite:///{root / 'server.db'}"
-        (root / "server").mkdir()
+        (root / "server").mkdir(mode=0o700)  # the server refuses a data dir others can read
         self.server = _start(root / "server", db_url, env=self.fake_env)
         self.server.admin.set_policy(
             self.server.ctx,
