@@ -1,5 +1,5 @@
 """The ``folio-server`` command: init, serve, publish, users, committees, devices, cases,
-release, audit, backup and restore.
+release, audit, backup and restore; migrate, check and db copy for operators.
 
 Every user-caused error is one line on stderr and a non-zero exit, never a traceback.
 """
@@ -11,10 +11,17 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from server.context import ServerContext, default_data_dir
+from server.context import (
+    ENV_DATA_DIR,
+    PRIVATE_UMASK,
+    ServerContext,
+    default_data_dir,
+    refuse_readable_by_others,
+)
 from sync.errors import ErrorKind, FolioError
 from sync.protocol import Policy
 
@@ -46,7 +53,11 @@ def _parse_time(value: str) -> datetime:
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="folio-server", description="Folio reference server")
     ap.add_argument("--data-dir", type=Path, default=None, help="default: $FOLIO_SERVER_DATA")
-    ap.add_argument("--db", default=None, help="database URL (default: SQLite in the data dir)")
+    ap.add_argument(
+        "--db",
+        default=os.environ.get("FOLIO_SERVER_DB") or None,
+        help="database URL (default: $FOLIO_SERVER_DB, else SQLite in the data dir)",
+    )
     sub = ap.add_subparsers(dest="command", required=True)
 
     init = sub.add_parser("init", help="create the database, signing key and first admin")
@@ -55,9 +66,27 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes sharing the socket (PostgreSQL, or SQLite on one machine)",
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default=os.environ.get("FOLIO_SERVER_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+        metavar="IPS",
+        help="reverse proxies (addresses or networks, comma-separated, '' for none) whose "
+        "X-Forwarded-For/-Proto is believed, so rate limits and logs see the reader's "
+        "address (default: $FOLIO_SERVER_FORWARDED_ALLOW_IPS, else loopback)",
+    )
 
     pub = sub.add_parser("publish", help="publish a meeting folder (or a new version of it)")
     pub.add_argument("folder", type=Path)
+    pub.add_argument(
+        "--dry-run", action="store_true", help="check the folder, show what would be published"
+    )
 
     meet = sub.add_parser("meeting", help="published meetings")
     meet_sub = meet.add_subparsers(dest="action", required=True)
@@ -76,6 +105,33 @@ def build_parser() -> argparse.ArgumentParser:
     user_sub.add_parser(
         "password", help="set a new password (from stdin or FOLIO_PASSWORD)"
     ).add_argument("name")
+    ue = user_sub.add_parser("export", help="everything the server holds about a person (JSON)")
+    ue.add_argument("name")
+    ue.add_argument("--out", type=Path, default=None, help="a new file (mode 0600); default stdout")
+    ux = user_sub.add_parser(
+        "erase", help="a departed member: access gone, notes and receipts deleted (docs/privacy.md)"
+    )
+    ux.add_argument("name")
+    ux.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    ui = user_sub.add_parser(
+        "import", help="add users from CSV (name, display name, committees, roles), all or none"
+    )
+    ui.add_argument("file", type=Path)
+    ui.add_argument("--dry-run", action="store_true", help="check the file, store nothing")
+    ui.add_argument(
+        "--create-committees", action="store_true", help="create committees the file names"
+    )
+
+    sub.add_parser("migrate", help="upgrade the database schema to this version (idempotent)")
+    sub.add_parser(
+        "check", help="check files, permissions, keys, database and release metadata expiry"
+    )
+    dbp = sub.add_parser("db", help="the database itself")
+    db_sub = dbp.add_subparsers(dest="action", required=True)
+    dc = db_sub.add_parser(
+        "copy", help="copy everything into an empty PostgreSQL database (server stopped)"
+    )
+    dc.add_argument("--to", required=True, metavar="URL", help="postgresql://user@host/database")
 
     com = sub.add_parser("committee", help="committees")
     com_sub = com.add_subparsers(dest="action", required=True)
@@ -142,20 +198,56 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rs.add_argument("src", type=Path)
 
-    au = sub.add_parser("audit", help="list the audit log")
+    au = sub.add_parser("audit", help="list the audit log (or prune it, set its retention)")
     au.add_argument("--limit", type=int, default=1000)
+    au_sub = au.add_subparsers(dest="action", required=False)
+    ap_prune = au_sub.add_parser("prune", help="delete lines older than the retention")
+    ap_prune.add_argument("--days", type=int, default=None, help="default: the retention set")
+    au_sub.add_parser("retention", help="show or set how many days lines are kept").add_argument(
+        "days", type=int, nargs="?", default=None
+    )
+
+    key = sub.add_parser("key", help="the manifest signing key devices pin")
+    key_sub = key.add_subparsers(dest="action", required=True)
+    key_sub.add_parser("show", help="the key that signs, the announced next one, retired ones")
+    key_sub.add_parser("announce", help="make the next key; manifests announce it from now on")
+    kr = key_sub.add_parser("rotate", help="sign with the announced next key from now on")
+    kr.add_argument(
+        "--compromised",
+        action="store_true",
+        help="the key leaked: a new key nothing vouches for (every device enrolls again)",
+    )
     return ap
 
 
-def _serve(ctx: ServerContext, host: str, port: int) -> int:
+def worker_app() -> Any:
+    """One worker's app: uvicorn starts each worker as a fresh process that imports
+    this by name, so the context comes from the environment ``serve`` set."""
+    from server.app import create_app  # noqa: PLC0415
+
+    ctx = ServerContext.open(Path(os.environ[ENV_DATA_DIR]), os.environ[_ENV_DB])
+    return create_app(ctx)
+
+
+_ENV_DB = "FOLIO_SERVER_DB"
+
+
+def _serve(
+    ctx: ServerContext, host: str, port: int, forwarded_allow_ips: str = "", workers: int = 1
+) -> int:
     import socket  # noqa: PLC0415 (only serve binds)
 
     import uvicorn  # noqa: PLC0415
 
+    from server import metrics  # noqa: PLC0415
+
+    # Before server.app imports prometheus_client: it fixes the counting mode at import.
+    metrics.use_worker_files(ctx.data_dir)
     from server.app import create_app  # noqa: PLC0415
 
     _ = ctx.signing_key  # fail now, with one line, if init was never run
     _ = ctx.token_secret
+    refuse_readable_by_others(ctx.data_dir, ctx.db_url)
     # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on sockets that say
     # so, and without it every keep-alive answer waits ~40 ms for a delayed ACK.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -171,9 +263,85 @@ def _serve(ctx: ServerContext, host: str, port: int) -> int:
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     print(f"listening on http://{shown}:{bound}", flush=True)
-    config = uvicorn.Config(create_app(ctx), log_level="warning", access_log=False)
+    # proxy_headers: the client address a request reports (rate limits, audit) is the
+    # X-Forwarded-For one only when the peer is a listed proxy; otherwise the peer's.
+    trusted = [a.strip() for a in forwarded_allow_ips.split(",") if a.strip()]
+    options: dict[str, Any] = {
+        "log_level": "warning",
+        "access_log": False,
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or None,
+    }
+    if workers > 1:
+        # Nothing a worker keeps in memory must be shared: sessions, rate-limit
+        # counters and the feed's order live in the database, metrics in files.
+        from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
+
+        os.environ[ENV_DATA_DIR] = str(ctx.data_dir)
+        os.environ[_ENV_DB] = ctx.db_url
+        config = uvicorn.Config("server.cli:worker_app", factory=True, workers=workers, **options)
+        Multiprocess(config, sockets=[sock]).run()
+        return 0
+    config = uvicorn.Config(create_app(ctx), **options)
     uvicorn.Server(config).run(sockets=[sock])
     return 0
+
+
+def _privacy(ctx: ServerContext, args: argparse.Namespace) -> None:
+    import json  # noqa: PLC0415
+
+    from server import privacy  # noqa: PLC0415
+
+    if args.action == "export":
+        body = json.dumps(privacy.export_user(ctx, args.name), indent=2, ensure_ascii=False)
+        if args.out is None:
+            print(body)
+            return
+        try:
+            fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise FolioError(ErrorKind.BAD_INPUT, f"--out {args.out}: {exc.strerror}") from exc
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(body + "\n")
+        print(f"wrote everything about '{args.name}' to {args.out}")
+        return
+    if not args.yes:
+        raise FolioError(ErrorKind.BAD_INPUT, "user erase cannot be undone: add --yes")
+    e = privacy.erase_user(ctx, args.name)
+    print(
+        f"erased '{args.name}' (now {e.pseudonym}): {e.devices} devices revoked, "
+        f"{e.annotations} notes and {e.read_receipts} read receipts deleted, "
+        f"{e.comments_removed} comments removed, {e.comments_anonymised} anonymised"
+    )
+
+
+def _key(ctx: ServerContext, args: argparse.Namespace) -> None:
+    from server import keys  # noqa: PLC0415
+
+    if args.action == "announce":
+        print(f"announced the next signing key {keys.announce(ctx.data_dir)}")
+        print("devices pin it with the next manifest they fetch; then run 'key rotate'")
+    elif args.action == "rotate":
+        r = keys.rotate(ctx.data_dir, compromised=args.compromised)
+        print(f"signing with {r.new} (was {r.old})")
+        if not r.certified:
+            print("nothing vouches for the new key: every device must enroll again")
+    ring = ctx.keyring
+    print(f"signing key: {ring.current_public}")
+    print(f"announced next: {ring.next_public or '-'}")
+    for k in ring.retired:
+        print(f"retired: {k}{' (compromised)' if k in ring.compromised else ''}")
+
+
+def _audit_retention(ctx: ServerContext, args: argparse.Namespace) -> None:
+    from server import privacy  # noqa: PLC0415
+
+    if args.action == "prune":
+        print(f"pruned {privacy.prune_audit(ctx, args.days)} audit lines")
+        return
+    if args.days is not None:
+        privacy.set_audit_retention(ctx, args.days)
+    print(f"audit lines are kept {privacy.audit_retention(ctx)} days")
 
 
 def _release(ctx: ServerContext, args: argparse.Namespace) -> None:
@@ -204,9 +372,66 @@ def _release(ctx: ServerContext, args: argparse.Namespace) -> None:
         print(" ".join(f"{k}={shown[k]}" for k in sorted(shown)))
 
 
+def _migrate(ctx: ServerContext) -> None:
+    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415 (slow import)
+
+    from server.db import migrate  # noqa: PLC0415
+
+    def revision() -> str | None:
+        with ctx.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    before = revision()
+    migrate(ctx.db_url)
+    after = revision()
+    if before == after:
+        print(f"database schema {after}: already the newest, nothing to do")
+    else:
+        print(f"database schema upgraded from {before or 'empty'} to {after}")
+
+
+def _check(ctx: ServerContext) -> int:
+    from server import check  # noqa: PLC0415
+
+    found = check.run(ctx)
+    for finding in found:
+        print(finding.line())
+    failed = sum(f.status is check.Status.FAIL for f in found)
+    warned = sum(f.status is check.Status.WARN for f in found)
+    print(f"{failed} failed, {warned} warnings, {len(found) - failed - warned} ok")
+    return 1 if failed else 0
+
+
+def _user_import(ctx: ServerContext, args: argparse.Namespace) -> int:
+    from server import userimport  # noqa: PLC0415
+
+    r = userimport.import_users(
+        ctx, args.file, dry_run=args.dry_run, create_committees=args.create_committees
+    )
+    if r.problems:
+        for problem in r.problems:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+        print(
+            f"folio-server: nothing imported: {len(r.problems)} bad rows; fix them and run again",
+            file=sys.stderr,
+        )
+        return 2
+    verb = "would add" if args.dry_run else "added"
+    admins = sum(row.admin for row in r.users)
+    created = ", ".join(r.committees_created)
+    print(
+        f"{verb} {len(r.users)} users ({admins} admins) and {r.memberships} memberships"
+        + (f", creating committees {created}" if created else "")
+    )
+    if args.dry_run:
+        for row in r.users:
+            role = "admin" if row.admin else "member"
+            print(f"  {row.name}  {role}  {', '.join(row.committees) or '-'}  {row.display_name}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from server import admin  # noqa: PLC0415 (keeps --help fast)
-    from server.publish import publish_folder  # noqa: PLC0415
 
     data_dir: Path = args.data_dir or default_data_dir()
     ctx = ServerContext.open(data_dir, args.db)
@@ -217,13 +442,12 @@ def run(args: argparse.Namespace) -> int:
             admin.init(ctx, args.admin, password)
             print(f"initialised {data_dir} (admin '{args.admin}')")
         elif cmd == "serve":
-            return _serve(ctx, args.host, args.port)
+            return _serve(ctx, args.host, args.port, args.forwarded_allow_ips, args.workers)
         elif cmd == "publish":
-            r = publish_folder(ctx, args.folder)
-            print(
-                f"published meeting {r.meeting_id} version {r.version}: {r.documents} documents, "
-                f"{r.new_versions} new versions, {r.withdrawn} withdrawn"
-            )
+            # PyMuPDF takes seconds to import: only publish pays for it.
+            from server.publish import publish_folder, report  # noqa: PLC0415
+
+            print("\n".join(report(publish_folder(ctx, args.folder, dry_run=args.dry_run))))
         elif cmd == "meeting":
             if args.action == "list":
                 for m in admin.list_meetings(ctx):
@@ -232,6 +456,28 @@ def run(args: argparse.Namespace) -> int:
                     print(f"{m.id}  {when}  {m.committee}  {state}  {m.title}")
             else:
                 admin.withdraw_meeting(ctx, args.meeting_id)
+        elif cmd == "migrate":
+            _migrate(ctx)
+        elif cmd == "check":
+            return _check(ctx)
+        elif cmd == "db":
+            from server import dbcopy  # noqa: PLC0415
+
+            ctx.close()  # the copy opens its own engines; no pooled handle on the source
+            copied = dbcopy.copy(ctx.db_url, args.to)
+            total = sum(copied.rows.values())
+            print(f"copied {total} rows in {len(copied.rows)} tables to {copied.target}:")
+            for table, n in copied.rows.items():
+                print(f"  {table}: {n} rows (same count in source and target)")
+            print("next: serve with --db (or FOLIO_SERVER_DB) set to the new database")
+        elif cmd == "user" and args.action == "import":
+            return _user_import(ctx, args)
+        elif cmd == "user" and args.action in ("export", "erase"):
+            _privacy(ctx, args)
+        elif cmd == "key":
+            _key(ctx, args)
+        elif cmd == "audit" and args.action is not None:
+            _audit_retention(ctx, args)
         elif cmd == "user":
             if args.action == "remove":
                 admin.remove_user(ctx, args.name)
@@ -321,6 +567,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Before anything is created: every file the server makes (SQLite db, -wal, -shm,
+    # blobs, keys, journal, backups) is its user's alone. Put back on return, for
+    # callers that run the command in their own process.
+    previous_umask = os.umask(PRIVATE_UMASK)
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous_umask)
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return run(args)

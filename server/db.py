@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,7 +44,9 @@ def make_engine(url: str) -> Engine:
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a commit is on disk before the answer leaves (an "applied" op
+            # survives a power cut; NORMAL in WAL mode may lose the last commits).
+            cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=60000")
             cur.close()
@@ -93,4 +96,29 @@ def alembic_config(url: str) -> Config:
 def migrate(url: str) -> None:
     from alembic import command  # noqa: PLC0415
 
+    _create_sqlite_private(url)
     command.upgrade(alembic_config(url), "head")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The SQLite database file a URL names; None for PostgreSQL or an in-memory one."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == prefix or ":memory:" in url:
+        return None
+    return Path(url[len(prefix) :].split("?", 1)[0])
+
+
+def _create_sqlite_private(url: str) -> None:
+    """A new SQLite database starts as an empty 0600 file, whatever the caller's umask.
+
+    SQLite gives its -wal and -shm files the database file's mode, so this one
+    open decides all three (an empty file is a valid empty database).
+    """
+    path = sqlite_path(url)
+    if path is None or not path.parent.is_dir():
+        return  # SQLite will say so, in its own words
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)

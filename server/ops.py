@@ -1,25 +1,34 @@
 """Op ingestion: each op applied at most once, its answer stored forever and replayed.
 
-Each op runs in its own transaction: the op row is inserted first (so a
-concurrent twin blocks on, then fails at, the primary key) and the effect and
-the answer are written in the same transaction. On a unique-constraint race the
-transaction is retried and then finds the stored answer or the existing decision.
+One batch is one transaction. Its op records and targets are read in bulk first
+(annotations and cases ``FOR UPDATE``, as the ops change them), the ops are judged
+in order against that state and what earlier ops of the batch staged, and the
+effects, the feed rows and the op records are written in bulk at the end. Only
+that last step holds the feed writers' lock, so on PostgreSQL batches judge in
+parallel and serialise just for numbering their feed rows and committing.
+
+A handler rejects before it stages anything, so a rejected op leaves only its
+answer. On a unique-constraint race (a concurrent twin of an op, or of a comment
+or annotation id, committed first) or a deadlock the batch is rolled back and
+redone whole; the redo then finds the stored answer or the existing row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from server import access, feed
+from server import access, feed, limits
 from server.context import ServerContext, audit, new_id, now
+from server.db import lock_feed
 from server.models import (
     Annotation,
     Approval,
@@ -28,6 +37,7 @@ from server.models import (
     Comment,
     Device,
     Document,
+    FeedRow,
     Item,
     Meeting,
     OpRecord,
@@ -46,128 +56,319 @@ class _RejectError(Exception):
         self.reason = reason
 
 
-class _RetryError(Exception):
-    """A concurrent twin of an op in this batch won a unique constraint."""
-
-
 def process_batch(ctx: ServerContext, device: Device, ops: tuple[p.Op, ...]) -> list[p.OpAnswer]:
-    """The whole batch in one transaction, each op in its own savepoint (one commit per batch).
-
-    If any op meets a unique-constraint race, the batch is rolled back entirely and
-    redone op by op, one transaction each, where the race resolves to the winner's
-    stored answer.
-    """
+    """The whole batch in one transaction (one commit, one fsync per batch)."""
     digests = [p.payload_hash(op.payload) for op in ops]
-    try:
-        with ctx.sessions() as session, session.begin():
-            answers = []
-            for op, digest in zip(ops, digests, strict=True):
-                savepoint = session.begin_nested()
-                try:
-                    answers.append(_apply(session, device, op, digest, ctx.signing_key))
-                except IntegrityError as exc:
-                    savepoint.rollback()
-                    raise _RetryError from exc
-                savepoint.commit()
-            return answers
-    except (_RetryError, IntegrityError, OperationalError):
-        return [_process_one(ctx, device, op) for op in ops]
-
-
-def _process_one(ctx: ServerContext, device: Device, op: p.Op) -> p.OpAnswer:
-    digest = p.payload_hash(op.payload)
     last_exc: Exception | None = None
     for _ in range(_ATTEMPTS):
         try:
             with ctx.sessions() as session, session.begin():
-                return _apply(session, device, op, digest, ctx.signing_key)
+                return _Batch(session, device, ctx.signing_key).run(ops, digests)
         except (IntegrityError, OperationalError) as exc:
-            last_exc = exc  # a concurrent twin won; the next attempt sees its result
+            last_exc = exc  # a concurrent twin won, or a deadlock: the redo sees the winner
     assert last_exc is not None
     raise last_exc
 
 
-def _apply(
-    session: Session, device: Device, op: p.Op, digest: str, signer: Ed25519PrivateKey
-) -> p.OpAnswer:
-    existing = session.get(OpRecord, op.id)
-    if existing is not None:
-        if (
-            existing.payload_hash != digest
-            or existing.kind != op.kind
-            or existing.user_id != device.user_id
-        ):
-            return p.OpAnswer(op.id, p.OpStatus.REJECTED, p.Reason.OP_ID_REUSED)
-        stored = p.OpAnswer.from_json(existing.answer)
-        if stored.status == p.OpStatus.APPLIED:
-            return p.OpAnswer(
-                stored.op_id,
-                p.OpStatus.DUPLICATE,
-                stored.reason,
-                stored.revision,
-                stored.receipt_id,
-                stored.applied_at,
-                stored.seq,
-                stored.epoch,
-                stored.signature,
-            )
-        return stored
-    record = OpRecord(
-        id=op.id,
-        user_id=device.user_id,
-        device_id=device.id,
-        kind=op.kind,
-        payload_hash=digest,
-        answer={},
-        created_at=now(),
-    )
-    session.add(record)
-    session.flush()
+Result = tuple[int | None, str | None]
+Decoded = tuple[p.OpKind, Any] | p.Reason
+
+
+@dataclass(frozen=True)
+class _Answered:
+    """Final before the feed is written: a rejection or a replayed stored answer."""
+
+    answer: p.OpAnswer
+
+
+@dataclass(frozen=True)
+class _Twin:
+    """The same op earlier in this very batch: its answer, replayed."""
+
+    first: int
+
+
+@dataclass(frozen=True)
+class _Applied:
+    op_id: str
+    revision: int | None
+    receipt_id: str | None
+    applied_at: datetime
+    signature: str
+
+
+Outcome = _Answered | _Twin | _Applied
+
+
+def _decode(op: p.Op) -> Decoded:
     try:
         kind = p.OpKind(op.kind)
         payload = p.PAYLOAD_TYPES[kind].from_json(op.payload)
+        limits.check_payload(kind, op.payload, payload)
     except ValueError:
-        answer = p.OpAnswer(op.id, p.OpStatus.REJECTED, p.Reason.UNKNOWN_KIND)
+        return p.Reason.UNKNOWN_KIND
     except FolioError:
-        answer = p.OpAnswer(op.id, p.OpStatus.REJECTED, p.Reason.INVALID_PAYLOAD)
-    else:
-        # A savepoint: nothing of a rejected op may stay, only its answer does.
-        effect = session.begin_nested()
-        applied_at = _receipt_time(op, digest, signer) or now()
-        session.info[_JUDGED_AT] = applied_at
-        feed_before = feed.max_seq(session)
-        try:
-            revision, receipt = _HANDLERS[kind](session, device, payload)
-        except _RejectError as rej:
-            effect.rollback()
-            answer = p.OpAnswer(op.id, p.OpStatus.REJECTED, rej.reason)
-        else:
-            effect.commit()
-            signature = p.b64encode(signer.sign(p.op_receipt_message(op.id, digest, applied_at)))
-            # The op's last feed row; one past the feed's end for an op that wrote none.
-            # Either way: a backup whose feed reaches this seq holds the op.
-            feed_after = feed.max_seq(session)
-            answer = p.OpAnswer(
-                op.id,
-                p.OpStatus.APPLIED,
-                None,
-                revision,
-                receipt,
-                applied_at,
-                seq=feed_after if feed_after > feed_before else feed_before + 1,
-                epoch=feed.current_epoch(session).id,
-                signature=signature,
+        return p.Reason.INVALID_PAYLOAD
+    return kind, payload
+
+
+def _replay(stored: p.OpAnswer) -> p.OpAnswer:
+    """A stored answer as a re-sent op gets it: applied turns duplicate, all else verbatim."""
+    if stored.status != p.OpStatus.APPLIED:
+        return stored
+    return p.OpAnswer(
+        stored.op_id,
+        p.OpStatus.DUPLICATE,
+        stored.reason,
+        stored.revision,
+        stored.receipt_id,
+        stored.applied_at,
+        stored.seq,
+        stored.epoch,
+        stored.signature,
+    )
+
+
+class _Batch:
+    """One batch's transaction: what it read in bulk, and what its ops staged so far.
+
+    Later ops of the batch see earlier ones' effects: annotations through
+    ``annotations`` (new rows included), comment ids through ``comment_ids``,
+    everything else through the session's identity map and autoflush.
+    """
+
+    def __init__(self, session: Session, device: Device, signer: Ed25519PrivateKey) -> None:
+        self.session = session
+        self.device = device
+        self.signer = signer
+        self.annotations: dict[str, Annotation] = {}
+        self.comment_ids: set[str] = set()  # taken: stored, or staged by an earlier op here
+        self.comments: list[dict[str, Any]] = []
+        self.staged_comment_ids: set[str] = set()
+        self.receipts: list[dict[str, Any]] = []
+        self.feed: list[dict[str, Any]] = []
+        self.feed_owner: list[int] = []  # the batch index of the op that staged each feed row
+        self.current = 0  # the batch index of the op being judged
+        self.judged_at = now()  # the time that op counts as applied (deadlines are judged at it)
+        self._committees: set[str] | None = None
+
+    @property
+    def committees(self) -> set[str]:
+        if self._committees is None:
+            self._committees = access.committees_of(self.session, self.device.user_id)
+        return self._committees
+
+    def user(self) -> User:
+        user = self.session.get(User, self.device.user_id)
+        assert user is not None
+        return user
+
+    def add_feed(
+        self,
+        kind: p.FeedKind,
+        *,
+        ref_id: str,
+        user_id: str | None = None,
+        exclude_device_id: str | None = None,
+        committee_id: str | None = None,
+        closed: bool = False,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self.feed.append(
+            {
+                "kind": kind.value,
+                "ref_id": ref_id,
+                "user_id": user_id,
+                "device_id": None,
+                "exclude_device_id": exclude_device_id,
+                "committee_id": committee_id,
+                "closed": closed,
+                "data": data,
+                "created_at": now(),
+            }
+        )
+        self.feed_owner.append(self.current)
+
+    def write_comments(self) -> None:
+        if self.comments:
+            self.session.execute(insert(Comment), self.comments)
+        self.comments = []
+        self.staged_comment_ids = set()
+
+    def run(self, ops: tuple[p.Op, ...], digests: list[str]) -> list[p.OpAnswer]:
+        session = self.session
+        stored = {
+            r.id: r
+            for r in session.scalars(
+                select(OpRecord).where(OpRecord.id.in_(sorted({op.id for op in ops})))
             )
-        finally:
-            session.info.pop(_JUDGED_AT, None)
-    record.answer = answer.to_json()
-    return answer
+        }
+        decoded = [_decode(op) for op in ops]
+        self._prefetch([d for d in decoded if not isinstance(d, p.Reason)])
+        outcomes: list[Outcome] = []
+        first: dict[str, int] = {}  # op id -> the batch index that records it
+        for i, (op, digest, dec) in enumerate(zip(ops, digests, decoded, strict=True)):
+            record = stored.get(op.id)
+            twin = first.get(op.id)
+            if record is not None:
+                if (
+                    record.payload_hash != digest
+                    or record.kind != op.kind
+                    or record.user_id != self.device.user_id
+                ):
+                    outcomes.append(_reused(op))
+                else:
+                    outcomes.append(_Answered(_replay(p.OpAnswer.from_json(record.answer))))
+            elif twin is not None:
+                same = digests[twin] == digest and ops[twin].kind == op.kind
+                outcomes.append(_Twin(twin) if same else _reused(op))
+            else:
+                first[op.id] = i
+                outcomes.append(self._judge(i, op, digest, dec))
+        answers = self._write(outcomes)
+        if first:
+            t = now()
+            session.execute(
+                insert(OpRecord),
+                [
+                    {
+                        "id": ops[i].id,
+                        "user_id": self.device.user_id,
+                        "device_id": self.device.id,
+                        "kind": ops[i].kind,
+                        "payload_hash": digests[i],
+                        "answer": answers[i].to_json(),
+                        "created_at": t,
+                    }
+                    for i in first.values()
+                ],
+            )
+        return answers
+
+    def _prefetch(self, payloads: list[tuple[p.OpKind, Any]]) -> None:
+        """Every target the batch names, one query per table (so judging runs no SQL)."""
+        item_ids: set[str] = set()
+        doc_ids: set[str] = set()
+        ann_ids: set[str] = set()
+        case_ids: set[str] = set()
+        comment_ids: set[str] = set()
+        parent_ids: set[str] = set()
+        for kind, payload in payloads:
+            if kind == p.OpKind.COMMENT_ADD:
+                comment_ids.add(payload.comment_id)
+                if payload.parent_id is not None:
+                    parent_ids.add(payload.parent_id)
+                if payload.target_kind == p.CommentTarget.ITEM:
+                    item_ids.add(payload.target_id)
+                elif payload.target_kind == p.CommentTarget.CASE:
+                    case_ids.add(payload.target_id)
+                else:
+                    ann_ids.add(payload.target_id)
+            elif kind == p.OpKind.ANNOTATION_PUT:
+                doc_ids.add(payload.document_id)
+                ann_ids.add(payload.annotation_id)
+            elif kind == p.OpKind.ANNOTATION_DELETE:
+                ann_ids.add(payload.annotation_id)
+            elif kind == p.OpKind.APPROVAL_DECIDE:
+                case_ids.add(payload.case_id)
+            elif kind == p.OpKind.READ_RECEIPT:
+                doc_ids.add(payload.document_id)
+        session = self.session
+        if ann_ids:
+            for ann in session.scalars(
+                select(Annotation)
+                .where(Annotation.id.in_(sorted(ann_ids)))
+                .order_by(Annotation.id)
+                .with_for_update()
+            ):
+                self.annotations[ann.id] = ann
+                doc_ids.add(ann.document_id)  # a moved mark leaves its old document
+        if case_ids:
+            ids = sorted(case_ids)
+            session.scalars(
+                select(Case).where(Case.id.in_(ids)).order_by(Case.id).with_for_update()
+            ).all()
+            session.scalars(select(CaseAssignee).where(CaseAssignee.case_id.in_(ids))).all()
+        meeting_ids: set[str] = set()
+        if doc_ids:
+            for doc in session.scalars(select(Document).where(Document.id.in_(sorted(doc_ids)))):
+                item_ids.add(doc.item_id)
+                meeting_ids.add(doc.meeting_id)
+        if item_ids:
+            for item in session.scalars(select(Item).where(Item.id.in_(sorted(item_ids)))):
+                meeting_ids.add(item.meeting_id)
+        if meeting_ids:
+            session.scalars(select(Meeting).where(Meeting.id.in_(sorted(meeting_ids)))).all()
+        if comment_ids:
+            self.comment_ids = set(
+                session.scalars(select(Comment.id).where(Comment.id.in_(sorted(comment_ids))))
+            )
+        if parent_ids:
+            session.scalars(select(Comment).where(Comment.id.in_(sorted(parent_ids)))).all()
+        self.user()
+
+    def _judge(self, index: int, op: p.Op, digest: str, decoded: Decoded) -> Outcome:
+        if isinstance(decoded, p.Reason):
+            return _Answered(p.OpAnswer(op.id, p.OpStatus.REJECTED, decoded))
+        kind, payload = decoded
+        self.current = index
+        # now, or the signed time of an op a restore lost
+        self.judged_at = _receipt_time(op, digest, self.signer) or now()
+        try:
+            revision, receipt = _HANDLERS[kind](self, payload)
+        except _RejectError as rej:
+            return _Answered(p.OpAnswer(op.id, p.OpStatus.REJECTED, rej.reason))
+        message = p.op_receipt_message(op.id, digest, self.judged_at)
+        return _Applied(
+            op.id, revision, receipt, self.judged_at, p.b64encode(self.signer.sign(message))
+        )
+
+    def _write(self, outcomes: list[Outcome]) -> list[p.OpAnswer]:
+        """Write the staged effects, then number the feed rows under the feed writers'
+        lock (held to commit, so sequence numbers commit in order) and answer."""
+        session = self.session
+        session.flush()  # annotations, approvals, cases, audit: row locks before the feed lock
+        self.write_comments()
+        if self.receipts:
+            session.execute(insert(ReadReceipt), self.receipts)
+        lock_feed(session)
+        top = int(session.scalar(select(func.max(FeedRow.seq))) or 0)
+        last_row: dict[int, int] = {}  # op index -> the seq of its last feed row
+        if self.feed:
+            seqs = session.scalars(
+                insert(FeedRow).returning(FeedRow.seq, sort_by_parameter_order=True), self.feed
+            ).all()
+            last_row = dict(zip(self.feed_owner, seqs, strict=True))
+        epoch = feed.current_epoch(session).id
+        answers: list[p.OpAnswer] = []
+        for index, out in enumerate(outcomes):
+            if isinstance(out, _Answered):
+                answers.append(out.answer)
+            elif isinstance(out, _Twin):
+                answers.append(_replay(answers[out.first]))
+            else:
+                # The op's last feed row; one past the feed's end for an op that wrote none.
+                # Either way: a backup whose feed reaches this seq holds the op.
+                seq = last_row.get(index, top + 1)
+                top = max(top, last_row.get(index, top))
+                answers.append(
+                    p.OpAnswer(
+                        out.op_id,
+                        p.OpStatus.APPLIED,
+                        None,
+                        out.revision,
+                        out.receipt_id,
+                        out.applied_at,
+                        seq=seq,
+                        epoch=epoch,
+                        signature=out.signature,
+                    )
+                )
+        return answers
 
 
-Result = tuple[int | None, str | None]
-
-#: session.info key: the time an op counts as applied (deadlines are judged at it).
-_JUDGED_AT = "folio.judged_at"
+def _reused(op: p.Op) -> _Answered:
+    return _Answered(p.OpAnswer(op.id, p.OpStatus.REJECTED, p.Reason.OP_ID_REUSED))
 
 
 def _receipt_time(op: p.Op, digest: str, signer: Ed25519PrivateKey) -> datetime | None:
@@ -187,25 +388,22 @@ def _receipt_time(op: p.Op, digest: str, signer: Ed25519PrivateKey) -> datetime 
     return min(op.receipt.applied_at, now())
 
 
-def _judged_at(session: Session) -> datetime:
-    value = session.info.get(_JUDGED_AT)
-    return value if isinstance(value, datetime) else now()
-
-
-def _visible_document(session: Session, device: Device, document_id: str) -> Document:
-    doc = session.get(Document, document_id)
+def _visible_document(b: _Batch, document_id: str) -> Document:
+    doc = b.session.get(Document, document_id)
     if doc is None:
         raise _RejectError(p.Reason.UNKNOWN_TARGET)
-    committees = access.committees_of(session, device.user_id)
-    visible, _closed = access.document_visibility(session, doc, committees)
+    visible, _closed = access.document_visibility(b.session, doc, b.committees)
     if not visible:
-        raise _RejectError(p.Reason.NO_ACCESS)
+        raise _RejectError(limits.HIDDEN)
     return doc
 
 
-def _annotation_put(session: Session, device: Device, a: p.AnnotationPayload) -> Result:
-    doc = _visible_document(session, device, a.document_id)
-    row = session.get(Annotation, a.annotation_id, with_for_update=True)
+def _annotation_put(b: _Batch, a: p.AnnotationPayload) -> Result:
+    doc = _visible_document(b, a.document_id)
+    if reason := limits.page_problem(b.session, a):
+        raise _RejectError(reason)
+    device = b.device
+    row = b.annotations.get(a.annotation_id)
     t = now()
     if row is not None and row.user_id != device.user_id:
         raise _RejectError(p.Reason.NOT_OWNER)
@@ -222,7 +420,8 @@ def _annotation_put(session: Session, device: Device, a: p.AnnotationPayload) ->
             data=a.to_json(),
             updated_at=t,
         )
-        session.add(row)
+        b.session.add(row)
+        b.annotations[row.id] = row
     else:
         row.revision += 1
         row.deleted = False
@@ -237,8 +436,7 @@ def _annotation_put(session: Session, device: Device, a: p.AnnotationPayload) ->
         deleted=False,
         updated_at=t,
     )
-    feed.add(
-        session,
+    b.add_feed(
         p.FeedKind.ANNOTATION_PUT,
         ref_id=a.annotation_id,
         user_id=device.user_id,
@@ -246,9 +444,9 @@ def _annotation_put(session: Session, device: Device, a: p.AnnotationPayload) ->
         data=info.to_json(),
     )
     if was_shared and old_document is not None and old_document != doc.id:
-        _share(session, row, old_document)  # moved to another document: gone from the old one
+        _share(b, row, old_document)  # moved to another document: gone from the old one
     if was_shared or _shared(a.visibility.value):
-        _share(session, row, doc.id)
+        _share(b, row, doc.id)
     return row.revision, None
 
 
@@ -261,7 +459,7 @@ def _shared(visibility: str) -> bool:
     return visibility == p.Visibility.COMMITTEE.value
 
 
-def _share(session: Session, row: Annotation, document_id: str) -> None:
+def _share(b: _Batch, row: Annotation, document_id: str) -> None:
     """One feed row for the members of the document's committee, rendered when read.
 
     The row carries no data: server/feed.py renders the annotation's state at read
@@ -269,12 +467,11 @@ def _share(session: Session, row: Annotation, document_id: str) -> None:
     the document is out of the reader's sight), so an old row never replays stale
     content and closed documents stay with their committee's members.
     """
-    doc = session.get(Document, document_id)
-    meeting = None if doc is None else session.get(Meeting, doc.meeting_id)
+    doc = b.session.get(Document, document_id)
+    meeting = None if doc is None else b.session.get(Meeting, doc.meeting_id)
     if meeting is None:
         return
-    feed.add(
-        session,
+    b.add_feed(
         p.FeedKind.ANNOTATION_PUT,
         ref_id=row.id,
         committee_id=meeting.committee_id,
@@ -303,8 +500,9 @@ def resend_shared_annotations(session: Session, committee_id: str, user_id: str)
         feed.add(session, p.FeedKind.ANNOTATION_PUT, ref_id=annotation_id, user_id=user_id)
 
 
-def _annotation_delete(session: Session, device: Device, a: p.AnnotationDeletePayload) -> Result:
-    row = session.get(Annotation, a.annotation_id, with_for_update=True)
+def _annotation_delete(b: _Batch, a: p.AnnotationDeletePayload) -> Result:
+    device = b.device
+    row = b.annotations.get(a.annotation_id)
     if row is None:
         raise _RejectError(p.Reason.UNKNOWN_TARGET)
     if row.user_id != device.user_id:
@@ -318,8 +516,7 @@ def _annotation_delete(session: Session, device: Device, a: p.AnnotationDeletePa
     info = p.AnnotationInfo(
         annotation=None, annotation_id=row.id, revision=row.revision, deleted=True, updated_at=t
     )
-    feed.add(
-        session,
+    b.add_feed(
         p.FeedKind.ANNOTATION_PUT,
         ref_id=row.id,
         user_id=device.user_id,
@@ -327,22 +524,21 @@ def _annotation_delete(session: Session, device: Device, a: p.AnnotationDeletePa
         data=info.to_json(),
     )
     if was_shared:
-        _share(session, row, row.document_id)
+        _share(b, row, row.document_id)
     return row.revision, None
 
 
-def _visible_case(session: Session, device: Device, case_id: str) -> Case:
-    case = session.get(Case, case_id, with_for_update=True)
+def _visible_case(b: _Batch, case_id: str) -> Case:
+    case = b.session.get(Case, case_id)  # prefetched FOR UPDATE
     if case is None:
         raise _RejectError(p.Reason.UNKNOWN_TARGET)
-    committees = access.committees_of(session, device.user_id)
-    if not access.case_visible(session, case, device.user_id, committees):
-        raise _RejectError(p.Reason.NO_ACCESS)
+    if not access.case_visible(b.session, case, b.device.user_id, b.committees):
+        raise _RejectError(limits.HIDDEN)
     return case
 
 
-def _comment_add(session: Session, device: Device, c: p.CommentPayload) -> Result:
-    committees = access.committees_of(session, device.user_id)
+def _comment_add(b: _Batch, c: p.CommentPayload) -> Result:
+    session, device = b.session, b.device
     audience: dict[str, Any]
     extra_users: list[str] = []
     if c.target_kind == p.CommentTarget.ITEM:
@@ -350,13 +546,13 @@ def _comment_add(session: Session, device: Device, c: p.CommentPayload) -> Resul
         meeting = None if item is None else session.get(Meeting, item.meeting_id)
         if item is None or meeting is None or item.removed:
             raise _RejectError(p.Reason.UNKNOWN_TARGET)
+        if item.closed and meeting.committee_id not in b.committees:
+            raise _RejectError(limits.HIDDEN)  # before "withdrawn": that would tell it exists
         if meeting.withdrawn_at is not None:
             raise _RejectError(p.Reason.MEETING_CLOSED)
-        if not access.item_visible(item, meeting, committees):
-            raise _RejectError(p.Reason.NO_ACCESS)
         audience = {"committee_id": meeting.committee_id, "closed": item.closed}
     elif c.target_kind == p.CommentTarget.CASE:
-        case = _visible_case(session, device, c.target_id)
+        case = _visible_case(b, c.target_id)
         if case.status == p.CaseState.WITHDRAWN:
             raise _RejectError(p.Reason.CASE_WITHDRAWN)
         if case.committee_id is not None:
@@ -371,49 +567,52 @@ def _comment_add(session: Session, device: Device, c: p.CommentPayload) -> Resul
                 if u != device.user_id
             ]
     else:
-        ann = session.get(Annotation, c.target_id)
+        ann = b.annotations.get(c.target_id)
         if ann is None or ann.deleted:
             raise _RejectError(p.Reason.UNKNOWN_TARGET)
-        if ann.user_id != device.user_id and ann.visibility == p.Visibility.PRIVATE:
-            raise _RejectError(p.Reason.NO_ACCESS)
+        if ann.user_id != device.user_id and not limits.shared_with(session, ann, b.committees):
+            raise _RejectError(limits.HIDDEN)
         audience = {"user_id": device.user_id}
         if ann.user_id != device.user_id:
             extra_users = [ann.user_id]
-    if session.get(Comment, c.comment_id) is not None:
+    if c.parent_id is not None and c.parent_id in b.staged_comment_ids:
+        b.write_comments()  # a reply to a comment of this batch: parent_problem reads it
+    if reason := limits.parent_problem(session, c):
+        raise _RejectError(reason)
+    if c.comment_id in b.comment_ids:
         raise _RejectError(p.Reason.INVALID_PAYLOAD)  # a comment id is used once
+    b.comment_ids.add(c.comment_id)
+    b.staged_comment_ids.add(c.comment_id)
     t = now()
-    session.add(
-        Comment(
-            id=c.comment_id,
-            user_id=device.user_id,
-            target_kind=c.target_kind.value,
-            target_id=c.target_id,
-            body=c.body,
-            parent_id=c.parent_id,
-            created_at=t,
-        )
+    b.comments.append(
+        {
+            "id": c.comment_id,
+            "user_id": device.user_id,
+            "target_kind": c.target_kind.value,
+            "target_id": c.target_id,
+            "body": c.body,
+            "parent_id": c.parent_id,
+            "created_at": t,
+        }
     )
-    user = session.get(User, device.user_id)
-    assert user is not None
     info = p.CommentInfo(
         id=c.comment_id,
         target_kind=c.target_kind,
         target_id=c.target_id,
         body=c.body,
-        author=user.display_name,
+        author=b.user().display_name,
         created_at=t,
         parent_id=c.parent_id,
     )
-    feed.add(session, p.FeedKind.COMMENT_PUT, ref_id=c.comment_id, data=info.to_json(), **audience)
+    b.add_feed(p.FeedKind.COMMENT_PUT, ref_id=c.comment_id, data=info.to_json(), **audience)
     for uid in extra_users:
-        feed.add(
-            session, p.FeedKind.COMMENT_PUT, ref_id=c.comment_id, data=info.to_json(), user_id=uid
-        )
+        b.add_feed(p.FeedKind.COMMENT_PUT, ref_id=c.comment_id, data=info.to_json(), user_id=uid)
     return None, None
 
 
-def _approval_decide(session: Session, device: Device, d: p.DecisionPayload) -> Result:
-    case = _visible_case(session, device, d.case_id)
+def _approval_decide(b: _Batch, d: p.DecisionPayload) -> Result:
+    session, device = b.session, b.device
+    case = _visible_case(b, d.case_id)
     if case.status == p.CaseState.WITHDRAWN:
         raise _RejectError(p.Reason.CASE_WITHDRAWN)
     mine = session.scalars(
@@ -421,7 +620,7 @@ def _approval_decide(session: Session, device: Device, d: p.DecisionPayload) -> 
     ).first()
     if mine is not None or case.status == p.CaseState.DECIDED:
         raise _RejectError(p.Reason.ALREADY_DECIDED)
-    t = _judged_at(session)  # now, or the signed time of a decision a restore lost
+    t = b.judged_at  # now, or the signed time of a decision a restore lost
     if case.deadline is not None and t > case.deadline:
         raise _RejectError(p.Reason.DEADLINE_PASSED)
     if d.case_version != case.version:
@@ -441,10 +640,9 @@ def _approval_decide(session: Session, device: Device, d: p.DecisionPayload) -> 
         )
     )
     session.flush()
-    user = session.get(User, device.user_id)
     audit(
         session,
-        user.username if user else "?",
+        b.user().username,
         "case.decide",
         case.id,
         device_id=device.id,
@@ -457,21 +655,24 @@ def _approval_decide(session: Session, device: Device, d: p.DecisionPayload) -> 
         decided = set(session.scalars(select(Approval.user_id).where(Approval.case_id == case.id)))
         if assignees and assignees <= decided:
             case.status = p.CaseState.DECIDED.value
-    feed.add(session, p.FeedKind.CASE_PUT, ref_id=case.id, user_id=device.user_id)
+    b.add_feed(p.FeedKind.CASE_PUT, ref_id=case.id, user_id=device.user_id)
     return None, receipt
 
 
-def _read_receipt(session: Session, device: Device, r: p.ReadReceiptPayload) -> Result:
-    _visible_document(session, device, r.document_id)
-    session.add(
-        ReadReceipt(
-            user_id=device.user_id, document_id=r.document_id, version=r.document_version, at=now()
-        )
+def _read_receipt(b: _Batch, r: p.ReadReceiptPayload) -> Result:
+    _visible_document(b, r.document_id)
+    b.receipts.append(
+        {
+            "user_id": b.device.user_id,
+            "document_id": r.document_id,
+            "version": r.document_version,
+            "at": now(),
+        }
     )
     return None, None
 
 
-_HANDLERS: dict[p.OpKind, Callable[[Session, Device, Any], Result]] = {
+_HANDLERS: dict[p.OpKind, Callable[[_Batch, Any], Result]] = {
     p.OpKind.ANNOTATION_PUT: _annotation_put,
     p.OpKind.ANNOTATION_DELETE: _annotation_delete,
     p.OpKind.COMMENT_ADD: _comment_add,

@@ -115,6 +115,7 @@ def _start(
     env: dict[str, str] | None = None,
     init: bool = True,
     port: int = 0,
+    workers: int = 1,
 ) -> Server:
     """Init (unless ``init=False``: a restart on the same data) and serve on ``port``
     (0: a free one).
@@ -138,6 +139,7 @@ def _start(
             "127.0.0.1",
             "--port",
             str(port),
+            *(["--workers", str(workers)] if workers > 1 else []),
         ],
         stdout=subprocess.PIPE,
         # a file, not a pipe: nobody drains stderr while tests run, and a full pipe
