@@ -88,6 +88,11 @@ def _kind_text(kind: ErrorKind) -> str:
         ErrorKind.PROTOCOL: QCoreApplication.translate(
             "errors", "The server sent an answer Folio does not understand."
         ),
+        ErrorKind.INSECURE_SERVER: QCoreApplication.translate(
+            "errors",
+            "This server address starts with http:// and is not secure. "
+            "Use the address that starts with https://.",
+        ),
         ErrorKind.EXPIRED: QCoreApplication.translate("errors", "This has expired."),
         ErrorKind.CANCELLED: QCoreApplication.translate("errors", "Cancelled."),
         ErrorKind.POLICY: QCoreApplication.translate(

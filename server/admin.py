@@ -24,6 +24,7 @@ from server.models import (
     Membership,
     Setting,
     User,
+    username_key,
 )
 from sync import protocol as p
 from sync.errors import ErrorKind, FolioError
@@ -47,8 +48,10 @@ def init(ctx: ServerContext, admin: str, password: str) -> None:
 def _add_user(session: Session, name: str, password: str | None, *, is_admin: bool) -> User:
     if not name.strip():
         raise _bad("user name is empty")
-    if session.scalars(select(User).where(User.username == name)).first() is not None:
-        raise _bad(f"user '{name}' already exists")
+    # Names are unique whatever their case (migration 0004): "anna" is taken by "Anna".
+    clash = session.scalars(select(User).where(User.username_key == username_key(name))).first()
+    if clash is not None:
+        raise _bad(f"user '{clash.username}' already exists")
     if password is not None and len(password) < 8:
         raise _bad("password: at least 8 characters")
     user = User(

@@ -116,12 +116,14 @@ def create_app(ctx: ServerContext) -> FastAPI:
     def enroll(body: schemas.EnrollIn, request: Request) -> JSONResponse:
         req = p.EnrollRequest.from_json(body.model_dump())
         address = request.client.host if request.client else "unknown"
-        return JSONResponse(auth.enroll(ctx, req, address).to_json())
+        return JSONResponse(auth.enroll(ctx, req, address).to_json(), headers=auth.NO_STORE)
 
     @app.post("/v1/token/refresh", response_model=schemas.TokenPairOut, responses=_ERRORS)
-    def refresh(body: schemas.RefreshIn) -> JSONResponse:
+    def refresh(body: schemas.RefreshIn, request: Request) -> JSONResponse:
         req = p.RefreshRequest.from_json(body.model_dump())
-        return JSONResponse(auth.refresh(ctx, req.refresh_token).to_json())
+        address = request.client.host if request.client else None
+        pair = auth.refresh(ctx, req.refresh_token, address)
+        return JSONResponse(pair.to_json(), headers=auth.NO_STORE)
 
     @app.get("/v1/feed", response_model=schemas.FeedPageOut, responses=_AUTH_ERRORS)
     def get_feed(
@@ -228,12 +230,12 @@ def create_app(ctx: ServerContext) -> FastAPI:
     @app.post("/v1/device/challenge", response_model=schemas.ChallengeOut, responses=_ERRORS)
     def device_challenge(body: schemas.ChallengeIn) -> JSONResponse:
         req = p.ChallengeRequest.from_json(body.model_dump())
-        return JSONResponse(auth.challenge(ctx, req).to_json())
+        return JSONResponse(auth.challenge(ctx, req).to_json(), headers=auth.NO_STORE)
 
     @app.post("/v1/device/reauth", response_model=schemas.TokenPairOut, responses=_ERRORS)
     def device_reauth(body: schemas.ReauthIn, request: Request) -> JSONResponse:
         req = p.ReauthRequest.from_json(body.model_dump())
         address = request.client.host if request.client else "unknown"
-        return JSONResponse(auth.reauth(ctx, req, address).to_json())
+        return JSONResponse(auth.reauth(ctx, req, address).to_json(), headers=auth.NO_STORE)
 
     return app

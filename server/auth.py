@@ -11,22 +11,33 @@ since are therefore unknown, and the device gets a new family by signing a
 one-time challenge with the Ed25519 key it registered at enrollment
 (``challenge`` / ``reauth``; docs/spec/enrollment.md). Whatever takes access away
 is also written to the security journal (server/journal.py) before it commits.
+
+Failed sign-ins are counted in the database (``auth_failures``), so every worker
+process sees the same counts; counting and checking are one locked step, and an
+attempt is counted *before* its password is checked and uncounted when it
+succeeds, so parallel guesses cannot all slip under the limit together. Which
+counters exist, and why a right password from a known address is never locked
+out by someone else's guesses, is docs/security.md "Server authentication".
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from server import access, journal, security
 from server.context import ServerContext, audit, new_id, now
+from server.db import is_postgres
 from server.errors import ApiError, unauthorized
 from server.models import (
     AccessToken,
@@ -34,46 +45,189 @@ from server.models import (
     AuthFailure,
     Device,
     EnrollmentCode,
+    KnownAddress,
     RefreshToken,
     TokenFamily,
     User,
+    username_key,
 )
 from sync import protocol as p
 
 GRACE = timedelta(seconds=30)
 FAILURE_WINDOW = timedelta(minutes=5)
+#: wrong passwords for one user from one address, per FAILURE_WINDOW
 MAX_FAILURES_PER_NAME = 5
+#: failed attempts of any kind from one address, per FAILURE_WINDOW
 MAX_FAILURES_PER_ADDRESS = int(os.environ.get("FOLIO_SERVER_MAX_FAILURES_PER_ADDRESS", "30"))
+#: the slower per-user backoff: wrong passwords for one user from anywhere, per
+#: USER_BACKOFF_WINDOW; it holds back only addresses the user has not proved herself from
+USER_BACKOFF_WINDOW = timedelta(hours=1)
+MAX_FAILURES_PER_USER = int(os.environ.get("FOLIO_SERVER_MAX_FAILURES_PER_USER", "20"))
+#: an address counts as the user's own this long after she last proved herself from it
+KNOWN_ADDRESS_TTL = timedelta(days=90)
+_KNOWN_ADDRESS_REFRESH = timedelta(days=1)
 ENROLLMENT_CODE_LIFETIME = timedelta(days=7)
 CHALLENGE_LIFETIME = timedelta(minutes=2)
 MAX_REAUTH_FAILURES_PER_DEVICE = 5
+#: Headers of every answer that carries a token or a challenge: no cache, proxy or
+#: browser may keep a copy.
+NO_STORE = {"Cache-Control": "no-store"}
+# pg_advisory_xact_lock(class, key): a class of its own, apart from server.db.lock_feed
+_PG_LOCK_CLASS_AUTH = 7243
 
 
 def access_ttl() -> timedelta:
     return timedelta(seconds=int(os.environ.get("FOLIO_SERVER_ACCESS_TTL", "3600")))
 
 
-def _check_rate(session: Session, keys: list[str], limits: list[int]) -> None:
-    since = now() - FAILURE_WINDOW
-    for key, limit in zip(keys, limits, strict=True):
-        count = session.scalar(
-            select(func.count()).where(AuthFailure.key == key, AuthFailure.at > since)
-        )
-        if (count or 0) >= limit:
-            raise ApiError(
-                429,
-                p.ErrorCode.RATE_LIMITED,
-                "too many failed attempts",
-                retry_after=int(FAILURE_WINDOW.total_seconds()),
-            )
+@dataclass(frozen=True)
+class _Limit:
+    """One failure counter: at most ``limit`` failures under ``key`` per ``window``.
+
+    An unenforced limit still counts (the failure happened) but refuses nobody:
+    the per-user backoff for an address the user has proved herself from.
+    """
+
+    key: str
+    limit: int
+    window: timedelta = FAILURE_WINDOW
+    enforced: bool = True
 
 
-def _fail(ctx: ServerContext, keys: list[str]) -> ApiError:
+def _hashed(value: str) -> str:
+    # Counter keys hold no typed user name (it may be a mistyped password).
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _reserve(ctx: ServerContext, limits: list[_Limit]) -> list[int]:
+    """Count this attempt as a failure now, unless a limit is reached (then 429).
+
+    Check and count are one transaction holding a lock per key (PostgreSQL: an
+    advisory lock; SQLite: BEGIN IMMEDIATE already serialises writers), so N
+    parallel attempts see each other's counts. The caller deletes the returned
+    rows when the attempt succeeds.
+    """
     with ctx.sessions() as session, session.begin():
         t = now()
-        for key in keys:
-            session.add(AuthFailure(key=key, at=t))
+        keys = sorted({lim.key for lim in limits})
+        if is_postgres(session):
+            for key in keys:  # sorted: two attempts never wait on each other's second lock
+                session.execute(
+                    text("SELECT pg_advisory_xact_lock(:cls, hashtext(:key))"),
+                    {"cls": _PG_LOCK_CLASS_AUTH, "key": key},
+                )
+        longest = max(lim.window for lim in limits)
+        session.execute(
+            delete(AuthFailure).where(AuthFailure.key.in_(keys), AuthFailure.at <= t - longest)
+        )
+        for lim in limits:
+            if not lim.enforced:
+                continue
+            count = session.scalar(
+                select(func.count()).where(
+                    AuthFailure.key == lim.key, AuthFailure.at > t - lim.window
+                )
+            )
+            if (count or 0) >= lim.limit:
+                raise ApiError(
+                    429,
+                    p.ErrorCode.RATE_LIMITED,
+                    "too many failed attempts",
+                    retry_after=int(lim.window.total_seconds()),
+                )
+        rows = [AuthFailure(key=lim.key, at=t) for lim in limits]
+        session.add_all(rows)
+        session.flush()
+        return [row.id for row in rows]
+
+
+def _succeeded(session: Session, reserved: list[int]) -> None:
+    session.execute(delete(AuthFailure).where(AuthFailure.id.in_(reserved)))
+
+
+def _fail() -> ApiError:
+    # The failure was counted by _reserve before the check; nothing to write here.
     return ApiError(401, p.ErrorCode.INVALID_CREDENTIALS, "wrong username, password or code")
+
+
+def _known_address(session: Session, user_id: str | None, address: str) -> bool:
+    if user_id is None:
+        return False
+    row = session.get(KnownAddress, {"user_id": user_id, "address": address})
+    return row is not None and row.last_seen_at > now() - KNOWN_ADDRESS_TTL
+
+
+def remember_address(session: Session, user_id: str, address: str | None) -> None:
+    """Note that the user proved herself from ``address`` (an upsert: parallel
+    enrollments from one address must not collide on the primary key)."""
+    if not address:
+        return
+    t = now()
+    row = session.get(KnownAddress, {"user_id": user_id, "address": address})
+    if row is not None and t - row.last_seen_at < _KNOWN_ADDRESS_REFRESH:
+        return
+    values = {"user_id": user_id, "address": address, "last_seen_at": t}
+    stmt: postgresql.Insert | sqlite.Insert
+    if is_postgres(session):
+        pg = postgresql.insert(KnownAddress).values(values)
+        stmt = pg.on_conflict_do_update(
+            index_elements=["user_id", "address"], set_={"last_seen_at": pg.excluded.last_seen_at}
+        )
+    else:
+        lite = sqlite.insert(KnownAddress).values(values)
+        stmt = lite.on_conflict_do_update(
+            index_elements=["user_id", "address"],
+            set_={"last_seen_at": lite.excluded.last_seen_at},
+        )
+    session.execute(stmt)
+    session.execute(
+        delete(KnownAddress).where(
+            KnownAddress.user_id == user_id, KnownAddress.last_seen_at < t - KNOWN_ADDRESS_TTL
+        )
+    )
+
+
+def _password_limits(ctx: ServerContext, username: str, address: str) -> list[_Limit]:
+    name = _hashed(username_key(username))
+    with ctx.sessions() as session:
+        user_id = session.scalar(select(User.id).where(User.username_key == username_key(username)))
+        known = _known_address(session, user_id, address)
+    return [
+        _Limit(f"user-ip:{name}:{address}", MAX_FAILURES_PER_NAME),
+        _Limit(f"ip:{address}", MAX_FAILURES_PER_ADDRESS),
+        _Limit(f"user:{name}", MAX_FAILURES_PER_USER, USER_BACKOFF_WINDOW, enforced=not known),
+    ]
+
+
+def _redeem_code(ctx: ServerContext, session: Session, code: str) -> User | None:
+    """Spend the code, if it is unspent and current, in one conditional UPDATE.
+
+    Of N parallel redemptions exactly one UPDATE matches: the others wait for its
+    row lock and then find ``used_at`` set.
+    """
+    code_hash = security.token_hash(security.normalise_code(code))
+    t = now()
+    spent = session.execute(
+        update(EnrollmentCode)
+        .where(
+            EnrollmentCode.code_hash == code_hash,
+            EnrollmentCode.used_at.is_(None),
+            EnrollmentCode.expires_at >= t,
+        )
+        .values(used_at=t)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(spent, "rowcount", 0) != 1:
+        return None
+    # Journaled before the commit: a restore never makes a spent code valid again.
+    journal.append(ctx.data_dir, journal.Event.CODE_SPENT, t, code_hash=code_hash)
+    user_id = session.scalar(
+        select(EnrollmentCode.user_id).where(EnrollmentCode.code_hash == code_hash)
+    )
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None or user.removed_at is not None:
+        return None
+    return user
 
 
 def _issue(
@@ -100,40 +254,30 @@ def _issue(
 
 
 def enroll(ctx: ServerContext, req: p.EnrollRequest, address: str) -> p.EnrollResponse:
-    if req.code is not None:
-        keys, limits = [f"ip:{address}", "code"], [MAX_FAILURES_PER_ADDRESS, 1000]
-    else:
-        keys = [f"user:{(req.username or '').lower()}", f"ip:{address}"]
-        limits = [MAX_FAILURES_PER_NAME, MAX_FAILURES_PER_ADDRESS]
-    with ctx.sessions() as session, session.begin():
-        _check_rate(session, keys, limits)
+    # A code is 79 random bits: guessing is held back per address only. No counter
+    # shared by all addresses, which anyone could fill to lock everyone out.
+    limits = (
+        [_Limit(f"ip:{address}", MAX_FAILURES_PER_ADDRESS)]
+        if req.code is not None
+        else _password_limits(ctx, req.username or "", address)
+    )
+    reserved = _reserve(ctx, limits)
     with ctx.sessions() as session, session.begin():
         user: User | None
         if req.code is not None:
-            code = session.get(
-                EnrollmentCode, security.token_hash(security.normalise_code(req.code))
-            )
-            if code is None or code.used_at is not None or code.expires_at < now():
-                user = None
-            else:
-                # Journaled before the commit: a restore never makes a spent code valid again.
-                journal.append(
-                    ctx.data_dir, journal.Event.CODE_SPENT, now(), code_hash=code.code_hash
-                )
-                code.used_at = now()
-                user = session.get(User, code.user_id)
-                if user is not None and user.removed_at is not None:
-                    user = None
+            user = _redeem_code(ctx, session, req.code)
         else:
             user = session.scalars(
-                select(User).where(func.lower(User.username) == (req.username or "").lower())
+                select(User).where(User.username_key == username_key(req.username or ""))
             ).first()
             ok = security.verify_password(
                 None if user is None else user.password_hash, req.password or ""
             )
-            if not ok:
+            if not ok or (user is not None and user.removed_at is not None):
                 user = None
         if user is not None:
+            _succeeded(session, reserved)
+            remember_address(session, user.id, address)
             device = Device(id=new_id(), user_id=user.id, name=req.device_name, created_at=now())
             if req.keys is not None:
                 device.signing_public_key = req.keys.signing_public_key
@@ -162,10 +306,11 @@ def enroll(ctx: ServerContext, req: p.EnrollRequest, address: str) -> p.EnrollRe
                 server_public_key=security.public_key_b64(ctx.signing_key),
                 policy=access.policy(session),
             )
-    raise _fail(ctx, keys)
+    raise _fail()
 
 
-def refresh(ctx: ServerContext, token: str) -> p.TokenPair:
+def refresh(ctx: ServerContext, token: str, address: str | None = None) -> p.TokenPair:
+    """The next token pair; ``address`` (the caller's) becomes one the user is known at."""
     reused = False
     with ctx.sessions() as session, session.begin():
         row = session.get(RefreshToken, security.token_hash(token), with_for_update=True)
@@ -185,6 +330,7 @@ def refresh(ctx: ServerContext, token: str) -> p.TokenPair:
         if row.used_at is None:
             row.used_at = t
             row.replaced_by = security.token_hash(new_refresh)
+            remember_address(session, device.user_id, address)
             return _issue(session, family.id, device.id, new_refresh, new_access)
         successor = session.get(RefreshToken, row.replaced_by) if row.replaced_by else None
         if successor is not None and successor.used_at is None and t - row.used_at <= GRACE:
@@ -304,10 +450,15 @@ def reauth(ctx: ServerContext, req: p.ReauthRequest, address: str) -> p.TokenPai
     revoked device (or one of a removed user) learns so only after proving who it
     is, and then wipes itself.
     """
-    keys = [f"reauth:{req.device_id}", f"ip:{address}"]
-    limits = [MAX_REAUTH_FAILURES_PER_DEVICE, MAX_FAILURES_PER_ADDRESS]
-    with ctx.sessions() as session, session.begin():
-        _check_rate(session, keys, limits)
+    # Per (device, address): a signature cannot be guessed, so a counter per device
+    # alone would only let anyone lock the device out by sending bad ones.
+    reserved = _reserve(
+        ctx,
+        [
+            _Limit(f"reauth:{_hashed(req.device_id)}:{address}", MAX_REAUTH_FAILURES_PER_DEVICE),
+            _Limit(f"ip:{address}", MAX_FAILURES_PER_ADDRESS),
+        ],
+    )
     with ctx.sessions() as session, session.begin():
         t = now()
         row = session.get(AuthChallenge, security.token_hash(req.challenge), with_for_update=True)
@@ -330,6 +481,8 @@ def reauth(ctx: ServerContext, req: p.ReauthRequest, address: str) -> p.TokenPai
             user = session.get(User, device.user_id)
             if device.revoked_at is not None or user is None or user.removed_at is not None:
                 raise ApiError(401, p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
+            _succeeded(session, reserved)
+            remember_address(session, user.id, address)
             for family in session.scalars(
                 select(TokenFamily).where(
                     TokenFamily.device_id == device.id, TokenFamily.revoked_at.is_(None)
@@ -344,4 +497,4 @@ def reauth(ctx: ServerContext, req: p.ReauthRequest, address: str) -> p.TokenPai
             )
             audit(session, user.username, "device.reauth", device.id, device_id=device.id)
             return tokens
-    raise _fail(ctx, keys)
+    raise _fail()

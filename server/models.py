@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -18,7 +19,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 from sqlalchemy.types import TypeDecorator
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets BIGINT.
@@ -55,15 +57,38 @@ class Setting(Base):
     value: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+def username_key(name: str) -> str:
+    """The form two user names are compared in: ``Anna`` and ``anna`` are one user.
+
+    Folded in Python rather than by SQL ``lower()``, which on SQLite folds ASCII
+    only (``Åsa`` and ``åsa`` would stay two users there and one on PostgreSQL).
+    """
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def _username_key_default(context: DefaultExecutionContext) -> str:
+    # For inserts that bypass the ORM attribute events (bulk and Core inserts).
+    params = context.get_current_parameters()  # type: ignore[no-untyped-call]  # untyped in SQLAlchemy
+    return username_key(str(params["username"]))
+
+
 class User(Base):
     __tablename__ = "users"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     username: Mapped[str] = mapped_column(String(200), unique=True)
+    # Unique: the one login name, whatever its case (migration 0004).
+    username_key: Mapped[str] = mapped_column(String(200), default=_username_key_default)
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]  # `folio-server user remove`: no device, no sign-in
+    __table_args__ = (Index("ix_users_username_key", "username_key", unique=True),)
+
+    @validates("username")
+    def _keep_username_key(self, _attr: str, value: str) -> str:
+        self.username_key = username_key(value)
+        return value
 
 
 class Committee(Base):
@@ -144,6 +169,19 @@ class AuthFailure(Base):
     key: Mapped[str] = mapped_column(String(300))
     at: Mapped[datetime]
     __table_args__ = (Index("ix_auth_failures_key_at", "key", "at"),)
+
+
+class KnownAddress(Base):
+    """An address a user proved herself from (enrollment, reauth, refresh).
+
+    A right password from here is never held back by the per-user backoff that
+    guesses from elsewhere build up (docs/security.md, Server authentication).
+    """
+
+    __tablename__ = "known_addresses"
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_seen_at: Mapped[datetime]
 
 
 class Meeting(Base):

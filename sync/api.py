@@ -27,6 +27,7 @@ from sync import model, records
 from sync import protocol as p
 from sync.anchoring import Word  # re-exported: the desktop types word boxes with it
 from sync.client import FolioClient, HttpConfig, HttpTransport
+from sync.client.http import require_secure_url
 from sync.device import (
     DeviceIdentity,
     is_enrolled,
@@ -1112,10 +1113,8 @@ def only_id(ids: Iterable[str]) -> str:
 
 
 def normalise_server_url(url: str) -> str:
-    url = url.strip().rstrip("/")
-    if not url.startswith(("https://", "http://")):
-        raise FolioError(ErrorKind.BAD_INPUT, "the server address must start with https://")
-    return url
+    # https://, or http:// to this machine only (INSECURE_SERVER), checked before any call
+    return require_secure_url(url.strip().rstrip("/"))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -125,6 +125,8 @@ def describe(exc: BaseException, data_dir: Path | None = None) -> str:
             ErrorKind.NOT_ENROLLED: "This device is not enrolled. Run `folio enroll` first.",
             ErrorKind.PROTOCOL: "The server sent an answer Folio does not understand. "
             "Try again later.",
+            ErrorKind.INSECURE_SERVER: "The server address uses plain http://, which Folio "
+            "allows only to this machine. Use the server's https:// address.",
             ErrorKind.EXPIRED: "Too long without contact with the server: closed material is "
             "locked until the device syncs.",
             ErrorKind.CANCELLED: "Cancelled.",

@@ -28,6 +28,7 @@ from sync import protocol as p
 from sync.api import Api
 from sync.cli import EXIT_ERROR, EXIT_OK, Subparsers, UsageError, describe, read_pin, register
 from sync.client import FolioClient, HttpConfig, HttpTransport
+from sync.client.http import require_secure_url
 from sync.device import (
     STATE_SPKI_PIN,
     DeviceIdentity,
@@ -84,6 +85,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         raise UsageError("give --user NAME (password on stdin) or --code CODE")
     if not args.server.startswith(("https://", "http://")):
         raise UsageError("--server must be an http(s) URL")
+    require_secure_url(args.server)  # before the PIN is asked for, and before any call
     if is_enrolled(args.data_dir):
         raise UsageError(f"this device is already enrolled with {_enrolled_url(args)}")
     api = Api.open(args.data_dir)

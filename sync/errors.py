@@ -39,6 +39,7 @@ class ErrorKind(enum.Enum):
     CLIENT_TOO_OLD = "client_too_old"
     NOT_ENROLLED = "not_enrolled"
     PROTOCOL = "protocol"
+    INSECURE_SERVER = "insecure_server"  # plain http:// to a host that is not this machine
     EXPIRED = "expired"
     CANCELLED = "cancelled"
     POLICY = "policy"

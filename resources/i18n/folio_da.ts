@@ -1488,6 +1488,11 @@
 <context>
     <name>errors</name>
     <message>
+        <location filename="../../desktop/errors.py" line="91"/>
+        <source>This server address starts with http:// and is not secure. Use the address that starts with https://.</source>
+        <translation>Denne serveradresse begynder med http:// og er ikke sikker. Brug adressen, der begynder med https://.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/errors.py" line="61"/>
         <source>A colleague shared this mark. Only they can change it.</source>
         <translation>En kollega har delt denne markering. Kun kollegaen kan ændre den.</translation>

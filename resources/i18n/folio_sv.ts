@@ -1488,6 +1488,11 @@
 <context>
     <name>errors</name>
     <message>
+        <location filename="../../desktop/errors.py" line="91"/>
+        <source>This server address starts with http:// and is not secure. Use the address that starts with https://.</source>
+        <translation>Den här serveradressen börjar med http:// och är inte säker. Använd adressen som börjar med https://.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/errors.py" line="61"/>
         <source>A colleague shared this mark. Only they can change it.</source>
         <translation>En kollega har delat den här markeringen. Bara kollegan kan ändra den.</translation>

@@ -11,6 +11,10 @@ Why this shape:
 - TLS verification uses the OS trust store (``truststore``) so internal CAs and
   TLS-inspecting proxies that IT installed work; an optional SHA-256 pin of the
   server certificate's public key (SPKI) is checked on every new connection.
+- Plain ``http://`` is refused before anything is sent unless the host is this
+  machine (127.0.0.0/8, ::1, ``localhost``): a password, a token or the server's
+  signing key pinned over an open network would be anyone's. Loopback stays
+  allowed for a local test server and a TLS proxy on the same host.
 - Proxies come from the environment (``trust_env``), like every other app on a
   managed machine.
 - Downloads never trust requests' timeouts alone: a server that trickles one
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 import json
 import logging
 import ssl
@@ -32,6 +37,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import truststore
@@ -51,6 +57,41 @@ log = logging.getLogger("folio.client")
 
 USER_AGENT = "folio-sync/0.1"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost``: names that never leave this machine.
+
+    ``localhost`` is taken by name (RFC 6761 reserves it for loopback); any other
+    name is not resolved to decide, since DNS is what an attacker may control.
+    """
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def require_secure_url(url: str) -> str:
+    """``url`` if Folio may talk to it: https://, or http:// to this machine only.
+
+    Raises INSECURE_SERVER otherwise, before any connection is opened.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        raise FolioError(ErrorKind.BAD_INPUT, "the server address is not a URL") from None
+    scheme = parts.scheme.lower()
+    if scheme == "https" and host:
+        return url
+    if scheme == "http" and host and is_loopback_host(host):
+        return url
+    if scheme == "http":
+        raise FolioError(ErrorKind.INSECURE_SERVER, "plain http:// is allowed only to this machine")
+    raise FolioError(ErrorKind.BAD_INPUT, "the server address must start with https://")
 
 
 @dataclass(frozen=True)
@@ -148,6 +189,12 @@ class _FolioAdapter(HTTPAdapter):
                 "http": HTTPConnectionPool,
                 "https": _pinned_pool_class(pin),
             }
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        # Every request passes here, redirects included: a 307 from https:// to a
+        # plain http:// host would otherwise resend the body (a password) in clear.
+        require_secure_url(request.url or "")
+        return super().send(request, *args, **kwargs)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["ssl_context"] = self._ssl_context
@@ -395,7 +442,7 @@ class HttpTransport:
     config: HttpConfig = field(default_factory=HttpConfig)
 
     def __post_init__(self) -> None:
-        self.base_url = self.base_url.rstrip("/")
+        self.base_url = require_secure_url(self.base_url.rstrip("/"))
         self._session = make_session(self.config)
         self._once = make_session(self.config, retry=False)
 
