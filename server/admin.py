@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from server import feed, journal, ops, security
 from server.auth import ENROLLMENT_CODE_LIFETIME
-from server.context import ServerContext, audit, new_id, now
+from server.context import ServerContext, audit, make_private_dir, new_id, now
 from server.db import migrate
 from server.models import (
     AuditEntry,
@@ -35,7 +35,7 @@ def _bad(detail: str) -> FolioError:
 
 
 def init(ctx: ServerContext, admin: str, password: str) -> None:
-    ctx.data_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(ctx.data_dir)
     security.create_keys(ctx.data_dir)
     migrate(ctx.db_url)
     with ctx.sessions() as session, session.begin():
@@ -65,6 +65,11 @@ def _add_user(session: Session, name: str, password: str | None, *, is_admin: bo
     session.add(user)
     audit(session, "cli", "user.add", name)
     return user
+
+
+def add_user_in(session: Session, name: str, password: str | None, *, is_admin: bool) -> User:
+    """Inside the caller's transaction, so ``user import`` adds hundreds in one."""
+    return _add_user(session, name, password, is_admin=is_admin)
 
 
 def add_user(ctx: ServerContext, name: str, password: str | None, display_name: str = "") -> str:
@@ -107,29 +112,34 @@ def add_member(ctx: ServerContext, committee: str, username: str) -> None:
         u = user_by_name(session, username)
         if session.get(Membership, {"committee_id": c.id, "user_id": u.id}) is not None:
             raise _bad(f"'{username}' is already a member of '{committee}'")
-        session.add(Membership(committee_id=c.id, user_id=u.id))
-        audit(session, "cli", "member.add", f"{committee}/{username}")
-        # The new member's devices may be past the feed entries of this committee's
-        # closed material: send them the meetings and cases again.
-        for m in session.scalars(select(Meeting).where(Meeting.committee_id == c.id)):
-            feed.add(session, p.FeedKind.MEETING_PUT, ref_id=m.id, user_id=u.id)
-        for case in session.scalars(select(Case).where(Case.committee_id == c.id)):
-            feed.add(session, p.FeedKind.CASE_PUT, ref_id=case.id, user_id=u.id)
-        # ... and the comments only members saw (closed items, the committee's cases),
-        # after the meetings and cases they are on.
-        for row in session.scalars(
-            select(FeedRow)
-            .where(
-                FeedRow.kind == p.FeedKind.COMMENT_PUT.value,
-                FeedRow.committee_id == c.id,
-                FeedRow.closed.is_(True),
-            )
-            .order_by(FeedRow.seq)
-        ).all():
-            feed.add(
-                session, p.FeedKind.COMMENT_PUT, ref_id=row.ref_id, user_id=u.id, data=row.data
-            )
-        ops.resend_shared_annotations(session, c.id, u.id)
+        add_membership(session, c, u)
+
+
+def add_membership(session: Session, c: Committee, u: User) -> None:
+    """Inside the caller's transaction, so ``user import`` adds hundreds in one."""
+    session.add(Membership(committee_id=c.id, user_id=u.id))
+    audit(session, "cli", "member.add", f"{c.name}/{u.username}")
+    # The new member's devices may be past the feed entries of this committee's
+    # closed material: send them the meetings and cases again.
+    for m in session.scalars(select(Meeting).where(Meeting.committee_id == c.id)):
+        feed.add(session, p.FeedKind.MEETING_PUT, ref_id=m.id, user_id=u.id)
+    for case in session.scalars(select(Case).where(Case.committee_id == c.id)):
+        feed.add(session, p.FeedKind.CASE_PUT, ref_id=case.id, user_id=u.id)
+    # ... and the comments only members saw (closed items, the committee's cases),
+    # after the meetings and cases they are on.
+    for row in session.scalars(
+        select(FeedRow)
+        .where(
+            FeedRow.kind == p.FeedKind.COMMENT_PUT.value,
+            FeedRow.committee_id == c.id,
+            FeedRow.closed.is_(True),
+        )
+        .order_by(FeedRow.seq)
+    ).all():
+        feed.add(
+            session, p.FeedKind.COMMENT_PUT, ref_id=row.ref_id, user_id=u.id, data=row.data
+        )
+    ops.resend_shared_annotations(session, c.id, u.id)
 
 
 def remove_member(
