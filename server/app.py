@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from server import access, auth, feed, journal, ops, releases, schemas
+from server import access, auth, feed, journal, limits, ops, releases, schemas
 from server.context import ServerContext, audit, now
 from server.errors import ApiError, not_found
 from server.models import Device, Meeting, User
@@ -27,7 +27,7 @@ Authorization = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": schemas.ErrorOut} for code in (400, 401, 404, 422, 426, 429)
+    code: {"model": schemas.ErrorOut} for code in (400, 401, 404, 413, 422, 426, 429)
 }
 _AUTH_ERRORS: dict[int | str, dict[str, Any]] = _ERRORS
 
@@ -68,13 +68,17 @@ def create_app(ctx: ServerContext) -> FastAPI:
     ) -> Response:
         sent = request.headers.get(p.PROTOCOL_HEADER)
         if sent is not None:
-            if not sent.strip().isdigit():
+            # ASCII only: "²" is a digit to str.isdigit() and a ValueError to int()
+            if not (sent.strip().isascii() and sent.strip().isdigit() and len(sent) < 10):
                 return _error(400, p.ErrorCode.BAD_REQUEST.value, "bad protocol header")
             if int(sent) < p.MIN_CLIENT_PROTOCOL:
                 return _error(426, p.ErrorCode.CLIENT_TOO_OLD.value, "update Folio")
         response = await call_next(request)
         response.headers[p.PROTOCOL_HEADER] = str(p.PROTOCOL_VERSION)
         return response
+
+    # outermost: a body over the route's limit is refused before anything reads it
+    app.add_middleware(limits.BodyLimit)
 
     def device_of(session: Session, credentials: HTTPAuthorizationCredentials | None) -> Device:
         token = None if credentials is None else f"Bearer {credentials.credentials}"
@@ -114,12 +118,14 @@ def create_app(ctx: ServerContext) -> FastAPI:
 
     @app.post("/v1/enroll", response_model=schemas.EnrollOut, responses=_ERRORS)
     def enroll(body: schemas.EnrollIn, request: Request) -> JSONResponse:
+        limits.clean_strings(body.model_dump(), "enroll")
         req = p.EnrollRequest.from_json(body.model_dump())
         address = request.client.host if request.client else "unknown"
         return JSONResponse(auth.enroll(ctx, req, address).to_json(), headers=auth.NO_STORE)
 
     @app.post("/v1/token/refresh", response_model=schemas.TokenPairOut, responses=_ERRORS)
     def refresh(body: schemas.RefreshIn, request: Request) -> JSONResponse:
+        limits.clean_strings(body.model_dump(), "refresh")
         req = p.RefreshRequest.from_json(body.model_dump())
         address = request.client.host if request.client else None
         pair = auth.refresh(ctx, req.refresh_token, address)
@@ -142,6 +148,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         responses=_AUTH_ERRORS,
     )
     def manifest(meeting_id: str, authorization: Authorization = None) -> JSONResponse:
+        limits.clean_strings(meeting_id, "meeting id")
         with ctx.sessions() as session, session.begin():
             device = device_of(session, authorization)
             meeting = session.get(Meeting, meeting_id)
@@ -196,11 +203,13 @@ def create_app(ctx: ServerContext) -> FastAPI:
         with ctx.sessions() as session, session.begin():
             device = device_of(session, authorization)
         req = p.OpsRequest.from_json(body.model_dump(exclude_unset=False))
+        limits.clean_ops(req)
         answers = ops.process_batch(ctx, device, req.ops)
         return JSONResponse(p.OpsResponse(tuple(answers)).to_json())
 
     @app.post("/v1/device/wiped", status_code=204, response_class=Response, responses=_AUTH_ERRORS)
     def device_wiped(body: schemas.WipedIn, authorization: Authorization = None) -> Response:
+        limits.clean_strings(body.model_dump(), "wiped")
         req = p.WipedRequest.from_json(body.model_dump())
         with ctx.sessions() as session, session.begin():
             device = device_of(session, authorization)
@@ -222,6 +231,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
 
     @app.post("/v1/device/keys", status_code=204, response_class=Response, responses=_ERRORS)
     def device_keys(body: schemas.DeviceKeysIn, authorization: Authorization = None) -> Response:
+        limits.clean_strings(body.model_dump(), "device keys")
         keys = p.DeviceKeys.from_json(body.model_dump())
         with ctx.sessions() as session, session.begin():
             auth.register_keys(ctx, session, device_of(session, authorization), keys)
@@ -229,11 +239,13 @@ def create_app(ctx: ServerContext) -> FastAPI:
 
     @app.post("/v1/device/challenge", response_model=schemas.ChallengeOut, responses=_ERRORS)
     def device_challenge(body: schemas.ChallengeIn) -> JSONResponse:
+        limits.clean_strings(body.model_dump(), "challenge")
         req = p.ChallengeRequest.from_json(body.model_dump())
         return JSONResponse(auth.challenge(ctx, req).to_json(), headers=auth.NO_STORE)
 
     @app.post("/v1/device/reauth", response_model=schemas.TokenPairOut, responses=_ERRORS)
     def device_reauth(body: schemas.ReauthIn, request: Request) -> JSONResponse:
+        limits.clean_strings(body.model_dump(), "reauth")
         req = p.ReauthRequest.from_json(body.model_dump())
         address = request.client.host if request.client else "unknown"
         return JSONResponse(auth.reauth(ctx, req, address).to_json(), headers=auth.NO_STORE)

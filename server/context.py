@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -15,10 +16,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from server import security
-from server.db import make_engine, make_sessionmaker
+from server.db import make_engine, make_sessionmaker, sqlite_path
 from server.models import AuditEntry
+from sync.errors import ErrorKind, FolioError
 
 ENV_DATA_DIR = "FOLIO_SERVER_DATA"
+#: What the server's files may allow: the server's own user only. The data dir
+#: holds the SQLite database (closed items, comments, password hashes), the
+#: signing key, the journal and the document blobs.
+PRIVATE_UMASK = 0o077
 
 
 def default_data_dir() -> Path:
@@ -30,6 +36,35 @@ def default_data_dir() -> Path:
 
 def default_db_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'folio-server.db'}"
+
+
+def make_private_dir(path: Path) -> None:
+    """Create the data dir 0700, and tighten it if it was there already (init owns it)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+
+
+def refuse_readable_by_others(data_dir: Path, db_url: str) -> None:
+    """``serve`` starts only on a data dir (and SQLite file) no other user can read.
+
+    The umask makes every new file 0600, but a folder made by hand, or a
+    database from an older version, may be open to every local user.
+    """
+    checked = [data_dir]
+    db_file = sqlite_path(db_url)
+    if db_file is not None:
+        checked.append(db_file)
+    for path in checked:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            raise FolioError(
+                ErrorKind.BAD_INPUT,
+                f"{path} can be read by other users (mode {mode:04o}): "
+                f"run 'chmod {'700' if path.is_dir() else '600'} {path}' and start again",
+            )
 
 
 def now() -> datetime:

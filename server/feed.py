@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from server import access
+from server import access, limits
 from server.context import ServerContext, now
 from server.db import lock_feed
 from server.errors import ApiError
@@ -122,7 +122,7 @@ def decode_cursor(cursor: str | None) -> tuple[str | None, int]:
         epoch, sep, text = text.partition(":")
         if not sep or not epoch.isalnum():
             raise bad
-    if not text.isdigit():
+    if not text.isdigit() or len(text) > limits.MAX_SEQ_DIGITS:  # a 64-bit column
         raise bad
     return epoch, int(text)
 

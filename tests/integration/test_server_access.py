@@ -110,7 +110,7 @@ def test_non_member_sees_only_open(world: dict[str, Any], api_factory) -> None:
     member = api_factory().enroll(world["member"])
     closed_item = manifest_of(member, world["meeting_id"]).items[1]
     answers = api.push([comment(closed_item.id), comment(closed_item.case_id or "", "case")])
-    assert [a["reason"] for a in answers] == ["no_access", "no_access"]
+    assert [a["reason"] for a in answers] == ["unknown_target", "unknown_target"]
     # comments on closed items never reach a non-member's feed
     member.push([comment(closed_item.id)])
     assert not [
@@ -152,7 +152,7 @@ def test_removed_member_is_told_to_purge_and_loses_closed(
     assert api.get(f"/v1/documents/{OPEN_SHA}").status_code == 200
     answers = api.push([comment(closed_item.id), comment(m.items[0].id)])
     assert [a["status"] for a in answers] == ["rejected", "applied"]
-    assert answers[0]["reason"] == "no_access"
+    assert answers[0]["reason"] == "unknown_target"
     assert "case.put" not in {e["kind"] for e in api.feed_all()}
 
 
