@@ -117,8 +117,11 @@ def build_manifest(session: Session, meeting: Meeting, committees: set[str]) -> 
 
 def sign_manifest(ctx: ServerContext, manifest: p.Manifest) -> p.SignedManifest:
     raw = manifest.to_bytes()
+    ring = ctx.keyring  # one load: the key and its announcements belong together
     return p.SignedManifest(
-        manifest=p.b64encode(raw), signature=p.b64encode(ctx.signing_key.sign(raw))
+        manifest=p.b64encode(raw),
+        signature=p.b64encode(ring.current.sign(raw)),
+        key_announcements=ring.announcements,
     )
 
 

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from server import access, auth, feed, journal, limits, ops, releases, schemas
 from server.context import ServerContext, audit, now
-from server.errors import ApiError, not_found
+from server.errors import ApiError, not_found, unauthorized
+from server.metrics import CONTENT_TYPE, Instrument, Metrics
 from server.models import Device, Meeting, User
 from sync import protocol as p
 from sync.errors import FolioError
@@ -43,6 +44,9 @@ def create_app(ctx: ServerContext) -> FastAPI:
         version=str(p.PROTOCOL_VERSION),
         description="See docs/protocol.md. Every message is defined in sync/protocol.py.",
     )
+
+    metrics = Metrics(ctx)
+    app.add_middleware(Instrument, metrics=metrics)
 
     @app.exception_handler(ApiError)
     async def _api_error(_req: Request, exc: ApiError) -> JSONResponse:
@@ -115,6 +119,15 @@ def create_app(ctx: ServerContext) -> FastAPI:
         if data is None:
             raise not_found("no release published")
         return Response(data, media_type="application/json", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/metrics", include_in_schema=False)
+    def get_metrics(request: Request) -> Response:
+        # Operators' Prometheus, not devices: outside the device API and its schema.
+        if not metrics.allowed(request.scope):
+            raise unauthorized("metrics: send the metrics token, or scrape from this machine")
+        return Response(
+            metrics.render(), media_type=CONTENT_TYPE, headers={"Cache-Control": "no-store"}
+        )
 
     @app.post("/v1/enroll", response_model=schemas.EnrollOut, responses=_ERRORS)
     def enroll(body: schemas.EnrollIn, request: Request) -> JSONResponse:
@@ -205,6 +218,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         req = p.OpsRequest.from_json(body.model_dump(exclude_unset=False))
         limits.clean_ops(req)
         answers = ops.process_batch(ctx, device, req.ops)
+        metrics.count_ops(answers)
         return JSONResponse(p.OpsResponse(tuple(answers)).to_json())
 
     @app.post("/v1/device/wiped", status_code=204, response_class=Response, responses=_AUTH_ERRORS)

@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from server import admin, feed, journal, security
+from server import admin, feed, journal, keys, security
 from server.context import ServerContext, audit, now
 from server.db import migrate, normalise_url
 from server.models import Committee, Device, EnrollmentCode, TokenFamily, User
@@ -42,6 +42,8 @@ SQLITE_FILE = "folio-server.db"
 PG_FILE = "folio-server.dump"
 BLOB_DIR = "blobs"
 KEY_FILES = (security.SIGNING_KEY_FILE, security.TOKEN_SECRET_FILE)
+# Present only once a key was announced or rotated (server/keys.py).
+ROTATION_FILES = (keys.NEXT_KEY_FILE, keys.KEYRING_FILE)
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,9 @@ def backup(ctx: ServerContext, dest: Path, *, blobs: bool = True) -> BackupInfo:
         )
     for name in KEY_FILES:
         _copy_secret(ctx.data_dir / name, dest / name)
+    for name in ROTATION_FILES:
+        if (ctx.data_dir / name).exists():
+            _copy_secret(ctx.data_dir / name, dest / name)
     copied = _copy_blobs(ctx.blobs.root, dest / BLOB_DIR) if blobs else None
     manifest = {
         "format": FORMAT,
@@ -183,7 +188,16 @@ def _put_keys_back(src: Path, data_dir: Path) -> list[str]:
     """The backup's keys win: devices pinned that signing key when they enrolled."""
     notes: list[str] = []
     stamp = now().strftime("%Y%m%dT%H%M%SZ")
-    for name in KEY_FILES:
+    names = list(KEY_FILES)
+    if keys.supersedes(data_dir, src / security.SIGNING_KEY_FILE):
+        # Rotated since the backup: devices that followed no longer trust its key.
+        names.remove(security.SIGNING_KEY_FILE)
+        notes.append("signing key: rotated since the backup; the data dir's keys were kept")
+    else:
+        for name in ROTATION_FILES:
+            if (src / name).exists() and not (data_dir / name).exists():
+                _copy_secret(src / name, data_dir / name)
+    for name in names:
         ours, theirs = data_dir / name, src / name
         if ours.exists() and ours.read_bytes() == theirs.read_bytes():
             continue
@@ -262,6 +276,13 @@ def _replay(ctx: ServerContext, entries: list[journal.Entry]) -> list[str]:
                         continue
                     name = u.username
                 admin.remove_user(ctx, name, replay=True)
+            elif entry.event is journal.Event.USER_ERASED:
+                from server import privacy  # noqa: PLC0415 (privacy imports admin, as we do)
+
+                with ctx.sessions() as session:
+                    if session.get(User, f["user_id"]) is None:
+                        continue
+                privacy.erase_by_id(ctx, f["user_id"], replay=True)
             elif entry.event is journal.Event.PASSWORD_CHANGED:
                 with ctx.sessions() as session:
                     u = session.get(User, f["user_id"])
@@ -309,8 +330,7 @@ def restore(ctx: ServerContext, src: Path) -> RestoreResult:
         )
         offset = journal.position(ctx.data_dir)
     notes += _put_keys_back(src, ctx.data_dir)
-    ctx._signing_key = None  # reload the keys just put back
-    ctx._token_secret = None
+    ctx.forget_keys()  # reload the keys just put back
     _put_database_back(ctx, src, manifest)
     copied = _copy_blobs(src / BLOB_DIR, ctx.blobs.root)
     if copied:

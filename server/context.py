@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from server import security
+from server import keys, security
 from server.db import make_engine, make_sessionmaker, sqlite_path
 from server.models import AuditEntry
 from sync.errors import ErrorKind, FolioError
@@ -116,7 +116,8 @@ class ServerContext:
     engine: Engine
     sessions: sessionmaker[Session]
     blobs: BlobStore
-    _signing_key: Ed25519PrivateKey | None = None
+    _keyring: keys.KeyRing | None = None
+    _keyring_stamp: tuple[tuple[int, int, int] | None, ...] = ()
     _token_secret: bytes | None = None
 
     @classmethod
@@ -132,10 +133,22 @@ class ServerContext:
         )
 
     @property
+    def keyring(self) -> keys.KeyRing:
+        """Loaded again whenever a key file changed: ``key rotate`` reaches running workers."""
+        stamp = keys.stamp(self.data_dir)
+        if self._keyring is None or stamp != self._keyring_stamp:
+            self._keyring = keys.load(self.data_dir)
+            self._keyring_stamp = stamp
+        return self._keyring
+
+    @property
     def signing_key(self) -> Ed25519PrivateKey:
-        if self._signing_key is None:
-            self._signing_key = security.load_signing_key(self.data_dir)
-        return self._signing_key
+        return self.keyring.current
+
+    def forget_keys(self) -> None:
+        """Load the keys from disk on next use (a restore just put others back)."""
+        self._keyring = None
+        self._token_secret = None
 
     @property
     def token_secret(self) -> bytes:

@@ -38,6 +38,7 @@ class Event(enum.StrEnum):
     TOKEN_FAMILY_REVOKED = "token_family.revoked"  # noqa: S105 (an event name) family_id, device_id
     MEMBER_REMOVED = "member.removed"  # committee_id, user_id
     USER_REMOVED = "user.removed"  # user_id
+    USER_ERASED = "user.erased"  # user_id: server/privacy.py erases her data again
     PASSWORD_CHANGED = "password.changed"  # noqa: S105 (an event name) user_id, password_hash
     CODE_SPENT = "enrollment_code.spent"  # code_hash
     RESTORED = "server.restored"  # backup_created_at, replayed: bookkeeping only

@@ -63,9 +63,15 @@ class RefreshIn(_Model):
     refresh_token: str = Field(min_length=1, max_length=200)
 
 
+class KeyAnnouncementOut(_Model):
+    key: str
+    signature: str
+
+
 class SignedManifestOut(_Model):
     manifest: str
     signature: str
+    key_announcements: list[KeyAnnouncementOut] | None = None  # while a key rotates
 
 
 class FeedEntryOut(_Model):

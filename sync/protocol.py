@@ -743,20 +743,74 @@ class Manifest:
         return cls.from_json(loads(data))
 
 
+#: Domain separation for a server key vouching for the key after it (key rotation).
+_KEY_ANNOUNCEMENT_DOMAIN = b"folio-server-key-announcement/1\n"
+MAX_KEY_ANNOUNCEMENTS = 4
+
+
+def key_announcement_message(key_b64: str) -> bytes:
+    """The bytes a server key signs to announce its successor (docs/spec/manifest.md)."""
+    return _KEY_ANNOUNCEMENT_DOMAIN + b64decode(key_b64, "key")
+
+
+@dataclass(frozen=True)
+class KeyAnnouncement:
+    """A server signing key (``key``) vouched for by the key before it (``signature``)."""
+
+    key: str  # base64 raw Ed25519 public key
+    signature: str  # base64 Ed25519 by the previous key over key_announcement_message(key)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "signature": self.signature}
+
+    @classmethod
+    def from_json(cls, obj: Any) -> KeyAnnouncement:
+        o = _obj(obj, "key announcement")
+        key, signature = _str(o, "key", max_len=100), _str(o, "signature", max_len=200)
+        if len(b64decode(key, "key")) != 32 or len(b64decode(signature, "signature")) != 64:
+            raise FolioError(ErrorKind.PROTOCOL, "key announcement: not an Ed25519 key")
+        return cls(key=key, signature=signature)
+
+    def signed_by(self, public_key_b64: str) -> bool:
+        try:
+            signer = Ed25519PublicKey.from_public_bytes(b64decode(public_key_b64, "public key"))
+            message = key_announcement_message(self.key)
+            signer.verify(b64decode(self.signature, "signature"), message)
+        except (InvalidSignature, ValueError, FolioError):
+            return False
+        return True
+
+
 @dataclass(frozen=True)
 class SignedManifest:
-    """``manifest`` = base64 of the exact signed bytes; ``signature`` = base64 Ed25519."""
+    """``manifest`` = base64 of the exact signed bytes; ``signature`` = base64 Ed25519.
+
+    ``key_announcements`` (optional, outside the signed bytes: each carries its own
+    signature) let a device follow a key rotation: the key that signs now, vouched
+    for by the one before it, and the next key, vouched for by the one signing now.
+    """
 
     manifest: str
     signature: str
+    key_announcements: tuple[KeyAnnouncement, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"manifest": self.manifest, "signature": self.signature}
+        out: dict[str, Any] = {"manifest": self.manifest, "signature": self.signature}
+        if self.key_announcements:
+            out["key_announcements"] = [a.to_json() for a in self.key_announcements]
+        return out
 
     @classmethod
     def from_json(cls, obj: Any) -> SignedManifest:
         o = _obj(obj, "signed manifest")
-        return cls(manifest=_str(o, "manifest"), signature=_str(o, "signature"))
+        raw = o.get("key_announcements") or []
+        if not isinstance(raw, list) or len(raw) > MAX_KEY_ANNOUNCEMENTS:
+            raise FolioError(ErrorKind.PROTOCOL, "key_announcements: expected a short list")
+        return cls(
+            manifest=_str(o, "manifest"),
+            signature=_str(o, "signature"),
+            key_announcements=tuple(KeyAnnouncement.from_json(a) for a in raw),
+        )
 
     def raw(self) -> bytes:
         return b64decode(self.manifest, "manifest")

@@ -191,6 +191,7 @@ class Downloader:
                 public_key=ctx.enrollment.server_public_key,
                 reader=CursorReader(cur),
                 now=ctx.clock.now(),
+                cur=cur,
                 expected_meeting=meeting_id,
             )
             blob_ids = manifest.install(cur, m)

@@ -6,6 +6,15 @@ version this device has seen for the meeting (a replayed old manifest could
 bring back a withdrawn or replaced document), and (3) it has not expired (a
 frozen mirror cannot serve stale material forever). Each failure says which
 in words; none installs anything.
+
+The pinned key follows the server's key rotation (server/keys.py): a manifest
+may carry announcements, each a key vouched for by the key before it. A key
+vouched for by the pinned one (or by the next key pinned from an earlier
+announcement) is trusted too; when such a key signed the manifest it becomes
+the pinned key, and an announcement by the pinned key pins the next one. Both
+are stored in the transaction that installs the manifest. A key nobody pinned
+vouched for is never trusted: after a compromised key was replaced, or after
+missing two rotations, the device must enroll again.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ from datetime import datetime
 
 from sync import model, records
 from sync import protocol as p
-from sync.device import STATE_SERVER_TIME
+from sync.device import STATE_SERVER_KEY, STATE_SERVER_TIME
 from sync.engine import events
 from sync.errors import ErrorKind, FolioError
 from sync.records import Cursor, Reader
@@ -29,6 +38,52 @@ def version_seen(reader: Reader, meeting_id: str) -> int:
     return int(rows[0][0]) if rows else 0
 
 
+#: vault_state key beside device.STATE_SERVER_KEY: the server's announced next key.
+STATE_SERVER_NEXT_KEY = "server_next_public_key"
+
+
+def _state(reader: Reader, key: str) -> str | None:
+    rows = reader.query("SELECT value FROM vault_state WHERE key = ?", (key,))
+    return str(rows[0][0]) if rows and rows[0][0] else None
+
+
+def _verify(
+    signed: p.SignedManifest, pinned: str, pinned_next: str | None
+) -> tuple[p.Manifest, str]:
+    """The manifest and the key that signed it, one the pinned key vouches for (or itself)."""
+    trusted = [pinned] + ([pinned_next] if pinned_next else [])
+    for ann in signed.key_announcements:  # in order: the current key's, then the next one's
+        if ann.key not in trusted and any(ann.signed_by(k) for k in trusted):
+            trusted.append(ann.key)
+    for key in trusted:
+        try:
+            return p.verify_manifest(signed, key), key
+        except FolioError:
+            continue
+    raise FolioError(ErrorKind.TAMPERED, "manifest signature does not verify")
+
+
+def _pin(
+    cur: Cursor, signed: p.SignedManifest, pinned: str, pinned_next: str | None, signer: str
+) -> None:
+    announced = next((a.key for a in signed.key_announcements if a.signed_by(signer)), None)
+    if signer != pinned:
+        _set_state(cur, STATE_SERVER_KEY, signer)
+        _set_state(cur, STATE_SERVER_NEXT_KEY, announced or "")
+        events.emit(events.MANIFEST_KEY_ROTATED)
+    elif announced is not None and announced != pinned_next:
+        _set_state(cur, STATE_SERVER_NEXT_KEY, announced)
+        events.emit(events.MANIFEST_KEY_ANNOUNCED)
+
+
+def _set_state(cur: Cursor, key: str, value: str) -> None:
+    cur.execute(
+        "INSERT INTO vault_state(key, value) VALUES (?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
 def check(
     signed: p.SignedManifest,
     *,
@@ -37,14 +92,21 @@ def check(
     now: datetime,
     check_expiry: bool = True,
     expected_meeting: str | None = None,
+    cur: Cursor | None = None,
 ) -> p.Manifest:
+    """``public_key``: the key pinned at enrollment, used when the vault has none stored;
+    ``cur``: the transaction that installs the manifest, where a key rotation is pinned."""
+    pinned = _state(reader, STATE_SERVER_KEY) or public_key
+    pinned_next = _state(reader, STATE_SERVER_NEXT_KEY)
     try:
-        manifest = p.verify_manifest(signed, public_key)
+        manifest, signer = _verify(signed, pinned, pinned_next)
     except FolioError as exc:
         events.emit(events.MANIFEST_REJECTED, why="signature")
         raise FolioError(
             ErrorKind.TAMPERED, "a meeting manifest failed its signature check; nothing installed"
         ) from exc
+    if cur is not None:  # authentic whatever the checks below say: the pin may move
+        _pin(cur, signed, pinned, pinned_next, signer)
     if expected_meeting is not None and manifest.meeting_id != expected_meeting:
         events.emit(events.MANIFEST_REJECTED, why="wrong_meeting")
         raise FolioError(ErrorKind.TAMPERED, "the server sent the manifest of another meeting")

@@ -200,6 +200,7 @@ def _meeting_put(
             public_key=ctx.enrollment.server_public_key,
             reader=reader,
             now=now,
+            cur=cur,
             # Old feed entries may carry manifests that expired since; the download
             # phase fetches a current one before anything is linked.
             check_expiry=False,
