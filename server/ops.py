@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -63,7 +63,8 @@ def process_batch(ctx: ServerContext, device: Device, ops: tuple[p.Op, ...]) -> 
     for _ in range(_ATTEMPTS):
         try:
             with ctx.sessions() as session, session.begin():
-                return _Batch(session, device, ctx.signing_key).run(ops, digests)
+                ring = ctx.keyring
+                return _Batch(session, device, ring.current, ring.receipt_keys).run(ops, digests)
         except (IntegrityError, OperationalError) as exc:
             last_exc = exc  # a concurrent twin won, or a deadlock: the redo sees the winner
     assert last_exc is not None
@@ -137,10 +138,18 @@ class _Batch:
     everything else through the session's identity map and autoflush.
     """
 
-    def __init__(self, session: Session, device: Device, signer: Ed25519PrivateKey) -> None:
+    def __init__(
+        self,
+        session: Session,
+        device: Device,
+        signer: Ed25519PrivateKey,
+        receipt_keys: tuple[Ed25519PublicKey, ...] = (),
+    ) -> None:
         self.session = session
         self.device = device
         self.signer = signer
+        # Receipts signed before a key rotation still count (server/keys.py).
+        self.receipt_keys = receipt_keys or (signer.public_key(),)
         self.annotations: dict[str, Annotation] = {}
         self.comment_ids: set[str] = set()  # taken: stored, or staged by an earlier op here
         self.comments: list[dict[str, Any]] = []
@@ -151,6 +160,10 @@ class _Batch:
         self.current = 0  # the batch index of the op being judged
         self.judged_at = now()  # the time that op counts as applied (deadlines are judged at it)
         self._committees: set[str] | None = None
+        self._user: User | None = None
+        # The session's identity map holds rows weakly: these keep the prefetched ones
+        # there, so the handlers' session.get() finds them without a query.
+        self._held: list[object] = []
 
     @property
     def committees(self) -> set[str]:
@@ -159,9 +172,10 @@ class _Batch:
         return self._committees
 
     def user(self) -> User:
-        user = self.session.get(User, self.device.user_id)
-        assert user is not None
-        return user
+        if self._user is None:
+            self._user = self.session.get(User, self.device.user_id)
+            assert self._user is not None
+        return self._user
 
     def add_feed(
         self,
@@ -285,26 +299,34 @@ class _Batch:
                 doc_ids.add(ann.document_id)  # a moved mark leaves its old document
         if case_ids:
             ids = sorted(case_ids)
-            session.scalars(
+            self._held += session.scalars(
                 select(Case).where(Case.id.in_(ids)).order_by(Case.id).with_for_update()
             ).all()
-            session.scalars(select(CaseAssignee).where(CaseAssignee.case_id.in_(ids))).all()
+            self._held += session.scalars(
+                select(CaseAssignee).where(CaseAssignee.case_id.in_(ids))
+            ).all()
         meeting_ids: set[str] = set()
         if doc_ids:
             for doc in session.scalars(select(Document).where(Document.id.in_(sorted(doc_ids)))):
+                self._held.append(doc)
                 item_ids.add(doc.item_id)
                 meeting_ids.add(doc.meeting_id)
         if item_ids:
             for item in session.scalars(select(Item).where(Item.id.in_(sorted(item_ids)))):
+                self._held.append(item)
                 meeting_ids.add(item.meeting_id)
         if meeting_ids:
-            session.scalars(select(Meeting).where(Meeting.id.in_(sorted(meeting_ids)))).all()
+            self._held += session.scalars(
+                select(Meeting).where(Meeting.id.in_(sorted(meeting_ids)))
+            ).all()
         if comment_ids:
             self.comment_ids = set(
                 session.scalars(select(Comment.id).where(Comment.id.in_(sorted(comment_ids))))
             )
         if parent_ids:
-            session.scalars(select(Comment).where(Comment.id.in_(sorted(parent_ids)))).all()
+            self._held += session.scalars(
+                select(Comment).where(Comment.id.in_(sorted(parent_ids)))
+            ).all()
         self.user()
 
     def _judge(self, index: int, op: p.Op, digest: str, decoded: Decoded) -> Outcome:
@@ -313,7 +335,7 @@ class _Batch:
         kind, payload = decoded
         self.current = index
         # now, or the signed time of an op a restore lost
-        self.judged_at = _receipt_time(op, digest, self.signer) or now()
+        self.judged_at = _receipt_time(op, digest, self.receipt_keys) or now()
         try:
             revision, receipt = _HANDLERS[kind](self, payload)
         except _RejectError as rej:
@@ -371,21 +393,21 @@ def _reused(op: p.Op) -> _Answered:
     return _Answered(p.OpAnswer(op.id, p.OpStatus.REJECTED, p.Reason.OP_ID_REUSED))
 
 
-def _receipt_time(op: p.Op, digest: str, signer: Ed25519PrivateKey) -> datetime | None:
+def _receipt_time(op: p.Op, digest: str, keys: tuple[Ed25519PublicKey, ...]) -> datetime | None:
     """The time this server signed when it first applied this very op, if the op
     carries that proof: a device re-sends confirmed ops a restore from a backup lost,
     and a decision made before its deadline must not turn late by being restored.
     """
     if op.receipt is None:
         return None
-    try:
-        signer.public_key().verify(
-            p.b64decode(op.receipt.signature, "signature"),
-            p.op_receipt_message(op.id, digest, op.receipt.applied_at),
-        )
-    except (InvalidSignature, FolioError):
-        return None  # not ours, or not for this payload: judged now, like any new op
-    return min(op.receipt.applied_at, now())
+    message = p.op_receipt_message(op.id, digest, op.receipt.applied_at)
+    for key in keys:  # the signing key, then retired ones that were not compromised
+        try:
+            key.verify(p.b64decode(op.receipt.signature, "signature"), message)
+        except (InvalidSignature, FolioError):
+            continue
+        return min(op.receipt.applied_at, now())
+    return None  # not ours, or not for this payload: judged now, like any new op
 
 
 def _visible_document(b: _Batch, document_id: str) -> Document:

@@ -17,15 +17,16 @@ from typing import Any
 import httpx
 import pytest
 from conftest_sync import FAST_ENGINE, PASSWORD, PIN
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from prometheus_client.parser import text_string_to_metric_families
 from server_harness import ADMIN_PASSWORD, Api, Server, _start, write_meeting
 from sqlalchemy import select
 
 from server import cli as server_cli
-from server import keys
+from server import keys, security
 from server.admin import init
 from server.context import ServerContext, now
-from server.models import Annotation, Approval, AuditEntry, ReadReceipt
+from server.models import Annotation, Approval, AuditEntry, Case, ReadReceipt
 from server.publish import publish_folder
 from sync import protocol as p
 from sync.api import Api as DeviceApi
@@ -264,6 +265,50 @@ def test_devices_follow_an_announced_rotation_and_refuse_a_key_nobody_vouched_fo
     assert not result.ok
     assert result.error is not None
     assert result.error.kind is ErrorKind.TAMPERED
+
+
+def test_receipts_signed_before_a_rotation_count_and_a_compromised_keys_do_not(
+    server: Server, cli: Cli, tmp_path: Path
+) -> None:
+    member = server.user()
+    committee = server.committee([member])
+    meeting = publish(server, committee, tmp_path / "m", docs=False)
+    api = Api(server.url).enroll(member)
+    try:
+        case_id = manifest_of(api, meeting).items[0].case_id
+        assert case_id is not None
+        deadline = now() - timedelta(hours=1)
+        with server.ctx.sessions() as session, session.begin():
+            row = session.get(Case, case_id)
+            assert row is not None
+            row.deadline = deadline
+        before = deadline - timedelta(hours=1)
+
+        def resent(signer: Ed25519PrivateKey) -> dict[str, Any]:
+            """A decision a restore lost, re-sent with the receipt the server signed."""
+            payload = p.DecisionPayload(str(uuid.uuid4()), case_id, 1, p.DecisionValue.APPROVE)
+            op = {"id": str(uuid.uuid4()), "kind": "approval.decide", "payload": payload.to_json()}
+            message = p.op_receipt_message(op["id"], p.payload_hash(op["payload"]), before)
+            op["receipt"] = p.OpReceipt(before, p.b64encode(signer.sign(message))).to_json()
+            return op
+
+        old = security.load_signing_key(server.data_dir)
+        assert cli("key", "rotate")[0] == 0
+        (answer,) = api.push([resent(old)])
+        assert answer["status"] == "applied"  # judged at its signed time, before the deadline
+        assert p.parse_time(answer["applied_at"]) == before
+
+        leaked = security.load_signing_key(server.data_dir)
+        assert cli("key", "rotate", "--compromised")[0] == 0
+        # A second reader's lost decision, "signed" with the leaked key: judged now.
+        other = server.user()
+        server.admin.add_member(server.ctx, committee, other)
+        second = Api(server.url).enroll(other)
+        (answer,) = second.push([resent(leaked)])
+        second.close()
+        assert (answer["status"], answer["reason"]) == ("rejected", "deadline_passed")
+    finally:
+        api.close()
 
 
 def test_backup_keeps_the_rotation_and_restore_never_brings_an_old_key_back(
