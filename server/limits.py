@@ -62,6 +62,9 @@ OPS_BODY_BYTES = p.MAX_OPS_PER_BATCH * MAX_OP_WIRE_BYTES + 2048
 SMALL_BODY_BYTES = 16 * 1024
 #: a feed cursor's sequence number fits a signed 64-bit column.
 MAX_SEQ_DIGITS = 18
+#: integers in a payload (page, versions, revisions, coordinates) fit a 32-bit
+#: column on PostgreSQL; larger ones were a 500 from the driver.
+MAX_PAYLOAD_INT = 2**31 - 1
 
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 
@@ -234,6 +237,21 @@ def _annotation_content(a: p.AnnotationPayload) -> None:
         raise _bad(f"strokes: more than {MAX_POINTS} points")
 
 
+def _largest_int(value: Any) -> int:
+    """The largest magnitude of any integer in a JSON value (0 if there is none)."""
+    largest = 0
+    stack: list[Any] = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, int) and not isinstance(v, bool):
+            largest = max(largest, abs(v))
+        elif isinstance(v, Mapping):
+            stack.extend(v.values())
+        elif isinstance(v, list | tuple):
+            stack.extend(v)
+    return largest
+
+
 def _no_content(_payload: Any) -> None:
     """Kinds whose content is all routing fields and protocol-checked scalars."""
 
@@ -280,6 +298,8 @@ def check_payload(kind: p.OpKind, raw: Mapping[str, Any], parsed: Any) -> None:
         clean_strings(raw, "payload")
     except ApiError as exc:
         raise _bad(exc.detail) from exc
+    if _largest_int(raw) > MAX_PAYLOAD_INT:
+        raise _bad(f"a number beyond {MAX_PAYLOAD_INT}")
     if shape.content is not None:
         shape.content(parsed)
 

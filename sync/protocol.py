@@ -160,7 +160,10 @@ def parse_time(value: Any, name: str = "time") -> datetime:
         raise FolioError(ErrorKind.PROTOCOL, f"{name}: not an ISO 8601 time") from exc
     if t.tzinfo is None:
         raise FolioError(ErrorKind.PROTOCOL, f"{name}: time without a timezone")
-    return t.astimezone(UTC)
+    try:
+        return t.astimezone(UTC)
+    except OverflowError as exc:  # 0001-01-01T00:00+01:00 is valid, but not in UTC
+        raise FolioError(ErrorKind.PROTOCOL, f"{name}: time out of range") from exc
 
 
 def b64encode(data: bytes) -> str:

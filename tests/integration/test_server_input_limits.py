@@ -209,6 +209,11 @@ def test_every_op_field_is_capped_and_one_bad_op_does_not_stop_the_batch(
         "a point of four": _annotation(doc, strokes=[[[1, 2, 3, 4]]]),
         "page past the end": _annotation(doc, page=2),
         "an unknown version": _annotation(doc, document_version=doc.version + 1),
+        "a version past 32 bits": _annotation(doc, document_version=2**31),
+        "a receipt version of 27 digits": _op(
+            "read.receipt", {"document_id": doc.id, "document_version": 10**27}
+        ),
+        "a page of 27 digits": _annotation(doc, page=10**27),
         "payload too large": _annotation(
             doc, kind="highlight", quote=dict.fromkeys(("exact", "prefix", "suffix"), "q" * 99_000)
         ),
@@ -283,6 +288,9 @@ def test_hostile_text_and_numbers_get_400_never_500(
                 headers={**api.headers, "content-type": "application/json"},
             )
             _assert_refused(r)
+    # a valid time that leaves the calendar in UTC (was an OverflowError)
+    op = _comment(world["manifest"].items[0].id) | {"created_at": "0001-01-01T00:00:00+01:00"}
+    assert api.post("/v1/ops", {"ops": [op]}).status_code == 400
     r = api.get("/v1/meetings/m%00x/manifest")
     assert r.status_code == 400, r.text
     r = api.get("/v1/meetings/%ED%A0%80/manifest")  # the UTF-8 bytes of a surrogate
