@@ -2,12 +2,14 @@
 
 The folder is parsed and every PDF checked (sync.pack_folder) before anything
 is stored. Bytes go to the content-addressed blob store first; if the database
-transaction then fails, the blobs this publish added are removed again.
+transaction then fails, the blobs this publish added are removed again. A PDF
+MuPDF had to repair is published as its clean rewrite (``DocSpec.read``), so the
+sha256 devices verify is the rewrite's. A dry run reads the database only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
@@ -28,29 +30,141 @@ class PublishResult:
     documents: int
     new_versions: int  # documents that are new or changed in this publish
     withdrawn: int
+    repaired: tuple[str, ...] = ()  # files published as MuPDF's repaired rewrite
+    dry_run: bool = False  # nothing was stored; meeting_id is "" for a new meeting
+    new_committee: bool = False
+    spec: MeetingSpec | None = field(default=None, repr=False, compare=False)
 
 
-def publish_folder(ctx: ServerContext, folder: str | Path, actor: str = "cli") -> PublishResult:
+def publish_folder(
+    ctx: ServerContext, folder: str | Path, actor: str = "cli", *, dry_run: bool = False
+) -> PublishResult:
     spec = read_folder(folder)
+    repaired = tuple(d.file for it in spec.items for d in it.documents if d.repaired)
+    if dry_run:
+        return _preview(ctx, spec, repaired)
     added: list[str] = []
     try:
         for item in spec.items:
             for doc in item.documents:
-                if ctx.blobs.put(doc.sha256, doc.path.read_bytes()):
+                if ctx.blobs.put(doc.sha256, doc.read()):
                     added.append(doc.sha256)
-        return _store(ctx, spec, actor)
+        return _store(ctx, spec, actor, repaired)
     except BaseException:
         for sha in added:
             ctx.blobs.remove(sha)
         raise
 
 
-def _store(ctx: ServerContext, spec: MeetingSpec, actor: str) -> PublishResult:
+def report(r: PublishResult) -> list[str]:
+    """The lines ``folio-server publish`` prints; the first names the meeting and counts."""
+    counts = f"{r.documents} documents, {r.new_versions} new versions, {r.withdrawn} withdrawn"
+    lines: list[str] = []
+    if not r.dry_run:
+        lines.append(f"published meeting {r.meeting_id} version {r.version}: {counts}")
+        if r.new_committee and r.spec is not None:
+            lines.append(f"created committee '{r.spec.committee}'")
+    else:
+        which = r.meeting_id or "(new)"
+        lines.append(f"dry run, nothing stored: meeting {which} version {r.version}: {counts}")
+        if r.spec is not None:
+            lines.extend(_outline(r.spec, r.new_committee))
+    lines.extend(
+        f"{file}: repaired (MuPDF had to rebuild it); the repaired copy is "
+        + ("what would be published" if r.dry_run else "what was published")
+        for file in r.repaired
+    )
+    return lines
+
+
+def _outline(spec: MeetingSpec, new_committee: bool) -> list[str]:
+    lines = [
+        f"committee: {spec.committee}" + (" (would be created)" if new_committee else ""),
+        f"title: {spec.title}",
+        f"start: {spec.start.isoformat(timespec='minutes')}",
+    ]
+    if spec.location:
+        lines.append(f"location: {spec.location}")
+    lines.append(f"language: {spec.language}")
+    for item in spec.items:
+        notes = ["closed"] if item.closed else []
+        if item.needs_decision:
+            by = item.decision_deadline
+            notes.append("needs a decision" + (f" by {by.isoformat()}" if by else ""))
+        extra = f" ({', '.join(notes)})" if notes else ""
+        lines.append(f"item {item.number}: {item.title}{extra}")
+        for d in item.documents:
+            fixed = ", repaired" if d.repaired else ""
+            lines.append(
+                f"  {d.file}: '{d.title}', {d.pages} pages, {d.size} bytes, "
+                f"sha256 {d.sha256[:12]}{fixed}"
+            )
+    return lines
+
+
+def _preview(ctx: ServerContext, spec: MeetingSpec, repaired: tuple[str, ...]) -> PublishResult:
+    """What ``_store`` would do, from reads alone: no lock, no write, no blob."""
+    files = [d for it in spec.items for d in it.documents]
+    with ctx.sessions() as session:
+        committee = session.scalars(
+            select(Committee).where(Committee.name == spec.committee)
+        ).first()
+        meeting = session.scalars(select(Meeting).where(Meeting.source_key == spec.key)).first()
+        if meeting is None:
+            return PublishResult(
+                meeting_id="",
+                version=1,
+                documents=len(files),
+                new_versions=len(files),
+                withdrawn=0,
+                repaired=repaired,
+                dry_run=True,
+                new_committee=committee is None,
+                spec=spec,
+            )
+        if committee is None or meeting.committee_id != committee.id:
+            raise FolioError(ErrorKind.BAD_INPUT, "meeting: the committee cannot change")
+        old_docs = {
+            d.file: d
+            for d in session.scalars(select(Document).where(Document.meeting_id == meeting.id))
+        }
+        new_versions = 0
+        for ds in files:
+            doc = old_docs.get(ds.file)
+            current = None
+            if doc is not None:
+                current = session.scalars(
+                    select(DocumentVersion.sha256).where(
+                        DocumentVersion.document_id == doc.id,
+                        DocumentVersion.version == doc.version,
+                    )
+                ).first()
+            if current != ds.sha256:
+                new_versions += 1
+        listed = {d.file for d in files}
+        withdrawn = sum(1 for f, d in old_docs.items() if f not in listed and not d.withdrawn)
+        return PublishResult(
+            meeting_id=meeting.id,
+            version=meeting.version + 1,
+            documents=len(files),
+            new_versions=new_versions,
+            withdrawn=withdrawn,
+            repaired=repaired,
+            dry_run=True,
+            spec=spec,
+        )
+
+
+def _store(
+    ctx: ServerContext, spec: MeetingSpec, actor: str, repaired: tuple[str, ...]
+) -> PublishResult:
+    new_committee = False
     with ctx.sessions() as session, session.begin():
         committee = session.scalars(
             select(Committee).where(Committee.name == spec.committee)
         ).first()
         if committee is None:
+            new_committee = True
             # The first publish for a committee creates it; members are added separately.
             committee = Committee(id=new_id(), name=spec.committee)
             session.add(committee)
@@ -141,7 +255,7 @@ def _store(ctx: ServerContext, spec: MeetingSpec, actor: str) -> PublishResult:
                 if current is None or current.sha256 != ds.sha256:
                     doc.version += 1
                     new_versions += 1
-                    data = ds.path.read_bytes()
+                    data = ds.read()
                     session.add(
                         DocumentVersion(
                             document_id=doc.id,
@@ -174,7 +288,7 @@ def _store(ctx: ServerContext, spec: MeetingSpec, actor: str) -> PublishResult:
             "meeting.publish",
             meeting.id,
             detail=f"version {meeting.version}: {new_versions} new document versions, "
-            f"{withdrawn} withdrawn",
+            f"{withdrawn} withdrawn" + (f", repaired: {', '.join(repaired)}" if repaired else ""),
         )
         return PublishResult(
             meeting_id=meeting.id,
@@ -182,6 +296,9 @@ def _store(ctx: ServerContext, spec: MeetingSpec, actor: str) -> PublishResult:
             documents=len(seen_docs),
             new_versions=new_versions,
             withdrawn=withdrawn,
+            repaired=repaired,
+            new_committee=new_committee,
+            spec=spec,
         )
 
 

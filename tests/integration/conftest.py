@@ -24,8 +24,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pdf_corpus
 import pytest
 from server_harness import Api, PgCluster, Server, _free_port, _pg_bin, _start
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start fetching the real-world PDF corpus now: it downloads while other tests run."""
+    if any("test_publish_real_pdfs" in item.nodeid for item in session.items):
+        pdf_corpus.start(pdf_corpus.cache_dir(session.config))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    pdf_corpus.stop()
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,7 @@ PNG = (
 BAD_INPUTS = {
     "empty.pdf": (b"", "the file is empty"),
     "garbage.pdf": (b"this is not a pdf at all\n" * 20, "not a PDF file"),
-    "truncated.pdf": (GOOD[: len(GOOD) // 2], "damaged or truncated PDF"),
+    "truncated.pdf": (GOOD[: len(GOOD) // 2], "page 2 cannot be read (damaged or truncated PDF)"),
     "locked.pdf": (_encrypted(), "password-protected"),
     "picture.pdf": (PNG, "a PNG image, not a PDF"),
 }
