@@ -84,14 +84,15 @@ def access_ttl() -> timedelta:
 class _Limit:
     """One failure counter: at most ``limit`` failures under ``key`` per ``window``.
 
-    An unenforced limit still counts (the failure happened) but refuses nobody:
-    the per-user backoff for an address the user has proved herself from.
+    With ``spare_known`` = (user name, address), the limit still counts (the
+    failure happened) but refuses nobody at an address that user has proved
+    herself from: the per-user backoff.
     """
 
     key: str
     limit: int
     window: timedelta = FAILURE_WINDOW
-    enforced: bool = True
+    spare_known: tuple[str, str] | None = None
 
 
 def _hashed(value: str) -> str:
@@ -121,7 +122,7 @@ def _reserve(ctx: ServerContext, limits: list[_Limit]) -> list[int]:
             delete(AuthFailure).where(AuthFailure.key.in_(keys), AuthFailure.at <= t - longest)
         )
         for lim in limits:
-            if not lim.enforced:
+            if lim.spare_known is not None and _known_address(session, *lim.spare_known):
                 continue
             count = session.scalar(
                 select(func.count()).where(
@@ -150,7 +151,8 @@ def _fail() -> ApiError:
     return ApiError(401, p.ErrorCode.INVALID_CREDENTIALS, "wrong username, password or code")
 
 
-def _known_address(session: Session, user_id: str | None, address: str) -> bool:
+def _known_address(session: Session, username: str, address: str) -> bool:
+    user_id = session.scalar(select(User.id).where(User.username_key == username_key(username)))
     if user_id is None:
         return False
     row = session.get(KnownAddress, {"user_id": user_id, "address": address})
@@ -187,15 +189,12 @@ def remember_address(session: Session, user_id: str, address: str | None) -> Non
     )
 
 
-def _password_limits(ctx: ServerContext, username: str, address: str) -> list[_Limit]:
+def _password_limits(username: str, address: str) -> list[_Limit]:
     name = _hashed(username_key(username))
-    with ctx.sessions() as session:
-        user_id = session.scalar(select(User.id).where(User.username_key == username_key(username)))
-        known = _known_address(session, user_id, address)
     return [
         _Limit(f"user-ip:{name}:{address}", MAX_FAILURES_PER_NAME),
         _Limit(f"ip:{address}", MAX_FAILURES_PER_ADDRESS),
-        _Limit(f"user:{name}", MAX_FAILURES_PER_USER, USER_BACKOFF_WINDOW, enforced=not known),
+        _Limit(f"user:{name}", MAX_FAILURES_PER_USER, USER_BACKOFF_WINDOW, (username, address)),
     ]
 
 
@@ -259,7 +258,7 @@ def enroll(ctx: ServerContext, req: p.EnrollRequest, address: str) -> p.EnrollRe
     limits = (
         [_Limit(f"ip:{address}", MAX_FAILURES_PER_ADDRESS)]
         if req.code is not None
-        else _password_limits(ctx, req.username or "", address)
+        else _password_limits(req.username or "", address)
     )
     reserved = _reserve(ctx, limits)
     with ctx.sessions() as session, session.begin():
