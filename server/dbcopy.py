@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, Table, func, inspect, select, text
+from sqlalchemy.exc import DataError, IntegrityError
 
 from server.db import make_engine, migrate, normalise_url
 from server.models import Base
@@ -85,7 +86,16 @@ def copy(source_url: str, target_url: str) -> CopyResult:
                 copied = 0
                 result = src.execution_options(yield_per=BATCH).execute(select(table))
                 for chunk in result.mappings().partitions(BATCH):
-                    dst.execute(table.insert(), [dict(r) for r in chunk])
+                    try:
+                        dst.execute(table.insert(), [dict(r) for r in chunk])
+                    except (DataError, IntegrityError) as exc:
+                        # SQLite stores what PostgreSQL refuses (a NUL in a text,
+                        # a dangling reference): name the table, copy nothing.
+                        first = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+                        raise _bad(
+                            f"table {table.name}: PostgreSQL refused a row ({first}); "
+                            "nothing was copied"
+                        ) from exc
                     copied += len(chunk)
                 rows[table.name] = copied
             for table in tables:

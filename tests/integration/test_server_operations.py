@@ -43,13 +43,13 @@ from server_harness import (
     _start,
     write_meeting,
 )
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from server import admin as admin_ops
 from server import cli as server_cli
 from server import releases
 from server.context import ServerContext
-from server.models import Committee, FeedRow, Item, Membership, User
+from server.models import AuditEntry, Committee, FeedRow, Item, Membership, User
 from server.publish import publish_folder
 from sync import protocol as p
 from sync import updates
@@ -423,6 +423,37 @@ def test_db_copy_moves_a_live_server_to_postgres_and_devices_carry_on(
     finally:
         device.close()
         _stop(server)
+
+
+@pytest.mark.postgres
+def test_db_copy_refuses_rows_postgres_cannot_hold_and_a_target_in_use(
+    pg_cluster: PgCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sqlite_url = f"sqlite:///{tmp_path / 'folio-server.db'}"
+    ctx = ServerContext.open(tmp_path, sqlite_url)
+    try:
+        admin_ops.init(ctx, "admin", ADMIN_PASSWORD)
+        admin_ops.add_committee(ctx, "Board\x00")  # SQLite keeps a NUL, PostgreSQL cannot
+    finally:
+        ctx.close()
+    pg_url = pg_cluster.create_database()
+    assert _cli(tmp_path, sqlite_url, "db", "copy", "--to", pg_url) == 2
+    err = capsys.readouterr().err
+    assert "PostgreSQL refused a row (PostgreSQL text fields cannot contain NUL" in err, err
+    assert "nothing was copied" in err
+    # nothing was: the same target takes a clean copy afterwards ...
+    ctx = ServerContext.open(tmp_path, sqlite_url)
+    try:
+        with ctx.sessions() as s, s.begin():
+            s.execute(delete(Committee))
+            s.execute(delete(AuditEntry).where(AuditEntry.action == "committee.add"))
+    finally:
+        ctx.close()
+    assert _cli(tmp_path, sqlite_url, "db", "copy", "--to", pg_url) == 0
+    capsys.readouterr()
+    # ... and refuses a second one on top of it
+    assert _cli(tmp_path, sqlite_url, "db", "copy", "--to", pg_url) == 2
+    assert "already holds users" in capsys.readouterr().err
 
 
 def _stable(entries: list[dict[str, Any]]) -> list[Any]:
