@@ -309,7 +309,7 @@ def _privacy(ctx: ServerContext, args: argparse.Namespace) -> None:
         raise FolioError(ErrorKind.BAD_INPUT, "user erase cannot be undone: add --yes")
     e = privacy.erase_user(ctx, args.name)
     print(
-        f"erased '{args.name}' (now {e.pseudonym}): {e.devices} devices revoked, "
+        f"erased '{args.name}': {e.devices} devices revoked, "
         f"{e.annotations} notes and {e.read_receipts} read receipts deleted, "
         f"{e.comments_removed} comments removed, {e.comments_anonymised} anonymised"
     )

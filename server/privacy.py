@@ -9,15 +9,16 @@ by one rule:
 - private and shared notes (annotations): content deleted; the row stays as a
   tombstone without content, so colleagues' devices that hold a shared mark
   drop it on their next sync;
-- read receipts, enrollment codes, open case assignments: deleted;
+- read receipts, enrollment codes, the addresses she signed in from, open case
+  assignments: deleted;
 - comments: removed, unless a colleague replied to one; that comment stays
   (the thread would not read without it) with its author shown as "Former
   member";
-- decisions (approvals) and their receipts: kept with her name, as the body's
-  record of who decided what (a legal obligation, not consent);
+- decisions (approvals) and their receipts: kept, and so is her user name
+  (the one login name, never reused), as the body's record of who decided what
+  (a legal obligation, not consent); her display name is blanked;
 - op ids and answers: kept without content (exactly-once needs them forever);
-- audit log lines naming her: kept until the audit retention removes them;
-- user name and display name: replaced by ``erased-<id>`` and "".
+- audit log lines naming her: kept until the audit retention removes them.
 
 The erase is journaled (server/journal.py) before it commits, so restoring a
 backup taken before it erases her again.
@@ -46,6 +47,7 @@ from server.models import (
     Document,
     EnrollmentCode,
     FeedRow,
+    KnownAddress,
     Meeting,
     Membership,
     OpRecord,
@@ -59,7 +61,6 @@ from sync.errors import ErrorKind, FolioError
 
 EXPORT_FORMAT = 1
 FORMER_MEMBER = "Former member"
-ERASED_PREFIX = "erased-"
 
 
 def _t(value: datetime | None) -> str | None:
@@ -91,6 +92,11 @@ def export_user(ctx: ServerContext, username: str) -> dict[str, Any]:
             },
             "committees": [{"id": c, "name": n} for c, n in committees],
             "devices": [_device(session, d) for d in _all(session, Device, Device.user_id, u.id)],
+            # Addresses she signed in from (the rate limit spares them; pruned after 90 days).
+            "known_addresses": [
+                {"address": k.address, "last_seen_at": _t(k.last_seen_at)}
+                for k in _all(session, KnownAddress, KnownAddress.user_id, u.id)
+            ],
             "enrollment_codes": [
                 {
                     "created_at": _t(c.created_at),
@@ -223,7 +229,6 @@ def _device(session: Session, d: Device) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Erased:
     user_id: str
-    pseudonym: str
     devices: int
     comments_removed: int
     comments_anonymised: int
@@ -252,8 +257,6 @@ def erase_by_id(ctx: ServerContext, user_id: str, *, replay: bool = False) -> Er
         if u.removed_at is None:  # replay of an erase whose removal the backup predates
             u.removed_at = t
         u.password_hash = None
-        pseudonym = f"{ERASED_PREFIX}{u.id[:8]}"
-        u.username = pseudonym
         u.display_name = ""
         devices = _all(session, Device, Device.user_id, u.id)
         for d in devices:
@@ -264,6 +267,7 @@ def erase_by_id(ctx: ServerContext, user_id: str, *, replay: bool = False) -> Er
         annotations = _erase_annotations(session, u.id, t)
         receipts = session.execute(delete(ReadReceipt).where(ReadReceipt.user_id == u.id))
         session.execute(delete(EnrollmentCode).where(EnrollmentCode.user_id == u.id))
+        session.execute(delete(KnownAddress).where(KnownAddress.user_id == u.id))
         open_cases = select(Case.id).where(Case.status == p.CaseState.OPEN.value)
         session.execute(
             delete(CaseAssignee).where(
@@ -272,10 +276,9 @@ def erase_by_id(ctx: ServerContext, user_id: str, *, replay: bool = False) -> Er
         )
         # Her own devices' feed rows (copies of her marks, her decisions): they wipe.
         session.execute(delete(FeedRow).where(FeedRow.user_id == u.id))
-        audit(session, "cli", "user.erase", u.id, detail=f"now {pseudonym}")
+        audit(session, "cli", "user.erase", u.username)
         return Erased(
             u.id,
-            pseudonym,
             len(devices),
             removed,
             anonymised,
