@@ -96,6 +96,7 @@ def _devices_of(server: Server, username: str) -> int:
 # --- enrollment codes ----------------------------------------------------------------
 
 
+@pytest.mark.postgres
 def test_one_code_redeemed_in_parallel_on_two_workers_makes_one_device(
     server: Server, second_worker: Server
 ) -> None:
@@ -117,6 +118,7 @@ def test_one_code_redeemed_in_parallel_on_two_workers_makes_one_device(
 # --- the failure count and the limit are one step ------------------------------------
 
 
+@pytest.mark.postgres
 def test_parallel_wrong_passwords_on_two_workers_get_at_most_the_limit_of_401s(
     server: Server, second_worker: Server
 ) -> None:
@@ -135,6 +137,7 @@ def test_parallel_wrong_passwords_on_two_workers_get_at_most_the_limit_of_401s(
 # --- someone else's guesses never lock a member out ----------------------------------
 
 
+@pytest.mark.postgres
 def test_guesses_from_elsewhere_lock_neither_her_known_addresses_nor_a_valid_code(
     server: Server,
 ) -> None:
@@ -181,6 +184,7 @@ def test_guesses_from_elsewhere_lock_neither_her_known_addresses_nor_a_valid_cod
 # --- token answers are never cached ---------------------------------------------------
 
 
+@pytest.mark.postgres
 def test_every_token_answer_says_no_store(server: Server) -> None:
     name = server.user()
     identity = DeviceIdentity.generate()
@@ -213,6 +217,7 @@ def test_every_token_answer_says_no_store(server: Server) -> None:
 # --- user names are unique whatever their case ----------------------------------------
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("first", ["Anna", "Åsa"])
 def test_user_names_differing_only_by_case_are_one_user(server: Server, first: str) -> None:
     name = server.unique(first)
@@ -226,6 +231,7 @@ def test_user_names_differing_only_by_case_are_one_user(server: Server, first: s
     assert r.json()["username"] == name
 
 
+@pytest.mark.postgres
 def test_upgrading_a_database_with_names_equal_but_for_case_keeps_every_account(
     db_kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
