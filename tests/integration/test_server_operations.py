@@ -7,8 +7,9 @@
 - ``folio-server migrate``, ``check``, ``user import`` and ``db copy`` through the
   command's own entry point (``server.cli.main``, in-process: a subprocess costs
   seconds each, and ``serve`` runs as a real process where it matters).
-- ``serve --forwarded-allow-ips``: rate limits key on the reader's address behind a
-  trusted proxy, and on the peer's when the peer is not a trusted proxy.
+- ``serve --forwarded-allow-ips`` (here as ``FOLIO_SERVER_FORWARDED_ALLOW_IPS``, the
+  harness's way in): rate limits key on the reader's address behind a trusted
+  proxy, and on the peer's when the peer is not a listed proxy.
 - The "done when": the server behind Caddy with Caddy's own CA (``tls internal``),
   a device (the real ``folio`` command) that trusts that CA enrolls over https and
   syncs a meeting, and one that does not trust it is refused before sending anything.
@@ -338,9 +339,12 @@ def _bad_codes(url: str, source: str, forwarded_for: str, n: int) -> list[int]:
         ]
 
 
-def test_rate_limits_see_the_address_a_trusted_proxy_forwards(tmp_path: Path) -> None:
-    """The proxy is 127.0.0.2: behind it each reader has her own limit; a peer that
-    is not a listed proxy (127.0.0.1) cannot pick an address by header."""
+def test_rate_limits_and_audit_see_the_address_a_trusted_proxy_forwards(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The proxy is 127.0.0.2: behind it each reader has her own limit and the audit
+    log names her address; a peer that is not a listed proxy (127.0.0.1) cannot pick
+    an address by header."""
     server = _start(
         tmp_path,
         f"sqlite:///{tmp_path / 'folio-server.db'}",
@@ -358,6 +362,21 @@ def test_rate_limits_see_the_address_a_trusted_proxy_forwards(tmp_path: Path) ->
         # and naming a fresh address does not reset its own limit either
         assert _bad_codes(server.url, other, "198.51.100.7", 3) == [401, 401, 401]
         assert _bad_codes(server.url, other, "203.0.113.9", 1) == [429]
+
+        code = admin_ops.create_enrollment_code(server.ctx, server.user())
+        with httpx.Client(
+            base_url=server.url, transport=httpx.HTTPTransport(local_address=proxy)
+        ) as http:
+            enrolled = http.post(
+                "/v1/enroll",
+                json={"device_name": "t", "code": code},
+                headers={"X-Forwarded-For": "198.51.100.9"},
+            )
+        assert enrolled.status_code == 200, enrolled.text
+        assert _cli(server.data_dir, server.db_url, "audit") == 0
+        enrolls = [line for line in capsys.readouterr().out.splitlines() if "device.enroll" in line]
+        assert len(enrolls) == 1
+        assert enrolls[0].endswith("code from 198.51.100.9"), enrolls
     finally:
         _stop(server)
 
