@@ -168,7 +168,10 @@ class AuthFailure(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(300))
     at: Mapped[datetime]
-    __table_args__ = (Index("ix_auth_failures_key_at", "key", "at"),)
+    __table_args__ = (
+        Index("ix_auth_failures_key_at", "key", "at"),
+        Index("ix_auth_failures_at", "at"),  # pruning past the longest window
+    )
 
 
 class KnownAddress(Base):

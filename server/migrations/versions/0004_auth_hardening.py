@@ -1,4 +1,4 @@
-"""auth hardening: case-insensitive unique user names, known addresses
+"""auth hardening: case-insensitive unique user names, known addresses, failure pruning
 
 Revision ID: 0004
 Revises: 0003
@@ -95,6 +95,7 @@ def upgrade() -> None:
     with op.batch_alter_table("users") as batch:
         batch.alter_column("username_key", existing_type=sa.String(length=200), nullable=False)
         batch.create_index("ix_users_username_key", ["username_key"], unique=True)
+    op.create_index("ix_auth_failures_at", "auth_failures", ["at"])
     op.create_table(
         "known_addresses",
         sa.Column("user_id", sa.String(length=36), nullable=False),
@@ -107,6 +108,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("known_addresses")
+    op.drop_index("ix_auth_failures_at", table_name="auth_failures")
     with op.batch_alter_table("users") as batch:
         batch.drop_index("ix_users_username_key")
         batch.drop_column("username_key")
