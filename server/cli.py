@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     ui = user_sub.add_parser(
         "import", help="add users from CSV (name, display name, committees, roles), all or none"
     )
-    ui.add_argument("file", type=Path)
+    ui.add_argument("file", type=Path, help="the CSV file, or - for stdin")
     ui.add_argument("--dry-run", action="store_true", help="check the file, store nothing")
     ui.add_argument(
         "--create-committees", action="store_true", help="create committees the file names"

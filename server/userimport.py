@@ -10,13 +10,15 @@ The file is CSV (UTF-8, a BOM from Excel is fine) with a header naming the colum
 underscores in header names do not matter; only ``name`` is required).
 ``committees`` and ``roles`` hold several values separated by ``;``. Roles are
 ``member`` (the default) and ``admin``. Users get no password: they enroll with a
-one-time code (``folio-server enrollment-code create NAME``).
+one-time code (``folio-server enrollment-code create NAME``). ``-`` as the file
+reads stdin, so the service user need not be able to read the admin's files.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +59,11 @@ def _split(value: str) -> tuple[str, ...]:
 def parse(path: Path) -> tuple[list[Row], list[str]]:
     """The rows and one problem line per row that cannot be imported as written."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if str(path) == "-":
+            # stdin: the service user need not be able to read the admin's files
+            text = sys.stdin.buffer.read().decode("utf-8-sig")
+        else:
+            text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise FolioError(ErrorKind.BAD_INPUT, f"cannot read {path}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:

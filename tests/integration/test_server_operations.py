@@ -295,8 +295,27 @@ def test_user_import_is_all_or_nothing_with_a_line_per_bad_row(
             tmp_path / "members.csv",
             [header, *members, ["chair", "The Chair", "Board", "admin;member"]],
         )
-        assert _cli(tmp_path, database, "user", "import", "--dry-run", str(good)) == 0
-        out = capsys.readouterr().out
+        # the real command, the file on stdin (as docs/admin.md runs it)
+        dry = subprocess.run(
+            [
+                str(_BIN / "folio-server"),
+                "--data-dir",
+                str(tmp_path),
+                "--db",
+                database,
+                "user",
+                "import",
+                "-",
+                "--dry-run",
+            ],
+            input=good.read_text(),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert dry.returncode == 0, dry.stderr
+        out = dry.stdout
         assert "would add 61 users (1 admins) and 121 memberships" in out, out
         assert users() == before
 
