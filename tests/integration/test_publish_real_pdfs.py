@@ -23,8 +23,10 @@ from sqlalchemy import func, select
 from server import admin
 from server.models import AuditEntry, Committee, Document, DocumentVersion, Meeting
 from sync import protocol as p
+from sync.api import Api as DeviceApi
 from sync.errors import ErrorKind, FolioError
 from sync.pack_folder import MAX_STREAM_BYTES, check_pdf, read_folder
+from sync.vault import KdfParams
 
 pymupdf: Any = _pymupdf  # PyMuPDF is partly untyped
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -317,3 +319,21 @@ def test_repaired_pdfs_publish_as_their_clean_rewrite_after_a_dry_run_that_store
         "folio-server: crazyones.pdf: damaged beyond repair (MuPDF cannot open it)\n"
     )
     assert _counts(server) == before
+
+
+def test_the_device_importer_stores_the_same_rewrite_once(
+    corpus: dict[str, bytes], tmp_path: Path
+) -> None:
+    toy = corpus["pypdf-7.1.1/resources/toy.pdf"]
+    folder = _folder(tmp_path, {"toy.pdf": toy})
+    published = check_pdf("toy.pdf", toy).data  # what the server publishes
+    api = DeviceApi.create(tmp_path / "device", "1357", kdf=KdfParams.FAST_FOR_TESTS)
+    try:
+        api.import_pack(folder)
+        doc = api.get_meeting(api.list_meetings()[0].id).items[0].documents[0]
+        assert api.document_bytes(doc.id) == published
+        assert doc.sha256 == hashlib.sha256(published).hexdigest()
+        api.import_pack(folder)  # the rewrite is the same bytes: no new version
+        assert api.get_meeting(doc.meeting_id).items[0].documents[0].version == doc.version == 1
+    finally:
+        api.lock()
