@@ -22,8 +22,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from server_harness import ADMIN_PASSWORD, Api, Server, _start, write_meeting
 from sqlalchemy import select
 
+from server import admin, keys, security
 from server import cli as server_cli
-from server import keys, security
 from server.admin import init
 from server.context import ServerContext, now
 from server.models import (
@@ -338,6 +338,30 @@ def test_backup_keeps_the_rotation_and_restore_never_brings_an_old_key_back(
 
 
 # -- personal data --------------------------------------------------------------------------
+
+
+def test_restoring_a_backup_from_before_an_erase_erases_her_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    db_url = f"sqlite:///{data / 'folio-server.db'}"
+    ctx = ServerContext.open(data, db_url)
+    init(ctx, "admin", ADMIN_PASSWORD)
+    admin.add_user(ctx, "leaver", PASSWORD, "Lea Ver")
+    admin.create_enrollment_code(ctx, "leaver")
+    ctx.close()
+    cli = Cli(capsys, data, db_url)
+    assert cli("backup", str(tmp_path / "b"))[0] == 0
+    assert cli("user", "erase", "leaver", "--yes")[0] == 0
+    code, out, err = cli("restore", str(tmp_path / "b"))
+    assert code == 0, err
+    code, out, err = cli("user", "export", "leaver")
+    assert code == 0, err
+    left = json.loads(out)
+    assert left["user"]["display_name"] == ""
+    assert left["user"]["has_password"] is False
+    assert left["enrollment_codes"] == []
+    assert "user.erased" in [e["event"] for e in left["security_journal"]]
 
 
 def test_export_then_erase_a_departed_member(server: Server, cli: Cli, tmp_path: Path) -> None:
