@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import access, auth, feed, journal, limits, ops, releases, schemas
 from server.context import ServerContext, audit, now
@@ -55,6 +56,19 @@ def create_app(ctx: ServerContext) -> FastAPI:
     @app.exception_handler(FolioError)
     async def _folio_error(_req: Request, exc: FolioError) -> JSONResponse:
         return _error(400, p.ErrorCode.BAD_REQUEST.value, exc.detail or exc.kind.value)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # FastAPI's own refusals (a body it cannot parse, an unknown path or method)
+        # answer in the API's one error shape too
+        code = p.ErrorCode.NOT_FOUND if exc.status_code == 404 else p.ErrorCode.BAD_REQUEST
+        if exc.status_code >= 500:
+            code = p.ErrorCode.SERVER_ERROR
+        return JSONResponse(
+            {"code": code.value, "detail": str(exc.detail)},
+            status_code=exc.status_code,
+            headers=exc.headers,  # 405 keeps its Allow
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_req: Request, exc: RequestValidationError) -> JSONResponse:

@@ -92,7 +92,9 @@ class BlobStore:
         target = self.path(sha256)
         if target.is_file():
             return False
-        target.parent.mkdir(parents=True, exist_ok=True)
+        # 0700 whatever the umask: an in-process caller (tests, tools) may not have set it
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as f:

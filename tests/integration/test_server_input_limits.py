@@ -291,6 +291,10 @@ def test_hostile_text_and_numbers_get_400_never_500(
     # a valid time that leaves the calendar in UTC (was an OverflowError)
     op = _comment(world["manifest"].items[0].id) | {"created_at": "0001-01-01T00:00:00+01:00"}
     assert api.post("/v1/ops", {"ops": [op]}).status_code == 400
+    deep = api.http.post(  # nested past the JSON parser's recursion limit
+        "/v1/enroll", content=b"[" * 10_000, headers={"content-type": "application/json"}
+    )
+    _assert_refused(deep)
     r = api.get("/v1/meetings/m%00x/manifest")
     assert r.status_code == 400, r.text
     r = api.get("/v1/meetings/%ED%A0%80/manifest")  # the UTF-8 bytes of a surrogate
