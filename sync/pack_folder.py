@@ -1,9 +1,11 @@
 """Read a publishing folder (meeting.toml or meeting.json + PDFs) into frozen specs.
 
 Shared by ``folio-server publish`` and the device-side importer, so both refuse
-exactly the same inputs. Every PDF is checked with PyMuPDF before the caller
-stores anything: the first bad file raises ``FolioError(BAD_INPUT, "name: reason")``.
-The format is documented in docs/publishing.md.
+exactly the same inputs and store the same bytes. Every PDF is checked with PyMuPDF
+before the caller stores anything: the first bad file raises
+``FolioError(BAD_INPUT, "name: reason")``. A PDF MuPDF had to repair is published as
+its clean rewrite (``DocSpec.read``). The format, the checks and their messages are
+documented in docs/publishing.md.
 """
 
 from __future__ import annotations
@@ -248,25 +250,25 @@ def _check_document(name: str, doc: Any) -> int:
     if count < 1:
         raise _bad(f"{name}: the PDF has no pages")
     _check_inflation(name, doc)
+    sound: set[int] = set()  # objects found whole, shared by pages: walked once
     for number in range(count):
         try:
             page = doc.load_page(number)
             page.get_text("text")
         except _MUPDF_ERRORS as exc:
             raise _bad(f"{name}: page {number + 1} cannot be read") from exc
-        if doc.is_repaired and _missing_object(doc, page.xref):
+        if doc.is_repaired and _missing_object(doc, page.xref, sound):
             # A repaired file whose page points at objects that are not there was cut
             # off: MuPDF would show the page blank, and the reader would not know.
             raise _bad(f"{name}: page {number + 1} cannot be read (damaged or truncated PDF)")
     return count
 
 
-def _missing_object(doc: Any, page_xref: int) -> bool:
+def _missing_object(doc: Any, page_xref: int, seen: set[int]) -> bool:
     """Does anything the page draws with (contents, resources) refer to a lost object?"""
     if page_xref <= 0:
         return False  # a page MuPDF made up for a missing one: it has no references
     length = doc.xref_length()
-    seen: set[int] = set()
     todo = [page_xref]
     while todo:
         xref = todo.pop()
@@ -285,7 +287,8 @@ def _missing_object(doc: Any, page_xref: int) -> bool:
             return xref != page_xref
         source = _PARENT.sub("", source) if xref == page_xref else source
         if xref != page_xref and "/Type/Page" in source.replace(" ", ""):
-            continue  # a link to another page: that page is checked on its own
+            seen.discard(xref)  # a link to another page: walked when that page is checked
+            continue
         todo.extend(int(m.group(1)) for m in _REFERENCE.finditer(source))
     return False
 

@@ -337,3 +337,32 @@ def test_the_device_importer_stores_the_same_rewrite_once(
         assert api.get_meeting(doc.meeting_id).items[0].documents[0].version == doc.version == 1
     finally:
         api.lock()
+
+
+def _three_pages(**save: Any) -> bytes:
+    doc = pymupdf.open()
+    for n in range(3):
+        doc.new_page().insert_text((72, 72), f"page {n + 1} of the minutes")
+    data: bytes = doc.tobytes(**save)
+    return data
+
+
+@pytest.mark.parametrize(
+    "save", [{}, {"deflate": True, "use_objstms": True, "garbage": 1}], ids=["plain", "compressed"]
+)
+def test_a_cut_off_pdf_is_refused_or_published_whole(save: dict[str, Any]) -> None:
+    """Whatever the cut, never a published document with a page silently lost."""
+    whole = _three_pages(**save)
+    accepted, refused = 0, []
+    for cut in range(16, len(whole), 3):
+        try:
+            checked = check_pdf("cut.pdf", whole[:cut])
+        except FolioError as exc:
+            refused.append(exc.detail.removeprefix("cut.pdf: "))
+            continue
+        accepted += 1
+        doc = pymupdf.open(stream=checked.data, filetype="pdf")
+        texts = [page.get_text().strip() for page in doc]
+        assert texts == [f"page {n} of the minutes" for n in (1, 2, 3)], cut
+    assert accepted > 0  # a file missing only its cross-reference table is repaired
+    assert [reason for reason in refused if not REASON.fullmatch(reason)] == []
