@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 
 from server import admin
 from server.models import AuditEntry, Committee, Document, DocumentVersion, Meeting
+from server.publish import publish_folder, report
 from sync import protocol as p
 from sync.api import Api as DeviceApi
 from sync.errors import ErrorKind, FolioError
@@ -304,20 +305,18 @@ def test_repaired_pdfs_publish_as_their_clean_rewrite_after_a_dry_run_that_store
         assert _page0(body) == _page0(files[doc.filename])
     api.close()
 
+    # Again in-process (the CLI prints report() of this same result): one changed file.
     (folder / "crazyones.pdf").write_bytes(corpus["pypdf-7.1.1/resources/hello-world.pdf"])
     before = _counts(server)
-    again = server.cli("publish", "--dry-run", str(folder))
-    assert again.returncode == 0, again.stderr
-    assert again.stdout.splitlines()[0] == (
+    again = publish_folder(server.ctx, folder, dry_run=True)
+    assert report(again)[0] == (
         f"dry run, nothing stored: meeting {meeting_id} version 2: 7 documents, "
         "1 new versions, 0 withdrawn"
     )
     (folder / "crazyones.pdf").write_bytes(b"%PDF-1.7\nnothing else")
-    bad = server.cli("publish", "--dry-run", str(folder))
-    assert (bad.returncode, bad.stdout) == (2, "")
-    assert bad.stderr == (
-        "folio-server: crazyones.pdf: damaged beyond repair (MuPDF cannot open it)\n"
-    )
+    with pytest.raises(FolioError) as info:
+        publish_folder(server.ctx, folder, dry_run=True)
+    assert info.value.detail == "crazyones.pdf: damaged beyond repair (MuPDF cannot open it)"
     assert _counts(server) == before
 
 
