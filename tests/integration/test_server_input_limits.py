@@ -363,23 +363,22 @@ def _cli(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess
 
 
 def test_server_files_are_private_and_serve_refuses_a_readable_data_dir(tmp_path: Path) -> None:
-    """What the server's processes create: the CLI's init and publish, and ``serve``
-    (the SQLite -wal and -shm, the journal entry of a wiped device)."""
+    """Private whatever the umask: init and publish (here in this process, under a
+    login shell's umask) and ``serve`` (the SQLite -wal and -shm, the journal entry
+    of a wiped device)."""
     old_umask = os.umask(0o022)  # a typical login shell: new files 0644, folders 0755
     try:
         data = tmp_path / "srv"
-        assert _cli(data, "init", stdin=f"{ADMIN_PASSWORD}\n").returncode == 0
         ctx = ServerContext.open(data)
-        try:  # users and memberships are rows only: added here, to save two CLI runs
+        try:
+            admin.init(ctx, "admin", ADMIN_PASSWORD)
             admin.add_user(ctx, "anna", PASSWORD)
             admin.add_committee(ctx, "Board")
             admin.add_member(ctx, "Board", "anna")
+            pack = [{"number": "1", "docs": {"a.pdf": "x"}}]
+            publish_folder(ctx, write_meeting(tmp_path / "pack", "Board", pack))
         finally:
             ctx.close()
-        folder = write_meeting(
-            tmp_path / "pack", "Board", [{"number": "1", "docs": {"a.pdf": "x"}}]
-        )
-        assert _cli(data, "publish", str(folder)).returncode == 0
         proc = subprocess.Popen(
             [str(_BIN / "folio-server"), "--data-dir", str(data), "serve", "--port", "0"],
             stdout=subprocess.PIPE,
