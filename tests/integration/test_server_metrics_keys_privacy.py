@@ -205,19 +205,35 @@ def test_metrics_count_requests_ops_by_reason_and_devices_from_loopback_only(
         api.close()
 
 
-def test_metrics_need_the_configured_token_even_from_loopback(tmp_path: Path) -> None:
+def test_metrics_need_the_configured_token_and_add_up_every_worker(tmp_path: Path) -> None:
     token = "t" * 40
     srv = _start(
         tmp_path / "srv",
         f"sqlite:///{tmp_path / 'srv.db'}",
         env={"FOLIO_SERVER_METRICS_TOKEN": token},
+        workers=2,
     )
+    bearer = {"Authorization": f"Bearer {token}"}
     try:
-        assert scrape(srv.url).status_code == 401
+        assert scrape(srv.url).status_code == 401  # even from loopback
         assert scrape(srv.url, Authorization="Bearer " + "x" * 40).status_code == 401
-        ok = scrape(srv.url, Authorization=f"Bearer {token}")
-        assert ok.status_code == 200
-        assert "folio_devices" in ok.text
+        for _ in range(12):  # a new connection each: the kernel hands them to either worker
+            assert httpx.get(f"{srv.url}/v1/health", timeout=30).status_code == 200
+        for _ in range(3):  # whichever worker answers, it counts every worker's requests
+            r = scrape(srv.url, **bearer)
+            assert r.status_code == 200
+            found = samples(r.text)
+            assert (
+                value(
+                    found,
+                    "folio_http_requests_total",
+                    route="/v1/health",
+                    method="GET",
+                    status="200",
+                )
+                == 12
+            )
+            assert ("folio_devices", (("state", "active"),)) in found
     finally:
         srv.process.terminate()
         srv.process.wait(timeout=10)
