@@ -20,7 +20,7 @@ import tomllib
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -147,8 +147,17 @@ def _text(o: Mapping[str, Any], key: str, where: str, *, required: bool = True) 
     return v.strip()
 
 
+def _flag(o: Mapping[str, Any], key: str, where: str) -> bool:
+    v = o.get(key, False)
+    if not isinstance(v, bool):
+        raise _bad(f"{where}: '{key}' must be true or false, not {_kind(v)}")
+    return v
+
+
 def _kind(value: Any) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", list: "a list"}
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", str: "a text"}
+    if isinstance(value, datetime | date | time):
+        return "a TOML date or time"
     return names.get(type(value), "a table" if isinstance(value, dict) else type(value).__name__)
 
 
@@ -407,9 +416,7 @@ def read_folder(folder: str | Path) -> MeetingSpec:
     start = _time(desc.get("start"), "meeting: 'start'")
     location = _text(desc, "location", "meeting", required=False)
     language = _text(desc, "language", "meeting", required=False) or "en"
-    key = desc.get("id")
-    if key is not None and (not isinstance(key, str) or not key.strip()):
-        raise _bad("meeting: 'id' must be a non-empty text")
+    key = _text(desc, "id", "meeting") if "id" in desc else None
     raw_items = desc.get("items")
     if raw_items is None:
         raise _bad("meeting: 'items' is missing")
@@ -429,10 +436,8 @@ def read_folder(folder: str | Path) -> MeetingSpec:
         if number in seen_numbers:
             raise _bad(f"{where}: the number is used twice")
         seen_numbers.add(number)
-        closed = raw.get("closed", False)
-        needs_decision = raw.get("needs_decision", False)
-        if not isinstance(closed, bool) or not isinstance(needs_decision, bool):
-            raise _bad(f"{where}: 'closed' and 'needs_decision' must be true or false")
+        closed = _flag(raw, "closed", where)
+        needs_decision = _flag(raw, "needs_decision", where)
         deadline_raw = raw.get("decision_deadline")
         deadline = (
             None if deadline_raw is None else _time(deadline_raw, f"{where}: 'decision_deadline'")
@@ -487,7 +492,7 @@ def read_folder(folder: str | Path) -> MeetingSpec:
             )
         )
     return MeetingSpec(
-        key=key.strip() if isinstance(key, str) else f"{committee}|{start.isoformat()}|{title}",
+        key=key if key is not None else f"{committee}|{start.isoformat()}|{title}",
         committee=committee,
         title=title,
         start=start,

@@ -205,6 +205,11 @@ DESCRIPTION_ERRORS = [
         "location, language, items)",
     ),
     ({"items": None}, "meeting: 'items' is missing"),
+    ({"id": " "}, "meeting: 'id' is empty"),
+    (
+        {"items": [{"number": "1", "title": "One", "closed": "yes"}]},
+        "item 1: 'closed' must be true or false, not a text",
+    ),
     (
         {"items": [{"number": "1", "title": "One", "needs_descision": True}]},
         "item 1: unknown key 'needs_descision' (did you mean 'needs_decision'?)",
