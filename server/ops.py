@@ -353,15 +353,22 @@ class _Batch:
         self.write_comments()
         if self.receipts:
             session.execute(insert(ReadReceipt), self.receipts)
+        # Read before the lock: the epoch changes only by a restore, with the server stopped.
+        epoch = feed.current_epoch(session).id
+        # From here to commit, every other feed writer waits: as few statements as can be.
         lock_feed(session)
-        top = int(session.scalar(select(func.max(FeedRow.seq))) or 0)
+        owners = set(self.feed_owner)
+        applied = [i for i, out in enumerate(outcomes) if isinstance(out, _Applied)]
+        first_row = next((i for i in applied if i in owners), len(outcomes))
+        top = 0  # the feed's end before this op; only read when an op before any row needs it
+        if any(i not in owners for i in applied if i < first_row):
+            top = int(session.scalar(select(func.max(FeedRow.seq))) or 0)
         last_row: dict[int, int] = {}  # op index -> the seq of its last feed row
         if self.feed:
             seqs = session.scalars(
                 insert(FeedRow).returning(FeedRow.seq, sort_by_parameter_order=True), self.feed
             ).all()
             last_row = dict(zip(self.feed_owner, seqs, strict=True))
-        epoch = feed.current_epoch(session).id
         answers: list[p.OpAnswer] = []
         for index, out in enumerate(outcomes):
             if isinstance(out, _Answered):
