@@ -95,8 +95,13 @@ def create_app(ctx: ServerContext) -> FastAPI:
         response.headers[p.PROTOCOL_HEADER] = str(p.PROTOCOL_VERSION)
         return response
 
-    # outermost: a body over the route's limit is refused before anything reads it
-    app.add_middleware(limits.BodyLimit)
+    def _token_known(authorization: str | None) -> bool:
+        with ctx.sessions() as session:
+            return limits.token_known(session, authorization)
+
+    # outermost: a body over the route's limit is refused before anything reads it,
+    # and a large one (an ops batch) is read only for a token this server issued
+    app.add_middleware(limits.BodyLimit, gate=_token_known)
 
     def device_of(session: Session, credentials: HTTPAuthorizationCredentials | None) -> Device:
         token = None if credentials is None else f"Bearer {credentials.credentials}"

@@ -10,7 +10,8 @@ PostgreSQL, a 27-digit cursor on SQLite).
 Three layers, from the outside in:
 
 1. ``BodyLimit``: an ASGI middleware that answers 413 before anything parses the
-   body (declared Content-Length or bytes counted as they arrive, chunked too).
+   body (declared Content-Length or bytes counted as they arrive, chunked too),
+   and reads the one large body (an ops batch) only for a token the server issued.
 2. ``clean_strings``: request-level text that becomes a key or a database value
    (device names, user names, codes, op ids, meeting ids) must hold no NUL and
    no lone surrogate; a 400 for the whole request.
@@ -32,12 +33,13 @@ from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
+import anyio.to_thread
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server import access
+from server import access, security
 from server.errors import ApiError
-from server.models import Annotation, Comment, Document, DocumentVersion
+from server.models import AccessToken, Annotation, Comment, Document, DocumentVersion
 from sync import protocol as p
 from sync.errors import ErrorKind, FolioError
 
@@ -73,9 +75,8 @@ def body_limit(path: str) -> int:
     return OPS_BODY_BYTES if path == f"{p.API_PREFIX}/ops" else SMALL_BODY_BYTES
 
 
-def _error_body(status: int, detail: str) -> tuple[dict[str, Any], bytes]:
-    code = p.ErrorCode.BAD_REQUEST.value
-    body = p.canonical_json({"code": code, "detail": detail})
+def _error_body(status: int, detail: str, code: p.ErrorCode) -> tuple[dict[str, Any], bytes]:
+    body = p.canonical_json({"code": code.value, "detail": detail})
     start = {
         "type": "http.response.start",
         "status": status,
@@ -96,6 +97,11 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+#: the one question asked before a large body is read: is this Authorization
+#: header a token the server issued? (run in a worker thread: it reads the database)
+Gate = Callable[[str | None], bool]
+
+
 class BodyLimit:
     """413 before the body is parsed, whatever the route.
 
@@ -103,11 +109,14 @@ class BodyLimit:
     whole and within the limit: FastAPI turns any error raised while it reads a
     body into a 400, so the limit cannot be enforced from inside it. Memory per
     request is therefore bounded by the route's limit, never by what a client
-    sends.
+    sends. A route whose limit is larger than the small one (the ops batch) also
+    asks ``gate`` first: an unknown token gets its 401 before a byte of the body
+    is read, so only enrolled devices can make the server hold a large body.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, gate: Gate | None = None) -> None:
         self.app = app
+        self.gate = gate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -121,6 +130,11 @@ class BodyLimit:
         if declared is not None and declared > limit:
             await _answer(send, 413, f"body larger than {limit} bytes")
             return
+        if limit > SMALL_BODY_BYTES and self.gate is not None:
+            header = _header(scope, b"authorization")
+            if not await anyio.to_thread.run_sync(self.gate, header):
+                await _answer(send, 401, "unknown access token", p.ErrorCode.UNAUTHORIZED)
+                return
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -148,19 +162,28 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-def _content_length(scope: Scope) -> int | None:
-    """The declared length; None when absent, -1 when it is not a plain number."""
-    for name, value in scope.get("headers", ()):
-        if name.lower() == b"content-length":
-            text = bytes(value).strip()
-            if not text.isdigit() or len(text) > 18:
-                return -1
-            return int(text)
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
     return None
 
 
-async def _answer(send: Send, status: int, detail: str) -> None:
-    start, body = _error_body(status, detail)
+def _content_length(scope: Scope) -> int | None:
+    """The declared length; None when absent, -1 when it is not a plain number."""
+    text = _header(scope, b"content-length")
+    if text is None:
+        return None
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return -1
+    return int(text)
+
+
+async def _answer(
+    send: Send, status: int, detail: str, code: p.ErrorCode = p.ErrorCode.BAD_REQUEST
+) -> None:
+    start, body = _error_body(status, detail, code)
     await send(start)
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
@@ -349,3 +372,12 @@ def shared_with(session: Session, ann: Annotation, committees: set[str]) -> bool
         return False
     doc = session.get(Document, ann.document_id)
     return doc is not None and access.document_visibility(session, doc, committees)[0]
+
+
+def token_known(session: Session, authorization: str | None) -> bool:
+    """The gate before a large body: a bearer token this server issued (expired or
+    revoked ones pass here; the endpoint answers those with their own codes)."""
+    if not authorization or not authorization.lower().startswith("bearer "):
+        return False
+    token = authorization[7:].strip()
+    return session.get(AccessToken, security.token_hash(token)) is not None

@@ -150,6 +150,32 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(server: Server) -> N
     api.close()
 
 
+def test_a_large_body_is_read_only_for_an_enrolled_device(
+    server: Server, world: dict[str, Any], api_factory: Any
+) -> None:
+    # /v1/ops may carry 50 MiB: without a token the server says 401 at once, before
+    # the body (never sent here); with one, the declared size alone decides
+    head = (
+        b"POST /v1/ops HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\n" % (limits.OPS_BODY_BYTES // 2)
+    )
+    for auth in (b"", b"Authorization: Bearer not-a-token\r\n"):
+        status, body = _raw(server.url, head + auth + b"\r\n")
+        assert (status, json.loads(body)["code"]) == (401, "unauthorized")
+    api = api_factory().enroll(world["member"])
+    over = b"Content-Length: %d\r\n" % (limits.OPS_BODY_BYTES + 1)
+    status, _ = _raw(
+        server.url,
+        head.replace(b"Content-Length: %d\r\n" % (limits.OPS_BODY_BYTES // 2), over)
+        + f"Authorization: Bearer {api.access}\r\n\r\n".encode(),
+    )
+    assert status == 413
+    # a revoked device's token still reaches the endpoint, which tells it to wipe
+    server.admin.revoke_device(server.ctx, api.device_id)
+    r = api.post("/v1/ops", {"ops": []})
+    assert (r.status_code, r.json()["code"]) == (401, "device_revoked")
+
+
 def test_the_ops_limit_holds_a_full_batch_of_maximum_size_ops(
     server: Server, world: dict[str, Any], api_factory: Any
 ) -> None:
