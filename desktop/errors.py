@@ -93,6 +93,12 @@ def _kind_text(kind: ErrorKind) -> str:
             "This server address starts with http:// and is not secure. "
             "Use the address that starts with https://.",
         ),
+        ErrorKind.UNTRUSTED_SERVER: QCoreApplication.translate(
+            "errors",
+            "This device does not trust the server's certificate, so nothing was sent. "
+            "Check the server address, or ask IT to install your organisation's "
+            "certificate authority.",
+        ),
         ErrorKind.EXPIRED: QCoreApplication.translate("errors", "This has expired."),
         ErrorKind.CANCELLED: QCoreApplication.translate("errors", "Cancelled."),
         ErrorKind.POLICY: QCoreApplication.translate(

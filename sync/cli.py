@@ -127,6 +127,9 @@ def describe(exc: BaseException, data_dir: Path | None = None) -> str:
             "Try again later.",
             ErrorKind.INSECURE_SERVER: "The server address uses plain http://, which Folio "
             "allows only to this machine. Use the server's https:// address.",
+            ErrorKind.UNTRUSTED_SERVER: "The server's certificate is not trusted on this "
+            "device, so nothing was sent. Check the server address; if it is right, install "
+            "your organisation's certificate authority on this device (ask IT).",
             ErrorKind.EXPIRED: "Too long without contact with the server: closed material is "
             "locked until the device syncs.",
             ErrorKind.CANCELLED: "Cancelled.",

@@ -40,6 +40,7 @@ class ErrorKind(enum.Enum):
     NOT_ENROLLED = "not_enrolled"
     PROTOCOL = "protocol"
     INSECURE_SERVER = "insecure_server"  # plain http:// to a host that is not this machine
+    UNTRUSTED_SERVER = "untrusted_server"  # its TLS certificate did not verify (CA, name, pin)
     EXPIRED = "expired"
     CANCELLED = "cancelled"
     POLICY = "policy"
@@ -52,6 +53,7 @@ _RETRYABLE = frozenset(
         ErrorKind.SERVER,
         ErrorKind.RETRY_AFTER,
         ErrorKind.PROTOCOL,  # a garbled answer from a proxy is usually transient
+        ErrorKind.UNTRUSTED_SERVER,  # a Wi-Fi login page intercepting https goes away
         ErrorKind.TAMPERED,  # a bad download is retried; it is never installed
     }
 )

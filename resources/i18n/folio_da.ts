@@ -1488,6 +1488,11 @@
 <context>
     <name>errors</name>
     <message>
+        <location filename="../../desktop/errors.py" line="96"/>
+        <source>This device does not trust the server&apos;s certificate, so nothing was sent. Check the server address, or ask IT to install your organisation&apos;s certificate authority.</source>
+        <translation>Denne enhed har ikke tillid til serverens certifikat, så intet blev sendt. Kontrollér serveradressen, eller bed IT om at installere organisationens certifikatudsteder.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/errors.py" line="91"/>
         <source>This server address starts with http:// and is not secure. Use the address that starts with https://.</source>
         <translation>Denne serveradresse begynder med http:// og er ikke sikker. Brug adressen, der begynder med https://.</translation>

@@ -1488,6 +1488,11 @@
 <context>
     <name>errors</name>
     <message>
+        <location filename="../../desktop/errors.py" line="96"/>
+        <source>This device does not trust the server&apos;s certificate, so nothing was sent. Check the server address, or ask IT to install your organisation&apos;s certificate authority.</source>
+        <translation>Den här enheten litar inte på serverns certifikat, så inget skickades. Kontrollera serveradressen, eller be IT att installera organisationens certifikatutfärdare.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/errors.py" line="91"/>
         <source>This server address starts with http:// and is not secure. Use the address that starts with https://.</source>
         <translation>Den här serveradressen börjar med http:// och är inte säker. Använd adressen som börjar med https://.</translation>

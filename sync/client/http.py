@@ -166,7 +166,9 @@ def _pinned_pool_class(pin: str) -> type[HTTPSConnectionPool]:
             cert = sock.getpeercert(binary_form=True) if isinstance(sock, ssl.SSLSocket) else None
             if not cert or _spki_sha256_b64(cert) != pin:
                 self.close()
-                raise ssl.SSLError("server certificate public key does not match the pin")
+                raise ssl.SSLCertVerificationError(
+                    "server certificate public key does not match the pin"
+                )
 
     class PinnedHTTPSConnectionPool(HTTPSConnectionPool):
         ConnectionCls = PinnedHTTPSConnection
@@ -288,11 +290,30 @@ def error_for_status(response: requests.Response, what: str) -> FolioError:
     return FolioError(kind, detail, reason=code)
 
 
+def _certificate_refused(exc: BaseException) -> bool:
+    """True when TLS failed because the server's certificate did not verify (unknown CA,
+    wrong name, expired, or not the pinned key), as opposed to a broken handshake:
+    IT then has a CA to install or an address to fix, which "try again" never does."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        e = todo.pop()
+        if not isinstance(e, BaseException) or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, ssl.SSLCertVerificationError):
+            return True
+        todo.extend([*e.args, getattr(e, "reason", None), e.__cause__, e.__context__])
+    return False
+
+
 def error_for_exception(exc: BaseException, what: str) -> FolioError:
     """Map a requests/urllib3 exception to a kind. Only type names reach the detail."""
     name = type(exc).__name__
+    if _certificate_refused(exc):
+        return FolioError(ErrorKind.UNTRUSTED_SERVER, f"{what}: certificate not trusted")
     if isinstance(exc, requests.exceptions.SSLError):
-        return FolioError(ErrorKind.PROTOCOL, f"{what}: TLS verification failed")
+        return FolioError(ErrorKind.PROTOCOL, f"{what}: TLS handshake failed")
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return FolioError(ErrorKind.OFFLINE, f"{what}: could not connect in time")
     if isinstance(exc, requests.exceptions.ReadTimeout):
@@ -309,7 +330,7 @@ def error_for_exception(exc: BaseException, what: str) -> FolioError:
         if isinstance(inner, urllib3.exceptions.ProtocolError):
             return FolioError(ErrorKind.PROTOCOL, f"{what}: the connection broke mid-answer")
         if isinstance(inner, urllib3.exceptions.SSLError):
-            return FolioError(ErrorKind.PROTOCOL, f"{what}: TLS verification failed")
+            return FolioError(ErrorKind.PROTOCOL, f"{what}: TLS handshake failed")
         return FolioError(ErrorKind.OFFLINE, f"{what}: connection failed ({name})")
     if isinstance(exc, requests.exceptions.RequestException):
         return FolioError(ErrorKind.PROTOCOL, f"{what}: {name}")

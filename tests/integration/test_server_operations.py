@@ -615,11 +615,20 @@ def test_a_device_enrolls_and_syncs_over_https_behind_caddy(
     code = admin_ops.create_enrollment_code(server.ctx, reader)
     refused = _folio(device, env, "enroll", "--server", https_url, "--code", code)
     assert refused.returncode != 0, refused.stdout
+    assert "certificate is not trusted on this device, so nothing was sent" in refused.stderr
     assert read_device_file(device) is None
 
     # Trusting it (IT installs the CA in the OS store; here the OpenSSL variable
     # the OS store is read through), the same code enrolls and the meeting arrives.
     trusted = {**env, "SSL_CERT_FILE": str(ca_root)}
+    # Trusted CA, but the certificate's key is not the one pinned: refused the same way.
+    wrong_pin = base64.b64encode(bytes(32)).decode()
+    pinned = _folio(
+        device, trusted, "enroll", "--server", https_url, "--code", code, "--pin-spki", wrong_pin
+    )
+    assert pinned.returncode != 0, pinned.stdout
+    assert "certificate is not trusted on this device" in pinned.stderr, pinned.stderr
+    assert read_device_file(device) is None
     enrolled = _folio(device, trusted, "enroll", "--server", https_url, "--code", code)
     assert enrolled.returncode == 0, enrolled.stderr
     assert json.loads(enrolled.stdout)["server_url"] == https_url
