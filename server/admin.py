@@ -136,9 +136,7 @@ def add_membership(session: Session, c: Committee, u: User) -> None:
         )
         .order_by(FeedRow.seq)
     ).all():
-        feed.add(
-            session, p.FeedKind.COMMENT_PUT, ref_id=row.ref_id, user_id=u.id, data=row.data
-        )
+        feed.add(session, p.FeedKind.COMMENT_PUT, ref_id=row.ref_id, user_id=u.id, data=row.data)
     ops.resend_shared_annotations(session, c.id, u.id)
 
 
