@@ -381,3 +381,9 @@ def token_known(session: Session, authorization: str | None) -> bool:
         return False
     token = authorization[7:].strip()
     return session.get(AccessToken, security.token_hash(token)) is not None
+
+
+def not_owner(session: Session, ann: Annotation, committees: set[str]) -> p.Reason:
+    """Another reader's annotation: ``not_owner`` only if this reader can see it;
+    otherwise it is answered like an id that does not exist."""
+    return p.Reason.NOT_OWNER if shared_with(session, ann, committees) else HIDDEN

@@ -435,7 +435,7 @@ def _annotation_put(b: _Batch, a: p.AnnotationPayload) -> Result:
     row = b.annotations.get(a.annotation_id)
     t = now()
     if row is not None and row.user_id != device.user_id:
-        raise _RejectError(p.Reason.NOT_OWNER)
+        raise _RejectError(limits.not_owner(b.session, row, b.committees))
     was_shared = row is not None and not row.deleted and _shared(row.visibility)
     old_document = None if row is None else row.document_id
     if row is None:
@@ -535,7 +535,7 @@ def _annotation_delete(b: _Batch, a: p.AnnotationDeletePayload) -> Result:
     if row is None:
         raise _RejectError(p.Reason.UNKNOWN_TARGET)
     if row.user_id != device.user_id:
-        raise _RejectError(p.Reason.NOT_OWNER)
+        raise _RejectError(limits.not_owner(b.session, row, b.committees))
     was_shared = not row.deleted and _shared(row.visibility)
     t = now()
     row.revision += 1

@@ -340,6 +340,7 @@ def test_ops_on_hidden_targets_answer_exactly_like_missing_ones(
     m = world["manifest"]
     closed_item = m.items[1]
     closed_doc = next(d for d in m.documents if d.closed)
+    open_doc = next(d for d in m.documents if not d.closed)
     assert closed_item.case_id
     private = _annotation(closed_doc, kind="note", text="mine")
     shared = _annotation(closed_doc, kind="note", text="ours", visibility="committee")
@@ -355,6 +356,9 @@ def test_ops_on_hidden_targets_answer_exactly_like_missing_ones(
         _op("approval.decide", decide | {"case_id": closed_item.case_id}),
         _op("read.receipt", {"document_id": closed_doc.id, "document_version": 1}),
         _annotation(closed_doc),
+        _op("annotation.delete", {"annotation_id": private_id}),
+        _op("annotation.delete", {"annotation_id": shared_id}),
+        _annotation(open_doc, annotation_id=private_id),  # someone else's id, on a page she sees
     ]
     missing = [
         _comment(str(uuid.uuid4())),
@@ -364,6 +368,9 @@ def test_ops_on_hidden_targets_answer_exactly_like_missing_ones(
         _op("approval.decide", decide | {"case_id": str(uuid.uuid4())}),
         _op("read.receipt", {"document_id": str(uuid.uuid4()), "document_version": 1}),
         _annotation(closed_doc, document_id=str(uuid.uuid4())),
+        _op("annotation.delete", {"annotation_id": str(uuid.uuid4())}),
+        _op("annotation.delete", {"annotation_id": str(uuid.uuid4())}),
+        _annotation(open_doc, document_id=str(uuid.uuid4())),
     ]
 
     def shape(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
