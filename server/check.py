@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from server import journal, releases, security
+from server import releases, security
 from server.context import ServerContext, now
 from sync.errors import FolioError
 
@@ -72,18 +72,18 @@ def _files(ctx: ServerContext) -> list[Finding]:
         _mode_finding(d, "data dir", required=True),
         _mode_finding(d / security.SIGNING_KEY_FILE, "signing key file", required=True),
         _mode_finding(d / security.TOKEN_SECRET_FILE, "token secret file", required=True),
-        _mode_finding(journal.path(d), "security journal", required=False),
-        _mode_finding(ctx.blobs.root, "blob folder", required=False),
     ]
+    named = {d / security.SIGNING_KEY_FILE, d / security.TOKEN_SECRET_FILE}
     if ctx.engine.dialect.name == "sqlite" and ctx.engine.url.database:
         db = Path(ctx.engine.url.database)
         found.append(_mode_finding(db, "database file", required=True))
-        for suffix in ("-wal", "-shm"):
-            found.append(
-                _mode_finding(
-                    db.with_name(db.name + suffix), f"database {suffix[1:]}", required=False
-                )
-            )
+        named.add(db)
+    # Everything else in the data dir, whatever made it (the journal, the next signing
+    # key, SQLite's -wal and -shm, blobs/, metrics): a file a later version adds is
+    # checked without this list knowing it.
+    for entry in sorted(d.iterdir()):
+        if entry not in named and not entry.is_symlink():
+            found.append(_mode_finding(entry, entry.name, required=False))
     return found
 
 

@@ -202,16 +202,22 @@ def test_check_names_each_problem_and_passes_a_sound_server(
         ctx.close()
     data_dir.chmod(0o755)
     (data_dir / "folio-server.db").chmod(0o644)
+    # a file check.py does not name (what a copy by hand or a later version leaves)
+    stray = data_dir / "signing_key.pem.replaced-2027"
+    stray.write_text("old key")
+    stray.chmod(0o644)
     assert _cli(data_dir, db, "check") == 1
     out = capsys.readouterr().out
     assert f"FAIL  data dir: {data_dir} is mode 0755" in out, out
     assert f"FAIL  database file: {data_dir / 'folio-server.db'} is mode 0644" in out, out
+    assert f"FAIL  {stray.name}: {stray} is mode 0644" in out, out
     assert "ok    signing key: Ed25519" in out
     assert "schema" in out
     assert "(newest)" in out
 
     data_dir.chmod(0o700)
     (data_dir / "folio-server.db").chmod(0o600)
+    stray.chmod(0o600)
     # release metadata that runs out in three days: a warning, not a failure
     release_key = Ed25519PrivateKey.generate()
     signed = updates.sign_release(
