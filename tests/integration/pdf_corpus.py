@@ -15,6 +15,7 @@ import hashlib
 import subprocess
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,11 @@ _started: set[str] = set()
 
 
 def cache_dir(config: pytest.Config) -> Path:
-    return Path(config.cache.mkdir("pdf-corpus")) if config.cache else Path(".pdf-corpus")
+    """The pytest cache (ignored by git), or the temp dir under -p no:cacheprovider."""
+    cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
+    if cache is not None:
+        return Path(cache.mkdir("pdf-corpus"))
+    return Path(tempfile.gettempdir()) / "folio-pdf-corpus"
 
 
 def start(cache: Path) -> None:
