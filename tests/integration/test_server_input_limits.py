@@ -317,6 +317,9 @@ def test_hostile_text_and_numbers_get_400_never_500(
     # a valid time that leaves the calendar in UTC (was an OverflowError)
     op = _comment(world["manifest"].items[0].id) | {"created_at": "0001-01-01T00:00:00+01:00"}
     assert api.post("/v1/ops", {"ops": [op]}).status_code == 400
+    long_name = {"device_name": "d", "username": "u" * 10_000, "password": PASSWORD}
+    r = api.http.post("/v1/enroll", json=long_name)  # longer than any column: never stored
+    assert (r.status_code, r.json()["code"]) == (401, "invalid_credentials")
     deep = api.http.post(  # nested past the JSON parser's recursion limit
         "/v1/enroll", content=b"[" * 10_000, headers={"content-type": "application/json"}
     )
