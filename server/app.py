@@ -47,7 +47,6 @@ def create_app(ctx: ServerContext) -> FastAPI:
     )
 
     metrics = Metrics(ctx)
-    app.add_middleware(Instrument, metrics=metrics)
 
     @app.exception_handler(ApiError)
     async def _api_error(_req: Request, exc: ApiError) -> JSONResponse:
@@ -94,6 +93,9 @@ def create_app(ctx: ServerContext) -> FastAPI:
         response = await call_next(request)
         response.headers[p.PROTOCOL_HEADER] = str(p.PROTOCOL_VERSION)
         return response
+
+    # Outside _protocol: it also counts what _protocol refuses (400, 426).
+    app.add_middleware(Instrument, metrics=metrics)
 
     def _token_known(authorization: str | None) -> bool:
         with ctx.sessions() as session:
