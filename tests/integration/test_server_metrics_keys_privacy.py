@@ -248,40 +248,51 @@ def test_devices_follow_an_announced_rotation_and_refuse_a_key_nobody_vouched_fo
 ) -> None:
     member = server.user()
     committee = server.committee([member])
-    early, missed = tablets(member), tablets(member)
-    first = publish(server, committee, tmp_path / "m1", docs=False)
-    assert early.engine.run_round().ok
-    assert missed.engine.run_round().ok
-    assert first in early.meetings()
+    early, late, missed = tablets(member), tablets(member), tablets(member)
+    meetings = [publish(server, committee, tmp_path / "m0", docs=False)]
 
-    code, out, err = cli("key", "announce")
-    assert code == 0, err
-    second = publish(server, committee, tmp_path / "m2", docs=False)
-    assert early.engine.run_round().ok  # sees the announcement; `missed` does not sync
-    assert second in early.meetings()
+    def round_installs(tablet: Tablet, meeting: str) -> None:
+        result = tablet.engine.run_round()
+        assert result.ok, result.error
+        assert meeting in tablet.meetings()
+
+    for tablet in (early, late, missed):
+        round_installs(tablet, meetings[0])
+
+    assert cli("key", "announce")[0] == 0
+    meetings.append(publish(server, committee, tmp_path / "m1", docs=False))
+    round_installs(early, meetings[1])  # sees the announcement: pins the next key too
 
     code, out, err = cli("key", "rotate")
     assert code == 0, err
-    new_key = out.split("signing with ")[1].split()[0]
-    assert new_key != early.enrolled_key
-    third = publish(server, committee, tmp_path / "m3", docs=False)
-    # Signed by the new key now: the one that pinned it from the announcement and the
-    # one that only ever saw the old key (vouched for by the old key) both install it.
-    for tablet in (early, missed):
-        result = tablet.engine.run_round()
-        assert result.ok, result.error
-        assert {first, second, third} <= tablet.meetings()
+    assert out.split("signing with ")[1].split()[0] != early.enrolled_key
+    meetings.append(publish(server, committee, tmp_path / "m2", docs=False))
+    # Missed the announcement, still pins the old key: the old key vouches for the new one.
+    round_installs(late, meetings[2])
+
+    code, out, err = cli("key", "rotate")  # a second rotation, announced and done at once
+    assert code == 0, err
+    newest = out.split("signing with ")[1].split()[0]
+    meetings.append(publish(server, committee, tmp_path / "m3", docs=False))
+    # Only the key that signed before vouches for the newest now. `early` pinned it from
+    # the announcement, `late` by following the first rotation; `missed`, two rotations
+    # behind, has nothing that vouches for it and must enroll again.
+    round_installs(early, meetings[3])
+    round_installs(late, meetings[3])
+    result = missed.engine.run_round()
+    assert meetings[3] not in missed.meetings()
+    assert result.error is not None
+    assert result.error.kind is ErrorKind.TAMPERED
     fresh = Api(server.url).enroll(member)
-    assert fresh.enrollment["server_public_key"] == new_key
+    assert fresh.enrollment["server_public_key"] == newest
     fresh.close()
 
     code, out, err = cli("key", "rotate", "--compromised")
     assert code == 0, err
     assert "enroll again" in out
-    fourth = publish(server, committee, tmp_path / "m4", docs=False)
+    meetings.append(publish(server, committee, tmp_path / "m4", docs=False))
     result = early.engine.run_round()
-    assert fourth not in early.meetings()
-    assert not result.ok
+    assert meetings[4] not in early.meetings()
     assert result.error is not None
     assert result.error.kind is ErrorKind.TAMPERED
 
