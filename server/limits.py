@@ -49,12 +49,12 @@ from sync.errors import ErrorKind, FolioError
 MAX_ID_CHARS = 100
 #: canonical JSON of one op payload (sync.protocol.canonical_json).
 MAX_PAYLOAD_BYTES = 256 * 1024
-MAX_RECTS = 500
-MAX_STROKES = 200
+MAX_RECTS = p.MAX_ANNOTATION_RECTS
+MAX_STROKES = p.MAX_ANNOTATION_STROKES
 #: the desktop's pen makes one stroke per annotation, points 0.5 pt apart at least,
 #: rounded to 0.01 pt (about 22 bytes each): 10,000 of them fit the byte cap.
 MAX_POINTS_PER_STROKE = 10_000
-MAX_POINTS = 10_000  # in one annotation, all strokes together
+MAX_POINTS = p.MAX_ANNOTATION_POINTS
 #: the sync client's JSON of one op on the wire: ASCII escapes and spacing make it
 #: up to about twice the canonical size, plus the op's own envelope.
 MAX_OP_WIRE_BYTES = 2 * MAX_PAYLOAD_BYTES + 2048

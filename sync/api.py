@@ -257,9 +257,7 @@ class Api:
         meeting = records.get_meeting(self.vault.db, meeting_id)
         if self._hidden_closed() is None:
             return meeting
-        items = tuple(
-            dataclasses.replace(i, proposal="") if i.closed else i for i in meeting.items
-        )
+        items = tuple(dataclasses.replace(i, proposal="") if i.closed else i for i in meeting.items)
         return dataclasses.replace(meeting, items=items)
 
     def _hidden_closed(self) -> records.ClosedMaterial | None:
@@ -540,6 +538,9 @@ class Api:
         """Add an annotation; the new id is the one element of ``changes.annotations``."""
         if page < 0 or len(text) > MAX_NOTE_CHARS:
             raise FolioError(ErrorKind.BAD_INPUT, "annotation page or note length out of range")
+        if len(rects) > p.MAX_ANNOTATION_RECTS or len(strokes) > p.MAX_ANNOTATION_STROKES:
+            raise FolioError(ErrorKind.BAD_INPUT, "too many rectangles or strokes in one mark")
+        strokes = fit_strokes(strokes, p.MAX_ANNOTATION_POINTS)
         db = self.vault.db
         doc = records.get_document(db, document_id)
         stamp = records.now()
@@ -578,6 +579,12 @@ class Api:
     ) -> model.Changes:
         if text is not None and len(text) > MAX_NOTE_CHARS:
             raise FolioError(ErrorKind.BAD_INPUT, "the note is too long")
+        if (rects is not None and len(rects) > p.MAX_ANNOTATION_RECTS) or (
+            strokes is not None and len(strokes) > p.MAX_ANNOTATION_STROKES
+        ):
+            raise FolioError(ErrorKind.BAD_INPUT, "too many rectangles or strokes in one mark")
+        if strokes is not None:
+            strokes = fit_strokes(strokes, p.MAX_ANNOTATION_POINTS)
         db = self.vault.db
         with db.transaction() as cur:
             old = records.get_annotation(CursorReader(cur), annotation_id)
@@ -1341,3 +1348,25 @@ def check_for_update(data_dir: Path) -> UpdateNotice:
         url=result.target.url if result.target is not None else None,
         sha256=result.target.sha256 if result.target is not None else None,
     )
+
+
+def fit_strokes(
+    strokes: Sequence[Sequence[tuple[float, float, float]]], max_points: int
+) -> Sequence[Sequence[tuple[float, float, float]]]:
+    """Thin a very long pen mark to what the server accepts in one op.
+
+    A mark over the server's point cap would be refused for good after the reader
+    saw it saved; keeping every k-th point (and each stroke's ends) changes a
+    stroke of that length by well under a line width.
+    """
+    total = sum(len(s) for s in strokes)
+    if total <= max_points:
+        return strokes
+    step = -(-total // (max_points - 2 * len(strokes)))  # ceil; room for the ends
+    out: list[list[tuple[float, float, float]]] = []
+    for stroke in strokes:
+        kept = list(stroke[::step])
+        if stroke and kept[-1] != stroke[-1]:
+            kept.append(stroke[-1])
+        out.append(kept)
+    return out

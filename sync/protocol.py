@@ -37,6 +37,11 @@ PROTOCOL_HEADER = "Folio-Protocol"
 #: Manifest piece size: each document carries a sha256 per piece of this many bytes.
 PIECE_SIZE = 1024 * 1024
 MAX_OPS_PER_BATCH = 100
+# Annotation geometry the server accepts in one op (server/limits.py checks them; the
+# device fits what it sends within them, sync/api.py).
+MAX_ANNOTATION_RECTS = 500
+MAX_ANNOTATION_STROKES = 200
+MAX_ANNOTATION_POINTS = 10_000  # in one annotation, all strokes together
 DEFAULT_FEED_LIMIT = 100
 MAX_FEED_LIMIT = 500
 MANIFEST_FORMAT = 1

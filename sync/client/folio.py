@@ -32,6 +32,8 @@ from sync.client.http import (
 from sync.errors import ErrorKind, FolioError
 
 API = p.API_PREFIX
+#: FolioError.reason of an ops batch the server refused as too large (HTTP 413).
+TOO_LARGE = "too_large"
 
 
 @dataclass
@@ -200,6 +202,10 @@ class FolioClient:
     def push_ops(self, ops: list[p.Op]) -> p.OpsResponse:
         body = p.OpsRequest(tuple(ops)).to_json()
         r = self._authed("POST", f"{API}/ops", what="ops", json_body=body)
+        if r.status_code == 413:
+            # The server's body limit fits a full batch of ops within its field caps;
+            # over it, the engine sends fewer at a time (sync/engine/push.py).
+            raise FolioError(ErrorKind.BAD_INPUT, "ops: HTTP 413", reason=TOO_LARGE)
         answer = p.OpsResponse.from_json(self._json(r, "ops"))
         sent = [op.id for op in ops]
         if [a.op_id for a in answer.answers] != sent:

@@ -17,6 +17,7 @@ ROUND_FAILED = "round.failed"
 PUSH_BATCH_SENT = "push.batch_sent"
 PUSH_BATCH_ANSWERED = "push.batch_answered"
 PUSH_OP_REJECTED = "push.op_rejected"
+PUSH_BATCH_TOO_LARGE = "push.batch_too_large"  # 413: the next batches are smaller
 PULL_PAGE_COMMITTED = "pull.page_committed"
 PULL_ENTRY_SKIPPED = "pull.entry_skipped"
 PULL_EPOCH_CHANGED = "pull.epoch_changed"  # the server was restored: re-send, resync

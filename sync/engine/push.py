@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sync import protocol as p
+from sync.client.folio import TOO_LARGE
 from sync.engine import events, outbox
 from sync.engine.context import Context, Progress
+from sync.errors import FolioError
 
 
 @dataclass(frozen=True)
@@ -23,14 +26,29 @@ class PushResult:
 
 def run(ctx: Context) -> PushResult:
     batches = confirmed = rejected = 0
+    limit = ctx.config.push_batch
     while True:
         ctx.check_cancelled()
-        batch = outbox.next_batch(ctx.db, ctx.config.push_batch)
+        batch = outbox.next_batch(ctx.db, limit)
         if not batch:
             return PushResult(batches, confirmed, rejected)
         outbox.mark_sent(ctx.db, batch)
         events.emit(events.PUSH_BATCH_SENT, ops=len(batch), batch=batches)
-        answer = ctx.client.push_ops(outbox.batch_to_wire(ctx.db, batch))
+        try:
+            answer = ctx.client.push_ops(outbox.batch_to_wire(ctx.db, batch))
+        except FolioError as exc:
+            if exc.reason != TOO_LARGE:
+                raise
+            # Over the server's body limit: send fewer at a time. One op alone over it
+            # can never be accepted, so it is answered here as the server would answer
+            # an op over its field caps, and the outbox moves on.
+            if len(batch) > 1:
+                limit = max(1, len(batch) // 2)
+                events.emit(events.PUSH_BATCH_TOO_LARGE, ops=len(batch), next_size=limit)
+                continue
+            answer = p.OpsResponse(
+                (p.OpAnswer(batch[0].id, p.OpStatus.REJECTED, p.Reason.INVALID_PAYLOAD.value),)
+            )
         ok, no = outbox.store_answers(ctx.db, answer.answers)
         for a in answer.answers:
             if a.reason is not None and a.status.value == "rejected":

@@ -18,7 +18,8 @@ from conftest_sync import (  # noqa: F401 (fixtures)
 )
 
 from server import admin as admin_ops
-from sync import model
+from sync import model, records
+from sync import protocol as p
 from sync.device import offline_locked
 
 
@@ -138,3 +139,51 @@ def test_offline_expiry_locks_after_grace(
     now = dev.engine.clock.now()
     assert not offline_locked(db, now)
     assert offline_locked(db, now + timedelta(days=400))
+
+
+def test_a_long_pen_mark_is_thinned_to_what_the_server_accepts(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    reader = sync_server.user()
+    meeting_id = _publish(sync_server, tmp_path, reader)
+    (dev,) = devices(1, user=reader)
+    assert dev.sync().ok
+    doc = dev.api.list_documents(meeting_id)[0]
+    stroke = [(10 + i * 0.001, 20.0, 0.5) for i in range(30_000)]
+    changes = dev.api.add_annotation(doc.id, 0, model.AnnotationKind.INK, strokes=[stroke])
+    (ann_id,) = changes.annotations
+    result = dev.sync()
+    assert result.ok and result.pushed == 1
+    (op,) = dev.api.list_ops()
+    assert op.state is model.OpState.CONFIRMED, op.reason
+    kept = dev.api.get_annotation(ann_id).strokes[0]
+    assert len(kept) <= p.MAX_ANNOTATION_POINTS
+    assert kept[0] == stroke[0] and kept[-1] == stroke[-1]
+
+
+def test_a_batch_over_the_body_limit_is_split_and_one_op_over_it_refused_here(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    """An op bigger than the server's whole ops body (one an older app could write)
+    must not block the outbox: the batch is split, the rest goes up, and that op is
+    answered here as the server answers an op over its caps."""
+    reader = sync_server.user()
+    meeting_id = _publish(sync_server, tmp_path, reader)
+    (dev,) = devices(1, user=reader)
+    assert dev.sync().ok
+    item = dev.api.get_meeting(meeting_id).items[0]
+    db = dev.api.vault.db
+    with db.transaction() as cur:
+        giant = records.add_op(
+            cur,
+            p.OpKind.ANNOTATION_PUT,
+            {"annotation_id": records.new_id(), "text": "x" * (60 * 1024 * 1024)},
+        )
+    dev.api.add_comment("item", item.id, "after the giant")
+    result = dev.sync()
+    assert result.ok, result.error
+    states = {op.id: (op.state, op.reason) for op in dev.api.list_ops()}
+    assert states.pop(giant) == (model.OpState.REJECTED, p.Reason.INVALID_PAYLOAD.value)
+    assert [s for s, _ in states.values()] == [model.OpState.CONFIRMED]
+    assert dev.api.sync_status().ops_waiting == 0
+    assert dev.sync().ok
