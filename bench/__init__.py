@@ -25,7 +25,7 @@ class Row(TypedDict):
 BenchFn = Callable[[], list[Row]]
 REGISTRY: dict[str, BenchFn] = {}
 # Modules the runner imports if they exist; add yours here.
-MODULES = ("bench.vault", "bench.server", "bench.sync", "bench.reader")
+MODULES = ("bench.vault", "bench.server", "bench.server_load", "bench.sync", "bench.reader")
 
 
 def register(name: str) -> Callable[[BenchFn], BenchFn]:
