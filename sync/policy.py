@@ -464,9 +464,11 @@ def layer_from_registry_values(
     source = "registry HKLM\\" + REGISTRY_KEY
     converted: dict[str, object] = {}
     for name, raw in values.items():
-        if isinstance(raw, str) and not raw.strip():
-            continue  # the MSI writes " " for a property it was not given: not set
         key = REGISTRY.get(name)
+        # The ADMX's "System language" item writes "" on purpose, so it can be locked too.
+        chosen_empty = raw == "" and key is not None and "" in key.choices
+        if isinstance(raw, str) and not raw.strip() and not chosen_empty:
+            continue  # the MSI writes " " for a property it was not given: not set
         if key is not None and key.type is bool and isinstance(raw, int) and raw in (0, 1):
             converted[name] = bool(raw)
         else:
