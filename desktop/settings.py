@@ -28,6 +28,8 @@ class Settings:
     max_pin_attempts: int = 10
     log_level: str = "info"
     locked: frozenset[str] = frozenset()  # keys IT manages: shown, not changeable
+    #: sync.policy.PolicyState: "last_good" / "strictest" when IT's policy could not be used.
+    policy_state: str = "none"
 
     def is_locked(self, name: str) -> bool:
         return name in self.locked
@@ -60,6 +62,7 @@ class SettingsStore:
             max_pin_attempts=config.number("max_pin_attempts"),
             log_level=config.text("log_level"),
             locked=frozenset(name for name, e in config.values.items() if e.locked),
+            policy_state=config.policy_state.value,
         )
 
     def save(self, settings: Settings) -> Settings:

@@ -42,11 +42,25 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-    """The effective configuration with sources (secrets hidden) and any policy warnings."""
+    """The effective configuration with sources (secrets hidden) and any policy warnings.
+
+    Exits non-zero when IT's policy is not the one in force (a fallback to the
+    last good or the strictest policy), so a fleet's compliance check notices.
+    """
     config = policy.load(args.data_dir)
     print(json.dumps(config.redacted(), indent=2, sort_keys=True))
     for warning in config.warnings:
         print(f"folio: warning: {warning}", file=sys.stderr)
+    if config.policy_state is policy.PolicyState.LAST_GOOD:
+        print(f"folio: {config.policy_problem}; the last good policy applies", file=sys.stderr)
+        return EXIT_ERROR
+    if config.policy_state is policy.PolicyState.STRICTEST:
+        print(
+            f"folio: {config.policy_problem}; no good policy was kept, so every lockable "
+            "setting is locked at its strictest value",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     return EXIT_OK
 
 

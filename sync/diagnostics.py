@@ -163,6 +163,8 @@ def write_zip(out: Path, data_dir: Path, *, pin: str | None = None) -> Path:
         "config": config.redacted(),
         "config_warnings": [str(w) for w in config.warnings],
         "policy_file": str(policy.policy_file_path()),
+        "policy_state": config.policy_state.value,
+        "policy_problem": config.policy_problem,
         "vault_health": vault_health(data_dir, pin),
     }
     out.parent.mkdir(parents=True, exist_ok=True)

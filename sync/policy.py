@@ -7,18 +7,30 @@ plus its checker). Sources, weakest first:
 
 1. the built-in default;
 2. the server (only keys that say so, e.g. ``min_app_version``);
-3. machine policy written by IT: ``/etc/folio/policy.toml`` or
-   ``%ProgramData%\\Folio\\policy.toml`` (``FOLIO_POLICY`` names another file,
-   for tests), and on Windows ``HKLM\\SOFTWARE\\Policies\\Folio`` on top of it
-   (Group Policy / Intune, like Firefox and Zoom);
+3. machine policy written by IT: ``/etc/folio/policy.toml`` (root-owned, refused
+   when group or others may write it or its folder) or
+   ``%ProgramData%\\Folio\\policy.toml`` (admin-only by the installer's ACL), and
+   on Windows ``HKLM\\SOFTWARE\\Policies\\Folio`` (Group Policy / Intune, like
+   Firefox and Zoom); when the registry holds a policy the file is not read at all,
+   so a file planted by a reader cannot add to GPO. ``FOLIO_POLICY`` names another
+   file only in development runs: never in a frozen build, never while a machine
+   policy exists;
 4. the reader's own settings (``data_dir/settings.json``, or ``settings.toml``
    written by hand), non-secret;
-5. ``FOLIO_<NAME>`` environment variables (development and tests);
+5. ``FOLIO_<NAME>`` environment variables (development and tests); for keys the
+   server decides (retention, offline grace, min app version) they may only
+   tighten, never loosen, what the server and IT said;
 6. policy keys IT marked locked: they win over everything, so a reader (or an
    environment variable on a managed machine) cannot undo them.
 
-A bad policy never stops the app: an unknown key, a wrong type or an
-out-of-range value becomes a warning naming the key, and the rest applies.
+A bad policy never stops the app, and never frees it either: an unknown key, a
+wrong type or an out-of-range value becomes a warning naming the key, and the
+rest applies; a policy file that cannot be read, does not parse or sits where a
+reader could have written it keeps the last good policy (``LAST_GOOD_FILE`` in
+the data dir, HMAC'd with a key from the device's secret store so a reader
+cannot forge one, and readable before unlock), and with none every lockable key
+is locked at its strictest value (``STRICTEST``). A locked key given no valid
+value falls back the same way, key by key.
 Warnings are logged (key names only, never values) and kept on the ``Config``
 so Settings can show them.
 """
@@ -26,9 +38,12 @@ so Settings can show them.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
+import stat
 import sys
 import tomllib
 from collections.abc import Callable, Mapping
@@ -57,6 +72,20 @@ SETTINGS_TOML = "settings.toml"
 SETTINGS_VERSION = 1
 #: Remembers which enrollment codes were used, by hash (the code itself is never stored).
 ENROLLMENT_STATE = "enrollment-code-used.json"
+#: The last machine policy that was read whole and valid, kept in the data dir.
+LAST_GOOD_FILE = "policy-last-good.json"
+LAST_GOOD_FORMAT = 1
+#: The secret-store entry (next to the device secret) that keys the last good policy's HMAC.
+LAST_GOOD_KEY_ENTRY = "policy.last-good-key"
+
+
+class PolicyState(StrEnum):
+    """Whether the machine policy in force is the one IT wrote: what `folio policy` reports."""
+
+    NONE = "none"  # no machine policy on this device
+    OK = "ok"  # read whole from the file or the registry
+    LAST_GOOD = "last_good"  # IT's policy could not be used: the last good one applies
+    STRICTEST = "strictest"  # ... and none was kept: every lockable key at its strictest
 
 
 class Source(StrEnum):
@@ -111,6 +140,24 @@ KEYS: tuple[Key, ...] = (
         _E,
         lockable=False,
         secret=True,
+    ),
+    _key(
+        "enrollment_token",
+        str,
+        "",
+        "Organisation enrollment token (not a secret): the reader enrolls with it and her "
+        "own password or one-time code.",
+        _P,
+        _E,
+        lockable=False,
+    ),
+    _key(
+        "asset_tag",
+        str,
+        "",
+        "The organisation's asset tag for this device; part of its name in the device list.",
+        _P,
+        _E,
     ),
     _key(
         "auto_lock_minutes",
@@ -225,6 +272,22 @@ KEYS: tuple[Key, ...] = (
 
 REGISTRY: Mapping[str, Key] = {k.name: k for k in KEYS}
 
+#: What a lockable key is locked at when no good machine policy is known. Keys not
+#: named here are locked at their default. ``retention_days_after_meeting`` is left
+#: to the server: its strictest value would purge packs, which a repaired policy
+#: file cannot bring back, and locking it at 0 would loosen the server's value.
+STRICTEST: Mapping[str, Value] = {
+    "auto_lock_minutes": 1,
+    "max_pin_attempts": 3,
+    "allow_copy_text": False,
+    "allow_export": False,
+    "allow_print": False,
+    "watermark": True,
+    "offline_grace_days": 1,
+    "update_check": True,
+}
+NOT_FORCED_WHEN_STRICTEST = frozenset({"retention_days_after_meeting"})
+
 #: Names the server's policy message (sync.protocol.Policy) uses for registry keys.
 SERVER_NAMES: Mapping[str, str] = {
     "retention_days": "retention_days_after_meeting",
@@ -265,12 +328,23 @@ class PolicyLayer:
     values: dict[str, Value] = field(default_factory=dict)
     locked: frozenset[str] = frozenset()
     warnings: tuple[PolicyWarning, ...] = ()
+    #: Why the source as a whole could not be used (unreadable, not TOML, refused); None: usable.
+    failed: str | None = None
+    #: Locked keys whose given value was rejected: they fall back like a failed file, key by key.
+    rejected_locks: frozenset[str] = frozenset()
+
+    @property
+    def present(self) -> bool:
+        return bool(self.values or self.locked or self.failed or self.rejected_locks)
 
 
 @dataclass(frozen=True)
 class Config:
     values: Mapping[str, Effective]
     warnings: tuple[PolicyWarning, ...] = ()
+    policy_state: PolicyState = PolicyState.NONE
+    #: Why IT's policy is not the one in force (for `folio policy`, Settings, diagnostics).
+    policy_problem: str | None = None
 
     def value(self, name: str) -> Value:
         if name not in REGISTRY:
@@ -381,6 +455,12 @@ def check_registry() -> list[str]:
             problems.append(f"{key.name}: secrets never go in the reader's settings file")
         if not key.doc:
             problems.append(f"{key.name}: undocumented")
+    for name, strict in STRICTEST.items():
+        strict_key = REGISTRY.get(name)
+        if strict_key is None or not strict_key.lockable:
+            problems.append(f"{name}: STRICTEST names a key that cannot be locked")
+        elif check_value(strict_key, strict)[1] is not None:
+            problems.append(f"{name}: STRICTEST value {strict!r} is not valid")
     return problems
 
 
@@ -429,32 +509,89 @@ def _locked_names(raw: object, source: str) -> tuple[frozenset[str], list[Policy
 # sources
 
 
-def policy_file_path(environ: Mapping[str, str] | None = None) -> Path:
+def is_frozen_build() -> bool:
+    """True in the PyInstaller bundle: there ``FOLIO_POLICY`` would let a reader drop IT's locks."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def machine_policy_file(environ: Mapping[str, str] | None = None) -> Path:
+    """Where IT puts the policy file on this platform (never the reader's choice)."""
     env = os.environ if environ is None else environ
-    explicit = env.get(ENV_POLICY)
-    if explicit:
-        return Path(explicit)
     if sys.platform == "win32":
         program_data = env.get("ProgramData") or env.get("PROGRAMDATA") or r"C:\ProgramData"
         return Path(program_data) / WINDOWS_POLICY_SUBPATH
     return LINUX_POLICY_FILE
 
 
-def read_policy_file(path: Path) -> PolicyLayer:
+def _dev_override(environ: Mapping[str, str]) -> tuple[Path | None, str | None]:
+    """``FOLIO_POLICY``'s file when it may be used, else why it is ignored (or nothing set)."""
+    explicit = environ.get(ENV_POLICY)
+    if not explicit:
+        return None, None
+    if is_frozen_build():
+        return None, "ignored in an installed build"
+    if os.path.lexists(machine_policy_file(environ)):
+        return None, "ignored: a machine policy exists"
+    return Path(explicit), None
+
+
+def policy_file_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The policy file this run reads: IT's, or in a development run ``FOLIO_POLICY``'s."""
+    env = os.environ if environ is None else environ
+    override, _why = _dev_override(env)
+    return override if override is not None else machine_policy_file(env)
+
+
+def _writable_by_others(path: Path, trusted_uids: frozenset[int]) -> str | None:
+    """Why ``path`` (file or folder) could have been written by someone other than IT."""
+    info = path.stat()
+    if info.st_uid not in trusted_uids:
+        return f"{path} is owned by uid {info.st_uid}, not root"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"{path} is writable by group or others (mode {stat.S_IMODE(info.st_mode):o})"
+    return None
+
+
+def admin_only_problem(path: Path, *, dev_file: bool = False) -> str | None:
+    """Why the policy file is not in an admin-only place, or None when it is.
+
+    POSIX: the file and its folder must be root's (or, for a development
+    ``FOLIO_POLICY`` file, the runner's) and not writable by group or others, so
+    a reader cannot write locks away. Windows has no such mode bits: there the
+    installer's ACL on %ProgramData%\\Folio and HKLM are what keep readers out
+    (docs/admin.md).
+    """
+    if sys.platform == "win32":
+        return None
+    trusted = frozenset({0, os.getuid()}) if dev_file else frozenset({0})
+    resolved = path.resolve()
+    return _writable_by_others(resolved, trusted) or _writable_by_others(resolved.parent, trusted)
+
+
+def read_policy_file(path: Path, *, dev_file: bool = True) -> PolicyLayer:
     source = f"policy file {path}"
     try:
+        problem = admin_only_problem(path, dev_file=dev_file)
+        if problem is not None:
+            reason = f"refused: {problem}; only an administrator may be able to write it"
+            return PolicyLayer(warnings=(PolicyWarning("*", source, reason),), failed=reason)
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return PolicyLayer()
     except (OSError, UnicodeDecodeError) as exc:
-        warning = PolicyWarning("*", source, f"unreadable ({type(exc).__name__}), ignored")
-        return PolicyLayer(warnings=(warning,))
+        reason = f"unreadable ({type(exc).__name__})"
+        return PolicyLayer(warnings=(PolicyWarning("*", source, reason),), failed=reason)
     except tomllib.TOMLDecodeError as exc:
-        warning = PolicyWarning("*", source, f"not valid TOML ({exc}), ignored")
-        return PolicyLayer(warnings=(warning,))
+        reason = f"not valid TOML ({exc})"
+        return PolicyLayer(warnings=(PolicyWarning("*", source, reason),), failed=reason)
     locked, lock_warnings = _locked_names(data.pop(LOCKED_FIELD, None), source)
     values, warnings = _take(data, source, allowed=Source.POLICY)
-    return PolicyLayer(values, locked, tuple(lock_warnings + warnings))
+    return PolicyLayer(
+        values,
+        locked & values.keys(),
+        tuple(lock_warnings + warnings),
+        rejected_locks=locked - values.keys(),
+    )
 
 
 def layer_from_registry_values(
@@ -510,14 +647,171 @@ def machine_policy(
     environ: Mapping[str, str] | None = None,
     registry: Callable[[], PolicyLayer] = read_windows_registry,
 ) -> PolicyLayer:
-    """The policy file, with the registry's values and locks on top (GPO wins)."""
-    from_file = read_policy_file(policy_file_path(environ))
+    """The registry's policy (GPO, Intune) if it holds one; else the policy file.
+
+    The file is not merged under a registry policy: on Windows a reader may be
+    able to create %ProgramData%\\Folio\\policy.toml where IT uses only GPO.
+    """
+    env = os.environ if environ is None else environ
     from_registry = registry()
+    override, ignored = _dev_override(env)
+    notes: tuple[PolicyWarning, ...] = ()
+    if ignored is not None:
+        notes = (PolicyWarning(ENV_POLICY, "environment", ignored),)
+    if from_registry.present:
+        if override is not None:
+            notes += (PolicyWarning(ENV_POLICY, "environment", "ignored: a machine policy exists"),)
+        return PolicyLayer(
+            from_registry.values,
+            from_registry.locked,
+            notes + from_registry.warnings,
+            from_registry.failed,
+            from_registry.rejected_locks,
+        )
+    if override is not None:
+        from_file = read_policy_file(override, dev_file=True)
+    else:
+        from_file = read_policy_file(machine_policy_file(env), dev_file=False)
     return PolicyLayer(
-        {**from_file.values, **from_registry.values},
-        from_file.locked | from_registry.locked,
-        from_file.warnings + from_registry.warnings,
+        from_file.values,
+        from_file.locked,
+        notes + from_file.warnings,
+        from_file.failed,
+        from_file.rejected_locks,
     )
+
+
+# ---------------------------------------------------------------------------
+# the last good machine policy
+
+
+def _last_good_mac_key(*, create: bool) -> bytes | None:
+    """The HMAC key, from the secret store that also holds the device secret (not the vault).
+
+    It is readable before unlock and outlives PIN changes (which replace the vault's
+    device secret). None when the store cannot be used: then nothing kept can be trusted.
+    """
+    from sync.vault.secret_store import default_secret_store  # noqa: PLC0415 (no cycle at import)
+
+    try:
+        store = default_secret_store()
+        text = store.get(LAST_GOOD_KEY_ENTRY)
+        if text is None and create:
+            text = secrets.token_hex(32)
+            store.set(LAST_GOOD_KEY_ENTRY, text)
+        return None if text is None else bytes.fromhex(text)
+    except (FolioError, OSError, ValueError, RuntimeError) as exc:
+        log.warning(
+            "policy.last_good_key_unavailable", extra={"fields": {"error": type(exc).__name__}}
+        )
+        return None
+
+
+def _last_good_payload(layer: PolicyLayer) -> dict[str, Any]:
+    """What is kept: values and locks, secrets left out (the enrollment code is single-use)."""
+    values = {k: v for k, v in layer.values.items() if not REGISTRY[k].secret}
+    return {"format": LAST_GOOD_FORMAT, "values": values, "locked": sorted(layer.locked)}
+
+
+def _mac(key: bytes, payload: Mapping[str, Any]) -> str:
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(key, b"folio-policy-last-good\0" + canonical, hashlib.sha256).hexdigest()
+
+
+def _read_last_good_raw(data_dir: Path) -> dict[str, Any] | None:
+    try:
+        raw = json.loads((data_dir / LAST_GOOD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return raw if isinstance(raw, dict) else None
+
+
+def save_last_good(data_dir: Path | None, layer: PolicyLayer) -> None:
+    """Keep ``layer`` (read whole and valid) for the day IT's file cannot be read."""
+    if data_dir is None or not data_dir.is_dir():
+        return
+    payload = _last_good_payload(layer)
+    current = _read_last_good_raw(data_dir)
+    if current is not None and current.get("payload") == payload:
+        return  # unchanged: no write, no secret-store round trip on every load
+    key = _last_good_mac_key(create=True)
+    if key is None:
+        return
+    from sync.vault.secret_store import atomic_write  # noqa: PLC0415
+
+    record = {"payload": payload, "mac": _mac(key, payload)}
+    atomic_write(data_dir / LAST_GOOD_FILE, (json.dumps(record, sort_keys=True) + "\n").encode())
+
+
+def forget_last_good(data_dir: Path | None) -> None:
+    """IT withdrew the machine policy: nothing is kept to fall back to."""
+    if data_dir is not None:
+        (data_dir / LAST_GOOD_FILE).unlink(missing_ok=True)
+
+
+def read_last_good(data_dir: Path | None) -> PolicyLayer | None:
+    """The kept policy if its HMAC checks out, re-checked against today's registry."""
+    if data_dir is None:
+        return None
+    raw = _read_last_good_raw(data_dir)
+    if (
+        raw is None
+        or not isinstance(raw.get("payload"), dict)
+        or not isinstance(raw.get("mac"), str)
+    ):
+        return None
+    payload: dict[str, Any] = raw["payload"]
+    key = _last_good_mac_key(create=False)
+    if key is None or not hmac.compare_digest(_mac(key, payload), raw["mac"]):
+        log.warning("policy.last_good_rejected")
+        return None
+    source = f"last good policy {data_dir / LAST_GOOD_FILE}"
+    values_raw = payload.get("values")
+    values, warnings = _take(
+        values_raw if isinstance(values_raw, dict) else {}, source, allowed=Source.POLICY
+    )
+    locked, lock_warnings = _locked_names(payload.get("locked"), source)
+    return PolicyLayer(values, locked & values.keys(), tuple(lock_warnings + warnings))
+
+
+def strictest_value(key: Key) -> Value:
+    return STRICTEST.get(key.name, key.default)
+
+
+def _fall_back(
+    policy: PolicyLayer, data_dir: Path | None
+) -> tuple[PolicyLayer, PolicyState, str | None]:
+    """The policy in force, whether it is IT's, and why not (see the module docstring)."""
+    rejected = policy.rejected_locks | (policy.locked - policy.values.keys())
+    if policy.failed is None and not rejected:
+        if policy.present:
+            save_last_good(data_dir, policy)
+            return policy, PolicyState.OK, None
+        forget_last_good(data_dir)
+        return policy, PolicyState.NONE, None
+    last_good = read_last_good(data_dir)
+    if policy.failed is not None:
+        problem = f"the machine policy cannot be used: {policy.failed}"
+        if last_good is not None:
+            return last_good, PolicyState.LAST_GOOD, problem
+        strict = {
+            k.name: strictest_value(k)
+            for k in KEYS
+            if k.lockable and k.name not in NOT_FORCED_WHEN_STRICTEST
+        }
+        return PolicyLayer(strict, frozenset(strict)), PolicyState.STRICTEST, problem
+    # Locked keys IT gave no valid value: each keeps its last good value, else its strictest.
+    values, locked = dict(policy.values), set(policy.locked - rejected)
+    state = PolicyState.LAST_GOOD
+    for name in sorted(rejected):
+        if last_good is not None and name in last_good.locked:
+            values[name] = last_good.values[name]
+        else:
+            values[name] = strictest_value(REGISTRY[name])
+            state = PolicyState.STRICTEST
+        locked.add(name)
+    problem = "locked without a valid value: " + ", ".join(sorted(rejected))
+    return PolicyLayer(values, frozenset(locked), policy.warnings), state, problem
 
 
 def _settings_upgrade_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
@@ -586,7 +880,8 @@ def load(
 ) -> Config:
     """Every key's effective value. Never raises for bad input: it warns and goes on."""
     env = os.environ if environ is None else environ
-    policy = machine_policy(env, registry)
+    read = machine_policy(env, registry)
+    policy, state, problem = _fall_back(read, data_dir)
     server_values, server_warnings = _take(server or {}, "server", allowed=Source.SERVER)
     user_values, user_warnings = read_user_settings(data_dir)
     env_values, env_warnings = _env_values(env)
@@ -597,6 +892,7 @@ def load(
         (Source.ENV, env_values),
     ]
     effective: dict[str, Effective] = {}
+    loosening: list[PolicyWarning] = []
     for key in KEYS:
         value, source = key.default, Source.DEFAULT
         locked = key.name in policy.locked and key.name in policy.values
@@ -604,23 +900,50 @@ def load(
             value, source = policy.values[key.name], Source.POLICY
         else:
             for layer_source, layer in layers:
-                if key.name in layer:
-                    value, source = layer[key.name], layer_source
+                if key.name not in layer:
+                    continue
+                if layer_source is Source.ENV and looser(key, layer[key.name], value):
+                    loosening.append(
+                        PolicyWarning(key.name, "environment", "would loosen the server, ignored")
+                    )
+                    continue
+                value, source = layer[key.name], layer_source
         effective[key.name] = Effective(key.name, value, source, locked)
     lock_without_value = [
-        PolicyWarning(n, "policy", "locked but given no value, not locked")
-        for n in sorted(policy.locked - policy.values.keys())
+        PolicyWarning(n, "policy", "locked but given no valid value: kept at its fallback")
+        for n in sorted(read.rejected_locks | (read.locked - read.values.keys()))
     ]
     warnings = (
-        *policy.warnings,
+        *read.warnings,
         *lock_without_value,
+        *loosening,
         *server_warnings,
         *user_warnings,
         *env_warnings,
     )
     for w in warnings:
         log.warning("policy.warning", extra={"fields": {"setting": w.key, "source": w.source}})
-    return Config(effective, tuple(warnings))
+    if state in (PolicyState.LAST_GOOD, PolicyState.STRICTEST):
+        log.warning("policy.fallback", extra={"fields": {"state": state.value}})
+    return Config(effective, tuple(warnings), state, problem)
+
+
+def looser(key: Key, candidate: Value, base: Value) -> bool:
+    """True when ``candidate`` gives the reader more than ``base`` on a key the server decides.
+
+    Only server-decided keys have a direction; the reader's environment may
+    tighten them (tests, a cautious reader) but never loosen them.
+    """
+    if Source.SERVER not in key.sources:
+        return False
+    if key.name == "min_app_version":
+        cand, floor = parse_version(str(candidate)), parse_version(str(base))
+        return cand is None or floor is None or cand < floor
+    if not isinstance(candidate, int) or not isinstance(base, int):
+        return True
+    if key.name == "retention_days_after_meeting":  # 0 keeps packs for ever: the loosest
+        return base != 0 and (candidate == 0 or candidate > base)
+    return candidate > base
 
 
 def effective(data_dir: Path | None = None, **kwargs: Any) -> dict[str, Effective]:

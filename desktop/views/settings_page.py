@@ -63,6 +63,23 @@ class SettingsPage(QWidget):
                 control.setToolTip(note.text())
                 form.addRow("", note)
                 self.managed[name] = note
+        # The reader should know why everything is locked down, and that IT must look.
+        self.policy_notice: QLabel | None = None
+        notice = {
+            "last_good": self.tr(
+                "Your organisation's policy could not be read. The last good policy "
+                "applies; ask IT to check it."
+            ),
+            "strictest": self.tr(
+                "Your organisation's policy could not be read. The strictest settings "
+                "apply; ask IT to check it."
+            ),
+        }.get(settings.policy_state)
+        if notice is not None:
+            self.policy_notice = QLabel(notice)
+            self.policy_notice.setWordWrap(True)
+            self.policy_notice.setAccessibleName(notice)
+            form.addRow("", self.policy_notice)
         self.storage = QLabel("…")
         self.storage.setAccessibleName(self.tr("Storage used"))
         form.addRow(self.tr("Storage used"), self.storage)

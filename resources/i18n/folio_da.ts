@@ -1187,6 +1187,16 @@
         <source>Managed by your organisation</source>
         <translation>Styres af din organisation</translation>
     </message>
+    <message>
+        <location filename="../../desktop/views/settings_page.py" line="69"/>
+        <source>Your organisation&apos;s policy could not be read. The last good policy applies; ask IT to check it.</source>
+        <translation>Organisationens politik kunne ikke læses. Den seneste gyldige politik gælder; bed IT om at se på det.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_page.py" line="73"/>
+        <source>Your organisation&apos;s policy could not be read. The strictest settings apply; ask IT to check it.</source>
+        <translation>Organisationens politik kunne ikke læses. De strengeste indstillinger gælder; bed IT om at se på det.</translation>
+    </message>
 </context>
 <context>
     <name>StatusPanel</name>

@@ -1187,6 +1187,16 @@
         <source>Managed by your organisation</source>
         <translation>Hanteras av din organisation</translation>
     </message>
+    <message>
+        <location filename="../../desktop/views/settings_page.py" line="69"/>
+        <source>Your organisation&apos;s policy could not be read. The last good policy applies; ask IT to check it.</source>
+        <translation>Organisationens policy kunde inte läsas. Den senaste giltiga policyn gäller; be IT att se över den.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings_page.py" line="73"/>
+        <source>Your organisation&apos;s policy could not be read. The strictest settings apply; ask IT to check it.</source>
+        <translation>Organisationens policy kunde inte läsas. De strängaste inställningarna gäller; be IT att se över den.</translation>
+    </message>
 </context>
 <context>
     <name>StatusPanel</name>

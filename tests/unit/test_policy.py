@@ -155,25 +155,30 @@ def test_unknown_keys_and_wrong_types_warn_by_name_and_the_rest_applies(
     assert all("folio.example.org" not in r.getMessage() for r in caplog.records)
 
 
-def test_a_broken_policy_file_warns_and_defaults_apply(tmp_path: Path) -> None:
+def test_a_broken_policy_file_warns_and_fails_closed(tmp_path: Path) -> None:
+    """Issue 16: a broken file no longer drops the locks; with nothing kept, strictest applies
+    (tests/unit/test_policy_hardening.py covers the last good policy)."""
     config = _load(
-        tmp_path, 'server_url = "https://x\nauto_lock_minutes = 3', user={"watermark": True}
+        tmp_path, 'server_url = "https://x\nauto_lock_minutes = 3', user={"watermark": False}
     )
     assert len(config.warnings) == 1
     assert "not valid TOML" in config.warnings[0].reason
-    assert config.values["server_url"].source is Source.DEFAULT
+    assert config.policy_state is policy.PolicyState.STRICTEST
     assert config.flag("watermark") is True
+    assert config.is_locked("watermark")
     binary = tmp_path / "binary.toml"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     config = policy.load(tmp_path, environ={"FOLIO_POLICY": str(binary)}, registry=_no_registry)
     assert "unreadable" in config.warnings[0].reason
+    assert config.policy_state is policy.PolicyState.STRICTEST
 
 
-def test_a_locked_key_without_a_value_is_not_locked(tmp_path: Path) -> None:
+def test_a_locked_key_without_a_value_is_locked_at_its_strictest(tmp_path: Path) -> None:
     config = _load(tmp_path, 'locked = ["allow_print"]\n', user={"allow_print": True})
-    assert config.flag("allow_print") is True
-    assert not config.is_locked("allow_print")
+    assert config.flag("allow_print") is False
+    assert config.is_locked("allow_print")
     assert [w.key for w in config.warnings] == ["allow_print"]
+    assert config.policy_state is policy.PolicyState.STRICTEST
 
 
 def test_reader_cannot_set_policy_only_keys_in_settings(tmp_path: Path) -> None:
@@ -183,7 +188,9 @@ def test_reader_cannot_set_policy_only_keys_in_settings(tmp_path: Path) -> None:
     assert {w.key for w in config.warnings} == {"max_pin_attempts", "enrollment_code", "bogus"}
 
 
-def test_registry_layer_wins_over_the_file_and_converts_dwords(tmp_path: Path) -> None:
+def test_registry_policy_replaces_the_file_and_converts_dwords(tmp_path: Path) -> None:
+    """Under a GPO policy the file is not read (issue 16: a reader could plant it on Windows)."""
+
     def registry() -> PolicyLayer:
         return policy.layer_from_registry_values(
             {
@@ -206,7 +213,9 @@ def test_registry_layer_wins_over_the_file_and_converts_dwords(tmp_path: Path) -
     assert config.text("server_url") == "https://gpo.example"
     assert config.number("auto_lock_minutes") == 2  # registry value, not locked: reader wins
     assert config.values["enrollment_code"].source is Source.DEFAULT
-    assert config.warnings == ()
+    assert [(w.key, w.reason) for w in config.warnings] == [
+        ("FOLIO_POLICY", "ignored: a machine policy exists")
+    ]
     assert policy.read_windows_registry() == PolicyLayer()  # off Windows: nothing
 
 
