@@ -13,6 +13,7 @@ from server.models import (
     Case,
     CaseAssignee,
     Committee,
+    Device,
     Document,
     DocumentVersion,
     Item,
@@ -33,6 +34,13 @@ def committees_of(session: Session, user_id: str) -> set[str]:
 def policy(session: Session) -> p.Policy:
     row = session.get(Setting, "policy")
     return p.Policy() if row is None else p.Policy.from_json(row.value)
+
+
+def checkin(session: Session, device: Device) -> p.CheckIn:
+    """What a device too old to sync still gets: the policy (a lowered
+    min_app_version lets it sync again) and a pending wipe. A revoked device never
+    gets here: authentication already answered 401 device_revoked."""
+    return p.CheckIn(policy(session), device.wipe_requested_at is not None, now())
 
 
 def item_visible(item: Item, meeting: Meeting, committees: set[str]) -> bool:

@@ -176,6 +176,14 @@ def create_app(ctx: ServerContext) -> FastAPI:
             page = feed.read_page(ctx, session, device, cursor, limit)
         return JSONResponse(page.to_json())
 
+    @app.get("/v1/checkin", response_model=schemas.CheckInOut, responses=_AUTH_ERRORS)
+    def checkin(authorization: Authorization = None) -> JSONResponse:
+        # Reached by devices below the policy's min_app_version, which neither pull
+        # nor push: revocation (401 above), a wipe order and the policy still arrive.
+        with ctx.sessions() as session, session.begin():
+            answer = access.checkin(session, device_of(session, authorization))
+        return JSONResponse(answer.to_json())
+
     @app.get(
         "/v1/meetings/{meeting_id}/manifest",
         response_model=schemas.SignedManifestOut,

@@ -23,6 +23,7 @@ from server.context import (
     refuse_readable_by_others,
 )
 from sync.errors import ErrorKind, FolioError
+from sync.policy import parse_version
 from sync.protocol import Policy
 
 
@@ -170,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     ps = pol_sub.add_parser("set")
     ps.add_argument("--retention-days", type=int, default=None)
     ps.add_argument("--offline-grace-days", type=int, default=None)
+    ps.add_argument(
+        "--min-app-version",
+        default=None,
+        help="devices below this Folio version only check in until updated; 0 requires none",
+    )
 
     rel = sub.add_parser("release", help="signed release metadata devices check for updates")
     rel_sub = rel.add_subparsers(dest="action", required=True)
@@ -521,16 +527,23 @@ def run(args: argparse.Namespace) -> int:
             if args.action == "set":
                 retention = args.retention_days
                 grace = args.offline_grace_days
+                minimum = args.min_app_version
                 if (retention is not None and retention < 1) or (grace is not None and grace < 1):
                     raise FolioError(ErrorKind.BAD_INPUT, "policy: days must be at least 1")
+                if minimum is not None and parse_version(minimum) is None:
+                    raise FolioError(
+                        ErrorKind.BAD_INPUT, "policy: --min-app-version is a version like 1.4.0"
+                    )
                 current = Policy(
                     retention_days=current.retention_days if retention is None else retention,
                     offline_grace_days=current.offline_grace_days if grace is None else grace,
+                    min_app_version=current.min_app_version if minimum is None else minimum,
                 )
                 admin.set_policy(ctx, current)
             print(
                 f"retention_days={current.retention_days} "
-                f"offline_grace_days={current.offline_grace_days}"
+                f"offline_grace_days={current.offline_grace_days} "
+                f"min_app_version={current.min_app_version}"
             )
         elif cmd == "release":
             _release(ctx, args)

@@ -31,6 +31,13 @@ class HealthOut(_Model):
 class PolicyOut(_Model):
     retention_days: int
     offline_grace_days: int
+    min_app_version: str = "0"
+
+
+class CheckInOut(_Model):
+    policy: PolicyOut
+    wipe: bool
+    server_time: str
 
 
 class EnrollIn(_Model):

@@ -1316,30 +1316,30 @@ class UpdateNotice:
 
 
 def installed_version() -> str:
-    from importlib import metadata  # noqa: PLC0415
+    from sync import updates  # noqa: PLC0415
 
-    from sync import policy  # noqa: PLC0415
-
-    try:
-        version = metadata.version("folio-meetings")
-    except metadata.PackageNotFoundError:
-        return "0"
-    return version if policy.parse_version(version) is not None else "0"
+    return updates.installed_version()
 
 
-def check_for_update(data_dir: Path) -> UpdateNotice:
+def check_for_update(data_dir: Path, *, spki_pin: str | None = None) -> UpdateNotice:
     """Fetch and verify the signed release metadata (network: call off the UI thread).
 
     Refusals (tampered, wrong key, rollback, expired) raise FolioError with a reason.
+    Trusted release keys come from locked machine policy when IT set them;
+    ``spki_pin`` is the enrolled server's certificate pin, applied when the metadata
+    comes from that server.
     """
     from sync import device, policy, updates  # noqa: PLC0415
 
     enrolled = device.enrolled_server(data_dir)
     installed = installed_version()
-    checker = updates.UpdateChecker(installed, data_dir)
-    result = checker.check(
-        policy.load(data_dir), updates.fetch_with_requests, enrolled_server=enrolled
-    )
+    config = policy.load(data_dir)
+    checker = updates.UpdateChecker(installed, data_dir, trusted_keys=updates.trusted_keys(config))
+
+    def fetch(url: str) -> bytes:
+        return updates.fetch_with_requests(url, enrolled_server=enrolled, spki_pin=spki_pin)
+
+    result = checker.check(config, fetch, enrolled_server=enrolled)
     return UpdateNotice(
         status=result.status.value,
         installed=installed,

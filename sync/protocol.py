@@ -314,11 +314,15 @@ class Policy:
 
     retention_days: int = 90  # a pack stays this long after its meeting, then is purged
     offline_grace_days: int = 14  # past this without a check-in, closed material locks
+    #: Below this app version a device only checks in (docs/sync.md, "Update required");
+    #: "0" requires nothing. Absent in a policy stored before it existed.
+    min_app_version: str = "0"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "retention_days": self.retention_days,
             "offline_grace_days": self.offline_grace_days,
+            "min_app_version": self.min_app_version,
         }
 
     @classmethod
@@ -327,6 +331,38 @@ class Policy:
         return cls(
             retention_days=_int(o, "retention_days"),
             offline_grace_days=_int(o, "offline_grace_days"),
+            min_app_version=_opt_str(o, "min_app_version") or "0",
+        )
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """GET /v1/checkin: what reaches a device even when it may not sync (too old).
+
+    A revoked device gets 401 device_revoked instead, as on every authenticated call.
+    """
+
+    policy: Policy
+    wipe: bool  # IT ordered this device wiped
+    server_time: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "policy": self.policy.to_json(),
+            "wipe": self.wipe,
+            "server_time": format_time(self.server_time),
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any) -> CheckIn:
+        o = _obj(obj, "checkin")
+        wipe = o.get("wipe")
+        if not isinstance(wipe, bool):
+            raise FolioError(ErrorKind.PROTOCOL, "wipe: expected true or false")
+        return cls(
+            policy=Policy.from_json(o.get("policy")),
+            wipe=wipe,
+            server_time=parse_time(o.get("server_time"), "server_time"),
         )
 
 

@@ -7,17 +7,26 @@ docs/decisions.md says why python-tuf/tufup are not used. The checks, in TUF's
 order (client workflow, "update the root/targets role"):
 
 1. **Signature threshold**: the exact signed bytes carry at least
-   ``threshold`` valid Ed25519 signatures by distinct keys pinned in the app
-   (``RELEASE_KEYS``; tests inject their own). No trusted signature -> refused
-   (wrong key); a trusted key whose signature fails -> refused (tampered).
+   ``threshold`` valid Ed25519 signatures by distinct trusted keys: the ones
+   pinned in the app (``RELEASE_KEYS``), or, for an organisation that signs its
+   own builds, the ones its *locked* machine policy names
+   (``update_trusted_keys``, which replace the pinned ones; an unlocked value is
+   ignored, so a reader cannot trust a key of her own). No trusted signature ->
+   refused (wrong key); a trusted key whose signature fails -> refused (tampered).
 2. **Type and spec version** of the metadata.
 3. **Rollback**: the metadata ``version`` may never go below the highest this
    device has verified (kept in ``data_dir/update-state.json``), and the
    offered app version may never be older than the installed one.
 4. **Freeze**: metadata past its ``expires`` is refused, so a mirror that
    stops updating cannot hide a release forever.
-5. Only then is the new highest version stored. The download (if IT uses
-   ``verify_file``) must match the signed ``length`` and ``sha256``.
+5. Only then is the new highest version stored, with the newest release it
+   describes: a later "nothing published" (404, a server restored or a mirror
+   emptied) still reports that release instead of "up to date". The download
+   (if IT uses ``verify_file``) must match the signed ``length`` and ``sha256``.
+
+The metadata is fetched like the sync client talks to its server: the OS trust
+store (truststore) verifies TLS, and the enrolled server's key pin applies when
+the metadata comes from that server.
 
 Envelope (JSON)::
 
@@ -33,6 +42,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hashlib
 import json
 import logging
@@ -50,7 +60,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from sync.errors import ErrorKind, FolioError
-from sync.policy import Config, parse_version
+from sync.policy import Config, parse_version, split_keys
 
 log = logging.getLogger("folio.updates")
 
@@ -104,6 +114,46 @@ class CheckResult:
     target: Target | None = None
     #: True when the installed app is below the policy's/server's min_app_version.
     update_required: bool = False
+    #: The release comes from this device's memory: the server published nothing now.
+    remembered: bool = False
+
+
+def trusted_keys(config: Config) -> tuple[str, ...]:
+    """The release keys this device trusts: locked machine policy's, else Folio's own.
+
+    Only a locked value counts: an unlocked one could come from the reader's own
+    policy file or environment, and trusting her key would let her forge "a newer
+    release" (or hide one) for every check.
+    """
+    listed = split_keys(config.text("update_trusted_keys"))
+    if not listed:
+        return RELEASE_KEYS
+    if not config.is_locked("update_trusted_keys"):
+        log.warning("update.trusted_keys_ignored", extra={"fields": {"reason": "not_locked"}})
+        return RELEASE_KEYS
+    return tuple(listed)
+
+
+def installed_version() -> str:
+    """This Folio's version ("0" in a source tree that is not installed)."""
+    from importlib import metadata  # noqa: PLC0415
+
+    try:
+        version = metadata.version("folio-meetings")
+    except metadata.PackageNotFoundError:
+        return "0"
+    return version if parse_version(version) is not None else "0"
+
+
+def minimum_version(server_minimum: str, config: Config) -> str:
+    """The stricter of the server's ``min_app_version`` and machine policy's."""
+    candidates = [v for v in (server_minimum, config.text("min_app_version")) if parse_version(v)]
+    return max(candidates, key=lambda v: parse_version(v) or (), default="0")
+
+
+def below_minimum(installed: str, minimum: str) -> bool:
+    """True when ``installed`` may not sync: below the required version."""
+    return _below(installed, minimum)
 
 
 def key_id(public_raw: bytes) -> str:
@@ -194,18 +244,47 @@ class UpdateChecker:
 
     # -- state ---------------------------------------------------------------
 
-    def highest_seen(self) -> int:
+    def _state(self) -> dict[str, Any]:
         try:
             data = json.loads(self.state_path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
-            return 0
-        value = data.get("highest_version", 0) if isinstance(data, dict) else 0
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def highest_seen(self) -> int:
+        value = self._state().get("highest_version", 0)
         return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
-    def _remember(self, version: int) -> None:
+    def newest_seen(self) -> tuple[str, Target | None] | None:
+        """The newest app version verified metadata offered, and its target here."""
+        newest = self._state().get("newest")
+        if not isinstance(newest, dict):
+            return None
+        app, target = newest.get("app_version"), newest.get("target")
+        if not isinstance(app, str) or parse_version(app) is None:
+            return None
+        if isinstance(target, dict):
+            url, sha, length = target.get("url"), target.get("sha256"), target.get("length")
+            if isinstance(url, str) and isinstance(sha, str) and isinstance(length, int):
+                return app, Target(url, sha, length)
+        return app, None
+
+    def _remember(self, release: Release) -> None:
+        state: dict[str, Any] = {"highest_version": release.version}
+        newest = self.newest_seen()
+        if newest is not None and not _below(newest[0], release.app_version):
+            # an older-app metadata version (a withdrawn release) cannot make the
+            # device forget a newer app it was told about
+            app, target = newest
+        else:
+            app, target = release.app_version, release.targets.get(self.platform)
+        state["newest"] = {
+            "app_version": app,
+            "target": None if target is None else dataclasses.asdict(target),
+        }
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.state_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"highest_version": version}) + "\n", encoding="utf-8")
+        tmp.write_text(json.dumps(state) + "\n", encoding="utf-8")
         os.replace(tmp, self.state_path)
 
     # -- verification ----------------------------------------------------------
@@ -260,7 +339,7 @@ class UpdateChecker:
                 f"{self.installed_version}",
             )
         if release.version > highest:
-            self._remember(release.version)
+            self._remember(release)
         return release
 
     def _check_signatures(self, signed_raw: bytes, signatures: list[Any]) -> None:
@@ -310,20 +389,31 @@ class UpdateChecker:
         except FolioError as exc:
             if exc.kind is not ErrorKind.NOT_FOUND:
                 raise
-            log.info("update.checked", extra={"fields": {"status": "none_published"}})
-            return CheckResult(Status.UP_TO_DATE, update_required=required)
+            return self._nothing_published(required)
         release = self.verify(envelope)
         target = release.targets.get(self.platform)
-        if release.app_version == self.installed_version or _below(
-            release.app_version, self.installed_version
-        ):
-            status = Status.UP_TO_DATE
-        elif target is None:
-            status = Status.NOT_FOR_THIS_PLATFORM
-        else:
-            status = Status.AVAILABLE
+        status = self._status(release.app_version, target)
         log.info("update.checked", extra={"fields": {"status": status.value}})
         return CheckResult(status, release, target, required)
+
+    def _status(self, app_version: str, target: Target | None) -> Status:
+        if not _below(self.installed_version, app_version):
+            return Status.UP_TO_DATE
+        return Status.NOT_FOR_THIS_PLATFORM if target is None else Status.AVAILABLE
+
+    def _nothing_published(self, required: bool) -> CheckResult:
+        """A 404 is "nothing published now", not "nothing newer exists": a release
+        this device already verified as newer is still reported (a restored server or
+        an emptied mirror must not hide it)."""
+        newest = self.newest_seen()
+        if newest is None or not _below(self.installed_version, newest[0]):
+            log.info("update.checked", extra={"fields": {"status": "none_published"}})
+            return CheckResult(Status.UP_TO_DATE, update_required=required)
+        app, target = newest
+        status = self._status(app, target)
+        log.info("update.checked", extra={"fields": {"status": status.value, "remembered": True}})
+        remembered = Release(self.highest_seen(), datetime.min.replace(tzinfo=UTC), app, {})
+        return CheckResult(status, remembered, target, required, remembered=True)
 
 
 def _below(version: str, minimum: str) -> bool:
@@ -344,19 +434,52 @@ def metadata_url(config: Config, enrolled_server: str = "") -> str:
     return f"{server}/v1/release" if server else ""
 
 
-def fetch_with_requests(url: str, timeout: float = 20.0) -> bytes:
-    """The default fetcher (lazy import: the CLI never loads requests otherwise)."""
-    import requests  # noqa: PLC0415
+def fetch_with_requests(
+    url: str,
+    timeout: float = 20.0,
+    *,
+    enrolled_server: str = "",
+    spki_pin: str | None = None,
+) -> bytes:
+    """The default fetcher: the sync client's transport (lazy import: the CLI never
+    loads requests otherwise), so TLS is checked against the OS trust store, plain
+    http:// goes to loopback only, and ``spki_pin`` (the enrolled server's key pin)
+    applies when ``url`` is on ``enrolled_server``'s origin. A separate update host
+    is checked by the trust store alone: its certificate is not the one pinned."""
+    from urllib.parse import urlsplit  # noqa: PLC0415
 
+    import requests  # noqa: PLC0415
+    import urllib3  # noqa: PLC0415
+
+    from sync.client.http import (  # noqa: PLC0415
+        HttpConfig,
+        error_for_exception,
+        make_session,
+        require_secure_url,
+    )
+
+    def origin(u: str) -> tuple[str, str, int | None]:
+        parts = urlsplit(u)
+        return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+
+    pin = spki_pin if enrolled_server and origin(url) == origin(enrolled_server) else None
+    config = HttpConfig(connect_timeout=timeout, read_timeout=timeout, spki_pin_sha256=pin)
+    require_secure_url(url)
+    session = make_session(config, retry=False)
     try:
-        response = requests.get(url, timeout=timeout)
-    except requests.RequestException as exc:
-        raise FolioError(ErrorKind.OFFLINE, "release metadata could not be fetched") from exc
-    if response.status_code == 404:  # the server has published no release yet
-        raise FolioError(ErrorKind.NOT_FOUND, "no release metadata published")
-    if response.status_code != 200:
-        raise FolioError(ErrorKind.SERVER, f"release metadata: HTTP {response.status_code}")
-    return response.content[: MAX_METADATA_BYTES + 1]
+        response = session.get(url, timeout=config.timeout, stream=True)
+        try:
+            if response.status_code == 404:  # nothing published (now)
+                raise FolioError(ErrorKind.NOT_FOUND, "no release metadata published")
+            if response.status_code != 200:
+                raise FolioError(ErrorKind.SERVER, f"release metadata: HTTP {response.status_code}")
+            return response.raw.read(MAX_METADATA_BYTES + 1, decode_content=True)
+        finally:
+            response.close()
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+        raise error_for_exception(exc, "release metadata") from exc
+    finally:
+        session.close()
 
 
 def verify_file(path: Path, target: Target) -> None:

@@ -194,6 +194,10 @@ class FolioClient:
         r = self._authed("GET", f"{API}/feed", what="feed", params=params)
         return p.FeedPage.from_json(self._json(r, "feed"))
 
+    def checkin(self) -> p.CheckIn:
+        r = self._authed("GET", f"{API}/checkin", what="checkin")
+        return p.CheckIn.from_json(self._json(r, "checkin"))
+
     def manifest(self, meeting_id: str) -> p.SignedManifest:
         path = f"{API}/meetings/{quote(meeting_id, safe='')}/manifest"
         r = self._authed("GET", path, what="manifest")

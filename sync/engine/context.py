@@ -27,6 +27,8 @@ class EngineConfig:
     progress_interval: float = 0.25  # seconds between persisted/announced progress updates
     index_documents: bool = True
     http: HttpConfig = field(default_factory=HttpConfig)
+    #: The version compared with the policy's min_app_version; None: this install's.
+    app_version: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ log = logging.getLogger("folio.sync")
 ROUND_STARTED = "round.started"
 ROUND_COMPLETED = "round.completed"
 ROUND_FAILED = "round.failed"
+ROUND_CHECKED_IN = "round.checked_in"  # below min_app_version: a check-in, no sync
 PUSH_BATCH_SENT = "push.batch_sent"
 PUSH_BATCH_ANSWERED = "push.batch_answered"
 PUSH_OP_REJECTED = "push.op_rejected"

@@ -1,5 +1,9 @@
 """One sync round: push -> pull -> download -> index -> re-anchor (push again) -> purge.
 
+Below the policy's ``min_app_version`` a round is a check-in only (GET /v1/checkin):
+nothing is pushed or pulled, so ops wait in the outbox, yet revocation, a wipe
+order and a new policy still reach the device.
+
 ``SyncEngine`` owns its own database connection and the client; the UI never
 waits on it. Each phase is its own module with one durable step per
 transition, so the round itself only sequences them, records the outcome
@@ -13,12 +17,14 @@ import contextlib
 import threading
 from dataclasses import dataclass, field
 
-from sync import model, records
+from sync import device, model, records, updates
+from sync import policy as settings
 from sync import protocol as p
 from sync.anchoring import document_words
 from sync.client import FolioClient, HttpConfig, HttpTransport, Session
 from sync.device import (
     STATE_LAST_CHECKIN,
+    STATE_POLICY,
     DeviceIdentity,
     load_enrollment,
     load_identity,
@@ -30,6 +36,7 @@ from sync.engine import (
     events,
     identity,
     index,
+    manifest,
     outbox,
     pull,
     purge,
@@ -46,6 +53,8 @@ from sync.vault import UnlockedVault
 
 #: A server restored again while we resync is retried next round, not in a loop.
 _MAX_RESTARTS = 3
+#: FolioError.reason of a round stopped because this app is below min_app_version.
+UPDATE_REQUIRED = "update_required"
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,7 @@ class SyncEngine:
         self._words = reanchor_words
         self._round_lock = threading.Lock()
         self.wiped = False
+        self._app_version = self.config.app_version or updates.installed_version()
 
     def _store_tokens(self, pair: p.TokenPair) -> None:
         save_refresh_token(self._db, pair.refresh_token)
@@ -184,6 +194,8 @@ class SyncEngine:
         pushed = rejected = pages = entries = docs = nbytes = indexed = purged = failed = 0
         moved = reanchor.ReanchorResult()
         try:
+            if self._too_old():
+                self._check_in_only(ctx)  # returns only when the minimum was lowered
             self._identity = identity.ensure_registered(ctx)
             pr = push.run(ctx)
             pushed, rejected = pr.confirmed + pr.rejected, pr.rejected
@@ -192,6 +204,8 @@ class SyncEngine:
             pushed, rejected = pushed + again.confirmed + again.rejected, rejected + again.rejected
             pages, entries = pl.pages, pl.entries
             self._checked_in()
+            if self._too_old():  # this pull raised the minimum: no more downloads
+                raise self._update_required()
             self._announce("download")
             dl = self._downloader.run()
             docs, nbytes, failed = len(dl.linked), dl.bytes, len(dl.failed)
@@ -283,6 +297,40 @@ class SyncEngine:
                     bytes_total=0,
                 )
             )
+
+    def _minimum(self) -> str:
+        server = device.policy(self._db).min_app_version
+        return updates.minimum_version(server, settings.load(self.vault.data_dir))
+
+    def _too_old(self) -> bool:
+        return updates.below_minimum(self._app_version, self._minimum())
+
+    def _update_required(self) -> FolioError:
+        return FolioError(
+            ErrorKind.CLIENT_TOO_OLD,
+            f"Folio {self._app_version} is below {self._minimum()}, the version the "
+            "organisation requires: it only checks in until it is updated",
+            reason=UPDATE_REQUIRED,
+        )
+
+    def _check_in_only(self, ctx: Context) -> None:
+        """Below min_app_version: no push, no pull, no download (the outbox keeps every
+        change), but the device still asks the server what concerns it: a revocation
+        (401, raised as REVOKED), a wipe order and the policy, whose lowered minimum
+        lets this same round go on syncing."""
+        self._announce("checkin")
+        answer = ctx.client.checkin()
+        if answer.wipe:
+            raise pull.WipeRequestedError()
+        with ctx.db_lock, self._db.transaction() as cur:
+            self._db.set_state(
+                cur, STATE_POLICY, p.canonical_json(answer.policy.to_json()).decode()
+            )
+            self._db.set_state(cur, STATE_LAST_CHECKIN, p.format_time(self.clock.now()))
+            manifest.note_server_time(cur, answer.server_time)
+        events.emit(events.ROUND_CHECKED_IN, too_old=self._too_old())
+        if self._too_old():
+            raise self._update_required()
 
     def _checked_in(self) -> None:
         """The server answered the feed: offline expiry starts counting again from now."""
