@@ -8,8 +8,8 @@ HKLM\\SOFTWARE\\Policies\\Folio\\Locked\\<key> = 1 or 0. Why not the usual
 Enabled = true, Disabled = false: Group Policy deletes a policy's element
 values when it is Disabled, so a lock element there can only ever lock true;
 "export not allowed, and readers cannot turn it on" would be inexpressible.
-Disabled therefore means the same as Not configured (the reader decides), and
-each explanation says so.
+Disabled therefore means the same as Not configured (the reader decides; its
+disabledList deletes the value and the lock), and each explanation says so.
 
 tests/packaging/test_bundle.py fails when the committed files differ from what
 this writes, so a new key cannot be forgotten; tests/unit/test_admx_states.py
@@ -482,6 +482,17 @@ def _lock_element(key: Key) -> str:
     )
 
 
+def _disabled_list(key: Key) -> str:
+    """Disabled removes the value and the lock, said outright rather than left to the editor."""
+    places = [REGISTRY_KEY] + ([LOCKED_KEY] if key.lockable else [])
+    items = "".join(
+        f'        <item key={quoteattr(at)} valueName="{key.name}">'
+        "<value><delete /></value></item>\n"
+        for at in places
+    )
+    return f"      <disabledList>\n{items}      </disabledList>\n"
+
+
 def admx() -> str:
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
@@ -509,6 +520,7 @@ def admx() -> str:
             f"key={quoteattr(REGISTRY_KEY)}>\n"
             '      <parentCategory ref="Folio" />\n'
             '      <supportedOn ref="SUPPORTED_Folio" />\n'
+            f"{_disabled_list(key)}"
             f"      <elements>\n{_value_element(key)}{_lock_element(key)}      </elements>\n"
             "    </policy>\n"
         )

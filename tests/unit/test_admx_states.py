@@ -57,22 +57,32 @@ def _registry_value(value: ET.Element) -> object:
     return DELETE
 
 
-def _gpo(name: str, state: str, chosen: dict[str, object] | None = None) -> Registry:
+def _gpo(
+    name: str,
+    state: str,
+    chosen: dict[str, object] | None = None,
+    before: Registry | None = None,
+) -> Registry:
     """What Group Policy leaves in HKLM for policy ``name`` in ``state``.
 
     ``chosen`` maps an element id to the value the administrator picks; an
     enum must offer an item writing exactly that value, or the ADMX cannot
-    express it and the test fails here.
+    express it and the test fails here. ``before`` is what an earlier state
+    left (Not configured clears everything the policy ever wrote).
     """
     element = POLICIES[name]
-    registry: Registry = {}
     if state == "not configured":
-        return registry
+        return {}
+    registry: Registry = {at: dict(values) for at, values in (before or {}).items()}
     key = element.get("key", "")
 
     def write(at: str | None, value_name: str | None, data: object) -> None:
         assert value_name, f"{name}: an element without a valueName"
-        registry.setdefault(at or key, {})[value_name] = data
+        values = registry.setdefault(at or key, {})
+        if data is DELETE:
+            values.pop(value_name, None)
+        else:
+            values[value_name] = data
 
     on = state == "enabled"
     single = element.find(f"{NS}{'enabledValue' if on else 'disabledValue'}")
@@ -109,9 +119,7 @@ def _gpo(name: str, state: str, chosen: dict[str, object] | None = None) -> Regi
         else:
             raise AssertionError(f"{name}: element {tag} not modelled")
     assert not picks, f"{name}: no elements {sorted(picks)}"
-    return {
-        k: {n: v for n, v in values.items() if v is not DELETE} for k, values in registry.items()
-    }
+    return {at: values for at, values in registry.items() if values}
 
 
 def _load(
@@ -197,10 +205,13 @@ def test_every_gpo_state_gives_the_intended_policy(key: Key, tmp_path: Path) -> 
                 assert config.value(key.name) == mine, case
             with_no_reader = _load(tmp_path, _gpo(key.name, "enabled", chosen))
             assert with_no_reader.value(key.name) == value, case
+    enforced_first: dict[str, object] = {f"{key.name}_value": _pick(key, _values(key)[0])}
+    if key.lockable:
+        enforced_first[f"{key.name}_lock"] = 1
+    was = _gpo(key.name, "enabled", enforced_first)
     for state in ("disabled", "not configured"):
-        registry = _gpo(key.name, state)
-        assert registry.get(REGISTRY_KEY, {}) == {}
-        assert registry.get(LOCKED_KEY, {}) == {}
+        registry = _gpo(key.name, state, before=was)  # switched from Enabled, Enforced
+        assert registry == {}, state
         config = _load(tmp_path, registry)
         assert config.value(key.name) == key.default, state
         assert not config.is_locked(key.name), state
