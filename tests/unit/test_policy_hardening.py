@@ -272,6 +272,20 @@ def test_a_policy_folder_others_can_write_is_refused(folders: tuple[Path, Path])
     assert "writable by group or others" in config.policy_problem
 
 
+def test_a_symlink_in_a_folder_others_can_write_is_refused(tmp_path: Path) -> None:
+    safe = tmp_path / "safe"
+    safe.mkdir(mode=0o755)
+    target = _write(safe / "policy.toml", LOCKED_COPY_OFF)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    (shared / "policy.toml").symlink_to(target)
+    problem = policy.admin_only_problem(shared / "policy.toml", dev_file=True)
+    assert problem is not None
+    assert str(shared) in problem
+    assert policy.admin_only_problem(target, dev_file=True) is None
+
+
 def test_the_machine_policy_file_must_be_roots(tmp_path: Path) -> None:
     """IT's own file (not a development override) is trusted only when root owns it."""
     path = _write(tmp_path / "policy.toml", LOCKED_COPY_OFF)
