@@ -238,6 +238,13 @@ KEYS: tuple[Key, ...] = (
         _E,
     ),
     _key(
+        "update_trusted_keys",
+        str,
+        "",
+        "Release keys (hex Ed25519, comma-separated) that replace Folio's; honoured only locked.",
+        _P,
+    ),
+    _key(
         "min_app_version",
         str,
         "0",
@@ -406,6 +413,10 @@ def check_value(key: Key, raw: object) -> tuple[Value | None, str | None]:
         return None, "expected an https:// URL"
     if key.name == "min_app_version" and parse_version(raw) is None:
         return None, "expected a version like 1.2.3"
+    if key.name == "update_trusted_keys" and any(
+        len(k) != 64 or any(c not in "0123456789abcdef" for c in k) for k in split_keys(raw)
+    ):
+        return None, "expected 64-hex-digit Ed25519 public keys, comma-separated"
     return raw, None
 
 
@@ -424,6 +435,11 @@ def parse_text(key: Key, text: str) -> object:
         except ValueError:
             return text
     return text
+
+
+def split_keys(text: str) -> list[str]:
+    """``update_trusted_keys`` as a list: comma- or space-separated, case-insensitive."""
+    return [k for k in text.lower().replace(",", " ").split() if k]
 
 
 def parse_version(text: str) -> tuple[int, ...] | None:
