@@ -20,6 +20,9 @@ from sync.errors import ErrorKind
 from sync.model import SyncStatus
 
 _OFFLINE_KINDS = frozenset({ErrorKind.OFFLINE, ErrorKind.TIMEOUT})
+#: How a round stopped below the policy's min_app_version is kept in last_error
+#: (sync/engine/round.py): the state outlives the round and an app restart.
+_TOO_OLD_PREFIX = ErrorKind.CLIENT_TOO_OLD.value + ":"
 
 
 def _when(t: datetime) -> str:
@@ -76,6 +79,11 @@ class StatusPanel(QWidget):
         self.connection.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.outbox = ElidingLabel()
         self.last_sync = ElidingLabel()
+        # Below min_app_version: the one thing the reader must act on, so it is said
+        # in words next to the state, not left to a symbol or a tooltip.
+        self.update_required = ElidingLabel()
+        self.update_required.setAccessibleName(self.tr("Update required"))
+        self.update_required.hide()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(200)
         self.progress.setAccessibleName(self.tr("Download progress"))
@@ -87,6 +95,7 @@ class StatusPanel(QWidget):
         ):
             w.setAccessibleName(label)
             layout.addWidget(w)
+        layout.addWidget(self.update_required)
         layout.addWidget(self.progress)
         layout.addStretch(1)
         self.show_locked()
@@ -95,11 +104,30 @@ class StatusPanel(QWidget):
         self.connection.setText(self.tr("🔒 Locked"))
         self.outbox.setText("")
         self.last_sync.setText("")
+        self.update_required.hide()
         self.progress.hide()
 
+    def _show_update_required(self, required: bool) -> None:
+        """Folio is below the version the organisation requires: it keeps opening what
+        is on the device but sends and fetches nothing until IT updates it."""
+        if not required:
+            self.update_required.hide()
+            return
+        self.connection.setText(self.tr("⚠ Update required"))
+        self.update_required.setText(
+            self.tr(
+                "This Folio must be updated: your organisation requires a newer version. "
+                "What is on this device still opens; changes wait here until IT updates Folio."
+            )
+        )
+        self.update_required.show()
+
     def show_status(self, status: SyncStatus) -> None:
+        too_old = bool(status.last_error and status.last_error.startswith(_TOO_OLD_PREFIX))
         if not status.enrolled:
             self.connection.setText(self.tr("○ Offline copy: no server connected"))
+        elif too_old:
+            pass  # said below, with what still works
         elif status.last_error:
             self.connection.setText(self.tr("○ Offline"))
         else:
@@ -114,6 +142,7 @@ class StatusPanel(QWidget):
             )
         else:
             self.last_sync.setText(self.tr("Last sync: never"))
+        self._show_update_required(status.enrolled and too_old)
         if status.bytes_total and status.bytes_done < status.bytes_total:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(1000 * status.bytes_done / status.bytes_total))
@@ -140,6 +169,10 @@ class StatusPanel(QWidget):
     def show_round(self, result: RoundResult) -> None:
         """A round ended: online when the server answered, offline when it could not be reached."""
         self.progress.hide()
+        too_old = result.error is not None and result.error.kind is ErrorKind.CLIENT_TOO_OLD
+        self._show_update_required(too_old)
+        if too_old:
+            return
         if result.ok:
             self.connection.setText(self.tr("● Online"))
         elif result.error is not None and result.error.kind in _OFFLINE_KINDS:

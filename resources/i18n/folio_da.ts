@@ -1201,6 +1201,21 @@
 <context>
     <name>StatusPanel</name>
     <message>
+        <location filename="../../desktop/views/status.py" line="85"/>
+        <source>Update required</source>
+        <translation>Opdatering påkrævet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/status.py" line="116"/>
+        <source>⚠ Update required</source>
+        <translation>⚠ Opdatering påkrævet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/status.py" line="119"/>
+        <source>This Folio must be updated: your organisation requires a newer version. What is on this device still opens; changes wait here until IT updates Folio.</source>
+        <translation>Folio skal opdateres: din organisation kræver en nyere version. Det, der ligger på enheden, kan stadig åbnes; ændringer venter her, til IT har opdateret Folio.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/views/status.py" line="81"/>
         <source>Download progress</source>
         <translation>Hentning</translation>

@@ -1201,6 +1201,21 @@
 <context>
     <name>StatusPanel</name>
     <message>
+        <location filename="../../desktop/views/status.py" line="85"/>
+        <source>Update required</source>
+        <translation>Uppdatering krävs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/status.py" line="116"/>
+        <source>⚠ Update required</source>
+        <translation>⚠ Uppdatering krävs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/status.py" line="119"/>
+        <source>This Folio must be updated: your organisation requires a newer version. What is on this device still opens; changes wait here until IT updates Folio.</source>
+        <translation>Folio måste uppdateras: din organisation kräver en nyare version. Det som finns på enheten går fortfarande att öppna; ändringar väntar här tills IT har uppdaterat Folio.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/views/status.py" line="81"/>
         <source>Download progress</source>
         <translation>Hämtning</translation>
