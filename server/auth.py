@@ -35,7 +35,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from server import access, journal, security
+from server import access, enrollment_tokens, journal, security
 from server.context import ServerContext, audit, new_id, now
 from server.db import is_postgres
 from server.errors import ApiError, unauthorized
@@ -205,6 +205,22 @@ def _password_limits(username: str, address: str) -> list[_Limit]:
     ]
 
 
+def _code_holder(session: Session, code: str) -> User | None:
+    """Whose the code is, if it is unspent and current (a read: nothing is spent yet)."""
+    code_hash = security.token_hash(security.normalise_code(code))
+    user_id = session.scalar(
+        select(EnrollmentCode.user_id).where(
+            EnrollmentCode.code_hash == code_hash,
+            EnrollmentCode.used_at.is_(None),
+            EnrollmentCode.expires_at >= now(),
+        )
+    )
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None or user.removed_at is not None:
+        return None
+    return user
+
+
 def _redeem_code(ctx: ServerContext, session: Session, code: str) -> User | None:
     """Spend the code, if it is unspent and current, in one conditional UPDATE.
 
@@ -268,10 +284,45 @@ def enroll(ctx: ServerContext, req: p.EnrollRequest, address: str) -> p.EnrollRe
         else _password_limits(req.username or "", address)
     )
     reserved = _reserve(ctx, limits)
+    try:
+        return _enroll(ctx, req, address, reserved)
+    except ApiError as exc:
+        if exc.code not in _TOKEN_REFUSALS:
+            raise
+        # Her own sign-in was right (the token is checked only after it): a refused
+        # token is not a guess, so it does not count towards holding her address back.
+        with ctx.sessions() as session, session.begin():
+            _succeeded(session, reserved)
+        raise
+
+
+_TOKEN_REFUSALS = frozenset(
+    {
+        p.ErrorCode.ENROLLMENT_TOKEN_UNKNOWN,
+        p.ErrorCode.ENROLLMENT_TOKEN_EXPIRED,
+        p.ErrorCode.ENROLLMENT_TOKEN_REVOKED,
+        p.ErrorCode.ENROLLMENT_TOKEN_FULL,
+        p.ErrorCode.ENROLLMENT_TOKEN_SCOPE,
+    }
+)
+
+
+def _enroll(
+    ctx: ServerContext, req: p.EnrollRequest, address: str, reserved: list[int]
+) -> p.EnrollResponse:
+    """One transaction: whatever fails raises inside it, so an organisation token's
+    count and a spent code commit together with the new device, or not at all."""
     with ctx.sessions() as session, session.begin():
         user: User | None
+        token_id: str | None = None
         if req.code is not None:
-            user = _redeem_code(ctx, session, req.code)
+            user = _code_holder(session, req.code)
+            if user is not None and req.org_token is not None:
+                # Before the code is spent (and journaled as spent): a refused token
+                # leaves the reader's code usable.
+                token_id = enrollment_tokens.claim(session, req.org_token, user)
+            if user is not None:
+                user = _redeem_code(ctx, session, req.code)
         else:
             user = session.scalars(
                 select(User).where(User.username_key == username_key(req.username or ""))
@@ -281,39 +332,40 @@ def enroll(ctx: ServerContext, req: p.EnrollRequest, address: str) -> p.EnrollRe
             )
             if not ok or (user is not None and user.removed_at is not None):
                 user = None
-        if user is not None:
-            _succeeded(session, reserved)
-            remember_address(session, user.id, address)
-            device = Device(id=new_id(), user_id=user.id, name=req.device_name, created_at=now())
-            if req.keys is not None:
-                device.signing_public_key = req.keys.signing_public_key
-                device.exchange_public_key = req.keys.exchange_public_key
-            session.add(device)
-            family = TokenFamily(id=new_id(), device_id=device.id, created_at=now())
-            session.add(family)
-            session.flush()
-            tokens = _issue(
-                session, family.id, device.id, security.new_token(), security.new_token()
-            )
-            audit(
-                session,
-                user.username,
-                "device.enroll",
-                device.id,
-                device_id=device.id,
-                # the reader's address (through a trusted proxy: the one it forwarded)
-                detail=f"{'code' if req.code is not None else 'password'} from {address}",
-            )
-            return p.EnrollResponse(
-                device_id=device.id,
-                user_id=user.id,
-                username=user.username,
-                display_name=user.display_name,
-                tokens=tokens,
-                server_public_key=security.public_key_b64(ctx.signing_key),
-                policy=access.policy(session),
-            )
-    raise _fail()
+            if user is not None and req.org_token is not None:
+                token_id = enrollment_tokens.claim(session, req.org_token, user)
+        if user is None:
+            raise _fail()
+        _succeeded(session, reserved)
+        remember_address(session, user.id, address)
+        device = Device(id=new_id(), user_id=user.id, name=req.device_name, created_at=now())
+        if req.keys is not None:
+            device.signing_public_key = req.keys.signing_public_key
+            device.exchange_public_key = req.keys.exchange_public_key
+        session.add(device)
+        family = TokenFamily(id=new_id(), device_id=device.id, created_at=now())
+        session.add(family)
+        session.flush()
+        tokens = _issue(session, family.id, device.id, security.new_token(), security.new_token())
+        audit(
+            session,
+            user.username,
+            "device.enroll",
+            device.id,
+            device_id=device.id,
+            # the reader's address (through a trusted proxy: the one it forwarded)
+            detail=f"{'code' if req.code is not None else 'password'} from {address}"
+            + (f" with enrollment token {token_id}" if token_id is not None else ""),
+        )
+        return p.EnrollResponse(
+            device_id=device.id,
+            user_id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            tokens=tokens,
+            server_public_key=security.public_key_b64(ctx.signing_key),
+            policy=access.policy(session),
+        )
 
 
 def refresh(ctx: ServerContext, token: str, address: str | None = None) -> p.TokenPair:

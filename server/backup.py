@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 from server import admin, feed, journal, keys, security
 from server.context import ServerContext, audit, now
 from server.db import migrate, normalise_url
-from server.models import Committee, Device, EnrollmentCode, TokenFamily, User
+from server.models import Committee, Device, EnrollmentCode, EnrollmentToken, TokenFamily, User
 from sync import protocol as p
 from sync.errors import ErrorKind, FolioError
 
@@ -296,6 +296,12 @@ def _replay(ctx: ServerContext, entries: list[journal.Entry]) -> list[str]:
                     if code is None or code.used_at is not None:
                         continue
                     code.used_at = entry.at
+            elif entry.event is journal.Event.ENROLLMENT_TOKEN_REVOKED:
+                with ctx.sessions() as session, session.begin():
+                    tok = session.get(EnrollmentToken, f["token_id"])
+                    if tok is None or tok.revoked_at is not None:
+                        continue
+                    tok.revoked_at = entry.at
             else:
                 continue
         except FolioError as exc:

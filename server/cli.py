@@ -11,7 +11,7 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -25,6 +25,9 @@ from server.context import (
 from sync.errors import ErrorKind, FolioError
 from sync.policy import parse_version
 from sync.protocol import Policy
+
+if TYPE_CHECKING:
+    from server.admin import DeviceRow
 
 
 def _secret(env: str, prompt: str) -> str:
@@ -153,9 +156,30 @@ def build_parser() -> argparse.ArgumentParser:
     dr.add_argument("device_id")
     dr.add_argument("--wipe", action="store_true", help="ask the device to wipe itself first")
 
-    code = sub.add_parser("enrollment-code", help="one-time enrollment codes")
+    code = sub.add_parser("enrollment-code", aliases=["code"], help="one-time enrollment codes")
     code_sub = code.add_subparsers(dest="action", required=True)
     code_sub.add_parser("create").add_argument("user")
+    cb = code_sub.add_parser("bulk", help="a code for each reader, as CSV for mail merge")
+    cb_who = cb.add_mutually_exclusive_group(required=True)
+    cb_who.add_argument("--users", type=Path, metavar="FILE", help="user names, one a line")
+    cb_who.add_argument("--committee", metavar="NAME", help="every member of the committee")
+    cb.add_argument("--out", type=Path, required=True, help="a new CSV file (mode 0600)")
+
+    tok = sub.add_parser(
+        "enrollment-token", help="organisation enrollment tokens (reusable, not secret)"
+    )
+    tok_sub = tok.add_subparsers(dest="action", required=True)
+    tc = tok_sub.add_parser("create", help="a token for an MSI property or a GPO value")
+    tc_scope = tc.add_mutually_exclusive_group(required=True)
+    tc_scope.add_argument("--committee", metavar="NAME", help="only this committee's members")
+    tc_scope.add_argument(
+        "--organisation", action="store_true", help="any member of the organisation"
+    )
+    tc.add_argument("--limit", type=int, required=True, help="how many devices may enroll")
+    tc.add_argument("--days", type=int, default=30, help="valid this many days (default 30)")
+    tc.add_argument("--label", default="", help="what it is for, e.g. 'Board tablets 2027'")
+    tok_sub.add_parser("list", help="every token with its scope, count and state")
+    tok_sub.add_parser("revoke", help="no more enrollments with it").add_argument("token")
 
     case = sub.add_parser("case", help="decision cases outside a meeting")
     case_sub = case.add_subparsers(dest="action", required=True)
@@ -436,6 +460,74 @@ def _user_import(ctx: ServerContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _bulk_codes(ctx: ServerContext, args: argparse.Namespace) -> None:
+    from server import enrollment_tokens as et  # noqa: PLC0415
+
+    usernames = None
+    if args.users is not None:
+        try:
+            usernames = et.read_usernames(args.users.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FolioError(ErrorKind.BAD_INPUT, f"cannot read {args.users}: {exc}") from exc
+    # The file first (O_EXCL): never codes made whose only copy could not be written.
+    try:
+        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise FolioError(ErrorKind.BAD_INPUT, f"--out {args.out}: {exc.strerror}") from exc
+    try:
+        rows = et.bulk_codes(ctx, usernames=usernames, committee=args.committee)
+    except BaseException:
+        os.close(fd)
+        args.out.unlink()
+        raise
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(et.codes_csv(rows))
+        f.flush()
+        os.fsync(f.fileno())
+    print(f"wrote {len(rows)} one-time codes to {args.out} (each valid once, 7 days)")
+
+
+def _enrollment_token(ctx: ServerContext, args: argparse.Namespace) -> None:
+    from server import enrollment_tokens as et  # noqa: PLC0415
+    from server.context import now  # noqa: PLC0415
+
+    def line(t: et.TokenInfo) -> str:
+        scope = f"committee {t.committee}" if t.committee is not None else "organisation"
+        return (
+            f"{t.token}  {t.state(now())}  {scope}  {t.devices_enrolled}/{t.device_limit} "
+            f"devices  expires {t.expires_at.isoformat(timespec='minutes')}  {t.label}"
+        ).rstrip()
+
+    if args.action == "create":
+        t = et.create(
+            ctx,
+            label=args.label,
+            committee=None if args.organisation else args.committee,
+            device_limit=args.limit,
+            days=args.days,
+        )
+        print(line(t))
+    elif args.action == "revoke":
+        print(line(et.revoke(ctx, args.token)))
+    else:
+        for t in et.list_tokens(ctx):
+            print(line(t))
+
+
+def _when(t: datetime | None) -> str:
+    return t.isoformat(timespec="seconds") if t else "-"
+
+
+def _device_line(d: DeviceRow) -> str:
+    """One device for IT: whose, its state, when enrolled and seen, when a wipe was asked
+    for and when the device acknowledged it, then its name (last: it has spaces)."""
+    return (
+        f"{d.id}  {d.user}  {d.state}  enrolled {_when(d.created_at)}  "
+        f"last seen {_when(d.last_seen_at)}  wipe asked {_when(d.wipe_requested_at)}  "
+        f"wipe acknowledged {_when(d.wiped_at)}  {d.name}"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from server import admin  # noqa: PLC0415 (keeps --help fast)
 
@@ -505,12 +597,15 @@ def run(args: argparse.Namespace) -> int:
         elif cmd == "device":
             if args.action == "list":
                 for d in admin.list_devices(ctx, args.user):
-                    seen = d.last_seen_at.isoformat(timespec="seconds") if d.last_seen_at else "-"
-                    print(f"{d.id}  {d.user}  {d.state}  last seen {seen}  {d.name}")
+                    print(_device_line(d))
             else:
                 admin.revoke_device(ctx, args.device_id, wipe=args.wipe)
-        elif cmd == "enrollment-code":
+        elif cmd in ("enrollment-code", "code") and args.action == "bulk":
+            _bulk_codes(ctx, args)
+        elif cmd in ("enrollment-code", "code"):
             print(admin.create_enrollment_code(ctx, args.user))
+        elif cmd == "enrollment-token":
+            _enrollment_token(ctx, args)
         elif cmd == "case":
             deadline = None if args.deadline is None else _parse_time(args.deadline)
             print(

@@ -41,6 +41,7 @@ class Event(enum.StrEnum):
     USER_ERASED = "user.erased"  # user_id: server/privacy.py erases her data again
     PASSWORD_CHANGED = "password.changed"  # noqa: S105 (an event name) user_id, password_hash
     CODE_SPENT = "enrollment_code.spent"  # code_hash
+    ENROLLMENT_TOKEN_REVOKED = "enrollment_token.revoked"  # noqa: S105 (an event name) token_id
     RESTORED = "server.restored"  # backup_created_at, replayed: bookkeeping only
 
 

@@ -163,6 +163,26 @@ class EnrollmentCode(Base):
     used_at: Mapped[datetime | None]
 
 
+class EnrollmentToken(Base):
+    """An organisation enrollment token (server/enrollment_tokens.py): reusable, not a secret.
+
+    ``token`` is stored as given out (normalised): it only names the scope and the
+    limit, the reader's own sign-in proves who enrolls. ``committee_id`` NULL is the
+    whole organisation.
+    """
+
+    __tablename__ = "enrollment_tokens"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    committee_id: Mapped[str | None] = mapped_column(ForeignKey("committees.id"))
+    device_limit: Mapped[int] = mapped_column(Integer)
+    devices_enrolled: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
 class AuthFailure(Base):
     __tablename__ = "auth_failures"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -47,6 +47,7 @@ class EnrollIn(_Model):
     code: str | None = None
     signing_public_key: str | None = Field(default=None, max_length=64)
     exchange_public_key: str | None = Field(default=None, max_length=64)
+    org_token: str | None = Field(default=None, max_length=64)
 
 
 class TokenPairOut(_Model):

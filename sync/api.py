@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import platform
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -30,6 +29,7 @@ from sync.client import FolioClient, HttpConfig, HttpTransport
 from sync.client.http import require_secure_url
 from sync.device import (
     DeviceIdentity,
+    default_device_name,
     is_enrolled,
     offline_locked,
     remove_device_file,
@@ -1143,23 +1143,27 @@ def check_enrollment(
     password: str = "",
     code: str = "",
     device_name: str = "",
+    org_token: str = "",
     http: HttpConfig | None = None,
 ) -> PendingEnrollment:
     """Ask the server to enroll this device (one HTTP call, no vault yet).
 
     A wrong password or code is reported here, before the reader chooses a PIN;
-    ``Api.complete_enrollment`` keeps the answer in the new vault.
+    ``Api.complete_enrollment`` keeps the answer in the new vault. ``org_token``
+    (policy ``enrollment_token``) is the organisation's token: it does not replace
+    the reader's own sign-in, it is checked after it.
     """
     if bool(user) == bool(code):
         raise FolioError(ErrorKind.BAD_INPUT, "give a user name and password, or a code")
     url = normalise_server_url(server_url)
     identity = DeviceIdentity.generate()
     request = p.EnrollRequest(
-        device_name=device_name or platform.node() or "folio device",
+        device_name=device_name or default_device_name(user),
         username=user or None,
         password=password if user else None,
         code=code or None,
         keys=identity.public(),
+        org_token=org_token.strip() or None,
     )
     client = FolioClient(HttpTransport(url, http or HttpConfig()))
     try:

@@ -13,16 +13,13 @@ English sentence here (desktop/errors.py does the same, translated, for the app)
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import importlib
 import json
 import logging
 import os
-import shutil
 import sys
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -31,8 +28,9 @@ import sqlcipher3
 from sync import policy
 from sync.api import Api
 from sync.errors import ErrorKind, FolioError, WrongPin
-from sync.logging_setup import setup_logging
-from sync.paths import logs_dir, resolve_data_dir
+from sync.logging_setup import log_app_started, log_app_stopped, setup_logging
+from sync.paths import resolve_data_dir
+from sync.protocol import ErrorCode
 from sync.vault import KdfParams
 
 log = logging.getLogger("folio.cli")
@@ -79,6 +77,21 @@ def _load_plugins() -> None:
 # errors as sentences
 
 _WAY_OUT = "wipe it with `folio wipe` and set this device up again"
+_ASK_IT = "Your sign-in was accepted, but nothing was enrolled"
+# The server refused the organisation enrollment token (docs/spec/enrollment.md).
+# StrEnum keys: equal to the wire strings a FolioError's reason carries.
+_TOKEN_REFUSED: dict[str, str] = {
+    ErrorCode.ENROLLMENT_TOKEN_UNKNOWN: "The server does not know this enrollment token. "
+    f"{_ASK_IT}: check it, or ask IT for the current one.",
+    ErrorCode.ENROLLMENT_TOKEN_EXPIRED: "This enrollment token has expired. "
+    f"{_ASK_IT}: ask IT for a current one.",
+    ErrorCode.ENROLLMENT_TOKEN_REVOKED: "IT has revoked this enrollment token. "
+    f"{_ASK_IT}: ask IT for a current one.",
+    ErrorCode.ENROLLMENT_TOKEN_FULL: "This enrollment token has enrolled as many devices as "
+    f"IT allowed. {_ASK_IT}: ask IT for a new token.",
+    ErrorCode.ENROLLMENT_TOKEN_SCOPE: "This enrollment token is for another committee's "
+    f"members. {_ASK_IT}: ask IT for the token for your committee.",
+}
 
 
 def describe(exc: BaseException, data_dir: Path | None = None) -> str:
@@ -89,6 +102,8 @@ def describe(exc: BaseException, data_dir: Path | None = None) -> str:
         return (
             f"Wrong PIN. {left} attempt{'s' if left != 1 else ''} left before the vault is wiped."
         )
+    if isinstance(exc, FolioError) and exc.reason in _TOKEN_REFUSED:
+        return _TOKEN_REFUSED[exc.reason]
     if isinstance(exc, FolioError):
         k, detail = exc.kind, exc.detail
         messages: dict[ErrorKind, str] = {
@@ -296,22 +311,9 @@ def cmd_wipe(args: argparse.Namespace) -> int:
         if answer.strip() != "wipe":
             print("Not wiped.")
             return EXIT_ERROR
-    Api.open(data_dir).wipe()
-    _remove_logs(data_dir)
+    Api.open(data_dir).wipe()  # the vault, then its traces (sync/traces.py)
     print(f"wiped: {data_dir}")
     return EXIT_OK
-
-
-def _remove_logs(data_dir: Path) -> None:
-    """Logs hold no content, but a wiped device keeps nothing of the vault's folder."""
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if isinstance(handler, logging.FileHandler):
-            root.removeHandler(handler)
-            handler.close()
-    shutil.rmtree(logs_dir(data_dir), ignore_errors=True)
-    with contextlib.suppress(OSError):
-        data_dir.rmdir()
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -342,10 +344,9 @@ def _print_json(obj: dict[str, Any]) -> None:
 
 
 def _version() -> str:
-    try:
-        return metadata.version("folio-meetings")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
+    from sync.diagnostics import folio_version  # noqa: PLC0415
+
+    return folio_version()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -445,6 +446,13 @@ def policy_log_level(data_dir: Path | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``folio``: one line per error, ``app.started`` / ``app.stopped`` around the work."""
+    code = _main(argv)
+    log_app_stopped(exit_code=code)  # dropped when logging was never set up (usage errors)
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     data_dir: Path | None = None
     try:
         _quiet_sqlcipher()
@@ -454,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = resolve_data_dir(args.data_dir)
         args.data_dir = data_dir
         setup_logging(data_dir, args.log_format, level=policy_log_level(data_dir))
+        log_app_started(data_dir, command="app" if args.demo else args.command or "app")
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
         if handler is None or args.demo:
             return cmd_app(args)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import signal
 import sys
 import threading
@@ -24,6 +23,7 @@ from dataclasses import replace
 from types import FrameType
 from typing import Any
 
+from sync import policy
 from sync import protocol as p
 from sync.api import Api
 from sync.cli import EXIT_ERROR, EXIT_OK, Subparsers, UsageError, describe, read_pin, register
@@ -32,6 +32,7 @@ from sync.client.http import require_secure_url
 from sync.device import (
     STATE_SPKI_PIN,
     DeviceIdentity,
+    default_device_name,
     is_enrolled,
     read_device_file,
     save_enrollment,
@@ -93,11 +94,12 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     try:
         identity = DeviceIdentity.generate()
         request = p.EnrollRequest(
-            device_name=args.device_name or platform.node() or "folio device",
+            device_name=args.device_name or default_device_name(args.user or ""),
             username=args.user,
             password=_read_password() if args.user else None,
             code=args.code,
             keys=identity.public(),
+            org_token=_org_token(args),
         )
         config = http_config_from_env(HttpConfig(spki_pin_sha256=args.pin_spki))
         client = FolioClient(HttpTransport(args.server, config))
@@ -118,6 +120,12 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         api.lock()
     _print({"enrolled": True, "server_url": args.server, "device_id": answer.device_id})
     return EXIT_OK
+
+
+def _org_token(args: argparse.Namespace) -> str | None:
+    """``--org-token``, else the machine policy's ``enrollment_token`` (MSI / GPO)."""
+    token: str = args.org_token or policy.load(args.data_dir).text("enrollment_token")
+    return token.strip() or None
 
 
 def _enrolled_url(args: argparse.Namespace) -> str:
@@ -187,6 +195,11 @@ def add_sync_commands(sub: Subparsers) -> None:
     e.add_argument("--user", help="your user name (password from FOLIO_PASSWORD or stdin)")
     e.add_argument("--code", help="a one-time enrollment code from IT")
     e.add_argument("--device-name", help="how the server lists this device")
+    e.add_argument(
+        "--org-token",
+        help="your organisation's enrollment token (default: policy enrollment_token); "
+        "you still sign in with --user or --code",
+    )
     e.add_argument(
         "--pin-spki",
         help="base64 sha256 of the server certificate's public key, to pin it",

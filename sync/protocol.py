@@ -103,6 +103,14 @@ class ErrorCode(enum.StrEnum):
     BAD_REQUEST = "bad_request"  # 400/422: malformed body, cursor or parameter
     CLIENT_TOO_OLD = "client_too_old"  # 426
     SERVER_ERROR = "server_error"  # 500
+    # 403 on enroll with an organisation token (docs/spec/enrollment.md), after the
+    # reader's own sign-in was accepted: which of these it is, so she can tell IT.
+    ENROLLMENT_TOKEN_UNKNOWN = "enrollment_token_unknown"  # noqa: S105 (an error code)
+    ENROLLMENT_TOKEN_EXPIRED = "enrollment_token_expired"  # noqa: S105 (an error code)
+    ENROLLMENT_TOKEN_REVOKED = "enrollment_token_revoked"  # noqa: S105 (an error code)
+    ENROLLMENT_TOKEN_FULL = "enrollment_token_full"  # noqa: S105 (an error code) limit reached
+    # the reader is not a member of the committee the token is for
+    ENROLLMENT_TOKEN_SCOPE = "enrollment_token_scope"  # noqa: S105 (an error code)
 
 
 class Visibility(enum.StrEnum):
@@ -404,6 +412,9 @@ class EnrollRequest:
     # The device's identity (docs/spec/enrollment.md); optional on the wire so an
     # older app still enrolls (it registers keys later with POST /v1/device/keys).
     keys: DeviceKeys | None = None
+    # An organisation enrollment token (not a secret): the enrollment counts against
+    # its device limit and the reader must be in its scope. Absent: no token.
+    org_token: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -414,6 +425,8 @@ class EnrollRequest:
         }
         if self.keys is not None:
             out.update(self.keys.to_json())
+        if self.org_token is not None:
+            out["org_token"] = self.org_token
         return out
 
     @classmethod
@@ -426,6 +439,7 @@ class EnrollRequest:
             password=_opt_str(o, "password"),
             code=_opt_str(o, "code"),
             keys=DeviceKeys.from_json(o) if has_keys else None,
+            org_token=_opt_str(o, "org_token"),
         )
         by_password = req.username is not None and req.password is not None
         if by_password == (req.code is not None):
