@@ -197,3 +197,77 @@ def test_fifty_concurrent_clients_twenty_ops_each_apply_exactly_1000(
     assert stored == 1000
     for c in clients:
         c.close()
+
+
+def _op(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    return {"id": str(uuid.uuid4()), "kind": kind, "payload": payload}
+
+
+def test_ops_in_one_batch_see_each_other_and_replay_identically(
+    server: Server, setup: dict[str, Any], api_factory: Any
+) -> None:
+    """A batch's targets are read in bulk and its effects written at the end
+    (server/ops.py), so these ops depend on one not yet in the database: a reply,
+    a comment on a mark, a delete of it, a twin, a comment id used twice."""
+    api = api_factory().enroll(setup["member"])
+    m: p.Manifest = setup["manifest"]
+    doc, item = m.documents[0], m.items[0].id
+    mark = str(uuid.uuid4())
+    put = _op(
+        "annotation.put",
+        p.AnnotationPayload(
+            annotation_id=mark,
+            document_id=doc.id,
+            document_version=doc.version,
+            page=0,
+            kind="highlight",
+            color="#ffee00",
+            visibility=p.Visibility.COMMITTEE,
+            rects=((1.0, 2.0, 3.0, 4.0),),
+        ).to_json(),
+    )
+    on_mark = comment_op(item)
+    on_mark["payload"].update(target_kind="annotation", target_id=mark)
+    first = comment_op(item)
+    reply = comment_op(item)
+    reply["payload"]["parent_id"] = first["payload"]["comment_id"]
+    twin = dict(first)
+    reused = dict(first, payload=dict(first["payload"], body="changed"))
+    delete = _op("annotation.delete", {"annotation_id": mark})
+    receipt = _op("read.receipt", {"document_id": doc.id, "document_version": doc.version})
+    same_comment_id = dict(first, id=str(uuid.uuid4()))
+    batch = [put, on_mark, first, reply, twin, reused, delete, receipt, same_comment_id]
+
+    answers = api.push(batch)
+    assert [(a["status"], a["reason"]) for a in answers] == [
+        ("applied", None),
+        ("applied", None),
+        ("applied", None),
+        ("applied", None),
+        ("duplicate", None),
+        ("rejected", "op_id_reused"),
+        ("applied", None),
+        ("applied", None),
+        ("rejected", "invalid_payload"),
+    ]
+    assert {k: v for k, v in answers[4].items() if k != "status"} == {
+        k: v for k, v in answers[2].items() if k != "status"
+    }
+    assert (answers[0]["revision"], answers[6]["revision"]) == (1, 2)
+    seqs = [a["seq"] for a in answers if a["status"] == "applied"]
+    assert seqs == sorted(seqs)
+    assert len(set(seqs)) == len(seqs)
+    assert answers[7]["seq"] == answers[6]["seq"] + 1  # no feed row: one past the feed's end
+
+    again = api.push(batch)  # the answer was lost: the same batch again
+    for a, b in zip(answers, again, strict=True):
+        assert b["status"] == ("duplicate" if a["status"] == "applied" else a["status"])
+        assert {k: v for k, v in a.items() if k != "status"} == {
+            k: v for k, v in b.items() if k != "status"
+        }
+    ours = {c["payload"]["comment_id"] for c in (on_mark, first, reply)}
+    with server.ctx.sessions() as s:
+        assert s.scalar(select(func.count()).where(Comment.id.in_(ours))) == 3
+    other = api_factory().enroll(setup["member"])
+    seen = [e["data"]["id"] for e in other.feed_all() if e["kind"] == "comment.put"]
+    assert sorted(c for c in seen if c in ours) == sorted(ours)
