@@ -763,6 +763,12 @@ class Api:
             counts[model.OpState(state_text)] = int(n)
         return counts
 
+    def server_pin(self) -> str | None:
+        """The enrolled server's certificate pin, for ``check_for_update``."""
+        from sync.device import STATE_SPKI_PIN  # noqa: PLC0415
+
+        return self.vault.db.get_state(STATE_SPKI_PIN) or None
+
     def sync_status(self) -> model.SyncStatus:
         db = self.vault.db
         c = records.counts(db)

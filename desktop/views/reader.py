@@ -412,9 +412,10 @@ class ReaderPage(QWidget):
     def check_for_update(self) -> None:
         """Notify only: Folio never installs itself; IT's deployment does."""
         data_dir = self.api.data_dir
+        pin = self.api.server_pin()  # the same pin the sync client holds
         self.settings_page.show_message(self.tr("Checking for updates…"))
         self.runner.fetch.submit(
-            lambda: check_for_update(data_dir),
+            lambda: check_for_update(data_dir, spki_pin=pin),
             self._show_update,
             lambda e: self.settings_page.show_message(message_for(e)),
         )

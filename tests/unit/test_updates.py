@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
 
-from sync import cli, policy, updates
+from sync import api, cli, device, policy, updates
 from sync.errors import ErrorKind, FolioError
 from sync.updates import Status, Target, UpdateChecker
 
@@ -417,7 +417,7 @@ def _tls_server(tmp_path: Path, body: bytes) -> tuple[http.server.ThreadingHTTPS
 def test_the_fetch_trusts_the_os_store_and_holds_the_enrolled_servers_pin(
     tmp_path: Path, release_key: Ed25519PrivateKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    body = _meta(release_key)
+    body = _meta(release_key, expires=datetime.now(UTC) + timedelta(days=7))  # real clock below
     httpd, cert_path, pin = _tls_server(tmp_path, body)
     try:
         server = f"https://127.0.0.1:{httpd.server_address[1]}"
@@ -438,6 +438,19 @@ def test_the_fetch_trusts_the_os_store_and_holds_the_enrolled_servers_pin(
         assert updates.fetch_with_requests(url, enrolled_server=server, spki_pin=pin) == body
         other = "https://folio.example.org"
         assert updates.fetch_with_requests(url, enrolled_server=other, spki_pin="A" * 43) == body
+        # The facade's check (what Settings and `folio update-check` run) passes the pin on.
+        data_dir = tmp_path / "device"
+        data_dir.mkdir()
+        device.write_device_file(data_dir, server, "device-1")
+        (tmp_path / "p.toml").write_text(
+            f'update_trusted_keys = "{_hex(release_key)}"\nlocked = ["update_trusted_keys"]\n',
+            encoding="utf-8",
+        )
+        monkeypatch.setenv("FOLIO_POLICY", str(tmp_path / "p.toml"))
+        with pytest.raises(FolioError) as caught:
+            api.check_for_update(data_dir, spki_pin="A" * 43 + "=")
+        assert caught.value.kind is ErrorKind.UNTRUSTED_SERVER
+        assert api.check_for_update(data_dir, spki_pin=pin).available == "1.3.0"
     finally:
         httpd.shutdown()
         httpd.server_close()
