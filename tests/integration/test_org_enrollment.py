@@ -325,3 +325,24 @@ def test_the_enroll_request_carries_the_token_only_when_there_is_one() -> None:
     with_token = p.EnrollRequest(device_name="t", code="C", org_token="ORG-1")
     assert p.EnrollRequest.from_json(with_token.to_json()) == with_token
     assert "org_token" not in p.EnrollRequest(device_name="t", code="C").to_json()
+
+
+def test_a_restored_backup_keeps_a_token_revoked_since_it_revoked(tmp_path: Path) -> None:
+    """Its own stopped server (a restore needs one): the revocation comes back from the
+    security journal, as a revoked device does."""
+    from server import backup  # noqa: PLC0415
+    from server.context import ServerContext  # noqa: PLC0415
+
+    ctx = ServerContext.open(tmp_path / "data", f"sqlite:///{tmp_path / 'data' / 'db.sqlite'}")
+    try:
+        admin.init(ctx, "admin", "admin-password-1")
+        token = et.create(ctx, label="", committee=None, device_limit=3, days=1).token
+        backup.backup(ctx, tmp_path / "backup", blobs=False)
+        et.revoke(ctx, token)
+        restored = backup.restore(ctx, tmp_path / "backup")
+        assert "enrollment_token.revoked" in restored.replayed
+        (after,) = et.list_tokens(ctx)
+        assert after.token == token
+        assert after.revoked_at is not None
+    finally:
+        ctx.close()
