@@ -76,7 +76,7 @@ def test_api_conforms_to_its_schema(app_and_token: tuple[Any, str, int]) -> None
     headers = {"Authorization": f"Bearer {token}"}
     operations = [result.ok() for result in schema.get_all_operations()]
     seen: set[tuple[str, int]] = set()
-    assert len(operations) == 12
+    assert len(operations) == 13
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -93,7 +93,7 @@ def test_api_conforms_to_its_schema(app_and_token: tuple[Any, str, int]) -> None
 
         check()
     # the token worked and valid data got through, so the checks saw real answers
-    for label in ("GET /v1/health", "GET /v1/feed", "POST /v1/ops"):
+    for label in ("GET /v1/health", "GET /v1/feed", "GET /v1/checkin", "POST /v1/ops"):
         assert (label, 200) in seen, sorted(seen)
 
 
@@ -104,6 +104,7 @@ def test_schema_documents_every_v1_endpoint(app_and_token: tuple[Any, str, int])
         "/v1/enroll",
         "/v1/token/refresh",
         "/v1/feed",
+        "/v1/checkin",
         "/v1/meetings/{meeting_id}/manifest",
         "/v1/documents/{sha256}",
         "/v1/ops",
