@@ -175,6 +175,8 @@ class DeviceRow:
     created_at: datetime
     last_seen_at: datetime | None
     state: str
+    wipe_requested_at: datetime | None = None
+    wiped_at: datetime | None = None  # the device's acknowledgement: its vault is gone
 
 
 def list_devices(ctx: ServerContext, username: str | None = None) -> list[DeviceRow]:
@@ -185,9 +187,26 @@ def list_devices(ctx: ServerContext, username: str | None = None) -> list[Device
         out = []
         for d, u in session.execute(q):
             state = (
-                "revoked" if d.revoked_at else "wipe pending" if d.wipe_requested_at else "active"
+                "wiped"
+                if d.wiped_at
+                else "revoked"
+                if d.revoked_at
+                else "wipe pending"
+                if d.wipe_requested_at
+                else "active"
             )
-            out.append(DeviceRow(d.id, u.username, d.name, d.created_at, d.last_seen_at, state))
+            out.append(
+                DeviceRow(
+                    d.id,
+                    u.username,
+                    d.name,
+                    d.created_at,
+                    d.last_seen_at,
+                    state,
+                    wipe_requested_at=d.wipe_requested_at,
+                    wiped_at=d.wiped_at,
+                )
+            )
         return out
 
 

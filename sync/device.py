@@ -21,8 +21,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import platform
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -113,6 +116,67 @@ def remove_device_file(data_dir: Path) -> None:
 
 def is_enrolled(data_dir: Path) -> bool:
     return read_device_file(data_dir) is not None
+
+
+#: Where Linux firmware names the machine (DMI on PCs, the device tree on ARM tablets).
+_LINUX_MODEL_FILES = (
+    ("/sys/class/dmi/id/sys_vendor", "/sys/class/dmi/id/product_name"),
+    ("/proc/device-tree/model",),
+)
+_NAME_MAX = 200  # p.EnrollRequest's limit
+
+
+def _windows_model() -> str:  # pragma: no cover - Windows only
+    import winreg  # noqa: PLC0415
+
+    try:
+        with winreg.OpenKey(  # type: ignore[attr-defined,unused-ignore]
+            winreg.HKEY_LOCAL_MACHINE,  # type: ignore[attr-defined,unused-ignore]
+            r"HARDWARE\DESCRIPTION\System\BIOS",
+        ) as key:
+            parts = [
+                str(winreg.QueryValueEx(key, name)[0])  # type: ignore[attr-defined,unused-ignore]
+                for name in ("SystemManufacturer", "SystemProductName")
+            ]
+    except OSError:
+        return ""
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def hardware_model() -> str:
+    """Maker and model as the firmware reports them ("LENOVO 20XW"), else OS and CPU kind.
+
+    Part of a device's default name: the host name of a fleet's tablets is often
+    the same on all of them (or says nothing), the model tells IT which one is which.
+    """
+    if sys.platform == "win32":
+        model = _windows_model()
+    else:
+        model = ""
+        for paths in _LINUX_MODEL_FILES:
+            parts = []
+            for path in paths:
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    parts.append(Path(path).read_text("utf-8").strip("\x00 \n"))
+            model = " ".join(p for p in parts if p)
+            if model:
+                break
+    return model or f"{platform.system()} {platform.machine()}".strip()
+
+
+def default_device_name(
+    reader: str = "",
+    *,
+    today: date | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """How the server lists a device nobody named (``folio enroll --device-name`` names it):
+    the reader when known, the asset tag from machine policy, the model, the enrollment date,
+    e.g. "alice, asset FOL-0042, LENOVO 20XW, enrolled 2026-12-07"."""
+    tag = settings.load(None, environ=environ).text("asset_tag").strip()
+    day = today or datetime.now(UTC).date()
+    parts = [reader.strip(), f"asset {tag}" if tag else "", hardware_model(), f"enrolled {day}"]
+    return ", ".join(p for p in parts if p)[:_NAME_MAX]
 
 
 def _raw_private(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:

@@ -35,21 +35,27 @@ from typing import Any
 from sync import policy
 from sync.paths import logs_dir
 
-#: Distributions whose versions go into the zip (a missing one is reported as absent).
-DISTRIBUTIONS = (
-    "folio-meetings",
-    "PySide6-Essentials",
-    "shiboken6",
-    "PyMuPDF",
-    "sqlcipher3",
-    "cryptography",
-    "requests",
-    "urllib3",
-    "truststore",
-    "keyring",
-    "argon2-cffi",
-    "certifi",
-)
+#: Distributions whose versions go into the zip (a missing one is reported as absent),
+#: with the module whose ``__version__`` says the same where package metadata is gone:
+#: a frozen build carries no dist-info, so ``importlib.metadata`` finds nothing there.
+DISTRIBUTIONS: dict[str, str | None] = {
+    "folio-meetings": None,
+    "PySide6-Essentials": "PySide6",
+    "shiboken6": "shiboken6",
+    "PyMuPDF": "pymupdf",
+    "sqlcipher3": None,  # no __version__; the SQLCipher library's own version is reported
+    "cryptography": "cryptography",
+    "requests": "requests",
+    "urllib3": "urllib3",
+    "truststore": "truststore",
+    "keyring": None,
+    "argon2-cffi": None,  # argon2.__version__ is deprecated: the build table has it
+    "certifi": "certifi",
+}
+
+#: Written next to this module by the build (build.spec calls ``write_version_table``):
+#: the versions the bundle was built from, for what has no ``__version__``.
+VERSION_TABLE = Path(__file__).with_name("build-versions.json")
 
 # Defense in depth: what no log line should hold, replaced if one ever does.
 _REDACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -70,13 +76,76 @@ def redact_line(line: str) -> str:
     return line
 
 
-def versions() -> dict[str, Any]:
+def _metadata_versions() -> dict[str, str | None]:
     found: dict[str, str | None] = {}
     for name in DISTRIBUTIONS:
         try:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             found[name] = None
+    return found
+
+
+def write_version_table(path: Path = VERSION_TABLE) -> Path:
+    """At build time: record every distribution's version for the frozen build to report."""
+    path.write_text(json.dumps(_metadata_versions(), indent=2, sort_keys=True) + "\n", "utf-8")
+    return path
+
+
+def _version_table() -> dict[str, str | None]:
+    try:
+        table = json.loads(VERSION_TABLE.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in table.items() if isinstance(v, str)} if isinstance(table, dict) else {}
+
+
+def _module_version(module_name: str) -> str | None:
+    module = sys.modules.get(module_name)
+    if module is None:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            return None
+    version = getattr(module, "__version__", None)
+    return version if isinstance(version, str) else None
+
+
+def _sqlcipher_version() -> str | None:
+    try:
+        import sqlcipher3  # noqa: PLC0415
+
+        conn = sqlcipher3.connect(":memory:")
+        try:
+            row = conn.execute("PRAGMA cipher_version").fetchone()
+        finally:
+            conn.close()
+    except Exception:
+        return None
+    return str(row[0]) if row and row[0] else None
+
+
+def package_versions() -> dict[str, str | None]:
+    """Each library's version: package metadata, else the build's table, else the module."""
+    found = _metadata_versions()
+    table = _version_table()
+    for name, module_name in DISTRIBUTIONS.items():
+        if found[name] is None:
+            found[name] = table.get(name) or (_module_version(module_name) if module_name else None)
+    found["sqlcipher"] = _sqlcipher_version()
+    return found
+
+
+def folio_version() -> str:
+    """Folio's own version, also in a frozen build (where package metadata is absent)."""
+    try:
+        return metadata.version("folio-meetings")
+    except metadata.PackageNotFoundError:
+        return _version_table().get("folio-meetings") or "0+unknown"
+
+
+def versions() -> dict[str, Any]:
+    found = package_versions()
     return {
         "folio": found["folio-meetings"] or "0+unknown",
         "python": sys.version.split()[0],
@@ -84,6 +153,19 @@ def versions() -> dict[str, Any]:
         "machine": platform.machine(),
         "frozen": bool(getattr(sys, "frozen", False)),
         "packages": found,
+    }
+
+
+def device_summary(data_dir: Path) -> dict[str, Any]:
+    """Which device this is, from the unencrypted enrollment marker (no PIN needed)."""
+    from sync.device import read_device_file  # noqa: PLC0415
+
+    marker = read_device_file(data_dir) or {}
+    device_id, server = marker.get("device_id"), marker.get("server_url")
+    return {
+        "enrolled": bool(marker),
+        "device_id": device_id if isinstance(device_id, str) else None,
+        "server_url": server if isinstance(server, str) else None,
     }
 
 
@@ -160,6 +242,7 @@ def write_zip(out: Path, data_dir: Path, *, pin: str | None = None) -> Path:
     report = {
         "created_at": datetime.now(UTC).isoformat(),
         "versions": versions(),
+        "device": device_summary(data_dir),
         "config": config.redacted(),
         "config_warnings": [str(w) for w in config.warnings],
         "policy_file": str(policy.policy_file_path()),

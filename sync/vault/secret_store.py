@@ -190,9 +190,7 @@ def default_secret_store() -> SecretStore:
     if _keyring_usable():  # pragma: no cover - no keyring backend in CI
         return KeyringSecretStore()
     store = FileSecretStore()
-    log.warning(
-        "vault.secret_store_fallback: no OS credential store; the device secret is kept in a "
-        "0600 file under %s",
-        store.directory,
-    )
+    # No OS credential store: the device secret is kept in a 0600 file in this folder.
+    fields = {"directory": str(store.directory)}
+    log.warning("vault.secret_store_fallback", extra={"fields": fields})
     return store

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sync.errors import ErrorKind, FolioError, Tampered, WrongPin
 from sync.model import VaultInfo
+from sync.traces import remove_device_traces
 from sync.vault import keys
 from sync.vault.blob import BlobRef, BlobStore
 from sync.vault.db import DB_FILE_NAME, WAY_OUT, Database
@@ -80,6 +81,7 @@ def _wipe(data_dir: Path, key_file: KeyFile | None, store: SecretStore) -> None:
     shutil.rmtree(data_dir / BLOB_DIR_NAME, ignore_errors=True)
     for leftover in data_dir.glob(f".tmp-{KEY_FILE_NAME}-*"):
         leftover.unlink(missing_ok=True)
+    remove_device_traces(data_dir)  # every wipe path: logs, settings, update state, marker
     fsync_dir(data_dir)
     with contextlib.suppress(OSError):
         data_dir.rmdir()  # only if nothing else lives there
@@ -241,7 +243,8 @@ class Vault:
 
     def wipe(self) -> None:
         _wipe(self.data_dir, self._key_file, self._store)
-        log.warning("vault.wiped vault_id=%s", self.vault_id)
+        # After the wipe the log file is gone: this reaches stderr (--log-format json) only.
+        log.warning("vault.wiped", extra={"fields": {"vault_id": self.vault_id}})
 
 
 class UnlockedVault:
