@@ -33,7 +33,7 @@ from sync.errors import ErrorKind, FolioError, WrongPin
 from sync.logging_setup import setup_logging
 from sync.paths import logs_dir
 from sync.vault import KdfParams
-from sync.vault.secret_store import default_secret_store
+from sync.vault.secret_store import FileSecretStore, default_secret_store
 
 REPO = Path(__file__).resolve().parents[2]
 PIN = "482916"
@@ -81,7 +81,7 @@ def test_template_arguments_are_filled(
     # The real fallback: no OS keyring here, so the file store and its warning.
     monkeypatch.delenv("FOLIO_SECRET_BACKEND")
     store = default_secret_store()
-    assert store.backend == "file"
+    assert isinstance(store, FileSecretStore)
     logging.getLogger("some.library").warning("retrying %s after %d s", "GET /v1/feed", 3)
     text = (logs_dir(data_dir) / "folio.log").read_text(encoding="utf-8")
     fallback = next(line for line in text.splitlines() if "vault.secret_store_fallback" in line)
@@ -142,7 +142,7 @@ def test_library_versions_resolve_without_package_metadata(
     def frozen(name: str) -> str:
         raise metadata.PackageNotFoundError(name)
 
-    monkeypatch.setattr(diagnostics.metadata, "version", frozen)
+    monkeypatch.setattr(metadata, "version", frozen)
     assert diagnostics.package_versions() == real
     assert diagnostics.folio_version() == real["folio-meetings"]
     assert real["sqlcipher"]  # SQLCipher's own version, from the library
