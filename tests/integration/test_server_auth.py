@@ -120,6 +120,7 @@ def test_policy_change_reaches_devices_and_new_enrollments(server: Server, api_f
     start = api.get("/v1/feed", params={"limit": 500}).json()["cursor"]
     admin.set_policy(server.ctx, p.Policy(retention_days=45, offline_grace_days=3))
     later = api.get("/v1/feed", params={"cursor": start}).json()["entries"]
-    assert {"kind": "policy.put", "data": {"retention_days": 45, "offline_grace_days": 3}} in later
+    sent = {"retention_days": 45, "offline_grace_days": 3, "min_app_version": "0"}
+    assert {"kind": "policy.put", "data": sent} in later
     fresh = api_factory().enroll(server.user())
-    assert fresh.enrollment["policy"] == {"retention_days": 45, "offline_grace_days": 3}
+    assert fresh.enrollment["policy"] == sent
