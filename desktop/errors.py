@@ -126,6 +126,41 @@ def _document_reason(reason: str | None) -> str | None:
     return texts.get(reason or "")
 
 
+def _token_refusals() -> dict[str, str]:
+    """The organisation enrollment token was refused after the reader's sign-in was accepted.
+
+    Keyed by the server's error code (sync.protocol.ErrorCode, which desktop/ does not
+    import), the reason a FolioError of kind AUTH carries.
+    """
+    return {
+        "enrollment_token_unknown": QCoreApplication.translate(
+            "errors",
+            "The server does not know your organisation's enrollment token. Nothing was "
+            "enrolled; ask IT.",
+        ),
+        "enrollment_token_expired": QCoreApplication.translate(
+            "errors",
+            "Your organisation's enrollment token has expired. Nothing was enrolled; ask IT "
+            "for a current one.",
+        ),
+        "enrollment_token_revoked": QCoreApplication.translate(
+            "errors",
+            "IT has revoked your organisation's enrollment token. Nothing was enrolled; ask "
+            "IT for a current one.",
+        ),
+        "enrollment_token_full": QCoreApplication.translate(
+            "errors",
+            "Your organisation's enrollment token has enrolled as many devices as IT allowed. "
+            "Nothing was enrolled; ask IT.",
+        ),
+        "enrollment_token_scope": QCoreApplication.translate(
+            "errors",
+            "This device's enrollment token is for another committee's members. Nothing was "
+            "enrolled; ask IT.",
+        ),
+    }
+
+
 def message_for(error: BaseException) -> str:
     """One clear, translated line for ``error``; unexpected errors are logged, not shown raw."""
     if isinstance(error, WrongPin):
@@ -147,6 +182,8 @@ def message_for(error: BaseException) -> str:
                 "Closed material is locked because this device has been offline too long. "
                 "Connect to the network and sync to open it again.",
             )
+        if error.kind is ErrorKind.AUTH and error.reason in _token_refusals():
+            return _token_refusals()[error.reason or ""]
         if error.kind is ErrorKind.REJECTED and error.reason:
             return QCoreApplication.translate(
                 "errors", "The server refused this change: %1"

@@ -86,3 +86,7 @@ class SettingsStore:
 
     def server_url(self) -> str:
         return self.config.text("server_url")
+
+    def enrollment_token(self) -> str:
+        """The organisation enrollment token from machine policy (not a secret), or ""."""
+        return self.config.text("enrollment_token").strip()

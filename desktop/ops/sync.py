@@ -17,11 +17,26 @@ from sync.model import Changes
 
 
 def request_enrollment(
-    server_url: str, *, user: str = "", password: str = "", code: str = "", device_name: str = ""
+    server_url: str,
+    *,
+    user: str = "",
+    password: str = "",
+    code: str = "",
+    device_name: str = "",
+    org_token: str = "",
 ) -> PendingEnrollment:
-    """Ask the server to enroll this device; a wrong password is reported before the PIN."""
+    """Ask the server to enroll this device; a wrong password is reported before the PIN.
+
+    ``org_token``: the organisation's enrollment token from machine policy; it goes
+    with the reader's own sign-in, never instead of it.
+    """
     return check_enrollment(
-        server_url, user=user, password=password, code=code, device_name=device_name
+        server_url,
+        user=user,
+        password=password,
+        code=code,
+        device_name=device_name,
+        org_token=org_token,
     )
 
 

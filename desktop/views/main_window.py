@@ -146,6 +146,15 @@ class MainWindow(QMainWindow):
         """IT's one-time enrollment code (machine policy): the reader only presses Connect."""
         code = self.store.pending_enrollment_code()
         if code is None:
+            if self.store.enrollment_token():
+                # An organisation token (MSI / GPO): the reader still signs in herself.
+                self.welcome.url.setText(self.store.server_url())
+                self.welcome.show_message(
+                    self.tr(
+                        "Your organisation has prepared this device: sign in with your user "
+                        "name and password, or your enrollment code."
+                    )
+                )
             return
         self.welcome.url.setText(self.store.server_url())
         self.welcome.code.setText(code)
@@ -170,8 +179,11 @@ class MainWindow(QMainWindow):
         self._enrollment_code = code
         self.busy.show_task(self.tr("Connecting to your organisation…"))
         self.show_page(self.busy)
+        token = self.store.enrollment_token()
         self.runner.network.submit(
-            lambda: sync_ops.request_enrollment(url, user=user, password=password, code=code),
+            lambda: sync_ops.request_enrollment(
+                url, user=user, password=password, code=code, org_token=token
+            ),
             self._enrolled,
             self._setup_failed,
         )

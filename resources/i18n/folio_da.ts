@@ -659,6 +659,11 @@
         <source>Your organisation has prepared this device: connect.</source>
         <translation>Din organisation har forberedt denne enhed: tryk på Forbind.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="1"/>
+        <source>Your organisation has prepared this device: sign in with your user name and password, or your enrollment code.</source>
+        <translation>Din organisation har forberedt denne enhed: log ind med dit brugernavn og din adgangskode eller din tilmeldingskode.</translation>
+    </message>
 </context>
 <context>
     <name>MeetingPage</name>
@@ -1695,6 +1700,31 @@
         <location filename="../../desktop/errors.py" line="134"/>
         <source>The server refused this change: %1</source>
         <translation>Serveren afviste ændringen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The server does not know your organisation&apos;s enrollment token. Nothing was enrolled; ask IT.</source>
+        <translation>Serveren kender ikke din organisations tilmeldingsnøgle. Intet blev tilmeldt; kontakt IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>Your organisation&apos;s enrollment token has expired. Nothing was enrolled; ask IT for a current one.</source>
+        <translation>Din organisations tilmeldingsnøgle er udløbet. Intet blev tilmeldt; bed IT om en gyldig.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>IT has revoked your organisation&apos;s enrollment token. Nothing was enrolled; ask IT for a current one.</source>
+        <translation>IT har tilbagekaldt din organisations tilmeldingsnøgle. Intet blev tilmeldt; bed IT om en gyldig.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>Your organisation&apos;s enrollment token has enrolled as many devices as IT allowed. Nothing was enrolled; ask IT.</source>
+        <translation>Din organisations tilmeldingsnøgle har tilmeldt så mange enheder, som IT har tilladt. Intet blev tilmeldt; kontakt IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>This device&apos;s enrollment token is for another committee&apos;s members. Nothing was enrolled; ask IT.</source>
+        <translation>Denne enheds tilmeldingsnøgle er til medlemmer af et andet udvalg. Intet blev tilmeldt; kontakt IT.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="139"/>

@@ -659,6 +659,11 @@
         <source>Your organisation has prepared this device: connect.</source>
         <translation>Din organisation har förberett den här enheten: tryck på Anslut.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/views/main_window.py" line="1"/>
+        <source>Your organisation has prepared this device: sign in with your user name and password, or your enrollment code.</source>
+        <translation>Din organisation har förberett den här enheten: logga in med ditt användarnamn och lösenord eller din registreringskod.</translation>
+    </message>
 </context>
 <context>
     <name>MeetingPage</name>
@@ -1695,6 +1700,31 @@
         <location filename="../../desktop/errors.py" line="134"/>
         <source>The server refused this change: %1</source>
         <translation>Servern avvisade ändringen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The server does not know your organisation&apos;s enrollment token. Nothing was enrolled; ask IT.</source>
+        <translation>Servern känner inte till din organisations registreringsnyckel. Inget registrerades; kontakta IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>Your organisation&apos;s enrollment token has expired. Nothing was enrolled; ask IT for a current one.</source>
+        <translation>Din organisations registreringsnyckel har gått ut. Inget registrerades; be IT om en giltig.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>IT has revoked your organisation&apos;s enrollment token. Nothing was enrolled; ask IT for a current one.</source>
+        <translation>IT har återkallat din organisations registreringsnyckel. Inget registrerades; be IT om en giltig.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>Your organisation&apos;s enrollment token has enrolled as many devices as IT allowed. Nothing was enrolled; ask IT.</source>
+        <translation>Din organisations registreringsnyckel har registrerat så många enheter som IT tillåter. Inget registrerades; kontakta IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>This device&apos;s enrollment token is for another committee&apos;s members. Nothing was enrolled; ask IT.</source>
+        <translation>Den här enhetens registreringsnyckel är för ledamöter i en annan nämnd. Inget registrerades; kontakta IT.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="139"/>
