@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
 import os
@@ -88,6 +89,31 @@ def test_template_arguments_are_filled(
     assert f"directory={store.directory}" in fallback
     assert "retrying GET /v1/feed after 3 s" in text
     assert "%s" not in text
+
+
+_LOG_METHODS = frozenset({"debug", "info", "warning", "error", "exception", "critical"})
+_BUILT_TEXT = (ast.JoinedStr, ast.BinOp, ast.Call)  # an f-string, "%" or .format(): not a name
+
+
+def test_folio_logs_event_names_with_fields_not_templates() -> None:
+    """Folio's own calls: a stable event name, values in ``fields`` (which the JSON
+    lines carry as keys and redaction sees by name), never ``%s`` arguments."""
+    offenders = []
+    for package in ("sync", "desktop", "server"):
+        for source in (REPO / package).rglob("*.py"):
+            if "migrations" in source.parts:
+                continue
+            for node in ast.walk(ast.parse(source.read_text("utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in _LOG_METHODS
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in ("log", "logger", "_log", "_app_log")
+                    and (len(node.args) != 1 or isinstance(node.args[0], _BUILT_TEXT))
+                ):
+                    offenders.append(f"{source.relative_to(REPO)}:{node.lineno}")
+    assert offenders == []
 
 
 def test_one_file_format_json_on_stderr_only_when_asked_and_started_stopped(
