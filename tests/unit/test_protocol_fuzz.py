@@ -97,6 +97,7 @@ SEEDS: dict[type[Any], dict[str, Any]] = {
         p.AnnotationInfo(_ANN, "a1", 3, False, T),
         p.CommentInfo("c1", p.CommentTarget.CASE, "c9", "body", "Alice", T, "c0"),
         p.FeedPage((p.FeedEntry("policy.put", p.Policy().to_json()),), "f1.MQ", False, T),
+        p.CheckIn(p.Policy(min_app_version="1.4.0"), True, T),
         p.WipedRequest("d1"),
     )
 }
