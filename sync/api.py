@@ -28,6 +28,7 @@ from sync.anchoring import Word  # re-exported: the desktop types word boxes wit
 from sync.client import FolioClient, HttpConfig, HttpTransport
 from sync.client.http import require_secure_url
 from sync.device import (
+    STATE_UPDATE_REQUIRED,
     DeviceIdentity,
     default_device_name,
     is_enrolled,
@@ -778,6 +779,7 @@ class Api:
             server_url=db.get_state(records.STATE_SERVER_URL),
             last_sync_at=records.parse_ts(db.get_state(records.STATE_LAST_SYNC_AT)),
             last_error=db.get_state(records.STATE_LAST_ERROR),
+            update_required=bool(db.get_state(STATE_UPDATE_REQUIRED)),
             ops_waiting=c["ops_waiting"],
             ops_rejected=c["ops_rejected"],
             bytes_total=sum(m.bytes_total for m in meetings),

@@ -48,6 +48,8 @@ STATE_USER_ID = "user_id"
 STATE_POLICY = "policy"
 STATE_FEED_CURSOR = "feed_cursor"
 STATE_LAST_CHECKIN = "last_checkin_at"
+#: The min_app_version this app is below (the engine only checks in); "" when none.
+STATE_UPDATE_REQUIRED = "update_required"
 STATE_SERVER_TIME = "last_server_time"
 STATE_SPKI_PIN = "tls_spki_pin"
 STATE_SIGNING_KEY = "identity_signing_key"  # base64 raw Ed25519 private key

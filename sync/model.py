@@ -244,6 +244,8 @@ class SyncStatus:
     ops_rejected: int
     bytes_total: int = 0
     bytes_done: int = 0
+    #: Below the organisation's min_app_version: nothing syncs until Folio is updated.
+    update_required: bool = False
 
 
 @dataclass(frozen=True)

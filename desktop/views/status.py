@@ -20,9 +20,6 @@ from sync.errors import ErrorKind
 from sync.model import SyncStatus
 
 _OFFLINE_KINDS = frozenset({ErrorKind.OFFLINE, ErrorKind.TIMEOUT})
-#: How a round stopped below the policy's min_app_version is kept in last_error
-#: (sync/engine/round.py): the state outlives the round and an app restart.
-_TOO_OLD_PREFIX = ErrorKind.CLIENT_TOO_OLD.value + ":"
 
 
 def _when(t: datetime) -> str:
@@ -123,7 +120,7 @@ class StatusPanel(QWidget):
         self.update_required.show()
 
     def show_status(self, status: SyncStatus) -> None:
-        too_old = bool(status.last_error and status.last_error.startswith(_TOO_OLD_PREFIX))
+        too_old = status.update_required  # kept in the vault: holds offline and after a restart
         if not status.enrolled:
             self.connection.setText(self.tr("○ Offline copy: no server connected"))
         elif too_old:
@@ -170,7 +167,8 @@ class StatusPanel(QWidget):
         """A round ended: online when the server answered, offline when it could not be reached."""
         self.progress.hide()
         too_old = result.error is not None and result.error.kind is ErrorKind.CLIENT_TOO_OLD
-        self._show_update_required(too_old)
+        if too_old or result.ok:  # an offline round leaves the last word standing
+            self._show_update_required(too_old)
         if too_old:
             return
         if result.ok:

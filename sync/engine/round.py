@@ -25,6 +25,7 @@ from sync.client import FolioClient, HttpConfig, HttpTransport, Session
 from sync.device import (
     STATE_LAST_CHECKIN,
     STATE_POLICY,
+    STATE_UPDATE_REQUIRED,
     DeviceIdentity,
     load_enrollment,
     load_identity,
@@ -205,6 +206,7 @@ class SyncEngine:
             pages, entries = pl.pages, pl.entries
             self._checked_in()
             if self._too_old():  # this pull raised the minimum: no more downloads
+                self._note_required()
                 raise self._update_required()
             self._announce("download")
             dl = self._downloader.run()
@@ -328,9 +330,19 @@ class SyncEngine:
             )
             self._db.set_state(cur, STATE_LAST_CHECKIN, p.format_time(self.clock.now()))
             manifest.note_server_time(cur, answer.server_time)
-        events.emit(events.ROUND_CHECKED_IN, too_old=self._too_old())
-        if self._too_old():
+        too_old = self._note_required()
+        events.emit(events.ROUND_CHECKED_IN, too_old=too_old)
+        if too_old:
             raise self._update_required()
+
+    def _note_required(self) -> bool:
+        """Keep "update required" in the vault for the status line: it holds through
+        offline rounds and restarts, until a check-in or a round says otherwise."""
+        minimum = self._minimum()
+        too_old = updates.below_minimum(self._app_version, minimum)
+        with self._ctx.db_lock, self._db.transaction() as cur:
+            self._db.set_state(cur, STATE_UPDATE_REQUIRED, minimum if too_old else "")
+        return too_old
 
     def _checked_in(self) -> None:
         """The server answered the feed: offline expiry starts counting again from now."""
@@ -342,6 +354,7 @@ class SyncEngine:
             if error is None:
                 self._db.set_state(cur, records.STATE_LAST_SYNC_AT, p.format_time(self.clock.now()))
                 self._db.set_state(cur, records.STATE_LAST_ERROR, "")
+                self._db.set_state(cur, STATE_UPDATE_REQUIRED, "")
             else:
                 self._db.set_state(
                     cur, records.STATE_LAST_ERROR, f"{error.kind.value}: {error.detail}"

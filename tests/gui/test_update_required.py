@@ -2,7 +2,8 @@
 that Folio must be updated and that what is on the device still opens (issue 16).
 
 The state comes from a round the engine stopped (CLIENT_TOO_OLD) and, after a
-restart, from the last error kept in the vault; a later good round clears it.
+restart or while offline, from the vault (SyncStatus.update_required); a later
+good round clears it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def language(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[str
     translations.apply("en")
 
 
-def _status(last_error: str | None) -> SyncStatus:
+def _status(last_error: str | None, *, update_required: bool) -> SyncStatus:
     return SyncStatus(
         enrolled=True,
         server_url="https://folio.example.org",
@@ -40,6 +41,7 @@ def _status(last_error: str | None) -> SyncStatus:
         last_error=last_error,
         ops_waiting=2,
         ops_rejected=0,
+        update_required=update_required,
     )
 
 
@@ -61,17 +63,20 @@ def test_update_required_is_said_in_the_readers_language(qtbot: QtBot, language:
     assert must in panel.update_required.text()
     assert still_opens in panel.update_required.text()
 
-    # after a restart the vault's last error carries the state
+    # after a restart, and offline, the vault's state still says so
     panel.show_locked()
     assert not panel.update_required.isVisible()
-    panel.show_status(_status(f"client_too_old: {TOO_OLD.detail}"))
+    panel.show_status(_status("offline: feed: server not reachable", update_required=True))
     assert panel.connection.text() == "⚠ " + state
     assert panel.update_required.isVisible()
     assert "2" in panel.outbox.text()  # the changes are kept, waiting
+    offline = FolioError(ErrorKind.OFFLINE, "checkin: server not reachable")
+    panel.show_round(RoundResult(ok=False, error=offline))
+    assert panel.update_required.isVisible()
 
     # IT lowered the minimum or updated Folio: a good round clears it
     panel.show_round(RoundResult(ok=True))
     assert not panel.update_required.isVisible()
-    panel.show_status(_status(None))
+    panel.show_status(_status(None, update_required=False))
     assert not panel.update_required.isVisible()
     assert state not in panel.connection.text()

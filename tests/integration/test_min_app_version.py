@@ -105,6 +105,7 @@ def test_below_the_minimum_only_check_ins_until_the_server_lowers_it(
     stored = device.policy(dev.api.vault.db)
     assert (stored.offline_grace_days, stored.min_app_version) == (3, "1.3.0")
     assert "1.3.0" in (dev.api.sync_status().last_error or "")
+    assert dev.api.sync_status().update_required  # what the status line shows
 
     out = _policy_set(sync_server, "--min-app-version", "1.2.0")
     assert "min_app_version=1.2.0" in out
@@ -113,6 +114,7 @@ def test_below_the_minimum_only_check_ins_until_the_server_lowers_it(
     assert resumed.pushed == 1
     assert sync_server.op_counts()[op.id] == 1
     assert dev.api.sync_status().ops_waiting == 0
+    assert not dev.api.sync_status().update_required
     assert {m.id for m in dev.api.list_meetings()} == {first_meeting, second_meeting}
     _set(sync_server, min_app_version="0")
 
