@@ -411,14 +411,19 @@ class ReaderPage(QWidget):
 
     def check_for_update(self) -> None:
         """Notify only: Folio never installs itself; IT's deployment does."""
-        data_dir = self.api.data_dir
-        pin = self.api.server_pin()  # the same pin the sync client holds
+        api, data_dir = self.api, self.api.data_dir
         self.settings_page.show_message(self.tr("Checking for updates…"))
-        self.runner.fetch.submit(
-            lambda: check_for_update(data_dir, spki_pin=pin),
-            self._show_update,
-            lambda e: self.settings_page.show_message(message_for(e)),
-        )
+
+        def failed(error: BaseException) -> None:
+            self.settings_page.show_message(message_for(error))
+
+        def fetch(pin: str | None) -> None:
+            self.runner.fetch.submit(
+                lambda: check_for_update(data_dir, spki_pin=pin), self._show_update, failed
+            )
+
+        # the pin the sync client holds is read on the vault's thread, the check on the network's
+        self.runner.vault.submit(api.server_pin, fetch, failed)
 
     def _show_update(self, notice: UpdateNotice) -> None:
         if notice.status == "available" and notice.available:
