@@ -1,5 +1,6 @@
 """The ``folio-server`` command: init, serve, publish, users, committees, devices, cases,
-release, audit, backup and restore; migrate, check and db copy for operators.
+enrollment codes (one or in bulk) and organisation enrollment tokens, release, audit,
+backup and restore; migrate, check and db copy for operators.
 
 Every user-caused error is one line on stderr and a non-zero exit, never a traceback.
 """
