@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import access, auth, feed, journal, limits, ops, releases, schemas
 from server.context import ServerContext, audit, now
+from server.db import READ_ONLY, read_transaction, transaction
 from server.errors import ApiError, not_found, unauthorized
 from server.metrics import CONTENT_TYPE, Instrument, Metrics
 from server.models import Device, Meeting, User
@@ -98,7 +100,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.add_middleware(Instrument, metrics=metrics)
 
     def _token_known(authorization: str | None) -> bool:
-        with ctx.sessions() as session:
+        with read_transaction(ctx.sessions) as session:
             return limits.token_known(session, authorization)
 
     # outermost: a body over the route's limit is refused before anything reads it,
@@ -109,6 +111,21 @@ def create_app(ctx: ServerContext) -> FastAPI:
         token = None if credentials is None else f"Bearer {credentials.credentials}"
         return auth.authenticate(ctx, session, token)
 
+    @contextmanager
+    def reading_as_device(
+        credentials: HTTPAuthorizationCredentials | None,
+    ) -> Iterator[tuple[Session, Device]]:
+        """A read-only request: its device and a transaction that takes no write lock
+        (SQLite readers then never queue behind ops commits). The once-a-minute
+        last-seen write follows in its own short transaction."""
+        token = None if credentials is None else f"Bearer {credentials.credentials}"
+        with read_transaction(ctx.sessions) as session:
+            device = auth.authenticate(ctx, session, token, touch=False)
+            yield session, device
+        if auth.seen_due(device):
+            with transaction(ctx.sessions) as session:
+                auth.touch(session, device.id)
+
     @app.get(
         "/v1/health",
         response_model=schemas.HealthOut,
@@ -116,8 +133,8 @@ def create_app(ctx: ServerContext) -> FastAPI:
     )
     def health() -> JSONResponse:
         try:
-            with ctx.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
+            with ctx.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+                conn.execute(text("SELECT 1"))  # no write lock: a probe must not queue
         except SQLAlchemyError:
             return _error(503, p.ErrorCode.SERVER_ERROR.value, "database unavailable")
         return JSONResponse(p.Health("ok", p.PROTOCOL_VERSION, now()).to_json())
@@ -171,8 +188,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         cursor: Annotated[str | None, Query(max_length=100)] = None,
         limit: Annotated[int, Query(ge=1, le=p.MAX_FEED_LIMIT)] = p.DEFAULT_FEED_LIMIT,
     ) -> JSONResponse:
-        with ctx.sessions() as session, session.begin():
-            device = device_of(session, authorization)
+        with reading_as_device(authorization) as (session, device):
             page = feed.read_page(ctx, session, device, cursor, limit)
         return JSONResponse(page.to_json())
 
@@ -180,8 +196,8 @@ def create_app(ctx: ServerContext) -> FastAPI:
     def checkin(authorization: Authorization = None) -> JSONResponse:
         # Reached by devices below the policy's min_app_version, which neither pull
         # nor push: revocation (401 above), a wipe order and the policy still arrive.
-        with ctx.sessions() as session, session.begin():
-            answer = access.checkin(session, device_of(session, authorization))
+        with reading_as_device(authorization) as (session, device):
+            answer = access.checkin(session, device)
         return JSONResponse(answer.to_json())
 
     @app.get(
@@ -191,8 +207,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     )
     def manifest(meeting_id: str, authorization: Authorization = None) -> JSONResponse:
         limits.clean_strings(meeting_id, "meeting id")
-        with ctx.sessions() as session, session.begin():
-            device = device_of(session, authorization)
+        with reading_as_device(authorization) as (session, device):
             meeting = session.get(Meeting, meeting_id)
             if meeting is None:
                 raise not_found("no such meeting")
@@ -242,8 +257,8 @@ def create_app(ctx: ServerContext) -> FastAPI:
 
     @app.post("/v1/ops", response_model=schemas.OpsOut, responses=_AUTH_ERRORS)
     def post_ops(body: schemas.OpsIn, authorization: Authorization = None) -> JSONResponse:
-        with ctx.sessions() as session, session.begin():
-            device = device_of(session, authorization)
+        with reading_as_device(authorization) as (_session, device):
+            pass
         req = p.OpsRequest.from_json(body.model_dump(exclude_unset=False))
         limits.clean_ops(req)
         answers = ops.process_batch(ctx, device, req.ops)

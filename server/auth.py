@@ -27,7 +27,7 @@ import hashlib
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -426,7 +426,11 @@ def refresh(ctx: ServerContext, token: str, address: str | None = None) -> p.Tok
 _SEEN_EVERY = timedelta(minutes=1)
 
 
-def authenticate(ctx: ServerContext, session: Session, authorization: str | None) -> Device:
+def authenticate(
+    ctx: ServerContext, session: Session, authorization: str | None, *, touch: bool = True
+) -> Device:
+    """The device a bearer token speaks for. ``touch=False`` in a read-only
+    transaction: the caller then records the sighting itself (``seen_due``/``touch``)."""
     if not authorization or not authorization.lower().startswith("bearer "):
         raise unauthorized("missing bearer token")
     token = authorization[7:].strip()
@@ -443,9 +447,23 @@ def authenticate(ctx: ServerContext, session: Session, authorization: str | None
     t = now()
     if row.expires_at < t:
         raise unauthorized("access token expired")
-    if device.last_seen_at is None or t - device.last_seen_at > _SEEN_EVERY:
+    if touch and seen_due(device, t):
         device.last_seen_at = t
     return device
+
+
+def seen_due(device: Device, t: datetime | None = None) -> bool:
+    """Whether this request should record the device as seen: at most once a minute,
+    so polling is not a database write per request."""
+    t = t or now()
+    return device.last_seen_at is None or t - device.last_seen_at > _SEEN_EVERY
+
+
+def touch(session: Session, device_id: str) -> None:
+    """Record a sighting after a read-only request (its own short write transaction)."""
+    device = session.get(Device, device_id)
+    if device is not None and seen_due(device):
+        device.last_seen_at = now()
 
 
 def register_keys(ctx: ServerContext, session: Session, device: Device, keys: p.DeviceKeys) -> None:

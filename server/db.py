@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: execution option a read-only transaction's connection carries (see read_transaction)
+READ_ONLY = "folio_read_only"
 
 
 def normalise_url(url: str) -> str:
@@ -53,7 +55,11 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A reader takes no lock up front: in WAL mode it reads one snapshot
+            # while writers commit, instead of queueing behind them for the write
+            # lock (under load the feed polls starved behind every ops commit).
+            reading = conn.get_execution_options().get(READ_ONLY, False)
+            conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_size=20, max_overflow=40, pool_timeout=120, pool_pre_ping=True)
@@ -67,6 +73,20 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     with factory() as session, session.begin():
         yield session
+
+
+@contextmanager
+def read_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A transaction that only reads: on SQLite a deferred BEGIN, one consistent
+    snapshot without the write lock. Nothing in it may write: a write there would
+    have to upgrade the snapshot's lock and fails if a writer committed meanwhile
+    (so a stray write surfaces as an error in tests rather than as a wait).
+    """
+    with factory() as session, session.begin():
+        session.connection(execution_options={READ_ONLY: True})
+        yield session
+        if session.dirty or session.new or session.deleted:
+            raise RuntimeError("a read transaction was asked to write")
 
 
 def is_postgres(session: Session) -> bool:
