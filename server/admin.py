@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import feed, journal, ops, security
-from server.auth import ENROLLMENT_CODE_LIFETIME
 from server.context import ServerContext, audit, make_private_dir, new_id, now
 from server.db import migrate
 from server.models import (
@@ -298,22 +297,10 @@ def set_password(
 
 
 def create_enrollment_code(ctx: ServerContext, username: str) -> str:
-    code = security.new_enrollment_code()
-    with ctx.sessions() as session, session.begin():
-        u = user_by_name(session, username)
-        if u.removed_at is not None:
-            raise _bad(f"user '{username}' was removed")
-        t = now()
-        session.add(
-            EnrollmentCode(
-                code_hash=security.token_hash(security.normalise_code(code)),
-                user_id=u.id,
-                created_at=t,
-                expires_at=t + ENROLLMENT_CODE_LIFETIME,
-            )
-        )
-        audit(session, "cli", "enrollment_code.create", username)
-    return code
+    """One reader's one-time code: the bulk generator with one name (one code path)."""
+    from server.enrollment_tokens import bulk_codes  # noqa: PLC0415 (it imports this module)
+
+    return bulk_codes(ctx, usernames=[username])[0].code
 
 
 def add_case(

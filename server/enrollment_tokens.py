@@ -290,13 +290,7 @@ def bulk_codes(
                 )
             )
             out.append(IssuedCode(u.username, u.display_name, code, t + ENROLLMENT_CODE_LIFETIME))
-        audit(
-            session,
-            "cli",
-            "enrollment_code.bulk",
-            committee or "users",
-            detail=f"{len(out)} codes",
-        )
+            audit(session, "cli", "enrollment_code.create", u.username)
     return out
 
 

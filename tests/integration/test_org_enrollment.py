@@ -174,6 +174,7 @@ def test_one_token_enrolls_three_readers_and_each_gets_only_her_own_material(
     with server.ctx.sessions() as s:
         device = s.get(Device, json.loads(enrolled.stdout)["device_id"])
         assert device is not None
+        assert device.signing_public_key is not None  # her tablet's identity, as ever
         owner = s.get(User, device.user_id)
         assert owner is not None
         assert owner.username == anna
