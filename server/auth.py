@@ -286,25 +286,21 @@ def enroll(ctx: ServerContext, req: p.EnrollRequest, address: str) -> p.EnrollRe
     reserved = _reserve(ctx, limits)
     try:
         return _enroll(ctx, req, address, reserved)
-    except ApiError as exc:
-        if exc.code not in _TOKEN_REFUSALS:
-            raise
+    except enrollment_tokens.TokenRefused as exc:
         # Her own sign-in was right (the token is checked only after it): a refused
         # token is not a guess, so it does not count towards holding her address back.
+        # The refusal is audited, so IT sees who met a full or expired token (and a
+        # password confirmed this way leaves a line, as an enrollment would).
         with ctx.sessions() as session, session.begin():
             _succeeded(session, reserved)
+            audit(
+                session,
+                exc.username,
+                "enrollment_token.refused",
+                exc.token,
+                detail=f"{exc.code.value} from {address}",
+            )
         raise
-
-
-_TOKEN_REFUSALS = frozenset(
-    {
-        p.ErrorCode.ENROLLMENT_TOKEN_UNKNOWN,
-        p.ErrorCode.ENROLLMENT_TOKEN_EXPIRED,
-        p.ErrorCode.ENROLLMENT_TOKEN_REVOKED,
-        p.ErrorCode.ENROLLMENT_TOKEN_FULL,
-        p.ErrorCode.ENROLLMENT_TOKEN_SCOPE,
-    }
-)
 
 
 def _enroll(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -172,8 +172,21 @@ def revoke(ctx: ServerContext, token: str) -> TokenInfo:
         return _info(session, row)
 
 
-def _refused(code: p.ErrorCode, detail: str) -> ApiError:
-    return ApiError(403, code, detail)
+class TokenRefused(ApiError):
+    """403: the reader signed in right, the token said no. Carries who and which token,
+    for the audit line the enrollment writes after rolling back (server/auth.py)."""
+
+    def __init__(self, code: p.ErrorCode, detail: str, username: str, token: str) -> None:
+        super().__init__(403, code, detail)
+        self.username = username
+        self.token = token
+
+
+def _refuse(user: User, token: str) -> Callable[[p.ErrorCode, str], TokenRefused]:
+    def refused(code: p.ErrorCode, detail: str) -> TokenRefused:
+        return TokenRefused(code, detail, user.username, display(normalise(token)))
+
+    return refused
 
 
 def claim(session: Session, token: str, user: User) -> str:
@@ -185,18 +198,19 @@ def claim(session: Session, token: str, user: User) -> str:
     row lock, and SQLite's one writer, N parallel claims each see the others' counts.
     """
     stored = normalise(token)
+    refuse = _refuse(user, token)
     row = session.scalars(select(EnrollmentToken).where(EnrollmentToken.token == stored)).first()
     if row is None:
-        raise _refused(p.ErrorCode.ENROLLMENT_TOKEN_UNKNOWN, "no such enrollment token")
+        raise refuse(p.ErrorCode.ENROLLMENT_TOKEN_UNKNOWN, "no such enrollment token")
     t = now()
     if row.revoked_at is not None:
-        raise _refused(p.ErrorCode.ENROLLMENT_TOKEN_REVOKED, "this enrollment token was revoked")
+        raise refuse(p.ErrorCode.ENROLLMENT_TOKEN_REVOKED, "this enrollment token was revoked")
     if row.expires_at < t:
-        raise _refused(p.ErrorCode.ENROLLMENT_TOKEN_EXPIRED, "this enrollment token has expired")
+        raise refuse(p.ErrorCode.ENROLLMENT_TOKEN_EXPIRED, "this enrollment token has expired")
     if row.committee_id is not None and (
         session.get(Membership, {"committee_id": row.committee_id, "user_id": user.id}) is None
     ):
-        raise _refused(
+        raise refuse(
             p.ErrorCode.ENROLLMENT_TOKEN_SCOPE,
             "this enrollment token is for another committee's members",
         )
@@ -219,14 +233,10 @@ def claim(session: Session, token: str, user: User) -> str:
             )
         ).one()
         if revoked_at is not None:
-            raise _refused(
-                p.ErrorCode.ENROLLMENT_TOKEN_REVOKED, "this enrollment token was revoked"
-            )
+            raise refuse(p.ErrorCode.ENROLLMENT_TOKEN_REVOKED, "this enrollment token was revoked")
         if expires_at < t:
-            raise _refused(
-                p.ErrorCode.ENROLLMENT_TOKEN_EXPIRED, "this enrollment token has expired"
-            )
-        raise _refused(
+            raise refuse(p.ErrorCode.ENROLLMENT_TOKEN_EXPIRED, "this enrollment token has expired")
+        raise refuse(
             p.ErrorCode.ENROLLMENT_TOKEN_FULL, "this enrollment token's device limit is reached"
         )
     return row.id

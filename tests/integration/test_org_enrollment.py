@@ -289,6 +289,17 @@ def test_expired_revoked_unknown_and_out_of_scope_tokens_are_refused_clearly(
     r = _enroll_http(server, {"username": reader, "password": "wrong", "org_token": in_scope})
     assert (r.status_code, r.json()["code"]) == (401, "invalid_credentials")
     assert _token_row(server, in_scope).devices_enrolled == 0
+    # Each refusal is in the audit log under the reader who met it (nothing else is kept).
+    with server.ctx.sessions() as s:
+        met = s.scalars(
+            sa.select(AuditEntry.detail).where(
+                AuditEntry.action == "enrollment_token.refused", AuditEntry.actor == outsider
+            )
+        ).all()
+    assert sorted(d.split()[0] for d in met) == [
+        "enrollment_token_expired",
+        "enrollment_token_scope",
+    ]
     # The refusals spent nothing: the same code still enrolls her through a good token.
     r = _enroll_http(server, {"code": code, "org_token": in_scope})
     assert (r.status_code, r.json()["username"]) == (200, reader)
