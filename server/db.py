@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +19,8 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: execution option a read-only transaction's connection carries (see read_transaction)
 READ_ONLY = "folio_read_only"
+_HOLDS_WRITERS = "folio_holds_writers"
+_WRITER_WAIT = 60.0  # seconds, as SQLite's busy_timeout
 
 
 def normalise_url(url: str) -> str:
@@ -53,13 +57,45 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=60000")
             cur.close()
 
+        # This process's writers queue here, woken in turn, rather than in SQLite's
+        # busy handler, which sleeps and polls (up to 100 ms a try) so that under
+        # load newcomers overtake waiters: ops p99 was 6-9 s with 50 devices.
+        writers = threading.Lock()
+
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
             # A reader takes no lock up front: in WAL mode it reads one snapshot
             # while writers commit, instead of queueing behind them for the write
             # lock (under load the feed polls starved behind every ops commit).
-            reading = conn.get_execution_options().get(READ_ONLY, False)
-            conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+            if conn.get_execution_options().get(READ_ONLY, False):
+                conn.exec_driver_sql("BEGIN")
+                return
+            if conn.info.get(_HOLDS_WRITERS):  # its previous transaction ended, still out
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            if not writers.acquire(timeout=_WRITER_WAIT):
+                raise sqlite3.OperationalError("database is locked (writers' queue)")
+            conn.info[_HOLDS_WRITERS] = True
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                _release(conn.info)
+                raise
+
+        def _release(info: dict[str, Any]) -> None:
+            if info.pop(_HOLDS_WRITERS, False):
+                writers.release()
+
+        # Released when the connection goes back to the pool: after its commit or
+        # rollback has finished, so the next writer's BEGIN IMMEDIATE finds the
+        # database free instead of entering the busy handler.
+        @event.listens_for(engine, "checkin")
+        def _sqlite_checkin(_dbapi_conn: Any, record: Any) -> None:
+            _release(record.info)
+
+        @event.listens_for(engine, "invalidate")
+        def _sqlite_invalidate(_dbapi_conn: Any, record: Any, _exc: Any) -> None:
+            _release(record.info)
 
         return engine
     return create_engine(url, pool_size=20, max_overflow=40, pool_timeout=120, pool_pre_ping=True)
