@@ -43,13 +43,10 @@ PIN = "482916"
 PARALLEL = 20
 
 
-@pytest.fixture
-def once(db_kind: str) -> None:
-    """The device, CLI and CSV paths do not depend on the database: they run on SQLite
-    only, to keep the suite short. What does depend on it (the limit under parallel
-    enrollments, scope and expiry, the refusals) runs on both."""
-    if db_kind == "postgres":
-        pytest.skip("database-independent: runs on SQLite")
+#: The device, CLI and CSV paths do not depend on the database: they run on SQLite only,
+#: to keep the suite short. What does depend on it (the limit under parallel enrollments,
+#: scope and expiry, the refusals) runs on both.
+sqlite_only = pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True, scope="module")
 
 
 def _folio(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> Any:
@@ -133,8 +130,9 @@ def _seen(api: Api) -> str:
 # --- one token, three readers, three devices -------------------------------------------
 
 
+@sqlite_only
 def test_one_token_enrolls_three_readers_and_each_gets_only_her_own_material(
-    server: Server, tmp_path: Path, once: None
+    server: Server, tmp_path: Path
 ) -> None:
     anna, bo, cai = server.user(), server.user(), server.user()
     board = server.committee([anna, bo, cai])
@@ -306,6 +304,7 @@ def test_expired_revoked_unknown_and_out_of_scope_tokens_are_refused_clearly(
     assert _token_row(server, in_scope).devices_enrolled == 1
 
 
+@sqlite_only
 def test_revoked_and_expired_tokens_are_a_clear_error_kind_on_the_device(server: Server) -> None:
     reader = server.user()
     revoked = et.revoke(
@@ -331,8 +330,9 @@ def test_revoked_and_expired_tokens_are_a_clear_error_kind_on_the_device(server:
 # --- bulk one-time codes for mail merge --------------------------------------------------
 
 
+@sqlite_only
 def test_bulk_codes_for_a_committee_are_a_private_csv_whose_codes_enroll_their_readers(
-    server: Server, tmp_path: Path, once: None
+    server: Server, tmp_path: Path
 ) -> None:
     members = [server.user(), server.user(), server.user()]
     committee = server.committee(members)
