@@ -430,15 +430,19 @@ def authenticate(
     if not authorization or not authorization.lower().startswith("bearer "):
         raise unauthorized("missing bearer token")
     token = authorization[7:].strip()
-    row = session.get(AccessToken, security.token_hash(token))
-    if row is None:
+    # one query for the token, its device and its sign-in: this runs on every request
+    found = session.execute(
+        select(AccessToken, Device, TokenFamily.id, TokenFamily.revoked_at)
+        .join(Device, Device.id == AccessToken.device_id)
+        .outerjoin(TokenFamily, TokenFamily.id == AccessToken.family_id)
+        .where(AccessToken.token_hash == security.token_hash(token))
+    ).first()
+    if found is None:
         raise unauthorized("unknown access token")
-    device = session.get(Device, row.device_id)
-    assert device is not None
+    row, device, family_id, family_revoked_at = found.tuple()
     if device.revoked_at is not None:
         raise ApiError(401, p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
-    family = session.get(TokenFamily, row.family_id)
-    if family is None or family.revoked_at is not None:
+    if family_id is None or family_revoked_at is not None:
         raise unauthorized("this sign-in was revoked")
     t = now()
     if row.expires_at < t:
