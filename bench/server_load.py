@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -166,6 +167,37 @@ async def _run(url: str, tokens: list[str], item_id: str) -> tuple[_Tally, float
             h.close()
 
 
+def _descendants_cpu() -> float | None:
+    """CPU seconds used so far by this process's live descendants (the server's
+    workers; PostgreSQL detaches from pg_ctl, so not it), from /proc; None elsewhere.
+
+    Requests/s here mostly measures how much of the two shared cores the server
+    got; CPU per request is what the code costs, whatever else the machine runs.
+    """
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return None
+    parent: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited meanwhile
+        parent[int(entry.name)] = int(fields[1])
+        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime + stime
+    ours = {os.getpid()}
+    grew = True
+    while grew:
+        found = {pid for pid, ppid in parent.items() if ppid in ours} - ours
+        grew = bool(found)
+        ours |= found
+    ours.discard(os.getpid())
+    return sum(ticks[pid] for pid in ours) / os.sysconf("SC_CLK_TCK")
+
+
 def _pct(values: list[float], q: float) -> float:
     cut = statistics.quantiles(values, n=100, method="inclusive")
     return cut[int(q) - 1] * 1000
@@ -193,7 +225,9 @@ def _load_rows(label: str, root: Path, db_url: str) -> list[Row]:
             tokens = [str(s.headers["Authorization"]).removeprefix("Bearer ") for s in sessions]
             with ctx.sessions() as s:
                 before = s.scalar(select(func.count()).select_from(Comment)) or 0
+            cpu_before = _descendants_cpu()
             tally, elapsed, everything = asyncio.run(_run(url, tokens, item_id))
+            cpu_after = _descendants_cpu()
             with ctx.sessions() as s:
                 stored = (s.scalar(select(func.count()).select_from(Comment)) or 0) - before
             pushed = set(tally.pushed)
@@ -219,6 +253,17 @@ def _load_rows(label: str, root: Path, db_url: str) -> list[Row]:
                 row(f"{name}.ops_p50", _pct(tally.ops, 50), "ms", "target p99 < 1000 ms"),
                 row(f"{name}.ops_p99", _pct(tally.ops, 99), "ms", "target < 1000 ms", 1000),
             ]
+            if cpu_before is not None and cpu_after is not None:
+                # includes the catch-up reads before and after the timed part
+                rows.append(
+                    row(
+                        f"{name}.server_cpu_per_request",
+                        (cpu_after - cpu_before) * 1000 / requests,
+                        "ms",
+                        "CPU of the server's workers per timed request (2 cores / this ="
+                        " the req/s ceiling on a quiet machine)",
+                    )
+                )
             for sess in sessions:
                 sess.close()
         first.close()
