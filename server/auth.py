@@ -439,7 +439,7 @@ def authenticate(
     ).first()
     if found is None:
         raise unauthorized("unknown access token")
-    row, device, family_id, family_revoked_at = found.tuple()
+    row, device, family_id, family_revoked_at = found
     if device.revoked_at is not None:
         raise ApiError(401, p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
     if family_id is None or family_revoked_at is not None:
