@@ -7,13 +7,14 @@ transaction then fails, the blobs this publish added are removed again.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server import feed
+from server import feed, journal
 from server.context import ServerContext, audit, new_id, now
 from server.models import Case, Committee, Document, DocumentVersion, Item, Meeting
 from sync import protocol as p
@@ -166,6 +167,7 @@ def _store(ctx: ServerContext, spec: MeetingSpec, actor: str) -> PublishResult:
                 withdrawn += 1
         session.flush()
         feed.add(session, p.FeedKind.MEETING_PUT, ref_id=meeting.id)
+        journal_versions(ctx, session, meeting)
         for case in changed_cases:
             feed.add_case(session, case)
         audit(
@@ -183,6 +185,20 @@ def _store(ctx: ServerContext, spec: MeetingSpec, actor: str) -> PublishResult:
             new_versions=new_versions,
             withdrawn=withdrawn,
         )
+
+
+def journal_versions(ctx: ServerContext, session: Session, meeting: Meeting) -> None:
+    """Journal the meeting's version and its documents' (before the commit, like every
+    journal line): a restore hands none of these numbers out again."""
+    docs = session.scalars(select(Document).where(Document.meeting_id == meeting.id))
+    journal.append(
+        ctx.data_dir,
+        journal.Event.MEETING_PUBLISHED,
+        now(),
+        meeting_id=meeting.id,
+        version=str(meeting.version),
+        documents=json.dumps({d.id: d.version for d in docs}, sort_keys=True),
+    )
 
 
 def _sync_case(session: Session, meeting: Meeting, committee_id: str, item: Item) -> Case | None:
