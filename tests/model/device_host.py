@@ -57,6 +57,11 @@ class Host:
         api.unlock(PIN)
         return {}
 
+    def wipe(self, device: str) -> Any:
+        """The reader wipes the tablet (to enroll it again)."""
+        self.api(device).wipe()
+        return {}
+
     def forget(self, device: str) -> Any:
         api = self.apis.pop(device, None)
         if api is not None and not api.is_locked:
@@ -138,7 +143,8 @@ class Host:
         """Everything the facade shows, with the ids the test needs to act on it."""
         api = self.api(device)
         meetings, items, documents, comments, annotations = [], [], [], [], []
-        for m in api.list_meetings():
+        for summary in api.list_meetings():
+            m = api.get_meeting(summary.id)  # the list is without items
             meetings.append({"id": m.id, "title": m.title})
             for it in m.items:
                 items.append(
