@@ -981,15 +981,26 @@ def _run(root: Path, pg: PgCluster | None) -> None:
             run_state_machine_as_test(WholeSystem, settings=profile)
             return
         # The long run: batches until 2,000 examples or the time budget, whichever first.
-        started, first = time.monotonic(), _EXAMPLES[0]
+        # A failing batch is reported (shrunk) and the run goes on with fresh batches
+        # (no example database: a saved failure would open every later batch).
+        started, first, failures = time.monotonic(), _EXAMPLES[0], 0
+        batch = settings(profile, max_examples=10, database=None)
         while (
             _EXAMPLES[0] - first < profile.max_examples
             and time.monotonic() - started < MINUTES * 60
         ):
-            run_state_machine_as_test(WholeSystem, settings=settings(profile, max_examples=10))
+            try:
+                run_state_machine_as_test(WholeSystem, settings=batch)
+            except Exception as exc:
+                failures += 1
+                print(f"model long run: FAILURE {failures}: {exc!r}"[:2000], flush=True)
             minutes = (time.monotonic() - started) / 60
             done = _EXAMPLES[0] - first
-            print(f"model long run: {done} examples in {minutes:.1f} min", flush=True)
+            print(
+                f"model long run: {done} examples in {minutes:.1f} min, {failures} failures",
+                flush=True,
+            )
+        assert not failures, f"{failures} failing batches (see the output above)"
     finally:
         shared.close()
 
