@@ -1,4 +1,4 @@
-"""Two holes the model test (tests/model) found in restoring a server from a backup.
+"""Holes the model test (tests/model) found beyond issue 11's nine.
 
 1. Version numbers handed out again. A meeting republished after the backup went
    to version 2 on the devices; the restored server is back at version 1 and its
@@ -11,7 +11,11 @@
    re-sent) stayed on the other devices after the resync. Now the resync drops
    them, like meetings and cases it does not put again.
 
-Both through the real ``server.backup.backup`` / ``restore`` and the real engine.
+3. A withdrawn meeting published again came back without its comments and
+   annotations: the devices purged them with the withdrawal and their cursors were
+   past the rows that brought them. Now the publish sends them again.
+
+Through the real ``server.backup.backup`` / ``restore``, publish and the real engine.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from conftest_sync import ADMIN_PASSWORD, SyncServer, enroll_device, pdf_bytes, 
 from server import admin as admin_ops
 from server import backup
 from server.context import ServerContext
+from sync import model
 
 
 @pytest.fixture
@@ -138,3 +143,46 @@ def test_resync_drops_colleagues_comments_the_restored_server_lacks(
         assert [x.body for x in a.api.list_comments("item", item.id)] == ["my own comment"]
     finally:
         a.close()
+
+
+def test_republished_after_withdrawal_brings_back_comments_and_annotations(
+    server: SyncServer, tmp_path: Path
+) -> None:
+    reader, colleague = server.user(), server.user()
+    committee = server.committee([reader, colleague])
+    folder = tmp_path / "p1"
+    _publish(server, folder, committee, pdf_bytes("text"), closed=True)
+    a1 = enroll_device(server, reader, tmp_path / "a1")
+    a2 = enroll_device(server, reader, tmp_path / "a2")
+    c = enroll_device(server, colleague, tmp_path / "colleague")
+    devices = (a1, a2, c)
+    try:
+        for dev in devices:
+            assert dev.sync().ok
+        (m,) = a1.api.list_meetings()
+        item = a1.api.get_meeting(m.id).items[0]
+        (doc,) = item.documents
+        for text, vis in (("mine", model.Visibility.PRIVATE), ("ours", model.Visibility.COMMITTEE)):
+            a1.api.add_annotation(doc.id, 0, model.AnnotationKind.NOTE, text=text, visibility=vis)
+        c.api.add_comment("item", item.id, "the colleague's comment")
+        for dev in (*devices, *devices):
+            assert dev.sync().ok
+        admin_ops.withdraw_meeting(server.ctx, m.id)
+        for dev in devices:
+            assert dev.sync().ok
+            assert dev.api.list_meetings() == []
+
+        server.publish(folder)  # the same meeting again
+        for dev in (*devices, *devices):
+            result = dev.sync()
+            assert result.ok, result.error
+        for dev in (a1, a2):
+            notes = {n.text for n in dev.api.list_annotations(doc.id) if not n.deleted}
+            assert notes == {"mine", "ours"}, dev.name
+        assert {n.text for n in c.api.list_annotations(doc.id)} == {"ours"}
+        for dev in devices:
+            comments = [x.body for x in dev.api.list_comments("item", item.id)]
+            assert comments == ["the colleague's comment"], dev.name
+    finally:
+        for dev in devices:
+            dev.close()
