@@ -151,6 +151,7 @@ class Host:
                     {
                         "id": it.id,
                         "meeting": m.title,
+                        "meeting_id": m.id,
                         "title": it.title,
                         "closed": it.closed,
                         "proposal": it.proposal,
@@ -176,6 +177,7 @@ class Host:
                         {
                             "id": d.id,
                             "meeting": m.title,
+                            "meeting_id": m.id,
                             "title": d.title,
                             "version": d.version,
                             "state": d.state.value,
@@ -196,6 +198,7 @@ class Host:
         cases = [
             {
                 "id": c.id,
+                "meeting_id": c.meeting_id,
                 "title": c.title,
                 "status": c.status.value,
                 "description": c.description,

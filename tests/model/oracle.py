@@ -67,6 +67,8 @@ class Published:
     title: str
     starts_at: datetime
     items: tuple[ItemSpec, ...]
+    #: the server's id: kept by a new version; a meeting a restore lost is a new one
+    meeting_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,17 @@ def case_visible(s: ServerState, user: str, key: str, number: str) -> bool:
 # judging an op on arrival (the server's answer, as the specification defines it)
 
 
+def _same_meeting(s: ServerState, op: OpCreated) -> bool:
+    """The op refers to the meeting the server holds under its key now (not one a
+    restore lost and a later publish made anew, with new ids for everything in it)."""
+    args = dict(op.args)
+    m = s.meetings.get(args.get("meeting", ""))
+    return "meeting_id" not in args or (m is not None and m.meeting_id == args["meeting_id"])
+
+
 def _judge(s: ServerState, user: str, op: OpCreated) -> bool:
+    if not _same_meeting(s, op):
+        return False
     if op.kind == "annotation.put":
         a = s.annotations.get(op.arg("id"))
         if a is not None and a.author != user:
