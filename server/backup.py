@@ -26,13 +26,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from server import admin, feed, journal, keys, security
 from server.context import ServerContext, audit, now
 from server.db import migrate, normalise_url
-from server.models import Committee, Device, EnrollmentCode, EnrollmentToken, TokenFamily, User
+from server.models import (
+    Committee,
+    Device,
+    Document,
+    DocumentVersion,
+    EnrollmentCode,
+    EnrollmentToken,
+    Meeting,
+    TokenFamily,
+    User,
+)
 from sync import protocol as p
 from sync.errors import ErrorKind, FolioError
 
@@ -312,6 +322,60 @@ def _replay(ctx: ServerContext, entries: list[journal.Entry]) -> list[str]:
     return done
 
 
+def raise_versions(ctx: ServerContext, entries: list[journal.Entry]) -> int:
+    """Meetings published again after the backup: devices may hold a later version
+    than the restored one (and other content under the restored numbers), and they
+    rightly refuse an older manifest. So each such meeting, and each of its documents
+    whose version went past the restored one, becomes a version above every number
+    journaled since the backup, with the restored content. Returns how many."""
+    from server.publish import journal_versions  # noqa: PLC0415 (publish imports sync.pack)
+
+    meetings: dict[str, int] = {}
+    documents: dict[str, int] = {}
+    for entry in entries:
+        if entry.event is not journal.Event.MEETING_PUBLISHED:
+            continue
+        f = entry.fields
+        meetings[f["meeting_id"]] = max(meetings.get(f["meeting_id"], 0), int(f["version"]))
+        for doc_id, version in json.loads(f.get("documents", "{}")).items():
+            documents[doc_id] = max(documents.get(doc_id, 0), int(version))
+    raised = 0
+    for meeting_id, seen in sorted(meetings.items()):
+        with ctx.sessions() as session, session.begin():
+            meeting = session.get(Meeting, meeting_id)
+            if meeting is None or meeting.version >= seen:
+                continue  # published first after the backup (gone), or nothing newer seen
+            meeting.version = seen + 1
+            docs = session.scalars(select(Document).where(Document.meeting_id == meeting_id))
+            for doc in docs:
+                doc_seen = documents.get(doc.id, 0)
+                if doc.version >= doc_seen:
+                    continue
+                current = session.scalars(
+                    select(DocumentVersion).where(
+                        DocumentVersion.document_id == doc.id,
+                        DocumentVersion.version == doc.version,
+                    )
+                ).one()
+                doc.version = doc_seen + 1
+                session.add(
+                    DocumentVersion(
+                        document_id=doc.id,
+                        version=doc.version,
+                        sha256=current.sha256,
+                        size=current.size,
+                        pages=current.pages,
+                        pieces=current.pieces,
+                        created_at=now(),
+                    )
+                )
+            session.flush()
+            feed.add(session, p.FeedKind.MEETING_PUT, ref_id=meeting.id)
+            journal_versions(ctx, session, meeting)
+            raised += 1
+    return raised
+
+
 @dataclass(frozen=True)
 class RestoreResult:
     backup_created_at: str
@@ -346,7 +410,11 @@ def restore(ctx: ServerContext, src: Path) -> RestoreResult:
     with ctx.sessions() as session, session.begin():
         # Before the replay: the rows it adds belong to the new epoch, after restored_seq.
         epoch = feed.new_epoch(session).id
-    replayed = _replay(ctx, journal.read_from(ctx.data_dir, offset))
+    entries = journal.read_from(ctx.data_dir, offset)
+    replayed = _replay(ctx, entries)
+    raised = raise_versions(ctx, entries)
+    if raised:
+        notes.append(f"{raised} meetings published since the backup: put out as a new version")
     created = str(manifest.get("created_at"))
     journal.append(
         ctx.data_dir,

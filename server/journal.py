@@ -43,6 +43,11 @@ class Event(enum.StrEnum):
     CODE_SPENT = "enrollment_code.spent"  # code_hash
     ENROLLMENT_TOKEN_REVOKED = "enrollment_token.revoked"  # noqa: S105 (an event name) token_id
     RESTORED = "server.restored"  # backup_created_at, replayed: bookkeeping only
+    # Not access, but the same kind of promise: a version number a device has seen is
+    # never handed out again for other content (devices refuse an older manifest and a
+    # document version whose hash changed). A restore raises what the backup holds
+    # above every version journaled since (backup.raise_versions).
+    MEETING_PUBLISHED = "meeting.published"  # meeting_id, version, documents (JSON id: version)
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,26 @@ sha256 devices verify is the rewrite's. A dry run reads the database only.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from server import feed
+from server import feed, journal
 from server.context import ServerContext, audit, new_id, now
-from server.models import Case, Committee, Document, DocumentVersion, Item, Meeting
+from server.models import (
+    Annotation,
+    Case,
+    Comment,
+    Committee,
+    Document,
+    DocumentVersion,
+    FeedRow,
+    Item,
+    Meeting,
+)
 from sync import protocol as p
 from sync.errors import ErrorKind, FolioError
 from sync.pack_folder import MeetingSpec, read_folder
@@ -172,6 +183,7 @@ def _store(
             audit(session, actor, "committee.add", spec.committee, detail="by publish")
         t = now()
         meeting = session.scalars(select(Meeting).where(Meeting.source_key == spec.key)).first()
+        reopened = False
         if meeting is None:
             meeting = Meeting(
                 id=new_id(),
@@ -188,6 +200,7 @@ def _store(
         else:
             if meeting.committee_id != committee.id:
                 raise FolioError(ErrorKind.BAD_INPUT, "meeting: the committee cannot change")
+            reopened = meeting.withdrawn_at is not None
             meeting.version += 1
             meeting.title = spec.title
             meeting.starts_at = spec.start
@@ -280,6 +293,9 @@ def _store(
                 withdrawn += 1
         session.flush()
         feed.add(session, p.FeedKind.MEETING_PUT, ref_id=meeting.id)
+        if reopened:
+            _resend_reopened(session, meeting)
+        journal_versions(ctx, session, meeting)
         for case in changed_cases:
             feed.add_case(session, case)
         audit(
@@ -300,6 +316,72 @@ def _store(
             new_committee=new_committee,
             spec=spec,
         )
+
+
+def _resend_reopened(session: Session, meeting: Meeting) -> None:
+    """A withdrawn meeting published again: the devices purged its comments and
+    annotations with it, and their cursors are past the rows that brought them. Send
+    them again (after the meeting.put): each comment's row as it was, each reader's
+    own marks to all her devices, shared marks to the committee (rendered when read)."""
+    items = select(Item.id).where(Item.meeting_id == meeting.id)
+    docs = select(Document.id).where(Document.meeting_id == meeting.id)
+    comments = select(Comment.id).where(Comment.target_kind == "item", Comment.target_id.in_(items))
+    marks = list(
+        session.scalars(
+            select(Annotation).where(
+                Annotation.document_id.in_(docs), Annotation.deleted.is_(False)
+            )
+        )
+    )
+    latest: dict[tuple[str, str | None], FeedRow] = {}
+    for row in session.scalars(
+        select(FeedRow)
+        .where(
+            or_(
+                and_(FeedRow.kind == p.FeedKind.COMMENT_PUT.value, FeedRow.ref_id.in_(comments)),
+                and_(
+                    FeedRow.kind == p.FeedKind.ANNOTATION_PUT.value,
+                    FeedRow.ref_id.in_([a.id for a in marks]),
+                    FeedRow.data.is_not(None),  # the author's own rows (shared: below)
+                ),
+            )
+        )
+        .order_by(FeedRow.seq)
+    ):
+        latest[(str(row.ref_id), row.user_id)] = row  # the last one holds the current revision
+    for row in latest.values():
+        feed.add(
+            session,
+            p.FeedKind(row.kind),
+            ref_id=row.ref_id,
+            user_id=row.user_id,
+            committee_id=row.committee_id,
+            closed=row.closed,
+            data=row.data,
+        )
+    for mark in marks:
+        if mark.visibility == p.Visibility.COMMITTEE.value:
+            feed.add(
+                session,
+                p.FeedKind.ANNOTATION_PUT,
+                ref_id=mark.id,
+                committee_id=meeting.committee_id,
+                closed=True,  # only the committee's members, rendered when read
+            )
+
+
+def journal_versions(ctx: ServerContext, session: Session, meeting: Meeting) -> None:
+    """Journal the meeting's version and its documents' (before the commit, like every
+    journal line): a restore hands none of these numbers out again."""
+    docs = session.scalars(select(Document).where(Document.meeting_id == meeting.id))
+    journal.append(
+        ctx.data_dir,
+        journal.Event.MEETING_PUBLISHED,
+        now(),
+        meeting_id=meeting.id,
+        version=str(meeting.version),
+        documents=json.dumps({d.id: d.version for d in docs}, sort_keys=True),
+    )
 
 
 def _sync_case(session: Session, meeting: Meeting, committee_id: str, item: Item) -> Case | None:

@@ -501,9 +501,18 @@ def purge_meeting(cur: Cursor, meeting_id: str) -> list[str]:
     return blob_ids
 
 
-_OWN_COMMENTS = (
-    "SELECT json_extract(payload, '$.comment_id') FROM ops WHERE kind = 'comment.add'"
-)
+_OWN_COMMENTS = "SELECT json_extract(payload, '$.comment_id') FROM ops WHERE kind = 'comment.add'"
+#: Comments this device did not write (server material).
+OTHERS_COMMENTS = f"SELECT id FROM comments WHERE id NOT IN ({_OWN_COMMENTS})"  # noqa: S608
+
+
+def drop_server_comment(cur: Cursor, comment_id: str) -> None:
+    """A restored server no longer serves a colleague's comment: drop it (never one of
+    the reader's own: the outbox has those)."""
+    cur.execute(
+        f"DELETE FROM comments WHERE id = ? AND id NOT IN ({_OWN_COMMENTS})",  # noqa: S608
+        (comment_id,),
+    )
 
 
 def drop_server_case(cur: Cursor, case_id: str) -> None:
@@ -638,8 +647,7 @@ def _purge_case(cur: Cursor, case_id: str, *, closed: bool) -> None:
     _purge_comments(cur, "case", case_id)
     if closed:
         ids = [
-            str(r[0])
-            for r in cur.execute("SELECT id FROM approvals WHERE case_id = ?", (case_id,))
+            str(r[0]) for r in cur.execute("SELECT id FROM approvals WHERE case_id = ?", (case_id,))
         ]
         _redact_answered_ops(cur, OpKind.APPROVAL_DECIDE, "approval_id", ids)
         cur.execute(

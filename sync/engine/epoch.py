@@ -12,8 +12,10 @@ feed says so with a ``restart`` page (docs/spec/change-feed.md). Then, in order:
    pulls the whole feed from zero. Each page crosses off what it puts again
    (``note_page``, in the page's transaction).
 3. After the last page, whatever the restored server did not put again is dropped
-   with ``records.drop_server_meeting`` / ``drop_server_case``: server material
-   only; the reader's annotations, comments and decisions are never dropped.
+   with ``records.drop_server_meeting`` / ``drop_server_case`` /
+   ``drop_server_comment`` / ``drop_shared_annotation``: server material only
+   (colleagues' comments and shared marks included); the reader's own annotations,
+   comments and decisions are never dropped.
 
 A crash anywhere resumes: re-queued ops are in the outbox, the cursor and the
 "not yet seen" lists are in the vault.
@@ -56,6 +58,13 @@ def begin(ctx: Context, page: p.FeedPage) -> int:
             "epoch": restart.epoch,
             "meetings": sorted(str(r[0]) for r in cur.execute("SELECT id FROM meetings")),
             "cases": sorted(str(r[0]) for r in cur.execute("SELECT id FROM cases")),
+            # Colleagues' comments and shared marks: server material too (the restored
+            # server may have lost them, or refused them when their author re-sent).
+            "comments": sorted(str(r[0]) for r in cur.execute(records.OTHERS_COMMENTS)),
+            "annotations": sorted(
+                str(r[0])
+                for r in cur.execute("SELECT id FROM annotations WHERE author IS NOT NULL")
+            ),
         }
         ctx.db.set_state(cur, STATE_RESYNC, json.dumps(held))
         ctx.db.set_state(cur, STATE_FEED_CURSOR, page.cursor)
@@ -77,16 +86,22 @@ def note_page(ctx: Context, cur: Cursor, page: p.FeedPage) -> list[str]:
         return []
     held = json.loads(row[0])
     meetings, cases = set(held["meetings"]), set(held["cases"])
+    comments, annotations = set(held.get("comments", ())), set(held.get("annotations", ()))
     for entry in page.entries:
         try:
             if entry.kind == p.FeedKind.MEETING_PUT:
                 meetings.discard(p.Manifest.from_bytes(entry.parsed().raw()).meeting_id)
             elif entry.kind == p.FeedKind.CASE_PUT:
                 cases.discard(entry.parsed().id)
+            elif entry.kind == p.FeedKind.COMMENT_PUT:
+                comments.discard(entry.parsed().id)
+            elif entry.kind == p.FeedKind.ANNOTATION_PUT:
+                annotations.discard(entry.parsed().annotation_id)
         except FolioError:
             log.warning("resync.entry_unreadable")  # pull quarantines or skips it itself
     if page.more:
         held["meetings"], held["cases"] = sorted(meetings), sorted(cases)
+        held["comments"], held["annotations"] = sorted(comments), sorted(annotations)
         ctx.db.set_state(cur, STATE_RESYNC, json.dumps(held))
         return []
     blob_ids: list[str] = []
@@ -94,6 +109,16 @@ def note_page(ctx: Context, cur: Cursor, page: p.FeedPage) -> list[str]:
         blob_ids += records.drop_server_meeting(cur, meeting_id)
     for case_id in sorted(cases):
         records.drop_server_case(cur, case_id)
+    for comment_id in sorted(comments):
+        records.drop_server_comment(cur, comment_id)
+    for annotation_id in sorted(annotations):
+        records.drop_shared_annotation(cur, annotation_id)
     cur.execute("DELETE FROM vault_state WHERE key = ?", (STATE_RESYNC,))
-    events.emit(events.PULL_RESYNC_DONE, meetings_dropped=len(meetings), cases_dropped=len(cases))
+    events.emit(
+        events.PULL_RESYNC_DONE,
+        meetings_dropped=len(meetings),
+        cases_dropped=len(cases),
+        comments_dropped=len(comments),
+        annotations_dropped=len(annotations),
+    )
     return blob_ids

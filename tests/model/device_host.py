@@ -57,6 +57,11 @@ class Host:
         api.unlock(PIN)
         return {}
 
+    def wipe(self, device: str) -> Any:
+        """The reader wipes the tablet (to enroll it again)."""
+        self.api(device).wipe()
+        return {}
+
     def forget(self, device: str) -> Any:
         api = self.apis.pop(device, None)
         if api is not None and not api.is_locked:
@@ -138,13 +143,15 @@ class Host:
         """Everything the facade shows, with the ids the test needs to act on it."""
         api = self.api(device)
         meetings, items, documents, comments, annotations = [], [], [], [], []
-        for m in api.list_meetings():
+        for summary in api.list_meetings():
+            m = api.get_meeting(summary.id)  # the list is without items
             meetings.append({"id": m.id, "title": m.title})
             for it in m.items:
                 items.append(
                     {
                         "id": it.id,
                         "meeting": m.title,
+                        "meeting_id": m.id,
                         "title": it.title,
                         "closed": it.closed,
                         "proposal": it.proposal,
@@ -170,6 +177,7 @@ class Host:
                         {
                             "id": d.id,
                             "meeting": m.title,
+                            "meeting_id": m.id,
                             "title": d.title,
                             "version": d.version,
                             "state": d.state.value,
@@ -190,6 +198,7 @@ class Host:
         cases = [
             {
                 "id": c.id,
+                "meeting_id": c.meeting_id,
                 "title": c.title,
                 "status": c.status.value,
                 "description": c.description,

@@ -67,6 +67,8 @@ class Published:
     title: str
     starts_at: datetime
     items: tuple[ItemSpec, ...]
+    #: the server's id: kept by a new version; a meeting a restore lost is a new one
+    meeting_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,13 @@ class MemberAdded:
 class MemberRemoved:
     user: str
     committee: str
+
+
+@dataclass(frozen=True)
+class UserRemoved:
+    """``folio-server user remove``: every membership ends, every device is revoked."""
+
+    user: str
 
 
 @dataclass(frozen=True)
@@ -160,8 +169,8 @@ class Comment:
 class ServerState:
     meetings: dict[str, Published] = field(default_factory=dict)
     withdrawn: set[str] = field(default_factory=set)
-    #: per meeting key and file: the texts published, in order (version = index + 1)
-    versions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: per meeting key and file: the current version number and its text
+    versions: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     members: dict[str, set[str]] = field(default_factory=dict)  # committee -> users
     annotations: dict[str, Annotation] = field(default_factory=dict)
     comments: dict[str, Comment] = field(default_factory=dict)
@@ -186,7 +195,15 @@ class World:
     outcome: dict[str, str] = field(default_factory=dict)
     #: ops applied after the backup (a restore loses them; devices re-send them)
     since_backup: list[str] = field(default_factory=list)
+    #: ops rejected after the backup: a restore loses the answer; a device that has
+    #: it keeps the op rejected and never sends it again (one without it re-sends)
+    rejected_since_backup: list[str] = field(default_factory=list)
+    #: rejected ops whose answer a restore lost and that did not arrive again
+    forgotten: set[str] = field(default_factory=set)
     lost_device_ops: set[str] = field(default_factory=set)
+    #: per meeting key and file: the highest version number ever handed out (a restore
+    #: does not forget it: the server journals it)
+    issued: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def user_of(self, device: str) -> str:
         return self.devices[device]
@@ -252,7 +269,17 @@ def case_visible(s: ServerState, user: str, key: str, number: str) -> bool:
 # judging an op on arrival (the server's answer, as the specification defines it)
 
 
+def _same_meeting(s: ServerState, op: OpCreated) -> bool:
+    """The op refers to the meeting the server holds under its key now (not one a
+    restore lost and a later publish made anew, with new ids for everything in it)."""
+    args = dict(op.args)
+    m = s.meetings.get(args.get("meeting", ""))
+    return "meeting_id" not in args or (m is not None and m.meeting_id == args["meeting_id"])
+
+
 def _judge(s: ServerState, user: str, op: OpCreated) -> bool:
+    if not _same_meeting(s, op):
+        return False
     if op.kind == "annotation.put":
         a = s.annotations.get(op.arg("id"))
         if a is not None and a.author != user:
@@ -312,9 +339,11 @@ def _published(w: World, e: Published) -> None:
                 s.case_versions[ck] += 1
     for item in e.items:
         for d in item.docs:
-            texts = s.versions.setdefault((e.key, d.file), [])
-            if not texts or texts[-1] != d.text:
-                texts.append(d.text)
+            kf = (e.key, d.file)
+            number, text = s.versions.get(kf, (0, ""))
+            if number == 0 or text != d.text:
+                s.versions[kf] = (number + 1, d.text)
+                w.issued[kf] = max(w.issued.get(kf, 0), number + 1)
 
 
 def _withdrawn(w: World, e: Withdrawn) -> None:
@@ -335,6 +364,12 @@ def _member_removed(w: World, e: MemberRemoved) -> None:
     w.server.members.setdefault(e.committee, set()).discard(e.user)
     if w.backup is not None:
         w.journal.append(e)
+
+
+def _user_removed(w: World, e: UserRemoved) -> None:
+    for committee, members in sorted(w.server.members.items()):
+        if e.user in members:
+            _member_removed(w, MemberRemoved(e.user, committee))
 
 
 def _policy(w: World, e: PolicySet) -> None:
@@ -370,16 +405,20 @@ def _ops_arrived(w: World, e: OpsArrived) -> None:
         user = op.user
         ok = _judge(w.server, user, op)
         w.outcome[op_id] = "applied" if ok else "rejected"
+        w.forgotten.discard(op_id)
         if ok:
             w.server.applied_ops.add(op_id)
             if w.backup is not None:
                 w.since_backup.append(op_id)
+        elif w.backup is not None:
+            w.rejected_since_backup.append(op_id)
 
 
 def _backup(w: World, e: BackupTaken) -> None:
     w.backup = copy.deepcopy(w.server)
     w.journal = []
     w.since_backup = []
+    w.rejected_since_backup = []
 
 
 def _restored(w: World, e: Restored) -> None:
@@ -397,6 +436,16 @@ def _restored(w: World, e: Restored) -> None:
         w.server.members.setdefault(removal.committee, set()).discard(removal.user)
     for op_id in w.since_backup:
         w.outcome.pop(op_id, None)
+    for op_id in w.rejected_since_backup:
+        w.outcome.pop(op_id, None)
+        w.forgotten.add(op_id)
+    w.rejected_since_backup = []
+    # A version handed out since the backup is never handed out again for other
+    # content: the restored content becomes the next version.
+    for kf, (number, text) in w.server.versions.items():
+        if w.issued.get(kf, 0) > number:
+            w.issued[kf] += 1
+            w.server.versions[kf] = (w.issued[kf], text)
     w.since_backup = []
 
 
@@ -405,6 +454,7 @@ APPLY: dict[type, Callable[[World, Any], None]] = {
     Withdrawn: _withdrawn,
     MemberAdded: _member_added,
     MemberRemoved: _member_removed,
+    UserRemoved: _user_removed,
     PolicySet: _policy,
     ClockMoved: _clock,
     Enrolled: _enrolled,
@@ -458,7 +508,7 @@ def view_items(w: World, user: str) -> frozenset[Any]:
 def view_documents(w: World, user: str) -> frozenset[Any]:
     s = w.server
     return frozenset(
-        (m.title, d.title, len(s.versions[(m.key, d.file)]))
+        (m.title, d.title, s.versions[(m.key, d.file)][0])
         for m in _held_meetings(w)
         for i in m.items
         if item_visible(s, user, m.key, i.number)

@@ -1,0 +1,188 @@
+"""Holes the model test (tests/model) found beyond issue 11's nine.
+
+1. Version numbers handed out again. A meeting republished after the backup went
+   to version 2 on the devices; the restored server is back at version 1 and its
+   next publish makes a *different* version 2. Devices refused the restored
+   manifest as a replay (kept the lost version 2: closed items, old texts) and then
+   failed every sync on "a document version changed its hash". Now the publish
+   journals its version numbers and ``folio-server restore`` puts the restored
+   content out as a version above every number journaled since the backup.
+2. Colleagues' comments the restored server no longer has (lost, or refused when
+   re-sent) stayed on the other devices after the resync. Now the resync drops
+   them, like meetings and cases it does not put again.
+
+3. A withdrawn meeting published again came back without its comments and
+   annotations: the devices purged them with the withdrawal and their cursors were
+   past the rows that brought them. Now the publish sends them again.
+
+Through the real ``server.backup.backup`` / ``restore``, publish and the real engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest_sync import ADMIN_PASSWORD, SyncServer, enroll_device, pdf_bytes, write_meeting
+
+from server import admin as admin_ops
+from server import backup
+from server.context import ServerContext
+from sync import model
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[SyncServer]:
+    data_dir = tmp_path / "server"
+    db_url = f"sqlite:///{data_dir / 'server.db'}"
+    ctx = ServerContext.open(data_dir, db_url)
+    admin_ops.init(ctx, "admin", ADMIN_PASSWORD)
+    srv = SyncServer(data_dir, db_url, ctx)
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+        srv.ctx.close()
+
+
+def _restore(srv: SyncServer, dest: Path) -> None:
+    srv.stop()
+    srv.ctx.engine.dispose()
+    backup.restore(srv.ctx, dest)
+    srv.start()
+
+
+def _publish(srv: SyncServer, folder: Path, committee: str, data: bytes, *, closed: bool) -> None:
+    write_meeting(
+        folder,
+        committee,
+        [
+            {"number": "1", "docs": {"a.pdf": data}},
+            {"number": "2", "closed": closed, "title": "Item secret"},
+        ],
+        key="board-1",
+    )
+    srv.publish(folder)
+
+
+def test_restore_never_hands_out_a_version_number_again(server: SyncServer, tmp_path: Path) -> None:
+    member, outsider = server.user(), server.user()
+    committee = server.committee([member])
+    v1, v3 = pdf_bytes("first text"), pdf_bytes("third text")
+    _publish(server, tmp_path / "p1", committee, v1, closed=False)
+    a = enroll_device(server, member, tmp_path / "member")
+    n = enroll_device(server, outsider, tmp_path / "outsider")
+    try:
+        assert a.sync().ok
+        assert n.sync().ok
+        backup.backup(server.ctx, tmp_path / "backup")
+        # After the backup: version 2, the document changed and item 2 closed.
+        _publish(server, tmp_path / "p2", committee, pdf_bytes("second text"), closed=True)
+        assert a.sync().ok
+        assert n.sync().ok
+        (m,) = n.api.list_meetings()
+        assert [i.number for i in n.api.get_meeting(m.id).items] == ["1"]
+
+        _restore(server, tmp_path / "backup")
+        for dev in (a, n, a, n):
+            result = dev.sync()
+            assert result.ok, result.error
+        for dev in (a, n):
+            meeting = dev.api.get_meeting(m.id)
+            # The restored agenda: item 2 open again, for the outsider too.
+            assert [(i.number, i.closed) for i in meeting.items] == [("1", False), ("2", False)]
+            (doc,) = meeting.items[0].documents
+            assert doc.version == 3  # above the lost version 2, with the restored bytes
+            assert dev.api.document_bytes(doc.id) == v1
+
+        # The restored server's next publish: a new number again, never stuck.
+        _publish(server, tmp_path / "p3", committee, v3, closed=False)
+        for dev in (a, n, a, n):
+            result = dev.sync()
+            assert result.ok, result.error
+        (doc,) = a.api.get_meeting(m.id).items[0].documents
+        assert doc.version == 4
+        assert a.api.document_bytes(doc.id) == v3
+    finally:
+        a.close()
+        n.close()
+
+
+def test_resync_drops_colleagues_comments_the_restored_server_lacks(
+    server: SyncServer, tmp_path: Path
+) -> None:
+    reader, colleague = server.user(), server.user()
+    committee = server.committee([reader, colleague])
+    _publish(server, tmp_path / "p1", committee, pdf_bytes("text"), closed=False)
+    a = enroll_device(server, reader, tmp_path / "reader")
+    c = enroll_device(server, colleague, tmp_path / "colleague")
+    try:
+        assert a.sync().ok
+        assert c.sync().ok
+        backup.backup(server.ctx, tmp_path / "backup")
+        (m,) = c.api.list_meetings()
+        item = c.api.get_meeting(m.id).items[0]
+        c.api.add_comment("item", item.id, "the colleague's comment")
+        a.api.add_comment("item", item.id, "my own comment")
+        assert c.sync().ok
+        assert a.sync().ok
+        assert {x.body for x in a.api.list_comments("item", item.id)} == {
+            "the colleague's comment",
+            "my own comment",
+        }
+        c.close()  # the colleague's tablet never comes back to send it again
+
+        _restore(server, tmp_path / "backup")
+        for _ in range(2):
+            result = a.sync()
+            assert result.ok, result.error
+        # The server lost the colleague's comment: gone here too; the reader's own
+        # was sent again and stays.
+        assert [x.body for x in a.api.list_comments("item", item.id)] == ["my own comment"]
+    finally:
+        a.close()
+
+
+def test_republished_after_withdrawal_brings_back_comments_and_annotations(
+    server: SyncServer, tmp_path: Path
+) -> None:
+    reader, colleague = server.user(), server.user()
+    committee = server.committee([reader, colleague])
+    folder = tmp_path / "p1"
+    _publish(server, folder, committee, pdf_bytes("text"), closed=True)
+    a1 = enroll_device(server, reader, tmp_path / "a1")
+    a2 = enroll_device(server, reader, tmp_path / "a2")
+    c = enroll_device(server, colleague, tmp_path / "colleague")
+    devices = (a1, a2, c)
+    try:
+        for dev in devices:
+            assert dev.sync().ok
+        (m,) = a1.api.list_meetings()
+        item = a1.api.get_meeting(m.id).items[0]
+        (doc,) = item.documents
+        for text, vis in (("mine", model.Visibility.PRIVATE), ("ours", model.Visibility.COMMITTEE)):
+            a1.api.add_annotation(doc.id, 0, model.AnnotationKind.NOTE, text=text, visibility=vis)
+        c.api.add_comment("item", item.id, "the colleague's comment")
+        for dev in (*devices, *devices):
+            assert dev.sync().ok
+        admin_ops.withdraw_meeting(server.ctx, m.id)
+        for dev in devices:
+            assert dev.sync().ok
+            assert dev.api.list_meetings() == []
+
+        server.publish(folder)  # the same meeting again
+        for dev in (*devices, *devices):
+            result = dev.sync()
+            assert result.ok, result.error
+        for dev in (a1, a2):
+            notes = {n.text for n in dev.api.list_annotations(doc.id) if not n.deleted}
+            assert notes == {"mine", "ours"}, dev.name
+        assert {n.text for n in c.api.list_annotations(doc.id)} == {"ours"}
+        for dev in devices:
+            comments = [x.body for x in dev.api.list_comments("item", item.id)]
+            assert comments == ["the colleague's comment"], dev.name
+    finally:
+        for dev in devices:
+            dev.close()
