@@ -494,6 +494,7 @@ def purge_meeting(cur: Cursor, meeting_id: str) -> list[str]:
     for (case_id,) in cur.execute(
         "SELECT id FROM cases WHERE meeting_id = ?", (meeting_id,)
     ).fetchall():
+        _note_case_scope(cur, str(case_id))
         cur.execute("DELETE FROM comments WHERE target_kind = 'case' AND target_id = ?", (case_id,))
         cur.execute("DELETE FROM cases WHERE id = ?", (case_id,))
     cur.execute("DELETE FROM search_index WHERE meeting_id = ?", (meeting_id,))
@@ -523,6 +524,7 @@ def drop_server_case(cur: Cursor, case_id: str) -> None:
         f" AND id NOT IN ({_OWN_COMMENTS})",
         (case_id,),
     )
+    _note_case_scope(cur, case_id)
     cur.execute("DELETE FROM cases WHERE id = ?", (case_id,))
 
 
@@ -595,6 +597,20 @@ def purge_closed_of_committee(cur: Cursor, committee_id: str) -> list[str]:
             "SELECT id FROM documents WHERE meeting_id = ? AND closed = 1", (meeting_id,)
         ).fetchall():
             blob_ids += purge_document(cur, str(doc_id))
+    # Decisions on closed cases that left the device earlier (withdrawn, retention)
+    # still name them: they go with the access to them.
+    closed_approvals = [
+        str(r[0])
+        for r in cur.execute(
+            "SELECT id FROM approvals WHERE committee_id = ? AND closed = 1", (committee_id,)
+        ).fetchall()
+    ]
+    _redact_answered_ops(cur, OpKind.APPROVAL_DECIDE, "approval_id", closed_approvals)
+    cur.execute(
+        "DELETE FROM approvals WHERE committee_id = ? AND closed = 1 AND id NOT IN"
+        " (SELECT id FROM ops WHERE state IN ('waiting', 'sent'))",
+        (committee_id,),
+    )
     _drop_parked_of_meetings(cur, meetings)
     cur.execute("UPDATE committees SET member = 0 WHERE id = ?", (committee_id,))
     return blob_ids
@@ -612,6 +628,18 @@ def _case_is_closed(cur: Cursor, case_id: str) -> bool:
     if row is None:
         return False
     return bool(row[0]) or bool(row[2]) or (row[1] is None or row[2] is None)
+
+
+def _note_case_scope(cur: Cursor, case_id: str) -> None:
+    """Before a case leaves the device, its decisions take its last known committee and
+    closed state with them, so a later removal from the committee still finds them."""
+    cur.execute(
+        "UPDATE approvals SET closed = ?, committee_id = COALESCE((SELECT m.committee_id"
+        " FROM cases c JOIN meetings m ON m.id = c.meeting_id WHERE c.id = ?), committee_id)"
+        " WHERE case_id = ? AND EXISTS (SELECT 1 FROM cases WHERE id = ? AND meeting_id"
+        " IS NOT NULL)",
+        (int(_case_is_closed(cur, case_id)), case_id, case_id, case_id),
+    )
 
 
 def _redact_answered_ops(cur: Cursor, kind: OpKind, key: str, ids: Sequence[str]) -> None:
@@ -644,6 +672,7 @@ def _purge_comments(cur: Cursor, target_kind: str, target_id: str) -> None:
 def _purge_case(cur: Cursor, case_id: str, *, closed: bool) -> None:
     """A case leaves the device with its comments; the reader's decisions on it too
     when it was closed (their receipts name confidential material)."""
+    _note_case_scope(cur, case_id)
     _purge_comments(cur, "case", case_id)
     if closed:
         ids = [
@@ -1314,14 +1343,22 @@ def _keep_approval_context(cur: Cursor, approval_id: str, case: model.Case) -> N
         if case.meeting_id is not None
         else None
     )
+    committee = (
+        _one(cur, "SELECT committee_id FROM meetings WHERE id = ?", (case.meeting_id,))
+        if case.meeting_id is not None
+        else None
+    )
     cur.execute(
         "UPDATE approvals SET case_title = ?, meeting_id = ?, meeting_title = ?,"
-        " meeting_starts_at = ? WHERE id = ?",
+        " meeting_starts_at = ?, committee_id = ?, closed = ? WHERE id = ?",
         (
             case.title,
             case.meeting_id,
             "" if meeting is None else meeting[0],
             None if meeting is None else meeting[1],
+            None if committee is None else committee[0],
+            # A case outside a meeting (assigned to the reader) is no committee's.
+            int(case.meeting_id is not None and _case_is_closed(cur, case.id)),
             approval_id,
         ),
     )

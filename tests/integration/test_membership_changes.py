@@ -238,3 +238,30 @@ def test_user_removed_wipes_the_device_with_everything_on_it(
     assert result.wiped
     assert not dev.data_dir.joinpath("device.json").exists()
     assert dev.api.is_locked
+
+
+def test_a_decision_on_a_withdrawn_closed_case_goes_with_a_later_removal(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    """Found by the model test's long run: withdrawal keeps the reader's decisions as
+    history (with the case title), and a later removal from the committee must still
+    take the closed ones, though their case and meeting are long gone."""
+    anna = sync_server.user()
+    committee = sync_server.committee([anna])
+    meeting_id = _meeting(sync_server, tmp_path, committee)
+    (dev,) = devices(1, user=anna)
+    assert dev.sync().ok
+    (case,) = dev.api.list_cases()
+    dev.api.decide(case.id, model.Decision.APPROVE, "yes")
+    assert dev.sync().ok
+    admin_ops.withdraw_meeting(sync_server.ctx, meeting_id)
+    assert dev.sync().ok
+    assert dev.api.list_cases() == []
+    (kept,) = dev.api.list_approvals()  # history keeps the receipt after withdrawal
+    assert SECRET in kept.case_title
+
+    admin_ops.remove_member(sync_server.ctx, committee, anna)
+    result = dev.sync()
+    assert result.ok, result.error
+    assert dev.api.list_approvals() == []
+    assert _closed_text_in_vault(dev) == []
