@@ -12,6 +12,7 @@ from desktop.app import FolioApp
 from desktop.errors import message_for
 from sync.device import is_enrolled
 from sync.errors import ErrorKind, FolioError
+from tests.helpers.network import outside_address
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -25,24 +26,11 @@ SWEDISH = (
 )
 
 
-def _outside_address() -> str:
-    """An address of this machine that is not loopback: where "a server elsewhere" listens."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("192.0.2.200", 9))  # no packet is sent: this only picks a route
-        except OSError:
-            pytest.skip("this machine has no non-loopback IPv4 address")
-        address = str(s.getsockname()[0])
-    if address.startswith("127."):
-        pytest.skip("this machine has no non-loopback IPv4 address")
-    return address
-
-
 def test_an_http_address_elsewhere_is_refused_in_the_readers_language(
     qtbot: QtBot, folio: FolioApp
 ) -> None:
     listener = socket.socket()
-    listener.bind((_outside_address(), 0))
+    listener.bind((outside_address(), 0))
     listener.listen(8)
     listener.setblocking(False)
     host, port = listener.getsockname()[:2]

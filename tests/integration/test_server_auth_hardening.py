@@ -36,6 +36,7 @@ from sync.client import FolioClient, HttpTransport
 from sync.client.http import require_secure_url
 from sync.device import DeviceIdentity
 from sync.errors import ErrorKind, FolioError
+from tests.helpers.network import outside_address
 
 PARALLEL = 20
 _BIN = Path(sys.executable).parent
@@ -282,24 +283,11 @@ def test_upgrading_a_database_with_names_equal_but_for_case_keeps_every_account(
 # --- devices refuse plain http to anything but this machine ----------------------------
 
 
-def _outside_address() -> str:
-    """An address of this machine that is not loopback: where "a server elsewhere" listens."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("192.0.2.200", 9))  # no packet is sent: this only picks a route
-        except OSError:
-            pytest.skip("this machine has no non-loopback IPv4 address")
-        address = str(s.getsockname()[0])
-    if address.startswith("127."):
-        pytest.skip("this machine has no non-loopback IPv4 address")
-    return address
-
-
 @pytest.fixture
 def outside_listener() -> Iterator[tuple[str, socket.socket]]:
     """A listening socket on a non-loopback address; nothing may ever connect to it."""
     sock = socket.socket()
-    sock.bind((_outside_address(), 0))
+    sock.bind((outside_address(), 0))
     sock.listen(8)
     sock.setblocking(False)
     host, port = sock.getsockname()[:2]
