@@ -335,14 +335,26 @@ HIDDEN = p.Reason.UNKNOWN_TARGET
 
 
 def page_problem(session: Session, a: p.AnnotationPayload) -> p.Reason | None:
-    """The page must exist in the document version the annotation was made on."""
+    """The page must exist in the document version the annotation was made on.
+
+    A version below the document's current one that the server does not hold was
+    handed out and then lost by a restore from a backup (backup.raise_versions moves
+    the document past it): the device's mark on it is the reader's change and is
+    taken as it is (found by tests/model: an unshare made on such a mark was refused
+    for good, and the note stayed shared). A version above the current one was never
+    handed out."""
     pages = session.scalar(
         select(DocumentVersion.pages).where(
             DocumentVersion.document_id == a.document_id,
             DocumentVersion.version == a.document_version,
         )
     )
-    if pages is None or a.page >= pages:
+    if pages is None:
+        current = session.scalar(select(Document.version).where(Document.id == a.document_id))
+        if current is not None and a.document_version < current:
+            return None
+        return p.Reason.INVALID_PAYLOAD
+    if a.page >= pages:
         return p.Reason.INVALID_PAYLOAD
     return None
 

@@ -1167,6 +1167,17 @@ def upsert_annotation_from_server(cur: Cursor, ann: model.Annotation) -> bool:
     return True
 
 
+def forget_annotation_revisions(cur: Cursor) -> None:
+    """The server was restored: its revisions of the reader's marks start again below
+    the ones merged here, so every revision it serves from now on is the newer one.
+
+    Without this a second tablet ignored the restored server's newer state of a mark
+    (a lower number) and then re-anchored its stale copy over it (found by tests/model:
+    a note unshared on one tablet came back shared from the other).
+    """
+    cur.execute("UPDATE annotations SET revision = 0 WHERE author IS NULL")
+
+
 def put_shared_annotation(cur: Cursor, ann: model.Annotation) -> bool:
     """Store a colleague's shared mark as the server rendered it now (``ann.author`` set).
 

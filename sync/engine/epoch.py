@@ -54,6 +54,7 @@ def begin(ctx: Context, page: p.FeedPage) -> int:
     assert restart is not None
     with ctx.db_lock, ctx.db.transaction() as cur:
         requeued = outbox.requeue_lost(cur, restart)
+        records.forget_annotation_revisions(cur)
         held = {
             "epoch": restart.epoch,
             "meetings": sorted(str(r[0]) for r in cur.execute("SELECT id FROM meetings")),

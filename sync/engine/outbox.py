@@ -76,16 +76,34 @@ def requeue_lost(cur: records.Cursor, restart: p.FeedRestart) -> int:
     restart's transaction). Rejected ops stay rejected; a payload already redacted
     (its document was purged) has nothing left to send."""
     ids = []
-    for op_id, payload, answer_json in cur.execute(
-        "SELECT id, payload, answer FROM ops WHERE state = 'confirmed' ORDER BY seq"
+    for op_id, seq, kind, payload, answer_json in cur.execute(
+        "SELECT id, seq, kind, payload, answer FROM ops WHERE state = 'confirmed' ORDER BY seq"
     ).fetchall():
         if '"redacted":true' in payload:
+            continue
+        if _superseded(cur, int(seq), str(kind), payload):
             continue
         if may_be_lost(_stored_answer(answer_json), restart):
             ids.append(str(op_id))
     for op_id in ids:
         cur.execute("UPDATE ops SET state = 'waiting' WHERE id = ?", (op_id,))
     return len(ids)
+
+
+def _superseded(cur: records.Cursor, seq: int, kind: str, payload: str) -> bool:
+    """An annotation op with a later op on the same annotation (not rejected) is not sent
+    again: each carries the annotation's whole state, and the later one may already
+    have reached the restored server, which would then take the older state as the
+    newer write (found by the model test: an unshared note came back shared)."""
+    if kind not in (p.OpKind.ANNOTATION_PUT.value, p.OpKind.ANNOTATION_DELETE.value):
+        return False
+    annotation_id = p.loads(payload).get("annotation_id")
+    later = cur.execute(
+        "SELECT 1 FROM ops WHERE seq > ? AND kind IN (?, ?) AND state != 'rejected'"
+        " AND json_extract(payload, '$.annotation_id') = ? LIMIT 1",
+        (seq, p.OpKind.ANNOTATION_PUT.value, p.OpKind.ANNOTATION_DELETE.value, annotation_id),
+    ).fetchone()
+    return later is not None
 
 
 def mark_sent(db: Database, ops: list[model.Op]) -> None:
