@@ -111,3 +111,8 @@ class Metrics:
     def splitter_grip(self) -> int:
         """The visible line inside a touch-wide splitter handle."""
         return max(2, round(2 * self.scale))
+
+
+def scaled_point_size(base_point_size: float, role: TextRole) -> float:
+    """The point size of ``role`` for a base (system) font size: the reader's setting scales all."""
+    return base_point_size * TEXT_STYLES[role].ratio
