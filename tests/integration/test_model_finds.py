@@ -14,6 +14,14 @@
 3. A withdrawn meeting published again came back without its comments and
    annotations: the devices purged them with the withdrawal and their cursors were
    past the rows that brought them. Now the publish sends them again.
+4. After a restore, an unshare made offline was undone by the older edit the device
+   sent again after it (outbox.requeue_lost skips an op a later one on the mark
+   supersedes).
+5. A mark on a document version a restore lost was refused for good (the page
+   check now takes a version below the document's current one as it is).
+6. The reader's other tablet ignored the restored server's lower revisions of a mark
+   and re-anchored its stale copy over the newer state (a new epoch resets the
+   merged revisions).
 
 Through the real ``server.backup.backup`` / ``restore``, publish and the real engine.
 """
@@ -24,7 +32,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest_sync import ADMIN_PASSWORD, SyncServer, enroll_device, pdf_bytes, write_meeting
+from conftest_sync import (
+    ADMIN_PASSWORD,
+    Device,
+    SyncServer,
+    enroll_device,
+    pdf_bytes,
+    write_meeting,
+)
 
 from server import admin as admin_ops
 from server import backup
@@ -183,6 +198,95 @@ def test_republished_after_withdrawal_brings_back_comments_and_annotations(
         for dev in devices:
             comments = [x.body for x in dev.api.list_comments("item", item.id)]
             assert comments == ["the colleague's comment"], dev.name
+    finally:
+        for dev in devices:
+            dev.close()
+
+
+def _shared_note(
+    server: SyncServer, tmp_path: Path
+) -> tuple[tuple[Device, Device, Device], str, str, str]:
+    """Anna's two tablets and a colleague's, all synced, with Anna's note shared.
+    Returns the devices, the committee, the document and the note."""
+    reader, colleague = server.user(), server.user()
+    committee = server.committee([reader, colleague])
+    _publish(server, tmp_path / "p1", committee, pdf_bytes("first text"), closed=False)
+    devices = (
+        enroll_device(server, reader, tmp_path / "a1"),
+        enroll_device(server, reader, tmp_path / "a2"),
+        enroll_device(server, colleague, tmp_path / "colleague"),
+    )
+    a1, _, c = devices
+    for dev in devices:
+        assert dev.sync().ok
+    (m,) = a1.api.list_meetings()
+    (doc,) = a1.api.get_meeting(m.id).items[0].documents
+    changes = a1.api.add_annotation(
+        doc.id, 0, model.AnnotationKind.NOTE, text="ours", visibility=model.Visibility.COMMITTEE
+    )
+    (note,) = changes.annotations
+    for dev in (*devices, *devices):
+        assert dev.sync().ok
+    assert [n.text for n in c.api.list_annotations(doc.id)] == ["ours"]
+    return devices, committee, doc.id, note
+
+
+def _assert_unshared(devices: tuple[Device, Device, Device], doc_id: str, note: str) -> None:
+    a1, a2, c = devices
+    for dev in (*devices, *devices):
+        result = dev.sync()
+        assert result.ok, result.error
+    for dev in (a1, a2):
+        got = dev.api.get_annotation(note)
+        assert got.visibility is model.Visibility.PRIVATE, dev.name
+    assert c.api.list_annotations(doc_id) == []
+    for dev in devices:
+        assert [op for op in dev.api.list_ops() if op.state is model.OpState.REJECTED] == []
+
+
+def test_unshare_after_a_restore_is_not_undone_by_the_edit_sent_again(
+    server: SyncServer, tmp_path: Path
+) -> None:
+    """4. An edit made after the backup (lost by the restore) and an unshare made
+    offline: the round sends the unshare to the restored server, then meets the new
+    epoch and sent the older edit again, which the server took as the newer write."""
+    devices, _, doc_id, note = _shared_note(server, tmp_path)
+    a1 = devices[0]
+    try:
+        backup.backup(server.ctx, tmp_path / "backup")
+        a1.api.update_annotation(note, text="ours, edited")
+        assert a1.sync().ok
+        a1.api.update_annotation(note, visibility=model.Visibility.PRIVATE)  # offline
+        _restore(server, tmp_path / "backup")
+        _assert_unshared(devices, doc_id, note)
+    finally:
+        for dev in devices:
+            dev.close()
+
+
+def test_unshare_after_a_restore_survives_the_other_tablets_stale_copy(
+    server: SyncServer, tmp_path: Path
+) -> None:
+    """5-6. The note re-anchored to a version the restore then lost, and edited so the
+    other tablet merged higher revisions than the restored server hands out. The
+    server refused the unshare made on the lost version (a page check); the other
+    tablet ignored the restored server's lower revisions and re-anchored its stale,
+    shared copy over the unshare."""
+    devices, committee, doc_id, note = _shared_note(server, tmp_path)
+    a1, a2, _ = devices
+    try:
+        backup.backup(server.ctx, tmp_path / "backup")
+        for n in range(4):
+            a1.api.update_annotation(note, text=f"ours, edit {n}")
+            assert a1.sync().ok
+            assert a2.sync().ok
+        _publish(server, tmp_path / "p2", committee, pdf_bytes("second text"), closed=False)
+        for dev in (*devices, *devices):
+            assert dev.sync().ok
+        assert a1.api.get_annotation(note).document_version == 2  # re-anchored
+        a1.api.update_annotation(note, visibility=model.Visibility.PRIVATE)  # offline
+        _restore(server, tmp_path / "backup")
+        _assert_unshared(devices, doc_id, note)
     finally:
         for dev in devices:
             dev.close()
