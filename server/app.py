@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import access, auth, feed, journal, limits, ops, releases, schemas
+from server import access, auth, feed, journal, limits, notes_api, ops, releases, schemas
 from server.context import ServerContext, audit, now
 from server.db import READ_ONLY, read_transaction, transaction
 from server.errors import ApiError, not_found, unauthorized
@@ -308,4 +308,5 @@ def create_app(ctx: ServerContext) -> FastAPI:
         address = request.client.host if request.client else "unknown"
         return JSONResponse(auth.reauth(ctx, req, address).to_json(), headers=auth.NO_STORE)
 
+    app.include_router(notes_api.router(ctx))  # private notes' keys (docs/spec/e2e-notes.md)
     return app

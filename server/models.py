@@ -367,3 +367,46 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(50))
     target: Mapped[str] = mapped_column(String(300))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# -- private notes' keys (docs/spec/e2e-notes.md): the server keeps wraps, never a key --
+
+
+class NotesKey(Base):
+    """A reader's notes key as the server sees it: which generation is current."""
+
+    __tablename__ = "notes_keys"
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime]
+    # the keyring wrapped to the reader's recovery key (None: none set up)
+    recovery_generation: Mapped[int | None] = mapped_column(Integer)
+    recovery_wrapped: Mapped[str | None] = mapped_column(Text)
+
+
+class NotesKeyWrap(Base):
+    """The keyring of one generation wrapped to one device's X25519 enrollment key."""
+
+    __tablename__ = "notes_key_wraps"
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    wrapped: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(36))  # the device that wrapped it
+    created_at: Mapped[datetime]
+
+
+class NotesApproval(Base):
+    """A new device asking for the notes key: the relayed commit / answer / reveal."""
+
+    __tablename__ = "notes_approvals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    commitment: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(20))
+    approver_device_id: Mapped[str | None] = mapped_column(String(36))
+    approver_nonce: Mapped[str | None] = mapped_column(String(64))
+    device_nonce: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]

@@ -26,7 +26,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from server import access, feed, limits
+from server import access, feed, limits, notes_keys
 from server.context import ServerContext, audit, new_id, now
 from server.db import lock_feed
 from server.models import (
@@ -45,6 +45,7 @@ from server.models import (
     User,
 )
 from sync import protocol as p
+from sync.e2e import wire as e2e
 from sync.errors import FolioError
 
 _ATTEMPTS = 5
@@ -102,6 +103,8 @@ Outcome = _Answered | _Twin | _Applied
 
 
 def _decode(op: p.Op) -> Decoded:
+    if op.kind == e2e.SEALED_OP_KIND:  # a private mark sealed on the device
+        return notes_keys.decode_sealed(op)
     try:
         kind = p.OpKind(op.kind)
         payload = p.PAYLOAD_TYPES[kind].from_json(op.payload)
@@ -427,7 +430,9 @@ def _visible_document(b: _Batch, document_id: str) -> Document:
     return doc
 
 
-def _annotation_put(b: _Batch, a: p.AnnotationPayload) -> Result:
+def _annotation_put(b: _Batch, a: p.AnnotationPayload | e2e.SealedAnnotationPayload) -> Result:
+    if isinstance(a, e2e.SealedAnnotationPayload):
+        return notes_keys.sealed_put(b, a)  # routing fields only (docs/spec/e2e-notes.md)
     doc = _visible_document(b, a.document_id)
     if reason := limits.page_problem(b.session, a):
         raise _RejectError(reason)

@@ -13,6 +13,7 @@ data) and never makes the op.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,8 +25,15 @@ from sync.errors import ErrorKind, FolioError
 #: op kind and feed kind of a sealed private annotation
 SEALED_OP_KIND = "annotation.sealed"
 SEALED_FEED_KIND = "annotation.sealed"
-#: the ``code`` of a 409 answer: another device created or rotated the notes key first
-NOTES_KEY_CONFLICT = "notes_key_conflict"
+
+
+class NotesErrorCode(enum.StrEnum):
+    """``code`` of an HTTP error body from the notes-key endpoints (beside protocol.ErrorCode)."""
+
+    #: 409: not the current generation, or another device created / rotated the key first
+    NOTES_KEY_CONFLICT = "notes_key_conflict"
+
+
 #: base64 of a sealed note: the largest plaintext annotation the server takes (its
 #: canonical JSON cap), padded (Padmé: +12 % at most) and sealed, then base64 (4/3)
 MAX_SEALED_CHARS = 400 * 1024
@@ -255,23 +263,26 @@ class DeviceWrap:
 class WrapsRequest:
     """POST /v1/notes/keys: wraps of ``generation`` for some of the reader's devices.
 
-    ``generation`` = current + 1 (1 when there is none) starts a generation: the
-    reader's first key, or a rotation; it must come from a device that holds the
-    current one (or from any device when there is none) and is refused with 409
-    ``notes_key_conflict`` when another device got there first. ``generation`` =
-    current adds wraps (an approval; a device wrapping to itself after recovery).
+    ``start``: this request starts ``generation``, which must be current + 1 (1 when
+    there is none): the reader's first key, or a rotation. It must come from a
+    device that holds the current generation (any device when there is none) and is
+    refused with 409 ``notes_key_conflict`` when another device got there first.
+    Without ``start``, ``generation`` must be the current one: an approval, or a
+    device wrapping to itself after opening the recovery wrap.
     ``recovery``: the keyring wrapped to the recovery key's public half.
     """
 
     generation: int
     wraps: tuple[DeviceWrap, ...]
     recovery: str | None = None
+    start: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
             "generation": self.generation,
             "wraps": [w.to_json() for w in self.wraps],
             "recovery": self.recovery,
+            "start": self.start,
         }
 
     @classmethod
@@ -280,10 +291,14 @@ class WrapsRequest:
         wraps = o.get("wraps")
         if not isinstance(wraps, list) or len(wraps) > MAX_DEVICES_PER_WRAP:
             raise FolioError(ErrorKind.PROTOCOL, "wraps: expected a short list")
+        start = o.get("start", False)
+        if not isinstance(start, bool):
+            raise FolioError(ErrorKind.PROTOCOL, "start: expected a boolean")
         return cls(
             generation=_int(o, "generation", 1),
             wraps=tuple(DeviceWrap.from_json(w) for w in wraps),
             recovery=_opt(o, "recovery", _b64, MAX_WRAP_CHARS),
+            start=start,
         )
 
 
