@@ -95,6 +95,9 @@ class NotesKeyring:
 
     current: int
     keys: Mapping[int, bytes] = field(default_factory=dict)
+    #: the recovery key's X25519 public half, so every device that holds the keyring
+    #: can wrap a new generation to the recovery key too (None: no recovery key)
+    recovery_public: bytes | None = None
 
     def __post_init__(self) -> None:
         if self.current < 1 or self.current not in self.keys:
@@ -103,14 +106,15 @@ class NotesKeyring:
             raise FolioError(ErrorKind.BAD_INPUT, "notes keys are 32 bytes")
 
     @classmethod
-    def create(cls) -> NotesKeyring:
+    def create(cls, recovery_public: bytes | None = None) -> NotesKeyring:
         """A reader's first notes key (her first device makes it)."""
-        return cls(1, {1: AESGCM.generate_key(bit_length=256)})
+        return cls(1, {1: AESGCM.generate_key(bit_length=256)}, recovery_public)
 
     def rotated(self) -> NotesKeyring:
         """A new generation (after a device was revoked); older ones kept for opening."""
         nxt = self.current + 1
-        return NotesKeyring(nxt, {**self.keys, nxt: AESGCM.generate_key(bit_length=256)})
+        keys = {**self.keys, nxt: AESGCM.generate_key(bit_length=256)}
+        return NotesKeyring(nxt, keys, self.recovery_public)
 
     def key(self, generation: int) -> bytes:
         try:
@@ -121,13 +125,14 @@ class NotesKeyring:
             ) from None
 
     def to_bytes(self) -> bytes:
-        return p.canonical_json(
-            {
-                "format": SEAL_FORMAT,
-                "current": self.current,
-                "keys": {str(g): p.b64encode(k) for g, k in sorted(self.keys.items())},
-            }
-        )
+        out: dict[str, Any] = {
+            "format": SEAL_FORMAT,
+            "current": self.current,
+            "keys": {str(g): p.b64encode(k) for g, k in sorted(self.keys.items())},
+        }
+        if self.recovery_public is not None:
+            out["recovery_public"] = p.b64encode(self.recovery_public)
+        return p.canonical_json(out)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> NotesKeyring:
@@ -139,7 +144,11 @@ class NotesKeyring:
             if not isinstance(raw, dict):
                 raise FolioError(ErrorKind.PROTOCOL, "keyring: keys")
             keys = {int(g): p.b64decode(k, "key") for g, k in raw.items()}
-            return cls(int(o["current"]), keys)
+            rec = o.get("recovery_public")
+            recovery_public = None if rec is None else p.b64decode(rec, "recovery_public")
+            if recovery_public is not None and len(recovery_public) != KEY_BYTES:
+                raise FolioError(ErrorKind.PROTOCOL, "keyring: recovery key")
+            return cls(int(o["current"]), keys, recovery_public)
         except (KeyError, TypeError, ValueError) as exc:
             raise FolioError(ErrorKind.TAMPERED, "keyring does not parse") from exc
         except FolioError as exc:
