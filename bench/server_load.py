@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import statistics
 import tempfile
 import time
@@ -28,7 +27,7 @@ from urllib.parse import quote, urlsplit
 from sqlalchemy import func, select
 
 from bench import Row, register, row
-from bench.server import PASSWORD, _enroll, _meeting, _postgres, _serve
+from bench.server import PASSWORD, _enroll, _meeting, _postgres, _serve, server_cpu
 from server import admin
 from server.context import ServerContext
 from server.models import Comment
@@ -167,37 +166,6 @@ async def _run(url: str, tokens: list[str], item_id: str) -> tuple[_Tally, float
             h.close()
 
 
-def _descendants_cpu() -> float | None:
-    """CPU seconds used so far by this process's live descendants (the server's
-    workers; PostgreSQL detaches from pg_ctl, so not it), from /proc; None elsewhere.
-
-    Requests/s here mostly measures how much of the two shared cores the server
-    got; CPU per request is what the code costs, whatever else the machine runs.
-    """
-    proc = Path("/proc")
-    if not (proc / "self" / "stat").exists():
-        return None
-    parent: dict[int, int] = {}
-    ticks: dict[int, int] = {}
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # exited meanwhile
-        parent[int(entry.name)] = int(fields[1])
-        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime + stime
-    ours = {os.getpid()}
-    grew = True
-    while grew:
-        found = {pid for pid, ppid in parent.items() if ppid in ours} - ours
-        grew = bool(found)
-        ours |= found
-    ours.discard(os.getpid())
-    return sum(ticks[pid] for pid in ours) / os.sysconf("SC_CLK_TCK")
-
-
 def _pct(values: list[float], q: float) -> float:
     cut = statistics.quantiles(values, n=100, method="inclusive")
     return cut[int(q) - 1] * 1000
@@ -225,9 +193,9 @@ def _load_rows(label: str, root: Path, db_url: str) -> list[Row]:
             tokens = [str(s.headers["Authorization"]).removeprefix("Bearer ") for s in sessions]
             with ctx.sessions() as s:
                 before = s.scalar(select(func.count()).select_from(Comment)) or 0
-            cpu_before = _descendants_cpu()
+            cpu_before = server_cpu()
             tally, elapsed, everything = asyncio.run(_run(url, tokens, item_id))
-            cpu_after = _descendants_cpu()
+            cpu_after = server_cpu()
             with ctx.sessions() as s:
                 stored = (s.scalar(select(func.count()).select_from(Comment)) or 0) - before
             pushed = set(tally.pushed)

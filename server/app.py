@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -39,6 +39,46 @@ _AUTH_ERRORS: dict[int | str, dict[str, Any]] = _ERRORS
 def _error(status: int, code: str, detail: str, retry_after: int | None = None) -> JSONResponse:
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     return JSONResponse({"code": code, "detail": detail}, status_code=status, headers=headers)
+
+
+#: token hashes the ops body gate remembers per process (about 100 bytes each)
+_KNOWN_TOKENS_KEPT = 100_000
+_PROTOCOL_HEADER = p.PROTOCOL_HEADER.lower().encode("ascii")
+_PROTOCOL_VALUE = str(p.PROTOCOL_VERSION).encode("ascii")
+
+
+class ProtocolVersion:
+    """Refuse a client protocol below ``p.MIN_CLIENT_PROTOCOL`` (426) or a header that
+    is no number (400), and name the server's protocol on every answer."""
+
+    def __init__(self, app: limits.ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(
+        self, scope: limits.Scope, receive: limits.Receive, send: limits.Send
+    ) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        sent = limits.header(scope, _PROTOCOL_HEADER)
+        if sent is not None:
+            # ASCII only: "²" is a digit to str.isdigit() and a ValueError to int()
+            if not (sent.strip().isascii() and sent.strip().isdigit() and len(sent) < 10):
+                refusal = _error(400, p.ErrorCode.BAD_REQUEST.value, "bad protocol header")
+                await refusal(scope, receive, send)
+                return
+            if int(sent) < p.MIN_CLIENT_PROTOCOL:
+                refusal = _error(426, p.ErrorCode.CLIENT_TOO_OLD.value, "update Folio")
+                await refusal(scope, receive, send)
+                return
+
+        async def send_with_version(message: limits.Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", ()) if h[0] != _PROTOCOL_HEADER]
+                message["headers"] = [*headers, (_PROTOCOL_HEADER, _PROTOCOL_VALUE)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_version)
 
 
 def create_app(ctx: ServerContext) -> FastAPI:
@@ -81,27 +121,32 @@ def create_app(ctx: ServerContext) -> FastAPI:
     async def _unexpected(_req: Request, _exc: Exception) -> JSONResponse:
         return _error(500, p.ErrorCode.SERVER_ERROR.value, "internal error")
 
-    @app.middleware("http")
-    async def _protocol(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        sent = request.headers.get(p.PROTOCOL_HEADER)
-        if sent is not None:
-            # ASCII only: "²" is a digit to str.isdigit() and a ValueError to int()
-            if not (sent.strip().isascii() and sent.strip().isdigit() and len(sent) < 10):
-                return _error(400, p.ErrorCode.BAD_REQUEST.value, "bad protocol header")
-            if int(sent) < p.MIN_CLIENT_PROTOCOL:
-                return _error(426, p.ErrorCode.CLIENT_TOO_OLD.value, "update Folio")
-        response = await call_next(request)
-        response.headers[p.PROTOCOL_HEADER] = str(p.PROTOCOL_VERSION)
-        return response
+    # Pure ASGI, not @app.middleware("http"): Starlette's BaseHTTPMiddleware runs each
+    # request through a task group and a memory stream, measurable CPU on every poll.
+    app.add_middleware(ProtocolVersion)
 
     # Outside _protocol: it also counts what _protocol refuses (400, 426).
     app.add_middleware(Instrument, metrics=metrics)
 
+    # Token hashes this process already found in the database. Tokens are never
+    # deleted and the gate lets expired and revoked ones through anyway (the endpoint
+    # answers those), so a hit here is the answer the database would give, and a
+    # device's pushes after its first skip a read transaction of their own.
+    known_tokens: set[str] = set()
+
     def _token_known(authorization: str | None) -> bool:
+        hashed = limits.bearer_hash(authorization)
+        if hashed is None:
+            return False
+        if hashed in known_tokens:
+            return True
         with read_transaction(ctx.sessions) as session:
-            return limits.token_known(session, authorization)
+            known = limits.token_known(session, authorization)
+        if known:
+            if len(known_tokens) >= _KNOWN_TOKENS_KEPT:
+                known_tokens.clear()  # bounded; refilled from the database as devices call
+            known_tokens.add(hashed)
+        return known
 
     # outermost: a body over the route's limit is refused before anything reads it,
     # and a large one (an ops batch) is read only for a token this server issued
@@ -187,10 +232,10 @@ def create_app(ctx: ServerContext) -> FastAPI:
         authorization: Authorization = None,
         cursor: Annotated[str | None, Query(max_length=100)] = None,
         limit: Annotated[int, Query(ge=1, le=p.MAX_FEED_LIMIT)] = p.DEFAULT_FEED_LIMIT,
-    ) -> JSONResponse:
+    ) -> Response:
         with reading_as_device(authorization) as (session, device):
-            page = feed.read_page(ctx, session, device, cursor, limit)
-        return JSONResponse(page.to_json())
+            body = feed.read_page(ctx, session, device, cursor, limit)
+        return Response(body, media_type="application/json")
 
     @app.get("/v1/checkin", response_model=schemas.CheckInOut, responses=_AUTH_ERRORS)
     def checkin(authorization: Authorization = None) -> JSONResponse:
@@ -257,11 +302,18 @@ def create_app(ctx: ServerContext) -> FastAPI:
 
     @app.post("/v1/ops", response_model=schemas.OpsOut, responses=_AUTH_ERRORS)
     def post_ops(body: schemas.OpsIn, authorization: Authorization = None) -> JSONResponse:
-        with reading_as_device(authorization) as (_session, device):
-            pass
-        req = p.OpsRequest.from_json(body.model_dump(exclude_unset=False))
-        limits.clean_ops(req)
-        answers = ops.process_batch(ctx, device, req.ops)
+        try:
+            req = p.OpsRequest.from_json(body.model_dump(exclude_unset=False))
+            limits.clean_ops(req)
+        except (FolioError, ApiError):
+            # Who is asking is answered first (401 before 400), as when the batch was
+            # only parsed after authenticating; the happy path authenticates once, below.
+            with reading_as_device(authorization):
+                pass
+            raise
+        # One transaction: the device is authenticated inside the batch's own (and its
+        # last-seen time written there), not in a read transaction before it.
+        answers = ops.process_batch(ctx, lambda session: device_of(session, authorization), req.ops)
         metrics.count_ops(answers)
         return JSONResponse(p.OpsResponse(tuple(answers)).to_json())
 

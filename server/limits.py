@@ -131,8 +131,8 @@ class BodyLimit:
             await _answer(send, 413, f"body larger than {limit} bytes")
             return
         if limit > SMALL_BODY_BYTES and self.gate is not None:
-            header = _header(scope, b"authorization")
-            if not await anyio.to_thread.run_sync(self.gate, header):
+            authorization = header(scope, b"authorization")
+            if not await anyio.to_thread.run_sync(self.gate, authorization):
                 await _answer(send, 401, "unknown access token", p.ErrorCode.UNAUTHORIZED)
                 return
         chunks: list[bytes] = []
@@ -162,7 +162,7 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key.lower() == name:
             return bytes(value).decode("latin-1")
@@ -171,7 +171,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 def _content_length(scope: Scope) -> int | None:
     """The declared length; None when absent, -1 when it is not a plain number."""
-    text = _header(scope, b"content-length")
+    text = header(scope, b"content-length")
     if text is None:
         return None
     text = text.strip()
@@ -386,13 +386,18 @@ def shared_with(session: Session, ann: Annotation, committees: set[str]) -> bool
     return doc is not None and access.document_visibility(session, doc, committees)[0]
 
 
+def bearer_hash(authorization: str | None) -> str | None:
+    """The stored hash of a bearer token; None when the header carries none."""
+    if not authorization or not authorization.lower().startswith("bearer "):
+        return None
+    return security.token_hash(authorization[7:].strip())
+
+
 def token_known(session: Session, authorization: str | None) -> bool:
     """The gate before a large body: a bearer token this server issued (expired or
     revoked ones pass here; the endpoint answers those with their own codes)."""
-    if not authorization or not authorization.lower().startswith("bearer "):
-        return False
-    token = authorization[7:].strip()
-    return session.get(AccessToken, security.token_hash(token)) is not None
+    hashed = bearer_hash(authorization)
+    return hashed is not None and session.get(AccessToken, hashed) is not None
 
 
 def not_owner(session: Session, ann: Annotation, committees: set[str]) -> p.Reason:

@@ -57,13 +57,17 @@ class _RejectError(Exception):
         self.reason = reason
 
 
-def process_batch(ctx: ServerContext, device: Device, ops: tuple[p.Op, ...]) -> list[p.OpAnswer]:
-    """The whole batch in one transaction (one commit, one fsync per batch)."""
+def process_batch(
+    ctx: ServerContext, device_of: Callable[[Session], Device], ops: tuple[p.Op, ...]
+) -> list[p.OpAnswer]:
+    """The whole batch in one transaction (one commit, one fsync per batch), the
+    caller's authentication (``device_of``, which raises for a bad token) included."""
     digests = [p.payload_hash(op.payload) for op in ops]
     last_exc: Exception | None = None
     for _ in range(_ATTEMPTS):
         try:
             with ctx.sessions() as session, session.begin():
+                device = device_of(session)
                 ring = ctx.keyring
                 return _Batch(session, device, ring.current, ring.receipt_keys).run(ops, digests)
         except (IntegrityError, OperationalError) as exc:
@@ -357,7 +361,7 @@ class _Batch:
         if self.receipts:
             session.execute(insert(ReadReceipt), self.receipts)
         # Read before the lock: the epoch changes only by a restore, with the server stopped.
-        epoch = feed.current_epoch(session).id
+        epoch = feed.epoch_id(session)
         # From here to commit, every other feed writer waits: as few statements as can be.
         lock_feed(session)
         owners = set(self.feed_owner)
