@@ -34,10 +34,10 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 
 from bench import Row, best_of, register, row
-from desktop.views.page_view import PageCache
-from desktop.views.viewer import to_qimage
+from desktop.viewer.document_viewer import to_qimage
+from desktop.viewer.page_view import PageCache
 from sync.api import Api
-from sync.render import RenderService, render_scale
+from sync.pdf.render import RenderService, render_scale
 from sync.vault.blob import BlobStore
 from sync.vault.keys import KdfParams
 
@@ -263,7 +263,7 @@ def _child(code: str, env: dict[str, str] | None = None) -> str:
 _HWM = "[int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0]"
 _MEMORY_APP = """
     from pathlib import Path
-    from sync.render import RenderService
+    from sync.pdf.render import RenderService
     pdf = Path({path!r}).read_bytes()
     service = RenderService()
     service.open("doc", pdf)

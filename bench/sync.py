@@ -46,7 +46,7 @@ from server.publish import publish_folder
 from sync import protocol as p
 from sync.api import Api
 from sync.client import FolioClient, HttpTransport
-from sync.device import save_enrollment
+from sync.device.enrollment import save_enrollment
 from sync.engine import EngineConfig, SyncEngine, events
 from sync.vault import KdfParams
 

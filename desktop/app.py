@@ -16,13 +16,13 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop.demo import DemoSession
+from desktop.main_window import MainWindow
 from desktop.settings import Settings, SettingsStore
 from desktop.syncing import SyncService
 from desktop.tasks import TaskRunner
-from desktop.views.main_window import MainWindow
 from sync.api import KdfParams
-from sync.logging_setup import setup_logging
-from sync.paths import resolve_data_dir
+from sync.config.paths import resolve_data_dir
+from sync.device.logging_setup import setup_logging
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.ops import sync as sync_ops
+from desktop.ops import enroll as enroll_ops
 from desktop.ops import vault as vault_ops
 from sync.api import Api, KdfParams, Progress
 from sync.errors import ErrorKind, FolioError
@@ -90,7 +90,7 @@ def prepare_demo(
 def _enroll_and_sync(
     api: Api, server: DemoServer, progress: Callable[[int, int], None] | None
 ) -> None:
-    sync_ops.enroll(
+    enroll_ops.enroll(
         api,
         server.url,
         user=server.credentials.username,

@@ -1,4 +1,4 @@
-"""The reader's settings as the app uses them: sync/policy.py's registry, merged and locked.
+"""The reader's settings as the app uses them: sync/config/policy.py's registry, merged and locked.
 
 Every value comes from ``policy.load`` (default < server < machine policy <
 the reader's own settings < environment < keys IT locked); the reader's own
@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from sync import policy
+from sync.config import policy
 
 LANGUAGES = ("en", "da", "sv")
 
-#: Settings fields the reader can change in the app; each is a key in sync/policy.py.
+#: Settings fields the reader can change in the app; each is a key in sync/config/policy.py.
 READER_KEYS = ("language", "auto_lock_minutes", "night_mode")
 
 
@@ -28,7 +28,7 @@ class Settings:
     max_pin_attempts: int = 10
     log_level: str = "info"
     locked: frozenset[str] = frozenset()  # keys IT manages: shown, not changeable
-    #: sync.policy.PolicyState: "last_good" / "strictest" when IT's policy could not be used.
+    #: sync.config.policy.PolicyState: "last_good" / "strictest" when IT's policy could not be used.
     policy_state: str = "none"
 
     def is_locked(self, name: str) -> bool:

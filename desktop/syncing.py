@@ -35,8 +35,8 @@ from sync.errors import ErrorKind, FolioError
 from sync.model import Changes, DocumentState
 
 if TYPE_CHECKING:
-    from desktop.views.reader import ReaderPage
-    from desktop.views.status import StatusPanel
+    from desktop.screens.shell import ReaderPage
+    from desktop.widgets.status import StatusPanel
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ Three lanes, each one Python thread with its own queue:
 - the **vault lane** runs every sync.api call (one SQLCipher connection, one thread);
 - the **network lane** runs the sync engine (later);
 - the **render lane** owns every open PyMuPDF document through one
-  ``sync.render.RenderService`` (PyMuPDF is not thread-safe).
+  ``sync.pdf.render.RenderService`` (PyMuPDF is not thread-safe).
 
 Results come back to the UI thread only by a queued Qt signal, so the UI thread
 only paints. Jobs carry an optional tag; queued jobs with a tag can be dropped
@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from sync.errors import ErrorKind, FolioError
 from sync.model import Changes
-from sync.render import RenderService
+from sync.pdf.render import RenderService
 
 log = logging.getLogger(__name__)
 

@@ -3,9 +3,9 @@
 The release private key never goes to the server: this script writes the signed
 metadata file, and ``folio-server release publish FILE`` only stores and serves it
 (docs/admin.md, "Publishing an update"). The format and the checks devices make
-are in sync/updates.py.
+are in sync/device/updates.py.
 
-    # once: make the key pair; the public key goes into sync/updates.py RELEASE_KEYS
+    # once: make the key pair; the public key goes into sync/device/updates.py RELEASE_KEYS
     python packaging/sign_release.py keygen --key release-key.pem
 
     # each release: one --target per platform (the installer is hashed here)
@@ -28,8 +28,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync.policy import parse_version
-from sync.updates import Target, sign_release
+from sync.config.policy import parse_version
+from sync.device.updates import Target, sign_release
 
 ENV_PASSPHRASE = "FOLIO_RELEASE_KEY_PASSPHRASE"  # noqa: S105 (an env var name)
 
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         if args.command == "keygen":
-            print(f"public key (add to RELEASE_KEYS in sync/updates.py): {keygen(args.key)}")
+            print(f"public key (add to RELEASE_KEYS in sync/device/updates.py): {keygen(args.key)}")
             return 0
         if args.version < 1:
             raise UsageError("--version must be at least 1")

@@ -85,7 +85,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app = FastAPI(
         title="Folio sync API",
         version=str(p.PROTOCOL_VERSION),
-        description="See docs/protocol.md. Every message is defined in sync/protocol.py.",
+        description="See docs/protocol.md. Every message is defined in sync/protocol/.",
     )
 
     metrics = Metrics(ctx)

@@ -23,8 +23,8 @@ from server.context import (
     default_data_dir,
     refuse_readable_by_others,
 )
+from sync.config.policy import parse_version
 from sync.errors import ErrorKind, FolioError
-from sync.policy import parse_version
 from sync.protocol import Policy
 
 if TYPE_CHECKING:
@@ -377,7 +377,7 @@ def _audit_retention(ctx: ServerContext, args: argparse.Namespace) -> None:
 
 def _release(ctx: ServerContext, args: argparse.Namespace) -> None:
     from server import releases  # noqa: PLC0415
-    from sync import updates  # noqa: PLC0415
+    from sync.device import updates  # noqa: PLC0415
 
     if args.action == "publish":
         try:

@@ -146,14 +146,16 @@ def put_wraps(session: Session, device: Device, req: w.WrapsRequest) -> None:
     current = 0 if key is None else key.generation
     t = now()
     if req.start:
-        if req.generation != current + 1:
+        # current + 1 as a rule; further ahead when a server restored from a backup
+        # older than the reader's newest generation hears of it again from a device
+        if req.generation <= current:
             raise _conflict(f"the current generation is {current}")
         if current and device.id not in _holders(session, user_id, current):
             raise _conflict("only a device holding the notes key starts a new generation")
         if device.id not in {wr.device_id for wr in req.wraps}:
             raise ApiError(400, p.ErrorCode.BAD_REQUEST, "a new generation includes its maker")
         if key is None:
-            session.add(NotesKey(user_id=user_id, generation=1, updated_at=t))
+            session.add(NotesKey(user_id=user_id, generation=req.generation, updated_at=t))
             try:
                 session.flush()
             except IntegrityError as exc:  # a parallel first device won

@@ -22,7 +22,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import func, insert, select
+from sqlalchemy import BindParameter, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -49,6 +49,31 @@ from sync.e2e import wire as e2e
 from sync.errors import FolioError
 
 _ATTEMPTS = 5
+
+# Every request runs these, so they are built once: constructing and cache-keying a
+# select costs more CPU than SQLite takes to run it (issue 13). ``ids`` expands to
+# the list passed; the answers are read as Core rows, the targets as ORM objects
+# (the handlers find them in the identity map).
+_IDS: BindParameter[list[str]] = bindparam("ids", expanding=True)
+_STORED = select(
+    OpRecord.id, OpRecord.payload_hash, OpRecord.kind, OpRecord.user_id, OpRecord.answer
+).where(OpRecord.id.in_(_IDS))
+_ANNOTATIONS = (
+    select(Annotation).where(Annotation.id.in_(_IDS)).order_by(Annotation.id).with_for_update()
+)
+_CASES = select(Case).where(Case.id.in_(_IDS)).order_by(Case.id).with_for_update()
+_ASSIGNEES = select(CaseAssignee).where(CaseAssignee.case_id.in_(_IDS))
+_DOCUMENTS = select(Document).where(Document.id.in_(_IDS))
+_ITEMS = select(Item).where(Item.id.in_(_IDS))
+_MEETINGS = select(Meeting).where(Meeting.id.in_(_IDS))
+_COMMENT_IDS = select(Comment.id).where(Comment.id.in_(_IDS))
+_COMMENTS = select(Comment).where(Comment.id.in_(_IDS))
+# Inserts of the staged rows, run on the session's connection: plain Core executemany,
+# without the ORM's bulk-insert bookkeeping.
+_INSERT_COMMENTS = insert(Comment)
+_INSERT_RECEIPTS = insert(ReadReceipt)
+_INSERT_OP_RECORDS = insert(OpRecord)
+_INSERT_FEED = insert(FeedRow).returning(FeedRow.seq, sort_by_parameter_order=True)
 
 
 class _RejectError(Exception):
@@ -212,7 +237,8 @@ class _Batch:
 
     def write_comments(self) -> None:
         if self.comments:
-            self.session.execute(insert(Comment), self.comments)
+            self.session.flush()  # rows staged as objects go first, as autoflush did
+            self.session.connection().execute(_INSERT_COMMENTS, self.comments)
         self.comments = []
         self.staged_comment_ids = set()
 
@@ -220,9 +246,7 @@ class _Batch:
         session = self.session
         stored = {
             r.id: r
-            for r in session.scalars(
-                select(OpRecord).where(OpRecord.id.in_(sorted({op.id for op in ops})))
-            )
+            for r in session.connection().execute(_STORED, {"ids": sorted({op.id for op in ops})})
         }
         decoded = [_decode(op) for op in ops]
         self._prefetch([d for d in decoded if not isinstance(d, p.Reason)])
@@ -249,8 +273,8 @@ class _Batch:
         answers = self._write(outcomes)
         if first:
             t = now()
-            session.execute(
-                insert(OpRecord),
+            session.connection().execute(
+                _INSERT_OP_RECORDS,
                 [
                     {
                         "id": ops[i].id,
@@ -296,44 +320,30 @@ class _Batch:
                 doc_ids.add(payload.document_id)
         session = self.session
         if ann_ids:
-            for ann in session.scalars(
-                select(Annotation)
-                .where(Annotation.id.in_(sorted(ann_ids)))
-                .order_by(Annotation.id)
-                .with_for_update()
-            ):
+            for ann in session.scalars(_ANNOTATIONS, {"ids": sorted(ann_ids)}):
                 self.annotations[ann.id] = ann
                 doc_ids.add(ann.document_id)  # a moved mark leaves its old document
         if case_ids:
             ids = sorted(case_ids)
-            self._held += session.scalars(
-                select(Case).where(Case.id.in_(ids)).order_by(Case.id).with_for_update()
-            ).all()
-            self._held += session.scalars(
-                select(CaseAssignee).where(CaseAssignee.case_id.in_(ids))
-            ).all()
+            self._held += session.scalars(_CASES, {"ids": ids}).all()
+            self._held += session.scalars(_ASSIGNEES, {"ids": ids}).all()
         meeting_ids: set[str] = set()
         if doc_ids:
-            for doc in session.scalars(select(Document).where(Document.id.in_(sorted(doc_ids)))):
+            for doc in session.scalars(_DOCUMENTS, {"ids": sorted(doc_ids)}):
                 self._held.append(doc)
                 item_ids.add(doc.item_id)
                 meeting_ids.add(doc.meeting_id)
         if item_ids:
-            for item in session.scalars(select(Item).where(Item.id.in_(sorted(item_ids)))):
+            for item in session.scalars(_ITEMS, {"ids": sorted(item_ids)}):
                 self._held.append(item)
                 meeting_ids.add(item.meeting_id)
         if meeting_ids:
-            self._held += session.scalars(
-                select(Meeting).where(Meeting.id.in_(sorted(meeting_ids)))
-            ).all()
+            self._held += session.scalars(_MEETINGS, {"ids": sorted(meeting_ids)}).all()
         if comment_ids:
-            self.comment_ids = set(
-                session.scalars(select(Comment.id).where(Comment.id.in_(sorted(comment_ids))))
-            )
+            found = session.connection().execute(_COMMENT_IDS, {"ids": sorted(comment_ids)})
+            self.comment_ids = set(found.scalars())
         if parent_ids:
-            self._held += session.scalars(
-                select(Comment).where(Comment.id.in_(sorted(parent_ids)))
-            ).all()
+            self._held += session.scalars(_COMMENTS, {"ids": sorted(parent_ids)}).all()
         self.user()
 
     def _judge(self, index: int, op: p.Op, digest: str, decoded: Decoded) -> Outcome:
@@ -359,10 +369,18 @@ class _Batch:
         session.flush()  # annotations, approvals, cases, audit: row locks before the feed lock
         self.write_comments()
         if self.receipts:
-            session.execute(insert(ReadReceipt), self.receipts)
+            session.connection().execute(_INSERT_RECEIPTS, self.receipts)
         # Read before the lock: the epoch changes only by a restore, with the server stopped.
         epoch = feed.epoch_id(session)
         # From here to commit, every other feed writer waits: as few statements as can be.
+        # The wait includes this commit's fsync, and it has to: PostgreSQL makes a commit
+        # visible only after its WAL flush, and a lock given up before that (a session
+        # advisory lock unlocked before COMMIT) would let the next batch number its rows
+        # after ours and, its flush done first, show seq N+1 while N is still invisible.
+        # A reader whose page reached the end would move its cursor past N and never
+        # get it. Readers cannot see in-flight seqs to stop short of them, so the order
+        # of commits is what keeps the feed gapless; batching many ops into one commit
+        # is what makes the fsync cheap per op instead (issue 13).
         lock_feed(session)
         owners = set(self.feed_owner)
         applied = [i for i, out in enumerate(outcomes) if isinstance(out, _Applied)]
@@ -372,9 +390,7 @@ class _Batch:
             top = int(session.scalar(select(func.max(FeedRow.seq))) or 0)
         last_row: dict[int, int] = {}  # op index -> the seq of its last feed row
         if self.feed:
-            seqs = session.scalars(
-                insert(FeedRow).returning(FeedRow.seq, sort_by_parameter_order=True), self.feed
-            ).all()
+            seqs = session.connection().execute(_INSERT_FEED, self.feed).scalars().all()
             last_row = dict(zip(self.feed_owner, seqs, strict=True))
         answers: list[p.OpAnswer] = []
         for index, out in enumerate(outcomes):

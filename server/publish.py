@@ -1,6 +1,6 @@
 """Publishing a folder as a meeting, or as a new version of one: all or nothing.
 
-The folder is parsed and every PDF checked (sync.pack_folder) before anything
+The folder is parsed and every PDF checked (sync.publishing.pack_folder) before anything
 is stored. Bytes go to the content-addressed blob store first; if the database
 transaction then fails, the blobs this publish added are removed again. A PDF
 MuPDF had to repair is published as its clean rewrite (``DocSpec.read``), so the
@@ -31,7 +31,7 @@ from server.models import (
 )
 from sync import protocol as p
 from sync.errors import ErrorKind, FolioError
-from sync.pack_folder import MeetingSpec, read_folder
+from sync.publishing.pack_folder import MeetingSpec, read_folder
 
 
 @dataclass(frozen=True)

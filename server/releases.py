@@ -4,7 +4,7 @@ The release manager signs the metadata offline (packaging/sign_release.py, the
 release key never reaches the server); ``folio-server release publish FILE``
 stores the file and the server hands out those exact bytes, so the signature
 still verifies on the device. Devices do all of TUF's checks themselves
-(sync/updates.py); the server refuses only what would certainly be refused
+(sync/device/updates.py); the server refuses only what would certainly be refused
 later, so a mistake shows at publish time instead of on hundreds of tablets:
 unreadable metadata, no signature by a trusted release key, already expired,
 or a metadata ``version`` not above the one already published (devices that
@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from server.context import ServerContext, audit, now
 from server.models import Setting
-from sync import updates
+from sync.device import updates
 from sync.errors import ErrorKind, FolioError
 
 SETTING_KEY = "release"

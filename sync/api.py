@@ -7,7 +7,7 @@ the desktop's vault lane (or the CLI's main thread). Do not share an instance
 between threads; the sync engine opens its own connection with
 ``api.vault.open_database()``.
 
-All SQL lives in sync.records; this module decides what belongs in one
+All SQL lives in sync.store.records; this module decides what belongs in one
 transaction and what a command changed.
 """
 
@@ -16,19 +16,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sync import model, records
+from sync import model
 from sync import protocol as p
-from sync.anchoring import Word  # re-exported: the desktop types word boxes with it
 from sync.client import FolioClient, HttpConfig, HttpTransport
 from sync.client.http import require_secure_url
-from sync.device import (
-    STATE_UPDATE_REQUIRED,
+from sync.device.enrollment import (
     DeviceIdentity,
     default_device_name,
     is_enrolled,
@@ -36,17 +33,30 @@ from sync.device import (
     remove_device_file,
     save_enrollment,
 )
-from sync.engine import EngineConfig, Progress, RoundResult, SyncEngine, SyncLoop
+from sync.engine import EngineConfig, Progress, RoundResult
+from sync.engine.session import SyncSession
 from sync.errors import ErrorKind, FolioError, Tampered
+from sync.pdf.anchoring import Word  # re-exported: the desktop types word boxes with it
 from sync.protocol import OpKind
-from sync.records import CursorReader
+from sync.store import records
+from sync.store.records import CursorReader
+from sync.store.state import (
+    STATE_DEVICE_ID,
+    STATE_LAST_ERROR,
+    STATE_LAST_SYNC_AT,
+    STATE_MEMBER_DISPLAY_NAME,
+    STATE_MEMBER_NAME,
+    STATE_SERVER_URL,
+    STATE_SPKI_PIN,
+    STATE_UPDATE_REQUIRED,
+)
 from sync.vault import BlobRef, UnlockedVault, Vault
 from sync.vault.keys import KdfParams
 from sync.vault.secret_store import SecretStore
 
 if TYPE_CHECKING:
-    from sync.anchoring import ReanchorReport, ReanchorSummary
-    from sync.export import SheetItem
+    from sync.pdf.anchoring import ReanchorReport, ReanchorSummary
+    from sync.pdf.export import SheetItem
 
     WordsOf = Callable[[bytes], list[list[Word]]]
 
@@ -232,9 +242,9 @@ class Api:
         """
         db = self.vault.db
         keys = (
-            records.STATE_MEMBER_DISPLAY_NAME,
-            records.STATE_MEMBER_NAME,
-            records.STATE_DEVICE_ID,
+            STATE_MEMBER_DISPLAY_NAME,
+            STATE_MEMBER_NAME,
+            STATE_DEVICE_ID,
         )
         for key in keys:
             value = (db.get_state(key) or "").strip()
@@ -355,7 +365,8 @@ class Api:
         fails they are deleted again.
         """
         # PyMuPDF costs about a second to import: only importing a pack needs it here.
-        from sync import pack_folder, textindex  # noqa: PLC0415 (deferred on purpose)
+        from sync.pdf import textindex  # noqa: PLC0415 (deferred on purpose)
+        from sync.publishing import pack_folder  # noqa: PLC0415
 
         unlocked = self.vault
         spec = pack_folder.read_folder(folder)
@@ -651,8 +662,8 @@ class Api:
             # As the server names authors (display name), so a thread reads the same
             # before and after the server echoes the comment back.
             author = (
-                db.get_state(records.STATE_MEMBER_DISPLAY_NAME)
-                or db.get_state(records.STATE_MEMBER_NAME)
+                db.get_state(STATE_MEMBER_DISPLAY_NAME)
+                or db.get_state(STATE_MEMBER_NAME)
                 or records.ME
             )
             comment = model.Comment(
@@ -766,8 +777,6 @@ class Api:
 
     def server_pin(self) -> str | None:
         """The enrolled server's certificate pin, for ``check_for_update``."""
-        from sync.device import STATE_SPKI_PIN  # noqa: PLC0415
-
         return self.vault.db.get_state(STATE_SPKI_PIN) or None
 
     def sync_status(self) -> model.SyncStatus:
@@ -775,10 +784,10 @@ class Api:
         c = records.counts(db)
         meetings = records.list_meetings(db)
         return model.SyncStatus(
-            enrolled=db.get_state(records.STATE_DEVICE_ID) is not None,
-            server_url=db.get_state(records.STATE_SERVER_URL),
-            last_sync_at=records.parse_ts(db.get_state(records.STATE_LAST_SYNC_AT)),
-            last_error=db.get_state(records.STATE_LAST_ERROR),
+            enrolled=db.get_state(STATE_DEVICE_ID) is not None,
+            server_url=db.get_state(STATE_SERVER_URL),
+            last_sync_at=records.parse_ts(db.get_state(STATE_LAST_SYNC_AT)),
+            last_error=db.get_state(STATE_LAST_ERROR),
             update_required=bool(db.get_state(STATE_UPDATE_REQUIRED)),
             ops_waiting=c["ops_waiting"],
             ops_rejected=c["ops_rejected"],
@@ -874,8 +883,8 @@ class Api:
         this is for packs imported by hand. ``words`` reads the PDF's words
         (PyMuPDF); by default on this thread.
         """
-        from sync import anchoring  # noqa: PLC0415 (PyMuPDF only when needed)
         from sync.engine import reanchor  # noqa: PLC0415
+        from sync.pdf import anchoring  # noqa: PLC0415 (PyMuPDF only when needed)
 
         vault = self.vault
         return reanchor.reanchor_document(
@@ -899,7 +908,7 @@ class Api:
 
     def reanchor_summary(self, document_id: str) -> ReanchorSummary | None:
         """The last re-anchoring of a document: "12 notes moved, 1 needs you"."""
-        from sync.anchoring import ReanchorSummary  # noqa: PLC0415
+        from sync.pdf.anchoring import ReanchorSummary  # noqa: PLC0415
 
         row = records.reanchor_report(self.vault.db, document_id)
         if row is None:
@@ -931,13 +940,13 @@ class Api:
 
     def meeting_sheet(self, meeting_id: str) -> list[SheetItem]:
         """ "My meeting sheet": per agenda item my highlights, notes, comments and decision."""
-        from sync.export import SheetItem  # noqa: PLC0415
+        from sync.pdf.export import SheetItem  # noqa: PLC0415
 
         db = self.vault.db
         me = {
             records.ME,
-            db.get_state(records.STATE_MEMBER_NAME) or records.ME,
-            db.get_state(records.STATE_MEMBER_DISPLAY_NAME) or records.ME,
+            db.get_state(STATE_MEMBER_NAME) or records.ME,
+            db.get_state(STATE_MEMBER_DISPLAY_NAME) or records.ME,
         }
         meeting = self.get_meeting(meeting_id)
         cases = [c for c in self.list_cases() if c.meeting_id == meeting_id]
@@ -972,7 +981,7 @@ class Api:
 
         ``watermark`` (policy): every page carries the reader's name and the date.
         """
-        from sync import export  # noqa: PLC0415
+        from sync.pdf import export  # noqa: PLC0415
 
         export.check_allowed(allow_export)
         anns = [
@@ -1002,7 +1011,7 @@ class Api:
         labels: Mapping[str, str] | None = None,
         watermark: bool = False,
     ) -> Path:
-        from sync import export  # noqa: PLC0415
+        from sync.pdf import export  # noqa: PLC0415
 
         export.check_allowed(allow_export)
         by_doc: dict[str, tuple[model.Document, list[model.Annotation]]] = {}
@@ -1029,7 +1038,7 @@ class Api:
         labels: Mapping[str, str] | None = None,
         watermark: bool = False,
     ) -> Path:
-        from sync import export  # noqa: PLC0415
+        from sync.pdf import export  # noqa: PLC0415
 
         export.check_allowed(allow_export)
         data = export.meeting_sheet_pdf(
@@ -1046,7 +1055,7 @@ class Api:
 
     def export_web_annotations(self, meeting_id: str, *, allow_export: bool) -> bytes:
         """W3C Web Annotation JSON of my annotations in a meeting (the caller saves it)."""
-        from sync import export  # noqa: PLC0415
+        from sync.pdf import export  # noqa: PLC0415
 
         export.check_allowed(allow_export)
         anns = [a for _d, a in self.annotations_for_meeting(meeting_id)]
@@ -1058,7 +1067,7 @@ class Api:
         An annotation made on another version than the current one is queued for
         re-anchoring (``reanchor_pending``).
         """
-        from sync import export  # noqa: PLC0415
+        from sync.pdf import export  # noqa: PLC0415
 
         parsed = export.parse_web_annotations(data)
         db = self.vault.db
@@ -1180,118 +1189,16 @@ def check_enrollment(
         client.close()
 
 
-class SyncSession:
-    """The sync engine and its loop for one unlocked, enrolled vault, as the UI drives them.
-
-    Built on the Api's thread, ``open()``ed and run (``run_round`` / ``run_loop``)
-    on one other thread (the network lane). ``stop``, ``notify_change``,
-    ``connectivity_restored`` and ``prioritise`` may be called from any thread,
-    also before ``open()`` (a stop then ends the loop before its first round).
-    """
-
-    def __init__(
-        self,
-        vault: UnlockedVault,
-        *,
-        interval: float,
-        progress: Callable[[Progress], None] | None,
-        on_round: Callable[[RoundResult], None] | None,
-        extract_text: Callable[[bytes], list[str]] | None,
-        config: EngineConfig | None,
-        reanchor_words: Callable[[bytes], list[list[Word]]] | None = None,
-    ) -> None:
-        self._vault = vault
-        self._reanchor_words = reanchor_words
-        self._interval = interval
-        self._progress = progress
-        self._on_round = on_round
-        self._extract_text = extract_text
-        self._config = config
-        self.cancel = threading.Event()
-        self._lock = threading.Lock()
-        self._engine: SyncEngine | None = None
-        self._loop: SyncLoop | None = None
-        self._wanted: list[str] = []
-
-    def open(self) -> None:
-        """Build the engine (its connection belongs to the calling thread); NOT_ENROLLED if not."""
-        extra: dict[str, Any] = {}
-        if self._extract_text is not None:
-            extra["extract_text"] = self._extract_text
-        if self._reanchor_words is not None:
-            extra["reanchor_words"] = self._reanchor_words
-        engine = SyncEngine(
-            self._vault, config=self._config, progress=self._progress, cancel=self.cancel, **extra
-        )
-        loop = SyncLoop(engine, interval=self._interval, on_round=self._on_round)
-        with self._lock:
-            self._engine, self._loop = engine, loop
-            wanted, self._wanted = self._wanted, []
-        for document_id in wanted:
-            engine.prioritise(document_id)
-
-    def _need(self) -> tuple[SyncEngine, SyncLoop]:
-        engine, loop = self._engine, self._loop
-        if engine is None or loop is None:
-            raise FolioError(ErrorKind.NOT_ENROLLED, "the sync session is not open")
-        return engine, loop
-
-    def run_round(self) -> RoundResult:
-        engine, _loop = self._need()
-        result = engine.run_round()
-        if self._on_round is not None:
-            self._on_round(result)
-        return result
-
-    def run_loop(self) -> None:
-        """Rounds until ``stop()`` (or a wipe); returns at once when stopped before."""
-        _engine, loop = self._need()
-        loop.run()
-
-    def stop(self) -> None:
-        self.cancel.set()
-        loop = self._loop
-        if loop is not None:
-            loop.stop()
-
-    def notify_change(self) -> None:
-        loop = self._loop
-        if loop is not None:
-            loop.notify_change()
-
-    def connectivity_restored(self) -> None:
-        loop = self._loop
-        if loop is not None:
-            loop.connectivity_restored()
-
-    def prioritise(self, document_id: str) -> None:
-        """The reader opened this document: download it before the others, and soon."""
-        with self._lock:
-            engine = self._engine
-            if engine is None:
-                self._wanted.append(document_id)
-                return
-        engine.prioritise(document_id)
-        self.notify_change()
-
-    def close(self) -> None:
-        """Let go of the vault (call on the thread that opened it)."""
-        with self._lock:
-            engine, self._engine, self._loop = self._engine, None, None
-        if engine is not None:
-            engine.close()
-
-
 def extract_page_texts(pdf_plain: bytes) -> list[str]:
     """Page texts for the search index (PyMuPDF: call on the PyMuPDF-owning thread)."""
-    from sync.textindex import page_texts  # noqa: PLC0415 (PyMuPDF only when needed)
+    from sync.pdf.textindex import page_texts  # noqa: PLC0415 (PyMuPDF only when needed)
 
     return page_texts(pdf_plain)
 
 
 def document_words(pdf_plain: bytes) -> list[list[Word]]:
     """Every page's words for re-anchoring (PyMuPDF: call on the PyMuPDF-owning thread)."""
-    from sync.anchoring import document_words as words  # noqa: PLC0415 (PyMuPDF when needed)
+    from sync.pdf.anchoring import document_words as words  # noqa: PLC0415 (PyMuPDF when needed)
 
     return words(pdf_plain)
 
@@ -1319,7 +1226,7 @@ __all__ = [
 class UpdateNotice:
     """What the reader is told about a newer Folio; never installs anything."""
 
-    status: str  # sync.updates.Status value: disabled | up_to_date | available | ...
+    status: str  # sync.device.updates.Status value: disabled | up_to_date | available | ...
     installed: str
     available: str | None = None
     update_required: bool = False
@@ -1328,7 +1235,7 @@ class UpdateNotice:
 
 
 def installed_version() -> str:
-    from sync import updates  # noqa: PLC0415
+    from sync.device import updates  # noqa: PLC0415
 
     return updates.installed_version()
 
@@ -1341,7 +1248,9 @@ def check_for_update(data_dir: Path, *, spki_pin: str | None = None) -> UpdateNo
     ``spki_pin`` is the enrolled server's certificate pin, applied when the metadata
     comes from that server.
     """
-    from sync import device, policy, updates  # noqa: PLC0415
+    from sync.config import policy  # noqa: PLC0415
+    from sync.device import enrollment as device  # noqa: PLC0415
+    from sync.device import updates  # noqa: PLC0415
 
     enrolled = device.enrolled_server(data_dir)
     installed = installed_version()

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sync import policy
 from sync.api import Api
+from sync.config import policy
 from sync.model import (
     Annotation,
     AnnotationKind,

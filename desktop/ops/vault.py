@@ -20,7 +20,7 @@ def open_vault(data_dir: Path) -> Api:
 def create_vault(
     data_dir: Path, pin: str, *, kdf: KdfParams | None = None, max_pin_attempts: int | None = None
 ) -> Api:
-    """``max_pin_attempts`` comes from policy (sync/policy.py); None keeps the vault's default."""
+    """``max_pin_attempts`` comes from policy (sync/config/policy.py); None keeps the default."""
     extra: dict[str, object] = {}
     if kdf is not None:
         extra["kdf"] = kdf

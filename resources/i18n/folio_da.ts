@@ -4,173 +4,173 @@
 <context>
     <name>Annotator</name>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="175"/>
+        <location filename="../../desktop/viewer/annotator.py" line="175"/>
         <source>Erase stroke</source>
         <translation>Slet streg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="176"/>
-        <location filename="../../desktop/views/annotator.py" line="369"/>
+        <location filename="../../desktop/viewer/annotator.py" line="176"/>
+        <location filename="../../desktop/viewer/annotator.py" line="369"/>
         <source>Delete mark</source>
         <translation>Slet markering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="185"/>
+        <location filename="../../desktop/viewer/annotator.py" line="185"/>
         <source>Annotation tools</source>
         <translation>Værktøjer til noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="191"/>
+        <location filename="../../desktop/viewer/annotator.py" line="191"/>
         <source>Read</source>
         <translation>Læs</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="192"/>
+        <location filename="../../desktop/viewer/annotator.py" line="192"/>
         <source>Highlighter</source>
         <translation>Overstregningspen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="193"/>
+        <location filename="../../desktop/viewer/annotator.py" line="193"/>
         <source>Pen</source>
         <translation>Pen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="194"/>
-        <location filename="../../desktop/views/annotator.py" line="458"/>
+        <location filename="../../desktop/viewer/annotator.py" line="194"/>
+        <location filename="../../desktop/viewer/annotator.py" line="458"/>
         <source>Sticky note</source>
         <translation>Notesblok</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="195"/>
-        <location filename="../../desktop/views/annotator.py" line="458"/>
+        <location filename="../../desktop/viewer/annotator.py" line="195"/>
+        <location filename="../../desktop/viewer/annotator.py" line="458"/>
         <source>Text note</source>
         <translation>Tekstnote</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="196"/>
+        <location filename="../../desktop/viewer/annotator.py" line="196"/>
         <source>Eraser</source>
         <translation>Viskelæder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="197"/>
+        <location filename="../../desktop/viewer/annotator.py" line="197"/>
         <source>Select</source>
         <translation>Vælg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="207"/>
-        <location filename="../../desktop/views/annotator.py" line="208"/>
+        <location filename="../../desktop/viewer/annotator.py" line="207"/>
+        <location filename="../../desktop/viewer/annotator.py" line="208"/>
         <source>Colour</source>
         <translation>Farve</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="210"/>
+        <location filename="../../desktop/viewer/annotator.py" line="210"/>
         <source>Yellow</source>
         <translation>Gul</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="211"/>
+        <location filename="../../desktop/viewer/annotator.py" line="211"/>
         <source>Green</source>
         <translation>Grøn</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="212"/>
+        <location filename="../../desktop/viewer/annotator.py" line="212"/>
         <source>Blue</source>
         <translation>Blå</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="213"/>
+        <location filename="../../desktop/viewer/annotator.py" line="213"/>
         <source>Pink</source>
         <translation>Lyserød</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="214"/>
+        <location filename="../../desktop/viewer/annotator.py" line="214"/>
         <source>Red</source>
         <translation>Rød</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="215"/>
+        <location filename="../../desktop/viewer/annotator.py" line="215"/>
         <source>Black</source>
         <translation>Sort</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="222"/>
-        <location filename="../../desktop/views/annotator.py" line="223"/>
+        <location filename="../../desktop/viewer/annotator.py" line="222"/>
+        <location filename="../../desktop/viewer/annotator.py" line="223"/>
         <source>Who sees new marks</source>
         <translation>Hvem ser nye markeringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="224"/>
+        <location filename="../../desktop/viewer/annotator.py" line="224"/>
         <source>Private</source>
         <translation>Privat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="225"/>
+        <location filename="../../desktop/viewer/annotator.py" line="225"/>
         <source>Share with committee</source>
         <translation>Del med udvalget</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="226"/>
+        <location filename="../../desktop/viewer/annotator.py" line="226"/>
         <source>Share with secretariat</source>
         <translation>Del med sekretariatet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="229"/>
+        <location filename="../../desktop/viewer/annotator.py" line="229"/>
         <source>Undo</source>
         <translation>Fortryd</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="230"/>
+        <location filename="../../desktop/viewer/annotator.py" line="230"/>
         <source>Redo</source>
         <translation>Gentag</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="231"/>
+        <location filename="../../desktop/viewer/annotator.py" line="231"/>
         <source>Delete</source>
         <translation>Slet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="232"/>
-        <location filename="../../desktop/views/annotator.py" line="383"/>
+        <location filename="../../desktop/viewer/annotator.py" line="232"/>
+        <location filename="../../desktop/viewer/annotator.py" line="383"/>
         <source>Edit note</source>
         <translation>Redigér note</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="233"/>
+        <location filename="../../desktop/viewer/annotator.py" line="233"/>
         <source>Read and change the selected note&apos;s text</source>
         <translation>Læs og ret teksten i den valgte note</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="239"/>
+        <location filename="../../desktop/viewer/annotator.py" line="239"/>
         <source>Annotation status</source>
         <translation>Status for noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="282"/>
+        <location filename="../../desktop/viewer/annotator.py" line="282"/>
         <source>Change who sees it</source>
         <translation>Skift hvem der ser den</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="396"/>
+        <location filename="../../desktop/viewer/annotator.py" line="396"/>
         <source>Pen stroke</source>
         <translation>Penstreg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="422"/>
+        <location filename="../../desktop/viewer/annotator.py" line="422"/>
         <source>No text there to highlight.</source>
         <translation>Der er ingen tekst at overstrege der.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="435"/>
+        <location filename="../../desktop/viewer/annotator.py" line="435"/>
         <source>Highlight</source>
         <translation>Overstregning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="455"/>
+        <location filename="../../desktop/viewer/annotator.py" line="455"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="460"/>
+        <location filename="../../desktop/viewer/annotator.py" line="460"/>
         <source>Your note:</source>
         <translation>Din note:</translation>
     </message>
@@ -178,7 +178,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="219"/>
+        <location filename="../../desktop/screens/start.py" line="219"/>
         <source>Progress</source>
         <translation>Fremskridt</translation>
     </message>
@@ -186,62 +186,62 @@
 <context>
     <name>CommentThread</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="286"/>
+        <location filename="../../desktop/screens/decisions.py" line="286"/>
         <source>Comments on %1&apos;s mark on page %2</source>
         <translation>Kommentarer til markeringen fra %1 på side %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="198"/>
+        <location filename="../../desktop/screens/decisions.py" line="198"/>
         <source>What these comments are on</source>
         <translation>Hvad kommentarerne handler om</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="203"/>
+        <location filename="../../desktop/screens/decisions.py" line="203"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="205"/>
+        <location filename="../../desktop/screens/decisions.py" line="205"/>
         <source>Write a comment</source>
         <translation>Skriv en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="206"/>
+        <location filename="../../desktop/screens/decisions.py" line="206"/>
         <source>Write a comment. It is sent when you are online.</source>
         <translation>Skriv en kommentar. Den sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="209"/>
+        <location filename="../../desktop/screens/decisions.py" line="209"/>
         <source>Send comment</source>
         <translation>Send kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="210"/>
+        <location filename="../../desktop/screens/decisions.py" line="210"/>
         <source>Reply to selected</source>
         <translation>Svar på den valgte</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="215"/>
+        <location filename="../../desktop/screens/decisions.py" line="215"/>
         <source>Comment status</source>
         <translation>Status for kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="254"/>
+        <location filename="../../desktop/screens/decisions.py" line="254"/>
         <source>This mark is private. Share it with the committee or secretariat to comment on it.</source>
         <translation>Denne markering er privat. Del den med udvalget eller sekretariatet for at kommentere den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="318"/>
+        <location filename="../../desktop/screens/decisions.py" line="318"/>
         <source>No comments yet.</source>
         <translation>Ingen kommentarer endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="327"/>
+        <location filename="../../desktop/screens/decisions.py" line="327"/>
         <source>Choose the comment to reply to first.</source>
         <translation>Vælg først den kommentar, du vil svare på.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="340"/>
+        <location filename="../../desktop/screens/decisions.py" line="340"/>
         <source>Saved. It is sent when you are online.</source>
         <translation>Gemt. Den sendes, når du er online.</translation>
     </message>
@@ -249,144 +249,144 @@
 <context>
     <name>DecisionsPage</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="370"/>
-        <location filename="../../desktop/views/discuss.py" line="428"/>
+        <location filename="../../desktop/screens/decisions.py" line="370"/>
+        <location filename="../../desktop/screens/decisions.py" line="428"/>
         <source>Decisions</source>
         <translation>Beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="372"/>
+        <location filename="../../desktop/screens/decisions.py" line="372"/>
         <source>Cases to decide</source>
         <translation>Sager til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="373"/>
+        <location filename="../../desktop/screens/decisions.py" line="373"/>
         <source>Deadline</source>
         <translation>Frist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="373"/>
-        <location filename="../../desktop/views/discuss.py" line="416"/>
+        <location filename="../../desktop/screens/decisions.py" line="373"/>
+        <location filename="../../desktop/screens/decisions.py" line="416"/>
         <source>Case</source>
         <translation>Sag</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="373"/>
+        <location filename="../../desktop/screens/decisions.py" line="373"/>
         <source>Your decision</source>
         <translation>Din beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="385"/>
+        <location filename="../../desktop/screens/decisions.py" line="385"/>
         <source>Case description</source>
         <translation>Beskrivelse af sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="387"/>
+        <location filename="../../desktop/screens/decisions.py" line="387"/>
         <source>Approve</source>
         <translation>Godkend</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="388"/>
+        <location filename="../../desktop/screens/decisions.py" line="388"/>
         <source>Reject</source>
         <translation>Afvis</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="389"/>
+        <location filename="../../desktop/screens/decisions.py" line="389"/>
         <source>Approve with a remark…</source>
         <translation>Godkend med en bemærkning…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="395"/>
+        <location filename="../../desktop/screens/decisions.py" line="395"/>
         <source>Decision status</source>
         <translation>Status for beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="407"/>
+        <location filename="../../desktop/screens/decisions.py" line="407"/>
         <source>Comments on this case</source>
         <translation>Kommentarer til sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="411"/>
+        <location filename="../../desktop/screens/decisions.py" line="411"/>
         <source>Past decisions</source>
         <translation>Tidligere beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="417"/>
+        <location filename="../../desktop/screens/decisions.py" line="417"/>
         <source>Decision</source>
         <translation>Beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="418"/>
+        <location filename="../../desktop/screens/decisions.py" line="418"/>
         <source>Made</source>
         <translation>Truffet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="419"/>
+        <location filename="../../desktop/screens/decisions.py" line="419"/>
         <source>Confirmed</source>
         <translation>Bekræftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="420"/>
+        <location filename="../../desktop/screens/decisions.py" line="420"/>
         <source>Receipt</source>
         <translation>Kvittering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="429"/>
+        <location filename="../../desktop/screens/decisions.py" line="429"/>
         <source>To decide</source>
         <translation>Til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="430"/>
+        <location filename="../../desktop/screens/decisions.py" line="430"/>
         <source>History and receipts</source>
         <translation>Historik og kvitteringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="458"/>
+        <location filename="../../desktop/screens/decisions.py" line="458"/>
         <source>Not decided yet</source>
         <translation>Ikke besluttet endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="505"/>
+        <location filename="../../desktop/screens/decisions.py" line="505"/>
         <source>The server did not accept your decision: %1</source>
         <translation>Serveren afviste din beslutning: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="506"/>
+        <location filename="../../desktop/screens/decisions.py" line="506"/>
         <source>no reason given</source>
         <translation>ingen begrundelse</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="511"/>
+        <location filename="../../desktop/screens/decisions.py" line="511"/>
         <source>You have decided this case; the history tab keeps the receipt.</source>
         <translation>Du har truffet beslutning i denne sag; fanen Historik gemmer kvitteringen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="536"/>
+        <location filename="../../desktop/screens/decisions.py" line="536"/>
         <source>Approve “%1”?</source>
         <translation>Godkend “%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="536"/>
+        <location filename="../../desktop/screens/decisions.py" line="536"/>
         <source>Reject “%1”?</source>
         <translation>Afvis “%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="543"/>
+        <location filename="../../desktop/screens/decisions.py" line="543"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutningen er gemt. Den sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="553"/>
+        <location filename="../../desktop/screens/decisions.py" line="553"/>
         <source>Confirm decision</source>
         <translation>Bekræft beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="558"/>
+        <location filename="../../desktop/screens/decisions.py" line="558"/>
         <source>Approve with a remark</source>
         <translation>Godkend med en bemærkning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="558"/>
+        <location filename="../../desktop/screens/decisions.py" line="558"/>
         <source>Your remark:</source>
         <translation>Din bemærkning:</translation>
     </message>
@@ -394,153 +394,153 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="227"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="227"/>
         <source>Previous item</source>
         <translation>Forrige punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="228"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="228"/>
         <source>Next item</source>
         <translation>Næste punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="231"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="231"/>
         <source>Fit width</source>
         <translation>Tilpas bredde</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="232"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="232"/>
         <source>Fit page</source>
         <translation>Tilpas side</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="236"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="236"/>
         <source>Zoom out</source>
         <translation>Zoom ud</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="237"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="237"/>
         <source>Zoom in</source>
         <translation>Zoom ind</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="244"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="244"/>
         <source>Page number</source>
         <translation>Sidetal</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="249"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="249"/>
         <source>Page position</source>
         <translation>Sideposition</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="251"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="251"/>
         <source>Find</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="254"/>
-        <location filename="../../desktop/views/viewer.py" line="347"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="254"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="347"/>
         <source>Pages</source>
         <translation>Sider</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="257"/>
-        <location filename="../../desktop/views/viewer.py" line="662"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="257"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="662"/>
         <source>Bookmark</source>
         <translation>Bogmærke</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="259"/>
-        <location filename="../../desktop/views/viewer.py" line="777"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="259"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="777"/>
         <source>Night mode</source>
         <translation>Nattilstand</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="290"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="290"/>
         <source>What changed</source>
         <translation>Hvad er ændret</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="299"/>
-        <location filename="../../desktop/views/viewer.py" line="300"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="299"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="300"/>
         <source>Find in document</source>
         <translation>Find i dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="304"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="304"/>
         <source>Previous</source>
         <translation>Forrige</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="304"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="304"/>
         <source>Previous match</source>
         <translation>Forrige fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="305"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="305"/>
         <source>Next</source>
         <translation>Næste</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="305"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="305"/>
         <source>Next match</source>
         <translation>Næste fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="309"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="309"/>
         <source>Matches</source>
         <translation>Fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="310"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="310"/>
         <source>Close find</source>
         <translation>Luk søgning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="333"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="333"/>
         <source>Page thumbnails</source>
         <translation>Sideminiaturer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="338"/>
-        <location filename="../../desktop/views/viewer.py" line="348"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="338"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="348"/>
         <source>Outline</source>
         <translation>Indhold</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="342"/>
-        <location filename="../../desktop/views/viewer.py" line="349"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="342"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="349"/>
         <source>Bookmarks</source>
         <translation>Bogmærker</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="346"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="346"/>
         <source>Navigation panel</source>
         <translation>Navigationspanel</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="356"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="356"/>
         <source>Document message</source>
         <translation>Besked om dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="387"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="387"/>
         <source>Choose a document from the agenda.</source>
         <translation>Vælg et dokument på dagsordenen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="428"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="428"/>
         <source>Opening “%1”…</source>
         <translation>Åbner “%1”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="574"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="574"/>
         <source>New version: page(s) %1 changed.</source>
         <translation>Ny version: side(r) %1 er ændret.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="578"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="578"/>
         <source>%n note(s) moved</source>
         <translation>
             <numerusform>%n note flyttet</numerusform>
@@ -548,7 +548,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="578"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="578"/>
         <source>%n need(s) you</source>
         <translation>
             <numerusform>%n kræver dig</numerusform>
@@ -556,42 +556,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="610"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="610"/>
         <source>This document has no outline.</source>
         <translation>Dokumentet har ingen indholdsfortegnelse.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="653"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="653"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="662"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="662"/>
         <source>Bookmarked</source>
         <translation>Bogmærket</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="709"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="709"/>
         <source>Searching…</source>
         <translation>Søger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="729"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="729"/>
         <source>No matches</source>
         <translation>Ingen fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="744"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="744"/>
         <source>%1 of %2</source>
         <translation>%1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="754"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="754"/>
         <source>Page %1 of %2</source>
         <translation>Side %1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="777"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="777"/>
         <source>Night mode on</source>
         <translation>Nattilstand til</translation>
     </message>
@@ -599,33 +599,33 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="172"/>
+        <location filename="../../desktop/screens/start.py" line="172"/>
         <source>Folio is locked</source>
         <translation>Folio er låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="173"/>
+        <location filename="../../desktop/screens/start.py" line="173"/>
         <source>Enter your PIN to open your meeting material.</source>
         <translation>Indtast din pinkode for at åbne dit mødemateriale.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="176"/>
-        <location filename="../../desktop/views/start.py" line="177"/>
+        <location filename="../../desktop/screens/start.py" line="176"/>
+        <location filename="../../desktop/screens/start.py" line="177"/>
         <source>PIN</source>
         <translation>Pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="182"/>
+        <location filename="../../desktop/screens/start.py" line="182"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="184"/>
+        <location filename="../../desktop/screens/start.py" line="184"/>
         <source>Unlock</source>
         <translation>Lås op</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="194"/>
+        <location filename="../../desktop/screens/start.py" line="194"/>
         <source>Unlocking…</source>
         <translation>Låser op…</translation>
     </message>
@@ -633,34 +633,34 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="81"/>
-        <location filename="../../desktop/views/main_window.py" line="356"/>
+        <location filename="../../desktop/main_window.py" line="81"/>
+        <location filename="../../desktop/main_window.py" line="356"/>
         <source>Folio</source>
         <translation>Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="188"/>
+        <location filename="../../desktop/main_window.py" line="188"/>
         <source>Preparing the demo meetings…</source>
         <translation>Forbereder demomøderne…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="171"/>
-        <location filename="../../desktop/views/main_window.py" line="203"/>
+        <location filename="../../desktop/main_window.py" line="171"/>
+        <location filename="../../desktop/main_window.py" line="203"/>
         <source>Connecting to your organisation…</source>
         <translation>Forbinder til din organisation…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="330"/>
+        <location filename="../../desktop/main_window.py" line="330"/>
         <source>This device was wiped.</source>
         <translation>Enheden er blevet slettet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="152"/>
+        <location filename="../../desktop/main_window.py" line="152"/>
         <source>Your organisation has prepared this device: connect.</source>
         <translation>Din organisation har forberedt denne enhed: tryk på Forbind.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="1"/>
+        <location filename="../../desktop/main_window.py" line="1"/>
         <source>Your organisation has prepared this device: sign in with your user name and password, or your enrollment code.</source>
         <translation>Din organisation har forberedt denne enhed: log ind med dit brugernavn og din adgangskode eller din tilmeldingskode.</translation>
     </message>
@@ -668,58 +668,58 @@
 <context>
     <name>MeetingPage</name>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="49"/>
+        <location filename="../../desktop/screens/meeting.py" line="49"/>
         <source>Pack state</source>
         <translation>Pakkens status</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="52"/>
+        <location filename="../../desktop/screens/meeting.py" line="52"/>
         <source>Agenda</source>
         <translation>Dagsorden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="60"/>
-        <location filename="../../desktop/views/meeting.py" line="166"/>
+        <location filename="../../desktop/screens/meeting.py" line="60"/>
+        <location filename="../../desktop/screens/meeting.py" line="166"/>
         <source>Closed item</source>
         <translation>Lukket punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="64"/>
+        <location filename="../../desktop/screens/meeting.py" line="64"/>
         <source>Proposal</source>
         <translation>Indstilling</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="77"/>
+        <location filename="../../desktop/screens/meeting.py" line="77"/>
         <source>Comments and notes</source>
         <translation>Kommentarer og noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="144"/>
+        <location filename="../../desktop/screens/meeting.py" line="144"/>
         <source>Choose a document from the agenda.</source>
         <translation>Vælg et dokument på dagsordenen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="157"/>
+        <location filename="../../desktop/screens/meeting.py" line="157"/>
         <source>✓ Ready for the meeting: every document is on this device</source>
         <translation>✓ Klar til mødet: alle dokumenter er på enheden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="160"/>
+        <location filename="../../desktop/screens/meeting.py" line="160"/>
         <source>Downloading: %1%</source>
         <translation>Henter: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="161"/>
+        <location filename="../../desktop/screens/meeting.py" line="161"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Ikke klar: nogle dokumenter er ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="168"/>
+        <location filename="../../desktop/screens/meeting.py" line="168"/>
         <source>Needs decision</source>
         <translation>Kræver beslutning</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/meeting.py" line="174"/>
+        <location filename="../../desktop/screens/meeting.py" line="174"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n side)</numerusform>
@@ -727,27 +727,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="176"/>
+        <location filename="../../desktop/screens/meeting.py" line="176"/>
         <source>not on this device yet</source>
         <translation>ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="178"/>
+        <location filename="../../desktop/screens/meeting.py" line="178"/>
         <source>changed</source>
         <translation>ændret</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="197"/>
+        <location filename="../../desktop/screens/meeting.py" line="197"/>
         <source>🔒 Closed item: confidential, not for the public.</source>
         <translation>🔒 Lukket punkt: fortroligt, ikke for offentligheden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="201"/>
+        <location filename="../../desktop/screens/meeting.py" line="201"/>
         <source>No proposal text.</source>
         <translation>Ingen indstilling.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="203"/>
+        <location filename="../../desktop/screens/meeting.py" line="203"/>
         <source>Decision needed by %1</source>
         <translation>Beslutning senest %1</translation>
     </message>
@@ -755,73 +755,73 @@
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="146"/>
-        <location filename="../../desktop/views/meetings.py" line="160"/>
+        <location filename="../../desktop/screens/meetings.py" line="146"/>
+        <location filename="../../desktop/screens/meetings.py" line="160"/>
         <source>Meetings</source>
         <translation>Møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="147"/>
+        <location filename="../../desktop/screens/meetings.py" line="147"/>
         <source>Committee</source>
         <translation>Udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="149"/>
+        <location filename="../../desktop/screens/meetings.py" line="149"/>
         <source>Committee filter</source>
         <translation>Filtrér efter udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="169"/>
+        <location filename="../../desktop/screens/meetings.py" line="169"/>
         <source>No meetings on this device yet.</source>
         <translation>Der er ingen møder på enheden endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="170"/>
+        <location filename="../../desktop/screens/meetings.py" line="170"/>
         <source>No meetings</source>
         <translation>Ingen møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="178"/>
+        <location filename="../../desktop/screens/meetings.py" line="178"/>
         <source>All committees</source>
         <translation>Alle udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="192"/>
+        <location filename="../../desktop/screens/meetings.py" line="192"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="192"/>
+        <location filename="../../desktop/screens/meetings.py" line="192"/>
         <source>Past</source>
         <translation>Afholdte</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="217"/>
+        <location filename="../../desktop/screens/meetings.py" line="217"/>
         <source>✓ Ready for the meeting</source>
         <translation>✓ Klar til mødet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="220"/>
+        <location filename="../../desktop/screens/meetings.py" line="220"/>
         <source>Downloading: %1%</source>
         <translation>Henter: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="222"/>
+        <location filename="../../desktop/screens/meetings.py" line="222"/>
         <source>⚠ Some documents failed to download</source>
         <translation>⚠ Nogle dokumenter kunne ikke hentes</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="223"/>
+        <location filename="../../desktop/screens/meetings.py" line="223"/>
         <source>Not downloaded yet</source>
         <translation>Ikke hentet endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="228"/>
+        <location filename="../../desktop/screens/meetings.py" line="228"/>
         <source>● Changed since you read it</source>
         <translation>● Ændret siden du læste det</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="230"/>
+        <location filename="../../desktop/screens/meetings.py" line="230"/>
         <source>● New</source>
         <translation>● Nyt</translation>
     </message>
@@ -829,22 +829,22 @@
 <context>
     <name>MyNotesPanel</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="128"/>
+        <location filename="../../desktop/screens/decisions.py" line="128"/>
         <source>My notes</source>
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="132"/>
+        <location filename="../../desktop/screens/decisions.py" line="132"/>
         <source>No notes yet. Use the pen or highlighter on a document.</source>
         <translation>Ingen noter endnu. Brug pennen eller overstregningspennen på et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="146"/>
+        <location filename="../../desktop/screens/decisions.py" line="146"/>
         <source>page %1</source>
         <translation>side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="153"/>
+        <location filename="../../desktop/screens/decisions.py" line="153"/>
         <source>Needs review: could not be placed on the new version</source>
         <translation>Skal gennemses: kunne ikke placeres i den nye version</translation>
     </message>
@@ -852,22 +852,22 @@
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="189"/>
+        <location filename="../../desktop/viewer/page_view.py" line="189"/>
         <source>Document pages</source>
         <translation>Dokumentets sider</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="211"/>
+        <location filename="../../desktop/viewer/page_view.py" line="211"/>
         <source>Scroll pages</source>
         <translation>Rul gennem siderne</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="212"/>
+        <location filename="../../desktop/viewer/page_view.py" line="212"/>
         <source>Scroll sideways</source>
         <translation>Rul sidelæns</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="794"/>
+        <location filename="../../desktop/viewer/page_view.py" line="794"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
@@ -875,44 +875,44 @@
 <context>
     <name>PinSetupPage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="119"/>
+        <location filename="../../desktop/screens/start.py" line="119"/>
         <source>Choose a PIN</source>
         <translation>Vælg en pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="122"/>
+        <location filename="../../desktop/screens/start.py" line="122"/>
         <source>Your PIN unlocks Folio on this device. Use at least %1 digits. Folio cannot recover a forgotten PIN.</source>
         <translation>Din pinkode låser Folio op på denne enhed. Brug mindst %1 cifre. Folio kan ikke genskabe en glemt pinkode.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="129"/>
-        <location filename="../../desktop/views/start.py" line="131"/>
+        <location filename="../../desktop/screens/start.py" line="129"/>
+        <location filename="../../desktop/screens/start.py" line="131"/>
         <source>New PIN</source>
         <translation>Ny pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="130"/>
-        <location filename="../../desktop/views/start.py" line="132"/>
+        <location filename="../../desktop/screens/start.py" line="130"/>
+        <location filename="../../desktop/screens/start.py" line="132"/>
         <source>Repeat the PIN</source>
         <translation>Gentag pinkoden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="136"/>
+        <location filename="../../desktop/screens/start.py" line="136"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="138"/>
+        <location filename="../../desktop/screens/start.py" line="138"/>
         <source>Set PIN</source>
         <translation>Gem pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="147"/>
+        <location filename="../../desktop/screens/start.py" line="147"/>
         <source>Use at least %1 digits.</source>
         <translation>Brug mindst %1 cifre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="151"/>
+        <location filename="../../desktop/screens/start.py" line="151"/>
         <source>The two PINs are not the same.</source>
         <translation>De to pinkoder er ikke ens.</translation>
     </message>
@@ -920,116 +920,116 @@
 <context>
     <name>ReaderPage</name>
     <message>
-        <location filename="../../desktop/views/reader.py" line="71"/>
+        <location filename="../../desktop/screens/shell.py" line="71"/>
         <source>Meetings</source>
         <translation>Møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="75"/>
-        <location filename="../../desktop/views/reader.py" line="76"/>
+        <location filename="../../desktop/screens/shell.py" line="75"/>
+        <location filename="../../desktop/screens/shell.py" line="76"/>
         <source>Search all meetings</source>
         <translation>Søg i alle møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="81"/>
+        <location filename="../../desktop/screens/shell.py" line="81"/>
         <source>Decisions</source>
         <translation>Beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="85"/>
+        <location filename="../../desktop/screens/shell.py" line="85"/>
         <source>Settings</source>
         <translation>Indstillinger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="88"/>
+        <location filename="../../desktop/screens/shell.py" line="88"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="117"/>
+        <location filename="../../desktop/screens/shell.py" line="117"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="118"/>
+        <location filename="../../desktop/screens/shell.py" line="118"/>
         <source>My notes</source>
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="138"/>
-        <location filename="../../desktop/views/reader.py" line="282"/>
+        <location filename="../../desktop/screens/shell.py" line="138"/>
+        <location filename="../../desktop/screens/shell.py" line="282"/>
         <source>Export annotated PDF</source>
         <translation>Eksportér PDF med noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="139"/>
-        <location filename="../../desktop/views/reader.py" line="298"/>
+        <location filename="../../desktop/screens/shell.py" line="139"/>
+        <location filename="../../desktop/screens/shell.py" line="298"/>
         <source>Export my meeting sheet</source>
         <translation>Eksportér mit mødeark</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="268"/>
+        <location filename="../../desktop/screens/shell.py" line="268"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styres af din organisation: eksport er slået fra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="270"/>
+        <location filename="../../desktop/screens/shell.py" line="270"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Gem dokumentet med dine noter som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="271"/>
+        <location filename="../../desktop/screens/shell.py" line="271"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Gem dine noter til mødet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="279"/>
+        <location filename="../../desktop/screens/shell.py" line="279"/>
         <source>Open a document first.</source>
         <translation>Åbn først et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="288"/>
-        <location filename="../../desktop/views/reader.py" line="304"/>
+        <location filename="../../desktop/screens/shell.py" line="288"/>
+        <location filename="../../desktop/screens/shell.py" line="304"/>
         <source>Exported.</source>
         <translation>Eksporteret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="295"/>
+        <location filename="../../desktop/screens/shell.py" line="295"/>
         <source>Open a meeting first.</source>
         <translation>Åbn først et møde.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="405"/>
+        <location filename="../../desktop/screens/shell.py" line="405"/>
         <source>Syncing…</source>
         <translation>Synkroniserer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="408"/>
+        <location filename="../../desktop/screens/shell.py" line="408"/>
         <source>Sync finished.</source>
         <translation>Synkronisering færdig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="415"/>
+        <location filename="../../desktop/screens/shell.py" line="415"/>
         <source>Checking for updates…</source>
         <translation>Søger efter opdateringer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="425"/>
+        <location filename="../../desktop/screens/shell.py" line="425"/>
         <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
         <translation>Folio {version} er tilgængelig (du har {installed}). Din organisations IT installerer den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="429"/>
+        <location filename="../../desktop/screens/shell.py" line="429"/>
         <source>Update checks are turned off by your organisation or not set up.</source>
         <translation>Søgning efter opdateringer er slået fra af din organisation eller ikke sat op.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="431"/>
+        <location filename="../../desktop/screens/shell.py" line="431"/>
         <source>Folio is up to date.</source>
         <translation>Folio er opdateret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="433"/>
+        <location filename="../../desktop/screens/shell.py" line="433"/>
         <source>This version is no longer supported: ask IT to update it.</source>
         <translation>Denne version understøttes ikke længere: bed IT om at opdatere den.</translation>
     </message>
@@ -1037,32 +1037,32 @@
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../desktop/views/search.py" line="30"/>
+        <location filename="../../desktop/screens/search.py" line="30"/>
         <source>Search</source>
         <translation>Søg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="33"/>
+        <location filename="../../desktop/screens/search.py" line="33"/>
         <source>Search summary</source>
         <translation>Søgeresultat i alt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="36"/>
+        <location filename="../../desktop/screens/search.py" line="36"/>
         <source>Search results</source>
         <translation>Søgeresultater</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="48"/>
+        <location filename="../../desktop/screens/search.py" line="48"/>
         <source>Search: %1</source>
         <translation>Søgning: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="50"/>
+        <location filename="../../desktop/screens/search.py" line="50"/>
         <source>Nothing found for “%1”.</source>
         <translation>Intet fundet for “%1”.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/search.py" line="52"/>
+        <location filename="../../desktop/screens/search.py" line="52"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n resultat</numerusform>
@@ -1070,22 +1070,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="54"/>
+        <location filename="../../desktop/screens/search.py" line="54"/>
         <source>Agenda</source>
         <translation>Dagsorden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="55"/>
+        <location filename="../../desktop/screens/search.py" line="55"/>
         <source>Document</source>
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="56"/>
+        <location filename="../../desktop/screens/search.py" line="56"/>
         <source>My note</source>
         <translation>Min note</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="61"/>
+        <location filename="../../desktop/screens/search.py" line="61"/>
         <source>page %1</source>
         <translation>side %1</translation>
     </message>
@@ -1093,112 +1093,112 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="35"/>
+        <location filename="../../desktop/screens/settings.py" line="35"/>
         <source>Settings</source>
         <translation>Indstillinger</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="38"/>
-        <location filename="../../desktop/views/settings_page.py" line="48"/>
+        <location filename="../../desktop/screens/settings.py" line="38"/>
+        <location filename="../../desktop/screens/settings.py" line="48"/>
         <source>Language</source>
         <translation>Sprog</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="39"/>
+        <location filename="../../desktop/screens/settings.py" line="39"/>
         <source>System language</source>
         <translation>Systemets sprog</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="52"/>
+        <location filename="../../desktop/screens/settings.py" line="52"/>
         <source>min</source>
         <translation>min.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="53"/>
+        <location filename="../../desktop/screens/settings.py" line="53"/>
         <source>Lock after minutes without use</source>
         <translation>Lås efter minutter uden brug</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="56"/>
+        <location filename="../../desktop/screens/settings.py" line="56"/>
         <source>Lock after</source>
         <translation>Lås efter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="67"/>
-        <location filename="../../desktop/views/settings_page.py" line="68"/>
+        <location filename="../../desktop/screens/settings.py" line="67"/>
+        <location filename="../../desktop/screens/settings.py" line="68"/>
         <source>Storage used</source>
         <translation>Lagerplads brugt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="70"/>
-        <location filename="../../desktop/views/settings_page.py" line="72"/>
+        <location filename="../../desktop/screens/settings.py" line="70"/>
+        <location filename="../../desktop/screens/settings.py" line="72"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="74"/>
+        <location filename="../../desktop/screens/settings.py" line="74"/>
         <source>Sync now</source>
         <translation>Synkronisér nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="76"/>
+        <location filename="../../desktop/screens/settings.py" line="76"/>
         <source>Lock now</source>
         <translation>Lås nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="78"/>
+        <location filename="../../desktop/screens/settings.py" line="78"/>
         <source>Check for updates</source>
         <translation>Søg efter opdateringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="82"/>
+        <location filename="../../desktop/screens/settings.py" line="82"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="83"/>
+        <location filename="../../desktop/screens/settings.py" line="83"/>
         <source>Sign out and wipe this device…</source>
         <translation>Log ud og slet denne enhed…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="97"/>
+        <location filename="../../desktop/screens/settings.py" line="97"/>
         <source>Not connected (demo or offline copy)</source>
         <translation>Ikke forbundet (demo eller offline kopi)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="105"/>
-        <location filename="../../desktop/views/settings_page.py" line="114"/>
+        <location filename="../../desktop/screens/settings.py" line="105"/>
+        <location filename="../../desktop/screens/settings.py" line="114"/>
         <source>Wipe this device?</source>
         <translation>Slet denne enhed?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="108"/>
+        <location filename="../../desktop/screens/settings.py" line="108"/>
         <source>This removes every meeting, document and note from this device. Changes not yet sent to the server are lost.</source>
         <translation>Dette fjerner alle møder, dokumenter og noter fra enheden. Ændringer, der ikke er sendt til serveren, går tabt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="112"/>
+        <location filename="../../desktop/screens/settings.py" line="112"/>
         <source>Wipe this device</source>
         <translation>Slet denne enhed</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="113"/>
+        <location filename="../../desktop/screens/settings.py" line="113"/>
         <source>Cancel</source>
         <translation>Annullér</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="61"/>
-        <location filename="../../desktop/views/settings_page.py" line="62"/>
+        <location filename="../../desktop/screens/settings.py" line="61"/>
+        <location filename="../../desktop/screens/settings.py" line="62"/>
         <source>Managed by your organisation</source>
         <translation>Styres af din organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="69"/>
+        <location filename="../../desktop/screens/settings.py" line="69"/>
         <source>Your organisation&apos;s policy could not be read. The last good policy applies; ask IT to check it.</source>
         <translation>Organisationens politik kunne ikke læses. Den seneste gyldige politik gælder; bed IT om at se på det.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="73"/>
+        <location filename="../../desktop/screens/settings.py" line="73"/>
         <source>Your organisation&apos;s policy could not be read. The strictest settings apply; ask IT to check it.</source>
         <translation>Organisationens politik kunne ikke læses. De strengeste indstillinger gælder; bed IT om at se på det.</translation>
     </message>
@@ -1206,65 +1206,65 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../desktop/views/status.py" line="85"/>
+        <location filename="../../desktop/widgets/status.py" line="85"/>
         <source>Update required</source>
         <translation>Opdatering påkrævet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="116"/>
+        <location filename="../../desktop/widgets/status.py" line="116"/>
         <source>⚠ Update required</source>
         <translation>⚠ Opdatering påkrævet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="119"/>
+        <location filename="../../desktop/widgets/status.py" line="119"/>
         <source>This Folio must be updated: your organisation requires a newer version. What is on this device still opens; changes wait here until IT updates Folio.</source>
         <translation>Folio skal opdateres: din organisation kræver en nyere version. Det, der ligger på enheden, kan stadig åbnes; ændringer venter her, til IT har opdateret Folio.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="81"/>
+        <location filename="../../desktop/widgets/status.py" line="81"/>
         <source>Download progress</source>
         <translation>Hentning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="84"/>
+        <location filename="../../desktop/widgets/status.py" line="84"/>
         <source>Connection</source>
         <translation>Forbindelse</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="85"/>
+        <location filename="../../desktop/widgets/status.py" line="85"/>
         <source>Changes waiting</source>
         <translation>Ventende ændringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="86"/>
+        <location filename="../../desktop/widgets/status.py" line="86"/>
         <source>Last sync</source>
         <translation>Seneste synkronisering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="95"/>
+        <location filename="../../desktop/widgets/status.py" line="95"/>
         <source>🔒 Locked</source>
         <translation>🔒 Låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="102"/>
+        <location filename="../../desktop/widgets/status.py" line="102"/>
         <source>○ Offline copy: no server connected</source>
         <translation>○ Offline kopi: ingen server forbundet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="104"/>
-        <location filename="../../desktop/views/status.py" line="146"/>
+        <location filename="../../desktop/widgets/status.py" line="104"/>
+        <location filename="../../desktop/widgets/status.py" line="146"/>
         <source>○ Offline</source>
         <translation>○ Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="106"/>
-        <location filename="../../desktop/views/status.py" line="144"/>
+        <location filename="../../desktop/widgets/status.py" line="106"/>
+        <location filename="../../desktop/widgets/status.py" line="144"/>
         <source>● Online</source>
         <translation>● Online</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="107"/>
-        <location filename="../../desktop/views/status.py" line="127"/>
+        <location filename="../../desktop/widgets/status.py" line="107"/>
+        <location filename="../../desktop/widgets/status.py" line="127"/>
         <source>%n change(s) waiting to send</source>
         <translation>
             <numerusform>%n ændring venter på at blive sendt</numerusform>
@@ -1272,7 +1272,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="109"/>
+        <location filename="../../desktop/widgets/status.py" line="109"/>
         <source>%n refused by the server</source>
         <translation>
             <numerusform>%n afvist af serveren</numerusform>
@@ -1280,23 +1280,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="113"/>
+        <location filename="../../desktop/widgets/status.py" line="113"/>
         <source>Last sync: %1</source>
         <translation>Seneste synkronisering: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="116"/>
+        <location filename="../../desktop/widgets/status.py" line="116"/>
         <source>Last sync: never</source>
         <translation>Seneste synkronisering: aldrig</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="120"/>
-        <location filename="../../desktop/views/status.py" line="135"/>
+        <location filename="../../desktop/widgets/status.py" line="120"/>
+        <location filename="../../desktop/widgets/status.py" line="135"/>
         <source>Downloading %p%</source>
         <translation>Henter %p%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="131"/>
+        <location filename="../../desktop/widgets/status.py" line="131"/>
         <source>⟳ Syncing…</source>
         <translation>⟳ Synkroniserer…</translation>
     </message>
@@ -1304,17 +1304,17 @@
 <context>
     <name>ThumbnailModel</name>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="104"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="104"/>
         <source>%1 · changed</source>
         <translation>%1 · ændret</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="108"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="108"/>
         <source>Page %1, changed in this version</source>
         <translation>Side %1, ændret i denne version</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="109"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="109"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
@@ -1322,67 +1322,67 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="51"/>
+        <location filename="../../desktop/screens/start.py" line="51"/>
         <source>Welcome to Folio</source>
         <translation>Velkommen til Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="54"/>
+        <location filename="../../desktop/screens/start.py" line="54"/>
         <source>Folio keeps your meeting material on this device, encrypted, and readable without a network.</source>
         <translation>Folio gemmer dit mødemateriale krypteret på denne enhed, så du kan læse det uden netværk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="60"/>
+        <location filename="../../desktop/screens/start.py" line="60"/>
         <source>Connect to your organisation</source>
         <translation>Forbind til din organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="69"/>
+        <location filename="../../desktop/screens/start.py" line="69"/>
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="70"/>
+        <location filename="../../desktop/screens/start.py" line="70"/>
         <source>User name</source>
         <translation>Brugernavn</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="71"/>
+        <location filename="../../desktop/screens/start.py" line="71"/>
         <source>Password</source>
         <translation>Adgangskode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="72"/>
+        <location filename="../../desktop/screens/start.py" line="72"/>
         <source>Or enrollment code</source>
         <translation>Eller tilmeldingskode</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="78"/>
+        <location filename="../../desktop/screens/start.py" line="78"/>
         <source>Connect</source>
         <translation>Forbind</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="83"/>
+        <location filename="../../desktop/screens/start.py" line="83"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="86"/>
+        <location filename="../../desktop/screens/start.py" line="86"/>
         <source>Just looking?</source>
         <translation>Vil du bare kigge?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="87"/>
+        <location filename="../../desktop/screens/start.py" line="87"/>
         <source>Try the demo</source>
         <translation>Prøv demoen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="99"/>
+        <location filename="../../desktop/screens/start.py" line="99"/>
         <source>Enter your organisation&apos;s server address.</source>
         <translation>Indtast din organisations serveradresse.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="103"/>
+        <location filename="../../desktop/screens/start.py" line="103"/>
         <source>Enter a user name and password, or an enrollment code.</source>
         <translation>Indtast brugernavn og adgangskode eller en tilmeldingskode.</translation>
     </message>
@@ -1390,17 +1390,17 @@
 <context>
     <name>annotations</name>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="39"/>
+        <location filename="../../desktop/viewer/annotation_layer.py" line="39"/>
         <source>Shared: committee</source>
         <translation>Delt: udvalget</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="41"/>
+        <location filename="../../desktop/viewer/annotation_layer.py" line="41"/>
         <source>Shared: secretariat</source>
         <translation>Delt: sekretariatet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="42"/>
+        <location filename="../../desktop/viewer/annotation_layer.py" line="42"/>
         <source>Private</source>
         <translation>Privat</translation>
     </message>
@@ -1408,48 +1408,48 @@
 <context>
     <name>discuss</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="105"/>
+        <location filename="../../desktop/screens/decisions.py" line="105"/>
         <source>Decided on your other tablet: %1</source>
         <translation>Besluttet på din anden tablet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="100"/>
+        <location filename="../../desktop/screens/decisions.py" line="100"/>
         <source>on your other tablet</source>
         <translation>på din anden tablet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="80"/>
+        <location filename="../../desktop/screens/decisions.py" line="80"/>
         <source>Waiting to send</source>
         <translation>Venter på at blive sendt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="82"/>
+        <location filename="../../desktop/screens/decisions.py" line="82"/>
         <source>Sent</source>
         <translation>Sendt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="84"/>
+        <location filename="../../desktop/screens/decisions.py" line="84"/>
         <source>Confirmed</source>
         <translation>Bekræftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="85"/>
-        <location filename="../../desktop/views/discuss.py" line="567"/>
+        <location filename="../../desktop/screens/decisions.py" line="85"/>
+        <location filename="../../desktop/screens/decisions.py" line="567"/>
         <source>Rejected</source>
         <translation>Afvist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="96"/>
+        <location filename="../../desktop/screens/decisions.py" line="96"/>
         <source>No deadline</source>
         <translation>Ingen frist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="101"/>
+        <location filename="../../desktop/screens/decisions.py" line="101"/>
         <source>Overdue since %1</source>
         <translation>Overskredet siden %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/discuss.py" line="61"/>
+        <location filename="../../desktop/screens/decisions.py" line="61"/>
         <source>Due within %n day(s): %1</source>
         <translation>
             <numerusform>Frist inden for %n dag: %1</numerusform>
@@ -1457,7 +1457,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/discuss.py" line="62"/>
+        <location filename="../../desktop/screens/decisions.py" line="62"/>
         <source>Due within %n hour(s): %1</source>
         <translation>
             <numerusform>Frist inden for %n time: %1</numerusform>
@@ -1465,52 +1465,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="108"/>
+        <location filename="../../desktop/screens/decisions.py" line="108"/>
         <source>Due %1</source>
         <translation>Frist %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="113"/>
+        <location filename="../../desktop/screens/decisions.py" line="113"/>
         <source>Highlight</source>
         <translation>Overstregning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="114"/>
+        <location filename="../../desktop/screens/decisions.py" line="114"/>
         <source>Drawing</source>
         <translation>Tegning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="115"/>
+        <location filename="../../desktop/screens/decisions.py" line="115"/>
         <source>Sticky note</source>
         <translation>Notesblok</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="116"/>
+        <location filename="../../desktop/screens/decisions.py" line="116"/>
         <source>Text note</source>
         <translation>Tekstnote</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="168"/>
+        <location filename="../../desktop/screens/decisions.py" line="168"/>
         <source>Comments on your highlight on page %1</source>
         <translation>Kommentarer til din overstregning på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="171"/>
+        <location filename="../../desktop/screens/decisions.py" line="171"/>
         <source>Comments on your drawing on page %1</source>
         <translation>Kommentarer til din tegning på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="174"/>
+        <location filename="../../desktop/screens/decisions.py" line="174"/>
         <source>Comments on your sticky note on page %1</source>
         <translation>Kommentarer til din notesblok på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="177"/>
+        <location filename="../../desktop/screens/decisions.py" line="177"/>
         <source>Comments on your text note on page %1</source>
         <translation>Kommentarer til din tekstnote på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="565"/>
+        <location filename="../../desktop/screens/decisions.py" line="565"/>
         <source>Approved</source>
         <translation>Godkendt</translation>
     </message>
@@ -1753,8 +1753,8 @@
 <context>
     <name>ui</name>
     <message>
-        <location filename="../../desktop/views/ui.py" line="99"/>
-        <location filename="../../desktop/views/ui.py" line="100"/>
+        <location filename="../../desktop/widgets/ui.py" line="99"/>
+        <location filename="../../desktop/widgets/ui.py" line="100"/>
         <source>Clear</source>
         <translation>Ryd</translation>
     </message>

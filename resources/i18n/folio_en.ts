@@ -4,7 +4,7 @@
 <context>
     <name>DocumentViewer</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="578"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="578"/>
         <source>%n note(s) moved</source>
         <translation>
             <numerusform>%n note moved</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="578"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="578"/>
         <source>%n need(s) you</source>
         <translation>
             <numerusform>%n needs you</numerusform>
@@ -23,7 +23,7 @@
 <context>
     <name>MeetingPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/meeting.py" line="174"/>
+        <location filename="../../desktop/screens/meeting.py" line="174"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n page)</numerusform>
@@ -34,7 +34,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/search.py" line="52"/>
+        <location filename="../../desktop/screens/search.py" line="52"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>
@@ -45,8 +45,8 @@
 <context>
     <name>StatusPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="107"/>
-        <location filename="../../desktop/views/status.py" line="127"/>
+        <location filename="../../desktop/widgets/status.py" line="107"/>
+        <location filename="../../desktop/widgets/status.py" line="127"/>
         <source>%n change(s) waiting to send</source>
         <translation>
             <numerusform>%n change waiting to send</numerusform>
@@ -54,7 +54,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="109"/>
+        <location filename="../../desktop/widgets/status.py" line="109"/>
         <source>%n refused by the server</source>
         <translation>
             <numerusform>%n refused by the server</numerusform>
@@ -65,7 +65,7 @@
 <context>
     <name>discuss</name>
     <message numerus="yes">
-        <location filename="../../desktop/views/discuss.py" line="61"/>
+        <location filename="../../desktop/screens/decisions.py" line="61"/>
         <source>Due within %n day(s): %1</source>
         <translation>
             <numerusform>Due within %n day: %1</numerusform>
@@ -73,7 +73,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/discuss.py" line="62"/>
+        <location filename="../../desktop/screens/decisions.py" line="62"/>
         <source>Due within %n hour(s): %1</source>
         <translation>
             <numerusform>Due within %n hour: %1</numerusform>

@@ -4,173 +4,173 @@
 <context>
     <name>Annotator</name>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="175"/>
+        <location filename="../../desktop/viewer/annotator.py" line="175"/>
         <source>Erase stroke</source>
         <translation>Radera streck</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="176"/>
-        <location filename="../../desktop/views/annotator.py" line="369"/>
+        <location filename="../../desktop/viewer/annotator.py" line="176"/>
+        <location filename="../../desktop/viewer/annotator.py" line="369"/>
         <source>Delete mark</source>
         <translation>Radera markering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="185"/>
+        <location filename="../../desktop/viewer/annotator.py" line="185"/>
         <source>Annotation tools</source>
         <translation>Verktyg för anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="191"/>
+        <location filename="../../desktop/viewer/annotator.py" line="191"/>
         <source>Read</source>
         <translation>Läs</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="192"/>
+        <location filename="../../desktop/viewer/annotator.py" line="192"/>
         <source>Highlighter</source>
         <translation>Överstrykningspenna</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="193"/>
+        <location filename="../../desktop/viewer/annotator.py" line="193"/>
         <source>Pen</source>
         <translation>Penna</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="194"/>
-        <location filename="../../desktop/views/annotator.py" line="458"/>
+        <location filename="../../desktop/viewer/annotator.py" line="194"/>
+        <location filename="../../desktop/viewer/annotator.py" line="458"/>
         <source>Sticky note</source>
         <translation>Lapp</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="195"/>
-        <location filename="../../desktop/views/annotator.py" line="458"/>
+        <location filename="../../desktop/viewer/annotator.py" line="195"/>
+        <location filename="../../desktop/viewer/annotator.py" line="458"/>
         <source>Text note</source>
         <translation>Textanteckning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="196"/>
+        <location filename="../../desktop/viewer/annotator.py" line="196"/>
         <source>Eraser</source>
         <translation>Suddgummi</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="197"/>
+        <location filename="../../desktop/viewer/annotator.py" line="197"/>
         <source>Select</source>
         <translation>Välj</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="207"/>
-        <location filename="../../desktop/views/annotator.py" line="208"/>
+        <location filename="../../desktop/viewer/annotator.py" line="207"/>
+        <location filename="../../desktop/viewer/annotator.py" line="208"/>
         <source>Colour</source>
         <translation>Färg</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="210"/>
+        <location filename="../../desktop/viewer/annotator.py" line="210"/>
         <source>Yellow</source>
         <translation>Gul</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="211"/>
+        <location filename="../../desktop/viewer/annotator.py" line="211"/>
         <source>Green</source>
         <translation>Grön</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="212"/>
+        <location filename="../../desktop/viewer/annotator.py" line="212"/>
         <source>Blue</source>
         <translation>Blå</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="213"/>
+        <location filename="../../desktop/viewer/annotator.py" line="213"/>
         <source>Pink</source>
         <translation>Rosa</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="214"/>
+        <location filename="../../desktop/viewer/annotator.py" line="214"/>
         <source>Red</source>
         <translation>Röd</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="215"/>
+        <location filename="../../desktop/viewer/annotator.py" line="215"/>
         <source>Black</source>
         <translation>Svart</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="222"/>
-        <location filename="../../desktop/views/annotator.py" line="223"/>
+        <location filename="../../desktop/viewer/annotator.py" line="222"/>
+        <location filename="../../desktop/viewer/annotator.py" line="223"/>
         <source>Who sees new marks</source>
         <translation>Vem ser nya markeringar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="224"/>
+        <location filename="../../desktop/viewer/annotator.py" line="224"/>
         <source>Private</source>
         <translation>Privat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="225"/>
+        <location filename="../../desktop/viewer/annotator.py" line="225"/>
         <source>Share with committee</source>
         <translation>Dela med nämnden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="226"/>
+        <location filename="../../desktop/viewer/annotator.py" line="226"/>
         <source>Share with secretariat</source>
         <translation>Dela med sekretariatet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="229"/>
+        <location filename="../../desktop/viewer/annotator.py" line="229"/>
         <source>Undo</source>
         <translation>Ångra</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="230"/>
+        <location filename="../../desktop/viewer/annotator.py" line="230"/>
         <source>Redo</source>
         <translation>Gör om</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="231"/>
+        <location filename="../../desktop/viewer/annotator.py" line="231"/>
         <source>Delete</source>
         <translation>Radera</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="232"/>
-        <location filename="../../desktop/views/annotator.py" line="383"/>
+        <location filename="../../desktop/viewer/annotator.py" line="232"/>
+        <location filename="../../desktop/viewer/annotator.py" line="383"/>
         <source>Edit note</source>
         <translation>Redigera anteckning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="233"/>
+        <location filename="../../desktop/viewer/annotator.py" line="233"/>
         <source>Read and change the selected note&apos;s text</source>
         <translation>Läs och ändra texten i den valda anteckningen</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="239"/>
+        <location filename="../../desktop/viewer/annotator.py" line="239"/>
         <source>Annotation status</source>
         <translation>Status för anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="282"/>
+        <location filename="../../desktop/viewer/annotator.py" line="282"/>
         <source>Change who sees it</source>
         <translation>Ändra vem som ser den</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="396"/>
+        <location filename="../../desktop/viewer/annotator.py" line="396"/>
         <source>Pen stroke</source>
         <translation>Pennstreck</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="422"/>
+        <location filename="../../desktop/viewer/annotator.py" line="422"/>
         <source>No text there to highlight.</source>
         <translation>Där finns ingen text att stryka över.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="435"/>
+        <location filename="../../desktop/viewer/annotator.py" line="435"/>
         <source>Highlight</source>
         <translation>Överstrykning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="455"/>
+        <location filename="../../desktop/viewer/annotator.py" line="455"/>
         <source>Note</source>
         <translation>Anteckning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotator.py" line="460"/>
+        <location filename="../../desktop/viewer/annotator.py" line="460"/>
         <source>Your note:</source>
         <translation>Din anteckning:</translation>
     </message>
@@ -178,7 +178,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="219"/>
+        <location filename="../../desktop/screens/start.py" line="219"/>
         <source>Progress</source>
         <translation>Förlopp</translation>
     </message>
@@ -186,62 +186,62 @@
 <context>
     <name>CommentThread</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="286"/>
+        <location filename="../../desktop/screens/decisions.py" line="286"/>
         <source>Comments on %1&apos;s mark on page %2</source>
         <translation>Kommentarer till markeringen från %1 på sidan %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="198"/>
+        <location filename="../../desktop/screens/decisions.py" line="198"/>
         <source>What these comments are on</source>
         <translation>Vad kommentarerna gäller</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="203"/>
+        <location filename="../../desktop/screens/decisions.py" line="203"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="205"/>
+        <location filename="../../desktop/screens/decisions.py" line="205"/>
         <source>Write a comment</source>
         <translation>Skriv en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="206"/>
+        <location filename="../../desktop/screens/decisions.py" line="206"/>
         <source>Write a comment. It is sent when you are online.</source>
         <translation>Skriv en kommentar. Den skickas när du är online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="209"/>
+        <location filename="../../desktop/screens/decisions.py" line="209"/>
         <source>Send comment</source>
         <translation>Skicka kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="210"/>
+        <location filename="../../desktop/screens/decisions.py" line="210"/>
         <source>Reply to selected</source>
         <translation>Svara på den valda</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="215"/>
+        <location filename="../../desktop/screens/decisions.py" line="215"/>
         <source>Comment status</source>
         <translation>Status för kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="254"/>
+        <location filename="../../desktop/screens/decisions.py" line="254"/>
         <source>This mark is private. Share it with the committee or secretariat to comment on it.</source>
         <translation>Den här markeringen är privat. Dela den med nämnden eller sekretariatet för att kommentera den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="318"/>
+        <location filename="../../desktop/screens/decisions.py" line="318"/>
         <source>No comments yet.</source>
         <translation>Inga kommentarer ännu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="327"/>
+        <location filename="../../desktop/screens/decisions.py" line="327"/>
         <source>Choose the comment to reply to first.</source>
         <translation>Välj först kommentaren du vill svara på.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="340"/>
+        <location filename="../../desktop/screens/decisions.py" line="340"/>
         <source>Saved. It is sent when you are online.</source>
         <translation>Sparad. Den skickas när du är online.</translation>
     </message>
@@ -249,144 +249,144 @@
 <context>
     <name>DecisionsPage</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="370"/>
-        <location filename="../../desktop/views/discuss.py" line="428"/>
+        <location filename="../../desktop/screens/decisions.py" line="370"/>
+        <location filename="../../desktop/screens/decisions.py" line="428"/>
         <source>Decisions</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="372"/>
+        <location filename="../../desktop/screens/decisions.py" line="372"/>
         <source>Cases to decide</source>
         <translation>Ärenden att besluta</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="373"/>
+        <location filename="../../desktop/screens/decisions.py" line="373"/>
         <source>Deadline</source>
         <translation>Tidsfrist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="373"/>
-        <location filename="../../desktop/views/discuss.py" line="416"/>
+        <location filename="../../desktop/screens/decisions.py" line="373"/>
+        <location filename="../../desktop/screens/decisions.py" line="416"/>
         <source>Case</source>
         <translation>Ärende</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="373"/>
+        <location filename="../../desktop/screens/decisions.py" line="373"/>
         <source>Your decision</source>
         <translation>Ditt beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="385"/>
+        <location filename="../../desktop/screens/decisions.py" line="385"/>
         <source>Case description</source>
         <translation>Beskrivning av ärendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="387"/>
+        <location filename="../../desktop/screens/decisions.py" line="387"/>
         <source>Approve</source>
         <translation>Godkänn</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="388"/>
+        <location filename="../../desktop/screens/decisions.py" line="388"/>
         <source>Reject</source>
         <translation>Avslå</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="389"/>
+        <location filename="../../desktop/screens/decisions.py" line="389"/>
         <source>Approve with a remark…</source>
         <translation>Godkänn med en kommentar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="395"/>
+        <location filename="../../desktop/screens/decisions.py" line="395"/>
         <source>Decision status</source>
         <translation>Status för beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="407"/>
+        <location filename="../../desktop/screens/decisions.py" line="407"/>
         <source>Comments on this case</source>
         <translation>Kommentarer om ärendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="411"/>
+        <location filename="../../desktop/screens/decisions.py" line="411"/>
         <source>Past decisions</source>
         <translation>Tidigare beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="417"/>
+        <location filename="../../desktop/screens/decisions.py" line="417"/>
         <source>Decision</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="418"/>
+        <location filename="../../desktop/screens/decisions.py" line="418"/>
         <source>Made</source>
         <translation>Fattat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="419"/>
+        <location filename="../../desktop/screens/decisions.py" line="419"/>
         <source>Confirmed</source>
         <translation>Bekräftat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="420"/>
+        <location filename="../../desktop/screens/decisions.py" line="420"/>
         <source>Receipt</source>
         <translation>Kvitto</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="429"/>
+        <location filename="../../desktop/screens/decisions.py" line="429"/>
         <source>To decide</source>
         <translation>Att besluta</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="430"/>
+        <location filename="../../desktop/screens/decisions.py" line="430"/>
         <source>History and receipts</source>
         <translation>Historik och kvitton</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="458"/>
+        <location filename="../../desktop/screens/decisions.py" line="458"/>
         <source>Not decided yet</source>
         <translation>Inte beslutat ännu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="505"/>
+        <location filename="../../desktop/screens/decisions.py" line="505"/>
         <source>The server did not accept your decision: %1</source>
         <translation>Servern godtog inte ditt beslut: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="506"/>
+        <location filename="../../desktop/screens/decisions.py" line="506"/>
         <source>no reason given</source>
         <translation>inget skäl angivet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="511"/>
+        <location filename="../../desktop/screens/decisions.py" line="511"/>
         <source>You have decided this case; the history tab keeps the receipt.</source>
         <translation>Du har fattat beslut i det här ärendet; fliken Historik sparar kvittot.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="536"/>
+        <location filename="../../desktop/screens/decisions.py" line="536"/>
         <source>Approve “%1”?</source>
         <translation>Godkänn ”%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="536"/>
+        <location filename="../../desktop/screens/decisions.py" line="536"/>
         <source>Reject “%1”?</source>
         <translation>Avslå ”%1”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="543"/>
+        <location filename="../../desktop/screens/decisions.py" line="543"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutet är sparat. Det skickas när du är online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="553"/>
+        <location filename="../../desktop/screens/decisions.py" line="553"/>
         <source>Confirm decision</source>
         <translation>Bekräfta beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="558"/>
+        <location filename="../../desktop/screens/decisions.py" line="558"/>
         <source>Approve with a remark</source>
         <translation>Godkänn med en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="558"/>
+        <location filename="../../desktop/screens/decisions.py" line="558"/>
         <source>Your remark:</source>
         <translation>Din kommentar:</translation>
     </message>
@@ -394,153 +394,153 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="227"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="227"/>
         <source>Previous item</source>
         <translation>Föregående punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="228"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="228"/>
         <source>Next item</source>
         <translation>Nästa punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="231"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="231"/>
         <source>Fit width</source>
         <translation>Anpassa bredd</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="232"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="232"/>
         <source>Fit page</source>
         <translation>Anpassa sida</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="236"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="236"/>
         <source>Zoom out</source>
         <translation>Zooma ut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="237"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="237"/>
         <source>Zoom in</source>
         <translation>Zooma in</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="244"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="244"/>
         <source>Page number</source>
         <translation>Sidnummer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="249"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="249"/>
         <source>Page position</source>
         <translation>Sidposition</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="251"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="251"/>
         <source>Find</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="254"/>
-        <location filename="../../desktop/views/viewer.py" line="347"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="254"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="347"/>
         <source>Pages</source>
         <translation>Sidor</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="257"/>
-        <location filename="../../desktop/views/viewer.py" line="662"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="257"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="662"/>
         <source>Bookmark</source>
         <translation>Bokmärke</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="259"/>
-        <location filename="../../desktop/views/viewer.py" line="777"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="259"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="777"/>
         <source>Night mode</source>
         <translation>Nattläge</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="290"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="290"/>
         <source>What changed</source>
         <translation>Vad har ändrats</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="299"/>
-        <location filename="../../desktop/views/viewer.py" line="300"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="299"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="300"/>
         <source>Find in document</source>
         <translation>Sök i dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="304"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="304"/>
         <source>Previous</source>
         <translation>Föregående</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="304"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="304"/>
         <source>Previous match</source>
         <translation>Föregående träff</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="305"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="305"/>
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="305"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="305"/>
         <source>Next match</source>
         <translation>Nästa träff</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="309"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="309"/>
         <source>Matches</source>
         <translation>Träffar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="310"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="310"/>
         <source>Close find</source>
         <translation>Stäng sökning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="333"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="333"/>
         <source>Page thumbnails</source>
         <translation>Sidminiatyrer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="338"/>
-        <location filename="../../desktop/views/viewer.py" line="348"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="338"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="348"/>
         <source>Outline</source>
         <translation>Innehåll</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="342"/>
-        <location filename="../../desktop/views/viewer.py" line="349"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="342"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="349"/>
         <source>Bookmarks</source>
         <translation>Bokmärken</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="346"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="346"/>
         <source>Navigation panel</source>
         <translation>Navigeringspanel</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="356"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="356"/>
         <source>Document message</source>
         <translation>Meddelande om dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="387"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="387"/>
         <source>Choose a document from the agenda.</source>
         <translation>Välj ett dokument i dagordningen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="428"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="428"/>
         <source>Opening “%1”…</source>
         <translation>Öppnar ”%1”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="574"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="574"/>
         <source>New version: page(s) %1 changed.</source>
         <translation>Ny version: sida/sidor %1 har ändrats.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="578"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="578"/>
         <source>%n note(s) moved</source>
         <translation>
             <numerusform>%n anteckning flyttad</numerusform>
@@ -548,7 +548,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/viewer.py" line="578"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="578"/>
         <source>%n need(s) you</source>
         <translation>
             <numerusform>%n behöver dig</numerusform>
@@ -556,42 +556,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="610"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="610"/>
         <source>This document has no outline.</source>
         <translation>Dokumentet har ingen innehållsförteckning.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="653"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="653"/>
         <source>Page %1</source>
         <translation>Sida %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="662"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="662"/>
         <source>Bookmarked</source>
         <translation>Bokmärkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="709"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="709"/>
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="729"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="729"/>
         <source>No matches</source>
         <translation>Inga träffar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="744"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="744"/>
         <source>%1 of %2</source>
         <translation>%1 av %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="754"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="754"/>
         <source>Page %1 of %2</source>
         <translation>Sida %1 av %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="777"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="777"/>
         <source>Night mode on</source>
         <translation>Nattläge på</translation>
     </message>
@@ -599,33 +599,33 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="172"/>
+        <location filename="../../desktop/screens/start.py" line="172"/>
         <source>Folio is locked</source>
         <translation>Folio är låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="173"/>
+        <location filename="../../desktop/screens/start.py" line="173"/>
         <source>Enter your PIN to open your meeting material.</source>
         <translation>Ange din pinkod för att öppna ditt mötesmaterial.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="176"/>
-        <location filename="../../desktop/views/start.py" line="177"/>
+        <location filename="../../desktop/screens/start.py" line="176"/>
+        <location filename="../../desktop/screens/start.py" line="177"/>
         <source>PIN</source>
         <translation>Pinkod</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="182"/>
+        <location filename="../../desktop/screens/start.py" line="182"/>
         <source>Message</source>
         <translation>Meddelande</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="184"/>
+        <location filename="../../desktop/screens/start.py" line="184"/>
         <source>Unlock</source>
         <translation>Lås upp</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="194"/>
+        <location filename="../../desktop/screens/start.py" line="194"/>
         <source>Unlocking…</source>
         <translation>Låser upp…</translation>
     </message>
@@ -633,34 +633,34 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="81"/>
-        <location filename="../../desktop/views/main_window.py" line="356"/>
+        <location filename="../../desktop/main_window.py" line="81"/>
+        <location filename="../../desktop/main_window.py" line="356"/>
         <source>Folio</source>
         <translation>Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="188"/>
+        <location filename="../../desktop/main_window.py" line="188"/>
         <source>Preparing the demo meetings…</source>
         <translation>Förbereder demomötena…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="171"/>
-        <location filename="../../desktop/views/main_window.py" line="203"/>
+        <location filename="../../desktop/main_window.py" line="171"/>
+        <location filename="../../desktop/main_window.py" line="203"/>
         <source>Connecting to your organisation…</source>
         <translation>Ansluter till din organisation…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="330"/>
+        <location filename="../../desktop/main_window.py" line="330"/>
         <source>This device was wiped.</source>
         <translation>Enheten har raderats.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="152"/>
+        <location filename="../../desktop/main_window.py" line="152"/>
         <source>Your organisation has prepared this device: connect.</source>
         <translation>Din organisation har förberett den här enheten: tryck på Anslut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/main_window.py" line="1"/>
+        <location filename="../../desktop/main_window.py" line="1"/>
         <source>Your organisation has prepared this device: sign in with your user name and password, or your enrollment code.</source>
         <translation>Din organisation har förberett den här enheten: logga in med ditt användarnamn och lösenord eller din registreringskod.</translation>
     </message>
@@ -668,58 +668,58 @@
 <context>
     <name>MeetingPage</name>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="49"/>
+        <location filename="../../desktop/screens/meeting.py" line="49"/>
         <source>Pack state</source>
         <translation>Paketets status</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="52"/>
+        <location filename="../../desktop/screens/meeting.py" line="52"/>
         <source>Agenda</source>
         <translation>Dagordning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="60"/>
-        <location filename="../../desktop/views/meeting.py" line="166"/>
+        <location filename="../../desktop/screens/meeting.py" line="60"/>
+        <location filename="../../desktop/screens/meeting.py" line="166"/>
         <source>Closed item</source>
         <translation>Stängt ärende</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="64"/>
+        <location filename="../../desktop/screens/meeting.py" line="64"/>
         <source>Proposal</source>
         <translation>Förslag till beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="77"/>
+        <location filename="../../desktop/screens/meeting.py" line="77"/>
         <source>Comments and notes</source>
         <translation>Kommentarer och anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="144"/>
+        <location filename="../../desktop/screens/meeting.py" line="144"/>
         <source>Choose a document from the agenda.</source>
         <translation>Välj ett dokument i dagordningen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="157"/>
+        <location filename="../../desktop/screens/meeting.py" line="157"/>
         <source>✓ Ready for the meeting: every document is on this device</source>
         <translation>✓ Redo för mötet: alla dokument finns på enheten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="160"/>
+        <location filename="../../desktop/screens/meeting.py" line="160"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="161"/>
+        <location filename="../../desktop/screens/meeting.py" line="161"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Inte redo: vissa dokument finns inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="168"/>
+        <location filename="../../desktop/screens/meeting.py" line="168"/>
         <source>Needs decision</source>
         <translation>Kräver beslut</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/meeting.py" line="174"/>
+        <location filename="../../desktop/screens/meeting.py" line="174"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n sida)</numerusform>
@@ -727,27 +727,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="176"/>
+        <location filename="../../desktop/screens/meeting.py" line="176"/>
         <source>not on this device yet</source>
         <translation>inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="178"/>
+        <location filename="../../desktop/screens/meeting.py" line="178"/>
         <source>changed</source>
         <translation>ändrat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="197"/>
+        <location filename="../../desktop/screens/meeting.py" line="197"/>
         <source>🔒 Closed item: confidential, not for the public.</source>
         <translation>🔒 Stängt ärende: konfidentiellt, inte för allmänheten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="201"/>
+        <location filename="../../desktop/screens/meeting.py" line="201"/>
         <source>No proposal text.</source>
         <translation>Inget förslag till beslut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meeting.py" line="203"/>
+        <location filename="../../desktop/screens/meeting.py" line="203"/>
         <source>Decision needed by %1</source>
         <translation>Beslut senast %1</translation>
     </message>
@@ -755,73 +755,73 @@
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="146"/>
-        <location filename="../../desktop/views/meetings.py" line="160"/>
+        <location filename="../../desktop/screens/meetings.py" line="146"/>
+        <location filename="../../desktop/screens/meetings.py" line="160"/>
         <source>Meetings</source>
         <translation>Möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="147"/>
+        <location filename="../../desktop/screens/meetings.py" line="147"/>
         <source>Committee</source>
         <translation>Nämnd</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="149"/>
+        <location filename="../../desktop/screens/meetings.py" line="149"/>
         <source>Committee filter</source>
         <translation>Filtrera på nämnd</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="169"/>
+        <location filename="../../desktop/screens/meetings.py" line="169"/>
         <source>No meetings on this device yet.</source>
         <translation>Det finns inga möten på enheten än.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="170"/>
+        <location filename="../../desktop/screens/meetings.py" line="170"/>
         <source>No meetings</source>
         <translation>Inga möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="178"/>
+        <location filename="../../desktop/screens/meetings.py" line="178"/>
         <source>All committees</source>
         <translation>Alla nämnder</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="192"/>
+        <location filename="../../desktop/screens/meetings.py" line="192"/>
         <source>Upcoming</source>
         <translation>Kommande</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="192"/>
+        <location filename="../../desktop/screens/meetings.py" line="192"/>
         <source>Past</source>
         <translation>Tidigare</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="217"/>
+        <location filename="../../desktop/screens/meetings.py" line="217"/>
         <source>✓ Ready for the meeting</source>
         <translation>✓ Redo för mötet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="220"/>
+        <location filename="../../desktop/screens/meetings.py" line="220"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="222"/>
+        <location filename="../../desktop/screens/meetings.py" line="222"/>
         <source>⚠ Some documents failed to download</source>
         <translation>⚠ Vissa dokument kunde inte hämtas</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="223"/>
+        <location filename="../../desktop/screens/meetings.py" line="223"/>
         <source>Not downloaded yet</source>
         <translation>Inte hämtat än</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="228"/>
+        <location filename="../../desktop/screens/meetings.py" line="228"/>
         <source>● Changed since you read it</source>
         <translation>● Ändrat sedan du läste det</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/meetings.py" line="230"/>
+        <location filename="../../desktop/screens/meetings.py" line="230"/>
         <source>● New</source>
         <translation>● Nytt</translation>
     </message>
@@ -829,22 +829,22 @@
 <context>
     <name>MyNotesPanel</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="128"/>
+        <location filename="../../desktop/screens/decisions.py" line="128"/>
         <source>My notes</source>
         <translation>Mina anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="132"/>
+        <location filename="../../desktop/screens/decisions.py" line="132"/>
         <source>No notes yet. Use the pen or highlighter on a document.</source>
         <translation>Inga anteckningar ännu. Använd pennan eller överstrykningspennan i ett dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="146"/>
+        <location filename="../../desktop/screens/decisions.py" line="146"/>
         <source>page %1</source>
         <translation>sida %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="153"/>
+        <location filename="../../desktop/screens/decisions.py" line="153"/>
         <source>Needs review: could not be placed on the new version</source>
         <translation>Behöver granskas: kunde inte placeras i den nya versionen</translation>
     </message>
@@ -852,22 +852,22 @@
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="189"/>
+        <location filename="../../desktop/viewer/page_view.py" line="189"/>
         <source>Document pages</source>
         <translation>Dokumentets sidor</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="211"/>
+        <location filename="../../desktop/viewer/page_view.py" line="211"/>
         <source>Scroll pages</source>
         <translation>Rulla sidorna</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="212"/>
+        <location filename="../../desktop/viewer/page_view.py" line="212"/>
         <source>Scroll sideways</source>
         <translation>Rulla i sidled</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/page_view.py" line="794"/>
+        <location filename="../../desktop/viewer/page_view.py" line="794"/>
         <source>Page %1</source>
         <translation>Sida %1</translation>
     </message>
@@ -875,44 +875,44 @@
 <context>
     <name>PinSetupPage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="119"/>
+        <location filename="../../desktop/screens/start.py" line="119"/>
         <source>Choose a PIN</source>
         <translation>Välj en pinkod</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="122"/>
+        <location filename="../../desktop/screens/start.py" line="122"/>
         <source>Your PIN unlocks Folio on this device. Use at least %1 digits. Folio cannot recover a forgotten PIN.</source>
         <translation>Din pinkod låser upp Folio på den här enheten. Använd minst %1 siffror. Folio kan inte återskapa en glömd pinkod.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="129"/>
-        <location filename="../../desktop/views/start.py" line="131"/>
+        <location filename="../../desktop/screens/start.py" line="129"/>
+        <location filename="../../desktop/screens/start.py" line="131"/>
         <source>New PIN</source>
         <translation>Ny pinkod</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="130"/>
-        <location filename="../../desktop/views/start.py" line="132"/>
+        <location filename="../../desktop/screens/start.py" line="130"/>
+        <location filename="../../desktop/screens/start.py" line="132"/>
         <source>Repeat the PIN</source>
         <translation>Upprepa pinkoden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="136"/>
+        <location filename="../../desktop/screens/start.py" line="136"/>
         <source>Message</source>
         <translation>Meddelande</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="138"/>
+        <location filename="../../desktop/screens/start.py" line="138"/>
         <source>Set PIN</source>
         <translation>Spara pinkod</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="147"/>
+        <location filename="../../desktop/screens/start.py" line="147"/>
         <source>Use at least %1 digits.</source>
         <translation>Använd minst %1 siffror.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="151"/>
+        <location filename="../../desktop/screens/start.py" line="151"/>
         <source>The two PINs are not the same.</source>
         <translation>De två pinkoderna är inte lika.</translation>
     </message>
@@ -920,116 +920,116 @@
 <context>
     <name>ReaderPage</name>
     <message>
-        <location filename="../../desktop/views/reader.py" line="71"/>
+        <location filename="../../desktop/screens/shell.py" line="71"/>
         <source>Meetings</source>
         <translation>Möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="75"/>
-        <location filename="../../desktop/views/reader.py" line="76"/>
+        <location filename="../../desktop/screens/shell.py" line="75"/>
+        <location filename="../../desktop/screens/shell.py" line="76"/>
         <source>Search all meetings</source>
         <translation>Sök i alla möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="81"/>
+        <location filename="../../desktop/screens/shell.py" line="81"/>
         <source>Decisions</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="85"/>
+        <location filename="../../desktop/screens/shell.py" line="85"/>
         <source>Settings</source>
         <translation>Inställningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="88"/>
+        <location filename="../../desktop/screens/shell.py" line="88"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="117"/>
+        <location filename="../../desktop/screens/shell.py" line="117"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="118"/>
+        <location filename="../../desktop/screens/shell.py" line="118"/>
         <source>My notes</source>
         <translation>Mina anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="138"/>
-        <location filename="../../desktop/views/reader.py" line="282"/>
+        <location filename="../../desktop/screens/shell.py" line="138"/>
+        <location filename="../../desktop/screens/shell.py" line="282"/>
         <source>Export annotated PDF</source>
         <translation>Exportera PDF med anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="139"/>
-        <location filename="../../desktop/views/reader.py" line="298"/>
+        <location filename="../../desktop/screens/shell.py" line="139"/>
+        <location filename="../../desktop/screens/shell.py" line="298"/>
         <source>Export my meeting sheet</source>
         <translation>Exportera mitt mötesblad</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="268"/>
+        <location filename="../../desktop/screens/shell.py" line="268"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styrs av din organisation: export är avstängd.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="270"/>
+        <location filename="../../desktop/screens/shell.py" line="270"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Spara dokumentet med dina anteckningar som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="271"/>
+        <location filename="../../desktop/screens/shell.py" line="271"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Spara dina anteckningar för mötet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="279"/>
+        <location filename="../../desktop/screens/shell.py" line="279"/>
         <source>Open a document first.</source>
         <translation>Öppna ett dokument först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="288"/>
-        <location filename="../../desktop/views/reader.py" line="304"/>
+        <location filename="../../desktop/screens/shell.py" line="288"/>
+        <location filename="../../desktop/screens/shell.py" line="304"/>
         <source>Exported.</source>
         <translation>Exporterat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="295"/>
+        <location filename="../../desktop/screens/shell.py" line="295"/>
         <source>Open a meeting first.</source>
         <translation>Öppna ett möte först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="405"/>
+        <location filename="../../desktop/screens/shell.py" line="405"/>
         <source>Syncing…</source>
         <translation>Synkroniserar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="408"/>
+        <location filename="../../desktop/screens/shell.py" line="408"/>
         <source>Sync finished.</source>
         <translation>Synkroniseringen är klar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="415"/>
+        <location filename="../../desktop/screens/shell.py" line="415"/>
         <source>Checking for updates…</source>
         <translation>Söker efter uppdateringar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="425"/>
+        <location filename="../../desktop/screens/shell.py" line="425"/>
         <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
         <translation>Folio {version} finns (du har {installed}). Din organisations IT installerar den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="429"/>
+        <location filename="../../desktop/screens/shell.py" line="429"/>
         <source>Update checks are turned off by your organisation or not set up.</source>
         <translation>Sökning efter uppdateringar är avstängd av din organisation eller inte inställd.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="431"/>
+        <location filename="../../desktop/screens/shell.py" line="431"/>
         <source>Folio is up to date.</source>
         <translation>Folio är uppdaterad.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reader.py" line="433"/>
+        <location filename="../../desktop/screens/shell.py" line="433"/>
         <source>This version is no longer supported: ask IT to update it.</source>
         <translation>Den här versionen stöds inte längre: be IT att uppdatera den.</translation>
     </message>
@@ -1037,32 +1037,32 @@
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../desktop/views/search.py" line="30"/>
+        <location filename="../../desktop/screens/search.py" line="30"/>
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="33"/>
+        <location filename="../../desktop/screens/search.py" line="33"/>
         <source>Search summary</source>
         <translation>Sökresultat totalt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="36"/>
+        <location filename="../../desktop/screens/search.py" line="36"/>
         <source>Search results</source>
         <translation>Sökresultat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="48"/>
+        <location filename="../../desktop/screens/search.py" line="48"/>
         <source>Search: %1</source>
         <translation>Sökning: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="50"/>
+        <location filename="../../desktop/screens/search.py" line="50"/>
         <source>Nothing found for “%1”.</source>
         <translation>Inget hittades för ”%1”.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/search.py" line="52"/>
+        <location filename="../../desktop/screens/search.py" line="52"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n träff</numerusform>
@@ -1070,22 +1070,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="54"/>
+        <location filename="../../desktop/screens/search.py" line="54"/>
         <source>Agenda</source>
         <translation>Dagordning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="55"/>
+        <location filename="../../desktop/screens/search.py" line="55"/>
         <source>Document</source>
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="56"/>
+        <location filename="../../desktop/screens/search.py" line="56"/>
         <source>My note</source>
         <translation>Min anteckning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/search.py" line="61"/>
+        <location filename="../../desktop/screens/search.py" line="61"/>
         <source>page %1</source>
         <translation>sida %1</translation>
     </message>
@@ -1093,112 +1093,112 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="35"/>
+        <location filename="../../desktop/screens/settings.py" line="35"/>
         <source>Settings</source>
         <translation>Inställningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="38"/>
-        <location filename="../../desktop/views/settings_page.py" line="48"/>
+        <location filename="../../desktop/screens/settings.py" line="38"/>
+        <location filename="../../desktop/screens/settings.py" line="48"/>
         <source>Language</source>
         <translation>Språk</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="39"/>
+        <location filename="../../desktop/screens/settings.py" line="39"/>
         <source>System language</source>
         <translation>Systemets språk</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="52"/>
+        <location filename="../../desktop/screens/settings.py" line="52"/>
         <source>min</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="53"/>
+        <location filename="../../desktop/screens/settings.py" line="53"/>
         <source>Lock after minutes without use</source>
         <translation>Lås efter minuter utan användning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="56"/>
+        <location filename="../../desktop/screens/settings.py" line="56"/>
         <source>Lock after</source>
         <translation>Lås efter</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="67"/>
-        <location filename="../../desktop/views/settings_page.py" line="68"/>
+        <location filename="../../desktop/screens/settings.py" line="67"/>
+        <location filename="../../desktop/screens/settings.py" line="68"/>
         <source>Storage used</source>
         <translation>Använt lagringsutrymme</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="70"/>
-        <location filename="../../desktop/views/settings_page.py" line="72"/>
+        <location filename="../../desktop/screens/settings.py" line="70"/>
+        <location filename="../../desktop/screens/settings.py" line="72"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="74"/>
+        <location filename="../../desktop/screens/settings.py" line="74"/>
         <source>Sync now</source>
         <translation>Synkronisera nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="76"/>
+        <location filename="../../desktop/screens/settings.py" line="76"/>
         <source>Lock now</source>
         <translation>Lås nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="78"/>
+        <location filename="../../desktop/screens/settings.py" line="78"/>
         <source>Check for updates</source>
         <translation>Sök efter uppdateringar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="82"/>
+        <location filename="../../desktop/screens/settings.py" line="82"/>
         <source>Message</source>
         <translation>Meddelande</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="83"/>
+        <location filename="../../desktop/screens/settings.py" line="83"/>
         <source>Sign out and wipe this device…</source>
         <translation>Logga ut och radera enheten…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="97"/>
+        <location filename="../../desktop/screens/settings.py" line="97"/>
         <source>Not connected (demo or offline copy)</source>
         <translation>Inte ansluten (demo eller offlinekopia)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="105"/>
-        <location filename="../../desktop/views/settings_page.py" line="114"/>
+        <location filename="../../desktop/screens/settings.py" line="105"/>
+        <location filename="../../desktop/screens/settings.py" line="114"/>
         <source>Wipe this device?</source>
         <translation>Radera enheten?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="108"/>
+        <location filename="../../desktop/screens/settings.py" line="108"/>
         <source>This removes every meeting, document and note from this device. Changes not yet sent to the server are lost.</source>
         <translation>Detta tar bort alla möten, dokument och anteckningar från enheten. Ändringar som inte har skickats till servern går förlorade.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="112"/>
+        <location filename="../../desktop/screens/settings.py" line="112"/>
         <source>Wipe this device</source>
         <translation>Radera enheten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="113"/>
+        <location filename="../../desktop/screens/settings.py" line="113"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="61"/>
-        <location filename="../../desktop/views/settings_page.py" line="62"/>
+        <location filename="../../desktop/screens/settings.py" line="61"/>
+        <location filename="../../desktop/screens/settings.py" line="62"/>
         <source>Managed by your organisation</source>
         <translation>Hanteras av din organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="69"/>
+        <location filename="../../desktop/screens/settings.py" line="69"/>
         <source>Your organisation&apos;s policy could not be read. The last good policy applies; ask IT to check it.</source>
         <translation>Organisationens policy kunde inte läsas. Den senaste giltiga policyn gäller; be IT att se över den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings_page.py" line="73"/>
+        <location filename="../../desktop/screens/settings.py" line="73"/>
         <source>Your organisation&apos;s policy could not be read. The strictest settings apply; ask IT to check it.</source>
         <translation>Organisationens policy kunde inte läsas. De strängaste inställningarna gäller; be IT att se över den.</translation>
     </message>
@@ -1206,65 +1206,65 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../desktop/views/status.py" line="85"/>
+        <location filename="../../desktop/widgets/status.py" line="85"/>
         <source>Update required</source>
         <translation>Uppdatering krävs</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="116"/>
+        <location filename="../../desktop/widgets/status.py" line="116"/>
         <source>⚠ Update required</source>
         <translation>⚠ Uppdatering krävs</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="119"/>
+        <location filename="../../desktop/widgets/status.py" line="119"/>
         <source>This Folio must be updated: your organisation requires a newer version. What is on this device still opens; changes wait here until IT updates Folio.</source>
         <translation>Folio måste uppdateras: din organisation kräver en nyare version. Det som finns på enheten går fortfarande att öppna; ändringar väntar här tills IT har uppdaterat Folio.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="81"/>
+        <location filename="../../desktop/widgets/status.py" line="81"/>
         <source>Download progress</source>
         <translation>Hämtning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="84"/>
+        <location filename="../../desktop/widgets/status.py" line="84"/>
         <source>Connection</source>
         <translation>Anslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="85"/>
+        <location filename="../../desktop/widgets/status.py" line="85"/>
         <source>Changes waiting</source>
         <translation>Väntande ändringar</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="86"/>
+        <location filename="../../desktop/widgets/status.py" line="86"/>
         <source>Last sync</source>
         <translation>Senaste synkronisering</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="95"/>
+        <location filename="../../desktop/widgets/status.py" line="95"/>
         <source>🔒 Locked</source>
         <translation>🔒 Låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="102"/>
+        <location filename="../../desktop/widgets/status.py" line="102"/>
         <source>○ Offline copy: no server connected</source>
         <translation>○ Offlinekopia: ingen server ansluten</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="104"/>
-        <location filename="../../desktop/views/status.py" line="146"/>
+        <location filename="../../desktop/widgets/status.py" line="104"/>
+        <location filename="../../desktop/widgets/status.py" line="146"/>
         <source>○ Offline</source>
         <translation>○ Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="106"/>
-        <location filename="../../desktop/views/status.py" line="144"/>
+        <location filename="../../desktop/widgets/status.py" line="106"/>
+        <location filename="../../desktop/widgets/status.py" line="144"/>
         <source>● Online</source>
         <translation>● Online</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="107"/>
-        <location filename="../../desktop/views/status.py" line="127"/>
+        <location filename="../../desktop/widgets/status.py" line="107"/>
+        <location filename="../../desktop/widgets/status.py" line="127"/>
         <source>%n change(s) waiting to send</source>
         <translation>
             <numerusform>%n ändring väntar på att skickas</numerusform>
@@ -1272,7 +1272,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/status.py" line="109"/>
+        <location filename="../../desktop/widgets/status.py" line="109"/>
         <source>%n refused by the server</source>
         <translation>
             <numerusform>%n avvisad av servern</numerusform>
@@ -1280,23 +1280,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="113"/>
+        <location filename="../../desktop/widgets/status.py" line="113"/>
         <source>Last sync: %1</source>
         <translation>Senaste synkronisering: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="116"/>
+        <location filename="../../desktop/widgets/status.py" line="116"/>
         <source>Last sync: never</source>
         <translation>Senaste synkronisering: aldrig</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="120"/>
-        <location filename="../../desktop/views/status.py" line="135"/>
+        <location filename="../../desktop/widgets/status.py" line="120"/>
+        <location filename="../../desktop/widgets/status.py" line="135"/>
         <source>Downloading %p%</source>
         <translation>Hämtar %p%</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/status.py" line="131"/>
+        <location filename="../../desktop/widgets/status.py" line="131"/>
         <source>⟳ Syncing…</source>
         <translation>⟳ Synkroniserar…</translation>
     </message>
@@ -1304,17 +1304,17 @@
 <context>
     <name>ThumbnailModel</name>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="104"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="104"/>
         <source>%1 · changed</source>
         <translation>%1 · ändrad</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="108"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="108"/>
         <source>Page %1, changed in this version</source>
         <translation>Sida %1, ändrad i denna version</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/viewer.py" line="109"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="109"/>
         <source>Page %1</source>
         <translation>Sida %1</translation>
     </message>
@@ -1322,67 +1322,67 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../desktop/views/start.py" line="51"/>
+        <location filename="../../desktop/screens/start.py" line="51"/>
         <source>Welcome to Folio</source>
         <translation>Välkommen till Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="54"/>
+        <location filename="../../desktop/screens/start.py" line="54"/>
         <source>Folio keeps your meeting material on this device, encrypted, and readable without a network.</source>
         <translation>Folio sparar ditt mötesmaterial krypterat på den här enheten, läsbart utan nätverk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="60"/>
+        <location filename="../../desktop/screens/start.py" line="60"/>
         <source>Connect to your organisation</source>
         <translation>Anslut till din organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="69"/>
+        <location filename="../../desktop/screens/start.py" line="69"/>
         <source>Server address</source>
         <translation>Serveradress</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="70"/>
+        <location filename="../../desktop/screens/start.py" line="70"/>
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="71"/>
+        <location filename="../../desktop/screens/start.py" line="71"/>
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="72"/>
+        <location filename="../../desktop/screens/start.py" line="72"/>
         <source>Or enrollment code</source>
         <translation>Eller registreringskod</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="78"/>
+        <location filename="../../desktop/screens/start.py" line="78"/>
         <source>Connect</source>
         <translation>Anslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="83"/>
+        <location filename="../../desktop/screens/start.py" line="83"/>
         <source>Message</source>
         <translation>Meddelande</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="86"/>
+        <location filename="../../desktop/screens/start.py" line="86"/>
         <source>Just looking?</source>
         <translation>Vill du bara titta?</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="87"/>
+        <location filename="../../desktop/screens/start.py" line="87"/>
         <source>Try the demo</source>
         <translation>Prova demon</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="99"/>
+        <location filename="../../desktop/screens/start.py" line="99"/>
         <source>Enter your organisation&apos;s server address.</source>
         <translation>Ange din organisations serveradress.</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/start.py" line="103"/>
+        <location filename="../../desktop/screens/start.py" line="103"/>
         <source>Enter a user name and password, or an enrollment code.</source>
         <translation>Ange användarnamn och lösenord eller en registreringskod.</translation>
     </message>
@@ -1390,17 +1390,17 @@
 <context>
     <name>annotations</name>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="39"/>
+        <location filename="../../desktop/viewer/annotation_layer.py" line="39"/>
         <source>Shared: committee</source>
         <translation>Delad: nämnden</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="41"/>
+        <location filename="../../desktop/viewer/annotation_layer.py" line="41"/>
         <source>Shared: secretariat</source>
         <translation>Delad: sekretariatet</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/annotation_layer.py" line="42"/>
+        <location filename="../../desktop/viewer/annotation_layer.py" line="42"/>
         <source>Private</source>
         <translation>Privat</translation>
     </message>
@@ -1408,48 +1408,48 @@
 <context>
     <name>discuss</name>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="105"/>
+        <location filename="../../desktop/screens/decisions.py" line="105"/>
         <source>Decided on your other tablet: %1</source>
         <translation>Beslutat på din andra surfplatta: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="100"/>
+        <location filename="../../desktop/screens/decisions.py" line="100"/>
         <source>on your other tablet</source>
         <translation>på din andra surfplatta</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="80"/>
+        <location filename="../../desktop/screens/decisions.py" line="80"/>
         <source>Waiting to send</source>
         <translation>Väntar på att skickas</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="82"/>
+        <location filename="../../desktop/screens/decisions.py" line="82"/>
         <source>Sent</source>
         <translation>Skickad</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="84"/>
+        <location filename="../../desktop/screens/decisions.py" line="84"/>
         <source>Confirmed</source>
         <translation>Bekräftat</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="85"/>
-        <location filename="../../desktop/views/discuss.py" line="567"/>
+        <location filename="../../desktop/screens/decisions.py" line="85"/>
+        <location filename="../../desktop/screens/decisions.py" line="567"/>
         <source>Rejected</source>
         <translation>Avvisad</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="96"/>
+        <location filename="../../desktop/screens/decisions.py" line="96"/>
         <source>No deadline</source>
         <translation>Ingen tidsfrist</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="101"/>
+        <location filename="../../desktop/screens/decisions.py" line="101"/>
         <source>Overdue since %1</source>
         <translation>Försenad sedan %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/discuss.py" line="61"/>
+        <location filename="../../desktop/screens/decisions.py" line="61"/>
         <source>Due within %n day(s): %1</source>
         <translation>
             <numerusform>Senast inom %n dag: %1</numerusform>
@@ -1457,7 +1457,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/views/discuss.py" line="62"/>
+        <location filename="../../desktop/screens/decisions.py" line="62"/>
         <source>Due within %n hour(s): %1</source>
         <translation>
             <numerusform>Senast inom %n timme: %1</numerusform>
@@ -1465,52 +1465,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="108"/>
+        <location filename="../../desktop/screens/decisions.py" line="108"/>
         <source>Due %1</source>
         <translation>Senast %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="113"/>
+        <location filename="../../desktop/screens/decisions.py" line="113"/>
         <source>Highlight</source>
         <translation>Överstrykning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="114"/>
+        <location filename="../../desktop/screens/decisions.py" line="114"/>
         <source>Drawing</source>
         <translation>Teckning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="115"/>
+        <location filename="../../desktop/screens/decisions.py" line="115"/>
         <source>Sticky note</source>
         <translation>Lapp</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="116"/>
+        <location filename="../../desktop/screens/decisions.py" line="116"/>
         <source>Text note</source>
         <translation>Textanteckning</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="168"/>
+        <location filename="../../desktop/screens/decisions.py" line="168"/>
         <source>Comments on your highlight on page %1</source>
         <translation>Kommentarer till din överstrykning på sidan %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="171"/>
+        <location filename="../../desktop/screens/decisions.py" line="171"/>
         <source>Comments on your drawing on page %1</source>
         <translation>Kommentarer till din teckning på sidan %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="174"/>
+        <location filename="../../desktop/screens/decisions.py" line="174"/>
         <source>Comments on your sticky note on page %1</source>
         <translation>Kommentarer till din lapp på sidan %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="177"/>
+        <location filename="../../desktop/screens/decisions.py" line="177"/>
         <source>Comments on your text note on page %1</source>
         <translation>Kommentarer till din textanteckning på sidan %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/discuss.py" line="565"/>
+        <location filename="../../desktop/screens/decisions.py" line="565"/>
         <source>Approved</source>
         <translation>Godkänt</translation>
     </message>
@@ -1753,8 +1753,8 @@
 <context>
     <name>ui</name>
     <message>
-        <location filename="../../desktop/views/ui.py" line="99"/>
-        <location filename="../../desktop/views/ui.py" line="100"/>
+        <location filename="../../desktop/widgets/ui.py" line="99"/>
+        <location filename="../../desktop/widgets/ui.py" line="100"/>
         <source>Clear</source>
         <translation>Rensa</translation>
     </message>

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sync.client import FolioClient
 from sync.client.http import HttpConfig
-from sync.device import Enrollment
+from sync.device.enrollment import Enrollment
 from sync.engine.clock import Clock
 from sync.errors import ErrorKind, FolioError
 from sync.vault import Database, UnlockedVault

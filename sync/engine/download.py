@@ -29,11 +29,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sync import protocol as p
-from sync import records
 from sync.engine import events, manifest
 from sync.engine.context import Context, MeetingProgress, Progress
 from sync.errors import ErrorKind, FolioError, Tampered
-from sync.records import CursorReader
+from sync.store import records
+from sync.store.records import CursorReader
 from sync.vault import BlobWriter
 
 log = logging.getLogger("folio.sync")

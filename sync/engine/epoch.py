@@ -27,17 +27,14 @@ import json
 import logging
 
 from sync import protocol as p
-from sync import records
-from sync.device import STATE_FEED_CURSOR
 from sync.engine import events, outbox
 from sync.engine.context import Context
 from sync.errors import FolioError
-from sync.records import Cursor
+from sync.store import records
+from sync.store.records import Cursor
+from sync.store.state import STATE_FEED_CURSOR, STATE_RESYNC
 
 log = logging.getLogger("folio.sync")
-
-#: vault_state key: {"epoch", "meetings": [...], "cases": [...]} not yet put again.
-STATE_RESYNC = "feed_resync"
 
 
 class EpochChangedError(Exception):

@@ -8,7 +8,7 @@ again for the same keys. A device enrolled with its keys skips all of this.
 
 from __future__ import annotations
 
-from sync.device import (
+from sync.device.enrollment import (
     DeviceIdentity,
     identity_registered,
     load_identity,

@@ -4,17 +4,18 @@ Runs after the downloads, on the round's own thread, reading each blob back
 through the vault (decrypt + authenticate), so search only ever sees verified
 bytes. Text extraction is injected: PyMuPDF is not thread-safe, so the desktop
 hands in an extractor that runs on its render lane; the CLI uses
-sync.textindex directly (no other PyMuPDF user in that process).
+sync.pdf.textindex directly (no other PyMuPDF user in that process).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sync import records, textindex
 from sync.engine import events
 from sync.engine.context import Context
 from sync.errors import ErrorKind, FolioError, Tampered
+from sync.pdf import textindex
+from sync.store import records
 from sync.vault import BlobRef
 
 TextExtractor = Callable[[bytes], list[str]]

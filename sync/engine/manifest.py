@@ -21,12 +21,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sync import model, records
+from sync import model
 from sync import protocol as p
-from sync.device import STATE_SERVER_KEY, STATE_SERVER_TIME
 from sync.engine import events
 from sync.errors import ErrorKind, FolioError
-from sync.records import Cursor, Reader
+from sync.store import records
+from sync.store.records import Cursor, Reader
+from sync.store.state import STATE_SERVER_KEY, STATE_SERVER_NEXT_KEY, STATE_SERVER_TIME
 
 
 class StaleManifestError(FolioError):
@@ -36,10 +37,6 @@ class StaleManifestError(FolioError):
 def version_seen(reader: Reader, meeting_id: str) -> int:
     rows = reader.query("SELECT manifest_version_seen FROM meetings WHERE id = ?", (meeting_id,))
     return int(rows[0][0]) if rows else 0
-
-
-#: vault_state key beside device.STATE_SERVER_KEY: the server's announced next key.
-STATE_SERVER_NEXT_KEY = "server_next_public_key"
 
 
 def _state(reader: Reader, key: str) -> str | None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 
-from sync import model, records
+from sync import model
 from sync import protocol as p
 from sync.errors import FolioError
+from sync.store import records
 from sync.vault import Database
 
 log = logging.getLogger("folio.sync")

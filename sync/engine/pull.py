@@ -19,12 +19,13 @@ from typing import Any
 
 from sqlcipher3 import IntegrityError
 
-from sync import model, records
+from sync import model
 from sync import protocol as p
-from sync.device import STATE_FEED_CURSOR, STATE_POLICY
 from sync.engine import epoch, events, manifest, outbox
 from sync.engine.context import Context
-from sync.records import Cursor, CursorReader
+from sync.store import records
+from sync.store.records import Cursor, CursorReader
+from sync.store.state import STATE_FEED_CURSOR, STATE_POLICY
 
 log = logging.getLogger("folio.sync")
 

@@ -1,13 +1,13 @@
 """Purge: what the server's policy says may no longer stay on this device.
 
 - packs past the retention policy (``retention_days_after_meeting`` after the
-  meeting: the server's value merged with machine policy by sync.device.rules;
+  meeting: the server's value merged with machine policy by sync.device.enrollment.rules;
   0 keeps them);
 - closed material of committees the reader was removed from (the feed's
   membership.removed is applied in pull; this re-checks committees marked
   ``member = 0`` in case a crash came between);
 Offline expiry is not a purge: closed material stays on the device but locked
-(sync.device.offline_locked) until the next successful check-in.
+(sync.device.enrollment.offline_locked) until the next successful check-in.
 
 One transaction crypto-shreds (NULLs the wrapped keys); blob files go after.
 """
@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sync import records
-from sync.device import rules
+from sync.device.enrollment import rules
 from sync.engine import events
 from sync.engine.context import Context
+from sync.store import records
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 A phase of the round, after download and index, so `folio sync` and the app
 leave a device in the same state: a new version that was linked this round (or
 one an earlier round linked but could not re-anchor) gets its stale annotations
-placed by quote or page (sync/anchoring.py), moved ones queued as annotation.put
+placed by quote or page (sync/pdf/anchoring.py), moved ones queued as annotation.put
 ops, and the "what changed" report stored. ``Api.reanchor_document`` (a pack
 imported by hand) runs the same ``reanchor_document``.
 
@@ -26,13 +26,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sync import anchoring, model, records
-from sync.anchoring import ReanchorReport, Word
+from sync import model
 from sync.engine import events
 from sync.engine.context import Context
 from sync.errors import ErrorKind, FolioError, Tampered
+from sync.pdf import anchoring
+from sync.pdf.anchoring import ReanchorReport, Word
 from sync.protocol import OpKind
-from sync.records import CursorReader
+from sync.store import records
+from sync.store.records import CursorReader
 from sync.vault import BlobRef, BlobStore
 from sync.vault.db import Database
 

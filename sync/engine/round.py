@@ -17,15 +17,13 @@ import contextlib
 import threading
 from dataclasses import dataclass, field
 
-from sync import device, model, records, updates
-from sync import policy as settings
+from sync import model
 from sync import protocol as p
-from sync.anchoring import document_words
 from sync.client import FolioClient, HttpConfig, HttpTransport, Session
-from sync.device import (
-    STATE_LAST_CHECKIN,
-    STATE_POLICY,
-    STATE_UPDATE_REQUIRED,
+from sync.config import policy as settings
+from sync.device import enrollment as device
+from sync.device import updates
+from sync.device.enrollment import (
     DeviceIdentity,
     load_enrollment,
     load_identity,
@@ -49,7 +47,16 @@ from sync.engine.clock import Clock, SystemClock
 from sync.engine.context import Context, EngineConfig, Progress, ProgressSink
 from sync.engine.index import TextExtractor
 from sync.errors import ErrorKind, FolioError
-from sync.textindex import page_texts
+from sync.pdf.anchoring import document_words
+from sync.pdf.textindex import page_texts
+from sync.store import records
+from sync.store.state import (
+    STATE_LAST_CHECKIN,
+    STATE_LAST_ERROR,
+    STATE_LAST_SYNC_AT,
+    STATE_POLICY,
+    STATE_UPDATE_REQUIRED,
+)
 from sync.vault import UnlockedVault
 
 #: A server restored again while we resync is retried next round, not in a loop.
@@ -172,8 +179,8 @@ class SyncEngine:
         return model.SyncStatus(
             enrolled=True,
             server_url=self._ctx.enrollment.server_url,
-            last_sync_at=records.parse_ts(db.get_state(records.STATE_LAST_SYNC_AT)),
-            last_error=db.get_state(records.STATE_LAST_ERROR) or None,
+            last_sync_at=records.parse_ts(db.get_state(STATE_LAST_SYNC_AT)),
+            last_error=db.get_state(STATE_LAST_ERROR) or None,
             ops_waiting=outbox.waiting_count(db),
             ops_rejected=outbox.rejected_count(db),
         )
@@ -352,13 +359,11 @@ class SyncEngine:
     def _record(self, *, error: FolioError | None) -> None:
         with self._ctx.db_lock, self._db.transaction() as cur:
             if error is None:
-                self._db.set_state(cur, records.STATE_LAST_SYNC_AT, p.format_time(self.clock.now()))
-                self._db.set_state(cur, records.STATE_LAST_ERROR, "")
+                self._db.set_state(cur, STATE_LAST_SYNC_AT, p.format_time(self.clock.now()))
+                self._db.set_state(cur, STATE_LAST_ERROR, "")
                 self._db.set_state(cur, STATE_UPDATE_REQUIRED, "")
             else:
-                self._db.set_state(
-                    cur, records.STATE_LAST_ERROR, f"{error.kind.value}: {error.detail}"
-                )
+                self._db.set_state(cur, STATE_LAST_ERROR, f"{error.kind.value}: {error.detail}")
 
     def _wipe(self, why: str) -> RoundResult:
         with contextlib.suppress(FolioError):

@@ -3,7 +3,7 @@
 Order: the vault's keys go first (UnlockedVault.wipe destroys the wrapped master
 key and the device secret before the files, then removes the same traces as
 ``folio wipe``: logs, settings, update state and the enrollment marker, see
-sync/traces.py), then the acknowledgement to the server with the tokens still in
+sync/device/traces.py), then the acknowledgement to the server with the tokens still in
 memory; the server records it as the wipe's time (``folio-server device list``). A revoked
 device's ack is refused (401 device_revoked) — that is fine, the server already
 knows; the ack only matters for a device.wipe order from a device not yet revoked.

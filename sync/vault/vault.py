@@ -19,9 +19,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from sync.device.traces import remove_device_traces
 from sync.errors import ErrorKind, FolioError, Tampered, WrongPin
 from sync.model import VaultInfo
-from sync.traces import remove_device_traces
 from sync.vault import keys
 from sync.vault.blob import BlobRef, BlobStore
 from sync.vault.db import DB_FILE_NAME, WAY_OUT, Database

@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 from desktop.ops.annotate import AnnotationOps
 from desktop.ops.reading import BookmarkOps
 from desktop.tasks import TaskRunner
-from desktop.views.ui import TOUCH_MM
-from desktop.views.viewer import DocumentViewer
+from desktop.viewer.document_viewer import DocumentViewer
+from desktop.widgets.ui import TOUCH_MM
 from sync.api import Api
 from sync.vault.keys import KdfParams
 from tests.gui.test_annotate import call

@@ -19,11 +19,11 @@ from pytestqt.qtbot import QtBot
 from desktop.ops.annotate import AnnotationOps
 from desktop.ops.reading import BookmarkOps
 from desktop.tasks import TaskRunner
-from desktop.views.annotation_layer import Tool
-from desktop.views.viewer import DocumentViewer
+from desktop.viewer.annotation_layer import Tool
+from desktop.viewer.document_viewer import DocumentViewer
 from sync.api import Api
 from sync.model import Annotation, AnnotationKind, Document
-from sync.render import RenderService
+from sync.pdf.render import RenderService
 from sync.vault.keys import KdfParams
 from tests.unit.folio_packs import make_pack
 

@@ -11,8 +11,8 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
-from desktop.views.annotation_layer import Tool
-from desktop.views.reader import ReaderPage
+from desktop.screens.shell import ReaderPage
+from desktop.viewer.annotation_layer import Tool
 from sync.model import AnnotationKind, Op, OpState, Visibility
 from tests.gui.conftest import SharedDemoServer, start_demo
 from tests.gui.test_discuss import _comment_nodes, _stored_comments

@@ -18,8 +18,9 @@ from desktop.app import FolioApp
 from desktop.errors import message_for
 from server.demo import DemoServer, start_demo_server
 from sync import protocol as p
-from sync.device import STATE_LAST_CHECKIN, is_enrolled
+from sync.device.enrollment import is_enrolled
 from sync.errors import ErrorKind, FolioError
+from sync.store.state import STATE_LAST_CHECKIN
 from tests.gui.conftest import PIN
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

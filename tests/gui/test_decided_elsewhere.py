@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import Translations
 from desktop.ops.annotate import CommentOps, DecisionOps
+from desktop.screens.decisions import DecisionsPage
 from desktop.tasks import TaskRunner
-from desktop.views.discuss import DecisionsPage
 from sync import model
 from tests.integration.conftest_sync import (  # noqa: F401 (fixtures)
     Device,

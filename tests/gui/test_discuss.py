@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp, Translations
-from desktop.views.annotation_layer import Tool
-from desktop.views.discuss import (
+from desktop.screens.shell import ReaderPage
+from desktop.viewer.annotation_layer import Tool
+from desktop.widgets.discussion import (
     AMBER,
     GREEN,
     OVERDUE,
@@ -23,7 +24,6 @@ from desktop.views.discuss import (
     DeadlineBands,
     deadline_band,
 )
-from desktop.views.reader import ReaderPage
 from sync.model import Comment
 from tests.gui.conftest import SharedDemoServer, start_demo
 from tests.gui.test_screens import shoot

@@ -19,9 +19,9 @@ from desktop.app import FolioApp
 from desktop.settings import SettingsStore
 from server import admin
 from server.demo import DEMO_USER
-from sync import policy
 from sync.api import KdfParams
-from sync.device import is_enrolled
+from sync.config import policy
+from sync.device.enrollment import is_enrolled
 from tests.gui.conftest import PIN, SharedDemoServer, SharedDemoSession
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -19,7 +19,7 @@ from desktop.app import FolioApp
 from desktop.settings import SettingsStore
 from server import enrollment_tokens as et
 from sync.api import KdfParams
-from sync.device import is_enrolled
+from sync.device.enrollment import is_enrolled
 from tests.gui.conftest import PIN, SharedDemoServer, SharedDemoSession
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.errors import message_for
-from sync.device import is_enrolled
+from sync.device.enrollment import is_enrolled
 from sync.errors import ErrorKind, FolioError
 from tests.helpers.network import outside_address
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import Translations
+from desktop.screens.settings import SettingsPage
 from desktop.settings import SettingsStore
-from desktop.views.settings_page import SettingsPage
 
 
 @pytest.fixture

@@ -23,8 +23,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from resources.demo import build as demo_build
-from sync import highlight, model
+from sync import model
 from sync.api import Api, document_words
+from sync.pdf import highlight
 from tests.gui.conftest import SharedDemoServer, start_demo
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

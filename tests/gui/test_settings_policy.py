@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.settings import SettingsStore
-from desktop.views.discuss import DeadlineBands
+from desktop.widgets.discussion import DeadlineBands
 from sync.api import KdfParams
 from tests.gui.conftest import SharedDemoServer, SharedDemoSession, start_demo
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from desktop.app import Translations
-from desktop.views.status import ElidingLabel, StatusPanel
+from desktop.widgets.status import ElidingLabel, StatusPanel
 from sync.api import Progress
 from sync.model import SyncStatus
 

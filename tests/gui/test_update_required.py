@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import Translations
-from desktop.views.status import StatusPanel
+from desktop.widgets.status import StatusPanel
 from sync.api import RoundResult
 from sync.errors import ErrorKind, FolioError
 from sync.model import SyncStatus

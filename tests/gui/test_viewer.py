@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QGestureEvent, QPinchGesture, QStack
 from pytestqt.qtbot import QtBot
 
 from desktop.tasks import TaskRunner
-from desktop.views.page_view import PageImage
-from desktop.views.viewer import DocumentViewer
+from desktop.viewer.document_viewer import DocumentViewer
+from desktop.viewer.page_view import PageImage
 from sync.model import Document, DocumentState
 
 pymupdf: Any = _pymupdf  # PyMuPDF is partly untyped

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.settings import SettingsStore
-from desktop.views.viewer import DocumentViewer
+from desktop.viewer.document_viewer import DocumentViewer
 from server.demo import DEMO_DISPLAY_NAME
 from sync.api import KdfParams
 from tests.gui.conftest import SharedDemoServer, SharedDemoSession, start_demo

@@ -33,7 +33,7 @@ from server.publish import publish_folder
 from sync import protocol as p
 from sync.api import Api
 from sync.client import FolioClient, HttpConfig, HttpTransport
-from sync.device import DeviceIdentity, save_enrollment
+from sync.device.enrollment import DeviceIdentity, save_enrollment
 from sync.engine import EngineConfig, RoundResult, SyncEngine
 from sync.vault import KdfParams
 

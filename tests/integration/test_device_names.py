@@ -32,10 +32,11 @@ from conftest_sync import (  # noqa: F401 (fixtures)
 )
 
 from server import cli as server_cli
-from sync import policy, updates
 from sync.api import Api
-from sync.device import hardware_model, read_device_file
-from sync.paths import logs_dir
+from sync.config import policy
+from sync.config.paths import logs_dir
+from sync.device import updates
+from sync.device.enrollment import hardware_model, read_device_file
 from sync.vault import KdfParams
 
 FOLIO = Path(sys.executable).parent / "folio"

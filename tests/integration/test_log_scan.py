@@ -38,11 +38,12 @@ from conftest_sync import (  # noqa: F401 (fixtures)
 )
 
 from server import admin as admin_ops
-from sync import diagnostics, model
+from sync import model
 from sync.api import Api
-from sync.device import STATE_REFRESH_TOKEN
-from sync.logging_setup import setup_logging
-from sync.paths import logs_dir
+from sync.config.paths import logs_dir
+from sync.device import diagnostics
+from sync.device.logging_setup import setup_logging
+from sync.store.state import STATE_REFRESH_TOKEN
 
 FOLIO = Path(sys.executable).parent / "folio"
 PIN = "739146"

@@ -29,7 +29,7 @@ from conftest_sync import (  # noqa: F401 (fixtures)
 )
 
 from server import admin as admin_ops
-from sync import device
+from sync.device import enrollment as device
 from sync.engine.round import UPDATE_REQUIRED
 from sync.errors import ErrorKind
 

@@ -27,8 +27,8 @@ from conftest_sync import (  # noqa: F401 (fixtures)
 
 from server import admin as admin_ops
 from sync import protocol as p
-from sync.device import rules
-from sync.paths import logs_dir
+from sync.config.paths import logs_dir
+from sync.device.enrollment import rules
 
 FOLIO = Path(sys.executable).parent / "folio"
 PIN = "739146"

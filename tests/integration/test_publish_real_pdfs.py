@@ -26,7 +26,7 @@ from server.publish import publish_folder, report
 from sync import protocol as p
 from sync.api import Api as DeviceApi
 from sync.errors import ErrorKind, FolioError
-from sync.pack_folder import MAX_STREAM_BYTES, check_pdf, read_folder
+from sync.publishing.pack_folder import MAX_STREAM_BYTES, check_pdf, read_folder
 from sync.vault import KdfParams
 
 pymupdf: Any = _pymupdf  # PyMuPDF is partly untyped

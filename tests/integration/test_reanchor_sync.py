@@ -29,9 +29,10 @@ from conftest_sync import (  # noqa: F401 (fixtures)
 from sqlalchemy import select
 
 from server.models import Annotation as ServerAnnotation
-from sync import highlight, model
-from sync.anchoring import document_words
+from sync import model
 from sync.api import Api
+from sync.pdf import highlight
+from sync.pdf.anchoring import document_words
 
 PAGES = ("Cover of the report", "The budget proposal for new roads in the north", "Appendix")
 

@@ -2,7 +2,7 @@
 
 Real server subprocess, both databases. Metadata is signed with a test release key
 (packaging/sign_release.py, the release manager's script) and published with the real
-``folio-server release publish``; devices check it through sync.updates with that key
+``folio-server release publish``; devices check it through sync.device.updates with that key
 injected, over real HTTP, at the URL the enrolled device file names. What a
 compromised server or database could serve (tampered bytes, a replayed old version)
 is written straight into the database, since ``release publish`` refuses it.
@@ -28,9 +28,11 @@ from server_harness import Server
 from server import cli as server_cli
 from server import releases
 from server.models import Setting
-from sync import device, policy, updates
+from sync.config import policy
+from sync.device import enrollment as device
+from sync.device import updates
+from sync.device.updates import Status, Target, UpdateChecker
 from sync.errors import FolioError
-from sync.updates import Status, Target, UpdateChecker
 
 ROOT = Path(__file__).resolve().parents[2]
 PLATFORM = "linux-x86_64"

@@ -36,9 +36,10 @@ from server.models import Device, Membership, TokenFamily, User
 from sync import protocol as p
 from sync.api import Api, check_enrollment
 from sync.client import FolioClient, HttpTransport
-from sync.device import STATE_REFRESH_TOKEN, DeviceIdentity, load_identity, save_enrollment
+from sync.device.enrollment import DeviceIdentity, load_identity, save_enrollment
 from sync.engine import SyncEngine
 from sync.errors import ErrorKind
+from sync.store.state import STATE_REFRESH_TOKEN
 from sync.vault import KdfParams
 
 _BIN = Path(sys.executable).parent

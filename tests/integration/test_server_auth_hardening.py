@@ -34,7 +34,7 @@ from sync import protocol as p
 from sync.api import check_enrollment
 from sync.client import FolioClient, HttpTransport
 from sync.client.http import require_secure_url
-from sync.device import DeviceIdentity
+from sync.device.enrollment import DeviceIdentity
 from sync.errors import ErrorKind, FolioError
 from tests.helpers.network import outside_address
 

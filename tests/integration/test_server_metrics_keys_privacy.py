@@ -34,7 +34,7 @@ from server.publish import publish_folder
 from sync import protocol as p
 from sync.api import Api as DeviceApi
 from sync.client import FolioClient, HttpTransport
-from sync.device import DeviceIdentity, save_enrollment
+from sync.device.enrollment import DeviceIdentity, save_enrollment
 from sync.engine import SyncEngine
 from sync.errors import ErrorKind
 from sync.vault import KdfParams

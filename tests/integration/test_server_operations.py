@@ -53,8 +53,8 @@ from server.context import ServerContext
 from server.models import AuditEntry, Committee, FeedRow, Item, Membership, User
 from server.publish import publish_folder
 from sync import protocol as p
-from sync import updates
-from sync.device import read_device_file
+from sync.device import updates
+from sync.device.enrollment import read_device_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging" / "server"

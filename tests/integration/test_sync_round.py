@@ -18,9 +18,10 @@ from conftest_sync import (  # noqa: F401 (fixtures)
 )
 
 from server import admin as admin_ops
-from sync import model, records
+from sync import model
 from sync import protocol as p
-from sync.device import offline_locked
+from sync.device.enrollment import offline_locked
+from sync.store import records
 
 
 def _publish(server: SyncServer, tmp_path: Path, reader: str, **kw: object) -> str:

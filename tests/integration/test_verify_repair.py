@@ -28,9 +28,10 @@ from conftest_sync import (  # noqa: F401 (fixtures)
     write_meeting,
 )
 
-from sync import model, records
+from sync import model
 from sync.api import Api
 from sync.errors import ErrorKind, FolioError
+from sync.store import records
 from sync.vault.blob import HEADER_LEN, SEALED_CHUNK
 
 BIG = pdf_bytes("alpha report", pages=40, filler=60)  # ~400 KB: seven sealed chunks

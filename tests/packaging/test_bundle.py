@@ -2,7 +2,7 @@
 (``--version``, ``--self-test``), keep it under the size budget in docs/admin.md,
 package it as a .deb and inspect it; build the WiX MSI definition with wixl
 against a dummy file set; keep the ADMX/ADML templates and the policy example in
-step with sync/policy.py.
+step with sync/config/policy.py.
 
 With CI=true and root, the .deb is installed into the real system with dpkg,
 started as /usr/bin/folio, and removed again.
@@ -22,7 +22,7 @@ from types import ModuleType
 
 import pytest
 
-from sync import policy
+from sync.config import policy
 
 ROOT = Path(__file__).resolve().parents[2]
 PYINSTALLER = Path(sys.executable).parent / "pyinstaller"

@@ -1,4 +1,4 @@
-"""The ADMX and sync/policy.py's registry reader agree, state by state.
+"""The ADMX and sync/config/policy.py's registry reader agree, state by state.
 
 There is no Windows here, so the test plays Group Policy: it reads the
 generated folio.admx, writes what each state writes (Not configured: nothing;
@@ -20,9 +20,9 @@ from types import ModuleType
 
 import pytest
 
-from sync import policy
+from sync.config import policy
+from sync.config.policy import REGISTRY_KEY, REGISTRY_LOCKED_SUBKEY, Key, PolicyLayer, Source, Value
 from sync.errors import ErrorKind, FolioError
-from sync.policy import REGISTRY_KEY, REGISTRY_LOCKED_SUBKEY, Key, PolicyLayer, Source, Value
 
 ROOT = Path(__file__).resolve().parents[2]
 WINDOWS = ROOT / "packaging" / "windows"

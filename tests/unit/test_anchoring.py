@@ -12,8 +12,9 @@ import pytest
 from anchoring_pdfs import PAGE2, PARA_CHANGED, original_pdf, revised_pdf
 from folio_packs import make_pack
 
-from sync import anchoring, highlight, model
+from sync import model
 from sync.api import Api, only_id
+from sync.pdf import anchoring, highlight
 from sync.protocol import OpKind
 from sync.vault import KdfParams
 

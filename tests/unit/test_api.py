@@ -10,10 +10,11 @@ import pytest
 import sqlcipher3
 from folio_packs import make_pack
 
-from sync import model, records
+from sync import model
 from sync.api import Api, only_id
 from sync.errors import ErrorKind, FolioError, WrongPin
 from sync.protocol import OpKind
+from sync.store import records
 from sync.vault import KdfParams
 
 PIN = "1357"

@@ -1,5 +1,6 @@
-"""sync/diagnostics.py and sync/cli_admin.py: the support zip holds logs, redacted config,
-versions and vault health but no secrets; the self-test; secret log fields are redacted."""
+"""sync/device/diagnostics.py and sync/cli/admin_commands.py: the support zip holds logs,
+redacted config, versions and vault health but no secrets; the self-test; secret log fields
+are redacted."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from sync import cli, diagnostics
-from sync.logging_setup import setup_logging
-from sync.paths import logs_dir
+from sync.cli import core as cli
+from sync.config.paths import logs_dir
+from sync.device import diagnostics
+from sync.device.logging_setup import setup_logging
 from sync.vault import KdfParams, UnlockedVault, Vault
 
 CODE = "ENROLL-7H3K-9QQX"

@@ -1,6 +1,6 @@
 """Offline expiry and retention follow the merged settings, not the server's policy alone.
 
-sync/policy.py lets machine policy set ``offline_grace_days`` and
+sync/config/policy.py lets machine policy set ``offline_grace_days`` and
 ``retention_days_after_meeting`` (sources: server, policy, env); a locked
 machine-policy value beats the server's and an environment variable.
 """
@@ -15,14 +15,16 @@ from pathlib import Path
 import pytest
 from folio_packs import make_pack
 
-from sync import model, records
+from sync import model
 from sync import protocol as p
 from sync.api import Api
 from sync.client import FolioClient, HttpConfig, HttpTransport, Session
-from sync.device import STATE_LAST_CHECKIN, STATE_POLICY, Enrollment, offline_locked, rules
+from sync.device.enrollment import Enrollment, offline_locked, rules
 from sync.engine import EngineConfig, purge
 from sync.engine.context import Context
 from sync.errors import ErrorKind, FolioError
+from sync.store import records
+from sync.store.state import STATE_LAST_CHECKIN, STATE_POLICY
 from sync.vault import KdfParams
 
 MEETING_START = datetime(2031, 3, 4, 17, 0, tzinfo=UTC)  # make_pack's default start

@@ -1,4 +1,4 @@
-"""sync.export: annotated PDF read back with PyMuPDF, summaries, W3C JSON round trip, policy."""
+"""sync.pdf.export: annotated PDF read back with PyMuPDF, summaries, W3C JSON round trip, policy."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ import pytest
 from anchoring_pdfs import original_pdf
 from folio_packs import make_pack
 
-from sync import anchoring, export, highlight, model
+from sync import model
 from sync.api import Api, only_id
 from sync.errors import ErrorKind, FolioError
+from sync.pdf import anchoring, export, highlight
 from sync.vault import KdfParams
 
 STROKE = ((100.0, 400.0, 0.4), (140.0, 430.0, 0.6), (190.0, 415.0, 0.8))

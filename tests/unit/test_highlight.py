@@ -1,4 +1,4 @@
-"""sync.highlight: a drag snaps to whole words; rects match PyMuPDF's own phrase search."""
+"""sync.pdf.highlight: a drag snaps to whole words; rects match PyMuPDF's own phrase search."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pymupdf
 import pytest
 from anchoring_pdfs import PARA_REPEAT, original_pdf
 
-from sync import anchoring, highlight
+from sync.pdf import anchoring, highlight
 
 
 def _close(a: tuple[float, ...], b: tuple[float, ...], tol: float = 0.5) -> bool:

@@ -14,7 +14,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 FORBIDDEN: dict[str, frozenset[str]] = {
-    # sync/cli.py starts the app with a lazy import of desktop.app: that is the
+    # sync/cli/core.py starts the app with a lazy import of desktop.app: that is the
     # entry point handing over, not the core depending on the UI.
     "sync": frozenset({"PySide6", "shiboken6"}),
     "server": frozenset({"PySide6", "shiboken6", "desktop", "sync.vault", "sync.api"}),
@@ -39,11 +39,11 @@ DESKTOP_MAY_IMPORT_FROM_SYNC: frozenset[str] = frozenset(
         "sync.api",  # the facade (re-exports KdfParams, Progress, RoundResult, sessions)
         "sync.model",  # the plain dataclasses sync.api returns
         "sync.errors",  # the closed set of error kinds desktop/errors.py translates
-        "sync.render",  # the render worker the render lane owns (fed bytes by sync.api)
-        "sync.highlight",  # pure geometry for highlights (no PDF, no storage)
-        "sync.policy",  # the settings/policy registry the app reads and writes through
-        "sync.paths",  # where the data dir is (app.py's --data-dir default)
-        "sync.logging_setup",  # app.py configures the same log files as the CLI
+        "sync.pdf.render",  # the render worker the render lane owns (fed bytes by sync.api)
+        "sync.pdf.highlight",  # pure geometry for highlights (no PDF, no storage)
+        "sync.config.policy",  # the settings/policy registry the app reads and writes through
+        "sync.config.paths",  # where the data dir is (app.py's --data-dir default)
+        "sync.device.logging_setup",  # app.py configures the same log files as the CLI
     }
 )
 
@@ -86,8 +86,9 @@ def violations(package: str) -> list[str]:
 def desktop_may_import(module: str) -> bool:
     if module != "sync" and not module.startswith("sync."):
         return True
-    if module == "sync":
-        # ``from sync import policy`` is seen as "sync" plus "sync.policy": judge the latter.
+    if any(allowed.startswith(module + ".") for allowed in DESKTOP_MAY_IMPORT_FROM_SYNC):
+        # ``from sync.config import policy`` is seen as "sync.config" plus "sync.config.policy":
+        # a package on the way to an allowed module is judged by the module it names.
         return True
     return any(
         module == allowed or module.startswith(allowed + ".")
@@ -121,3 +122,6 @@ def test_desktop_reaches_the_core_through_sync_api_only() -> None:
     assert not desktop_may_import("sync.client.HttpConfig")
     assert not desktop_may_import("sync.vault.keys")
     assert not desktop_may_import("sync.apiary")
+    assert desktop_may_import("sync.config.policy")
+    assert not desktop_may_import("sync.pdf.export")
+    assert not desktop_may_import("sync.store.records")

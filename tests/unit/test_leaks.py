@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sync import model
 from sync.api import Api, only_id
-from sync.logging_setup import setup_logging
+from sync.device.logging_setup import setup_logging
 from sync.vault import KdfParams
 
 data_dir, pack, marker = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]

@@ -27,12 +27,13 @@ from pathlib import Path
 
 import pytest
 
-from sync import diagnostics, policy, traces, updates
 from sync.api import Api
-from sync.device import DEVICE_FILE, write_device_file
+from sync.config import policy
+from sync.config.paths import logs_dir
+from sync.device import diagnostics, traces, updates
+from sync.device.enrollment import DEVICE_FILE, write_device_file
+from sync.device.logging_setup import setup_logging
 from sync.errors import ErrorKind, FolioError, WrongPin
-from sync.logging_setup import setup_logging
-from sync.paths import logs_dir
 from sync.vault import KdfParams
 from sync.vault.secret_store import FileSecretStore, default_secret_store
 

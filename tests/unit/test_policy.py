@@ -1,4 +1,4 @@
-"""sync/policy.py: the registry, precedence (default < server < policy < user < env <
+"""sync/config/policy.py: the registry, precedence (default < server < policy < user < env <
 locked policy), bad policy files, the Windows registry layer, the one-time enrollment code."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sync import policy
+from sync.config import policy
+from sync.config.policy import PolicyLayer, Source
 from sync.errors import ErrorKind, FolioError
-from sync.policy import PolicyLayer, Source
 
 
 def _no_registry() -> PolicyLayer:

@@ -24,8 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from sync import cli, diagnostics, policy
-from sync.policy import PolicyLayer, PolicyState, Source
+from sync.cli import core as cli
+from sync.config import policy
+from sync.config.policy import PolicyLayer, PolicyState, Source
+from sync.device import diagnostics
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,7 +62,7 @@ def _folio_policy(
     script = (
         "import sys\n"
         f"sys.frozen = {frozen!r}\n"
-        "from sync import cli\n"
+        "from sync.cli import core as cli\n"
         "raise SystemExit(cli.main(sys.argv[1:]))\n"
     )
     return subprocess.run(

@@ -26,7 +26,7 @@ PARSERS: list[type[Any]] = sorted(
     (
         cls
         for _name, cls in inspect.getmembers(p, inspect.isclass)
-        if cls.__module__ == p.__name__ and callable(getattr(cls, "from_json", None))
+        if cls.__module__.startswith(p.__name__ + ".") and callable(getattr(cls, "from_json", None))
     ),
     key=lambda cls: cls.__name__,
 )

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from folio_packs import make_pack, make_pdf
 
-from sync import model, records
+from sync import model
 from sync.api import Api
 from sync.errors import ErrorKind, FolioError
+from sync.store import records
 from sync.vault import KdfParams
 
 MARKER = "Wombatique"
@@ -125,7 +126,7 @@ def test_replaced_document_shreds_the_old_version(api: Api, tmp_path: Path) -> N
     )[0]
     assert old[0] is None
     (ann_id,) = ann_changes.annotations
-    # Re-anchored at import (sync/anchoring.py): a quote-less highlight whose page text
+    # Re-anchored at import (sync/pdf/anchoring.py): a quote-less highlight whose page text
     # is gone cannot be placed, so it is kept and flagged for review, never deleted.
     kept = api.get_annotation(ann_id)
     assert not kept.deleted

@@ -1,10 +1,11 @@
-"""sync.records on a real vault: idempotent installs, ordering, search input handling."""
+"""sync.store.records on a real vault: idempotent installs, ordering, search input handling."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sync import model, records
+from sync import model
+from sync.store import records
 from sync.vault import UnlockedVault
 
 

@@ -1,4 +1,4 @@
-"""sync.render: pixels equal PyMuPDF's own render, pooled buffers are never shared, lazy layout."""
+"""sync.pdf.render: pixels equal PyMuPDF's own render, pooled buffers never shared, lazy layout."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pymupdf as _pymupdf
 import pytest
 
 from sync.errors import FolioError
-from sync.render import PIXEL_FORMAT, RenderService
+from sync.pdf.render import PIXEL_FORMAT, RenderService
 
 pymupdf: Any = _pymupdf  # PyMuPDF is partly untyped
 

@@ -1,4 +1,4 @@
-"""sync/updates.py: signed release metadata with TUF's checks -- valid, tampered, wrong
+"""sync/device/updates.py: signed release metadata with TUF's checks -- valid, tampered, wrong
 key, rollback (metadata version and app version), freeze (expired), malformed, policy off;
 release keys from locked machine policy and their rotation, a 404 that must not hide a
 release already seen, and the fetch's trust store and server pin."""
@@ -23,9 +23,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
 
-from sync import api, cli, device, policy, updates
+from sync import api
+from sync.cli import core as cli
+from sync.config import policy
+from sync.device import enrollment as device
+from sync.device import updates
+from sync.device.updates import Status, Target, UpdateChecker
 from sync.errors import ErrorKind, FolioError
-from sync.updates import Status, Target, UpdateChecker
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 PLATFORM = "linux-x86_64"

@@ -1,0 +1,448 @@
+"""The unlocked app: a top bar (meetings, search, settings, lock) over the screens.
+
+Built after every unlock and thrown away on lock, so nothing a reader saw stays
+in widgets, caches or models while Folio is locked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import message_for
+from desktop.ops import reading
+from desktop.ops import sync_now as sync_now_ops
+from desktop.ops.annotate import AnnotationOps, CommentOps, DecisionOps
+from desktop.screens.decisions import DecisionsPage
+from desktop.screens.meeting import MeetingPage
+from desktop.screens.meetings import MeetingsPage
+from desktop.screens.search import SearchPage
+from desktop.screens.settings import SettingsPage
+from desktop.settings import Settings, SettingsStore
+from desktop.tasks import TaskRunner
+from desktop.viewer.document_viewer import DocumentViewer
+from desktop.widgets.discussion import CommentThread, DeadlineBands, MyNotesPanel
+from desktop.widgets.status import StatusPanel
+from desktop.widgets.ui import clearable, tool_button, touch
+from sync.api import Api, UpdateNotice, check_for_update
+from sync.model import Changes, Meeting, SearchHit
+
+STATUS_POLL_MS = 10_000
+
+
+class ReaderPage(QWidget):
+    lock_requested = Signal()
+    wipe_requested = Signal()
+    language_chosen = Signal(str)
+    settings_did_change = Signal(object)  # Settings
+
+    def __init__(
+        self,
+        api: Api,
+        runner: TaskRunner,
+        *,
+        settings: Settings,
+        store: SettingsStore,
+        status: StatusPanel,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.api = api
+        self.runner = runner
+        self.settings = settings
+        self.store = store
+        self.status = status
+        self._committee: str | None = None
+        self._meeting_titles: dict[str, str] = {}
+
+        self.meetings_button = tool_button(
+            self.tr("Meetings"), QStyle.StandardPixmap.SP_DirHomeIcon
+        )
+        self.meetings_button.clicked.connect(self.show_meetings)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("Search all meetings"))
+        self.search_edit.setAccessibleName(self.tr("Search all meetings"))
+        clearable(self.search_edit)
+        self.search_edit.returnPressed.connect(lambda: self.search(self.search_edit.text()))
+        touch(self.search_edit)
+        self.decisions_button = tool_button(
+            self.tr("Decisions"), QStyle.StandardPixmap.SP_DialogApplyButton
+        )
+        self.decisions_button.clicked.connect(self.show_decisions)
+        self.settings_button = tool_button(
+            self.tr("Settings"), QStyle.StandardPixmap.SP_FileDialogDetailedView
+        )
+        self.settings_button.clicked.connect(self.show_settings)
+        self.lock_button = tool_button(self.tr("Lock"), QStyle.StandardPixmap.SP_DialogCloseButton)
+        self.lock_button.clicked.connect(self.lock_requested)
+
+        bookmarks = reading.BookmarkOps(api)
+        self.viewer = DocumentViewer(
+            runner,
+            lambda doc_id: reading.load_document_bytes(api, doc_id),
+            bookmarks,
+            night=settings.night_mode,
+            annotations=AnnotationOps(api),
+        )
+        self.viewer.night_button.toggled.connect(self._night_toggled)
+        if store.config.flag("watermark"):
+            # A failed lookup still marks the pages: the policy asked for a watermark.
+            runner.vault.submit(
+                api.reader_name,
+                self.viewer.set_watermark,
+                lambda _e: self.viewer.set_watermark("Folio"),
+            )
+        self.viewer.document_did_open.connect(self._document_opened)
+        self.meetings = MeetingsPage()
+        self.meetings.meeting_activated.connect(self.open_meeting)
+        self.meetings.committee_changed.connect(self._committee_changed)
+        self.notes_panel = MyNotesPanel()
+        self.notes_panel.note_activated.connect(self._note_activated)
+        self.item_thread = CommentThread(runner, CommentOps(api))
+        self.meeting = MeetingPage(
+            self.viewer,
+            extras=[
+                (self.tr("Comments"), self.item_thread),
+                (self.tr("My notes"), self.notes_panel),
+            ],
+        )
+        self.meeting.item_shown.connect(
+            lambda item_id: self.item_thread.set_target("item", item_id)
+        )
+        # A shared mark chosen with the Select tool gets the thread; clearing returns it.
+        self.viewer.page_view.selection_changed.connect(self.item_thread.show_annotation)
+        if self.viewer.annotator is not None:  # a mark just shared keeps its selection
+            self.viewer.annotator.annotations_did_load.connect(self._marks_reloaded)
+        self.decisions = DecisionsPage(
+            runner,
+            DecisionOps(api),
+            CommentOps(api),
+            bands=DeadlineBands(
+                amber_hours=store.config.number("deadline_amber_hours"),
+                red_hours=store.config.number("deadline_red_hours"),
+            ),
+        )
+        self._annotation_ops = AnnotationOps(api)
+        self.export_pdf = tool_button(self.tr("Export annotated PDF"))
+        self.export_sheet = tool_button(self.tr("Export my meeting sheet"))
+        self.export_pdf.clicked.connect(self._export_pdf)
+        self.export_sheet.clicked.connect(self._export_sheet)
+        self._export_allowed(False)
+        runner.vault.submit(
+            self._annotation_ops.export_allowed, self._export_allowed, lambda _e: None
+        )
+        self.search_page = SearchPage()
+        self.search_page.hit_activated.connect(self.open_hit)
+        self.settings_page = SettingsPage(settings)
+        self.settings_page.language_chosen.connect(self.language_chosen)
+        self.settings_page.auto_lock_chosen.connect(self._auto_lock_chosen)
+        self.settings_page.sync_requested.connect(self.sync_now)
+        self.settings_page.update_check_requested.connect(self.check_for_update)
+        self.settings_page.lock_requested.connect(self.lock_requested)
+        self.settings_page.wipe_confirmed.connect(self.wipe_requested)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 6, 6, 0)
+        top.addWidget(self.meetings_button)
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.decisions_button)
+        top.addWidget(self.export_pdf)
+        top.addWidget(self.export_sheet)
+        top.addWidget(self.settings_button)
+        top.addWidget(self.lock_button)
+        self.stack = QStackedWidget()
+        for page in (
+            self.meetings,
+            self.meeting,
+            self.search_page,
+            self.settings_page,
+            self.decisions,
+        ):
+            self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+
+        QShortcut(QKeySequence("Ctrl+Shift+F"), self, self.search_edit.setFocus)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lock_requested.emit)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._back)
+
+        runner.vault_did_change.connect(self._vault_did_change)
+        self._status_timer = QTimer(self)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start(STATUS_POLL_MS)
+        self.refresh_meetings()
+        self.refresh_status()
+
+    # -- data ------------------------------------------------------------
+    def refresh_meetings(self) -> None:
+        api, committee = self.api, self._committee
+        self.runner.vault.submit(
+            lambda: (reading.list_committees(api), reading.list_meetings(api, committee)),
+            self._show_meetings,
+            self._error,
+        )
+
+    def _show_meetings(self, result: tuple[list[object], list[Meeting]]) -> None:
+        committees, meetings = result
+        self.meetings.set_committees(committees)  # type: ignore[arg-type]  # list[Committee]
+        self.meetings.set_meetings(meetings)
+        self._meeting_titles.update({m.id: m.title for m in meetings})
+
+    def refresh_status(self) -> None:
+        api = self.api
+        self.runner.vault.submit(
+            lambda: reading.read_status(api), self._show_status, lambda _e: None
+        )
+
+    def _show_status(self, snap: reading.StatusSnapshot) -> None:
+        self.status.show_status(snap.sync)
+        self.settings_page.show_status(snap.storage_bytes, snap.sync.server_url)
+
+    def _vault_did_change(self, changes: Changes) -> None:
+        if changes.annotations or changes.meetings:
+            self._reload_notes()
+        decisions_shown = self.stack.currentWidget() is self.decisions
+        if (changes.cases or changes.approvals or changes.outbox) and decisions_shown:
+            self.decisions.reload()
+        if changes.comments or changes.outbox:
+            self.item_thread.reload()
+        if changes.meetings or changes.documents:
+            self.refresh_meetings()
+            current = self.meeting.meeting
+            if current is not None and current.id in changes.meetings:
+                self._reload_meeting(current.id)
+        self.refresh_status()
+
+    def _committee_changed(self, committee_id: object) -> None:
+        self._committee = committee_id if isinstance(committee_id, str) else None
+        self.refresh_meetings()
+
+    # -- navigation ------------------------------------------------------
+    def show_meetings(self) -> None:
+        self.stack.setCurrentWidget(self.meetings)
+        self.meetings.list.setFocus()
+
+    def show_decisions(self) -> None:
+        self.decisions.reload()
+        self.stack.setCurrentWidget(self.decisions)
+        self.decisions.cases.setFocus()
+
+    def _reload_notes(self) -> None:
+        meeting = self.meeting.meeting
+        if meeting is None:
+            return
+        ops, meeting_id = self._annotation_ops, meeting.id
+        self.runner.vault.submit(
+            lambda: ops.for_meeting(meeting_id), self.notes_panel.set_rows, lambda _e: None
+        )
+
+    def _marks_reloaded(self, _annotations: object) -> None:
+        selected = self.viewer.page_view.selected
+        if selected is not None:
+            self.item_thread.show_annotation(selected)
+
+    def _note_activated(self, document_id: str, page: int) -> None:
+        current = self.viewer.document
+        if current is not None and current.id == document_id:
+            self.viewer.go_to_page(page)
+        else:
+            self.meeting.open_document_id(document_id, page)
+
+    # -- export ----------------------------------------------------------
+    def _export_allowed(self, allowed: bool) -> None:
+        """IT can forbid export: the buttons stay visible but say who decided."""
+        managed = self.tr("Managed by your organisation: export is turned off.")
+        for b, tip in (
+            (self.export_pdf, self.tr("Save this document with your notes as a PDF")),
+            (self.export_sheet, self.tr("Save your notes for this meeting as a PDF")),
+        ):
+            b.setEnabled(allowed)
+            b.setToolTip(tip if allowed else managed)
+
+    def _export_pdf(self) -> None:
+        doc = self.viewer.document
+        if doc is None:
+            self._error_text(self.tr("Open a document first."))
+            return
+        target, _f = QFileDialog.getSaveFileName(
+            self, self.tr("Export annotated PDF"), f"{doc.title}.pdf", "PDF (*.pdf)"
+        )
+        if target:
+            ops, doc_id = self._annotation_ops, doc.id
+            self.runner.vault.submit(
+                lambda: ops.export_annotated_pdf(doc_id, Path(target)),
+                lambda _p: self._error_text(self.tr("Exported.")),
+                self._error,
+            )
+
+    def _export_sheet(self) -> None:
+        meeting = self.meeting.meeting
+        if meeting is None:
+            self._error_text(self.tr("Open a meeting first."))
+            return
+        target, _f = QFileDialog.getSaveFileName(
+            self, self.tr("Export my meeting sheet"), f"{meeting.title}.pdf", "PDF (*.pdf)"
+        )
+        if target:
+            ops, meeting_id = self._annotation_ops, meeting.id
+            self.runner.vault.submit(
+                lambda: ops.export_meeting_sheet(meeting_id, Path(target)),
+                lambda _p: self._error_text(self.tr("Exported.")),
+                self._error,
+            )
+
+    def _error_text(self, text: str) -> None:
+        self.status.outbox.setText(text)
+
+    def show_settings(self) -> None:
+        self.refresh_status()
+        self.stack.setCurrentWidget(self.settings_page)
+        self.settings_page.language.setFocus()
+
+    def _back(self) -> None:
+        if self.viewer.find_bar.isVisible():
+            self.viewer.hide_find()
+            return
+        if self.stack.currentWidget() is not self.meetings:
+            self.show_meetings()
+
+    def open_meeting(self, meeting_id: str, then: object = None) -> None:
+        api = self.api
+
+        def show(meeting: Meeting) -> None:
+            self.meeting.show_meeting(meeting)
+            self._reload_notes()
+            self.stack.setCurrentWidget(self.meeting)
+            self.meeting.agenda.setFocus()
+            if callable(then):
+                then()
+
+        self.runner.vault.submit(lambda: reading.get_meeting(api, meeting_id), show, self._error)
+        if meeting_id:
+            self.runner.command(
+                lambda: reading.mark_meeting_read(api, meeting_id), None, lambda _e: None
+            )
+
+    def _reload_meeting(self, meeting_id: str) -> None:
+        api = self.api
+
+        def show(meeting: Meeting) -> None:
+            if not shiboken6.isValid(self):  # locked meanwhile: this reader is gone
+                return
+            current = self.meeting.meeting
+            if current is not None and current.id == meeting.id:  # the reader may have moved on
+                self.meeting.show_meeting(meeting)
+
+        self.runner.vault.submit(
+            lambda: reading.get_meeting(api, meeting_id), show, lambda _e: None
+        )
+
+    def _document_opened(self, document_id: str) -> None:
+        api = self.api
+        self.runner.command(
+            lambda: reading.mark_document_read(api, document_id), None, lambda _e: None
+        )
+
+    def search(self, query: str) -> None:
+        query = query.strip()
+        if not query:
+            return
+        api = self.api
+        self.runner.vault.submit(
+            lambda: reading.search_everywhere(api, query),
+            lambda hits: self._show_hits(query, hits),
+            self._error,
+        )
+
+    def _show_hits(self, query: str, hits: list[SearchHit]) -> None:
+        self.search_page.show_results(query, hits, self._meeting_titles)
+        self.stack.setCurrentWidget(self.search_page)
+        self.search_page.results.setFocus()
+
+    def open_hit(self, hit: SearchHit) -> None:
+        query = self.search_page.query
+
+        def after() -> None:
+            if hit.document_id is not None:
+                self.meeting.open_document_id(hit.document_id, hit.page or 0, query)
+            elif hit.item_id is not None:
+                for index, item in enumerate(
+                    self.meeting.meeting.items if self.meeting.meeting else ()
+                ):
+                    if item.id == hit.item_id:
+                        self.meeting.select_item(index, open_document=False)
+
+        self.open_meeting(hit.meeting_id, after)
+
+    # -- settings --------------------------------------------------------
+    def _save(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store.save(settings)
+        self.settings_did_change.emit(settings)
+
+    def _auto_lock_chosen(self, minutes: int) -> None:
+        self._save(replace(self.settings, auto_lock_minutes=minutes))
+
+    def _night_toggled(self, on: bool) -> None:
+        self._save(replace(self.settings, night_mode=on))
+
+    def sync_now(self) -> None:
+        api = self.api
+        self.settings_page.show_message(self.tr("Syncing…"))
+        self.runner.command(
+            lambda: sync_now_ops.sync_now(api),
+            lambda _c: self.settings_page.show_message(self.tr("Sync finished.")),
+            lambda e: self.settings_page.show_message(message_for(e)),
+        )
+
+    def check_for_update(self) -> None:
+        """Notify only: Folio never installs itself; IT's deployment does."""
+        api, data_dir = self.api, self.api.data_dir
+        self.settings_page.show_message(self.tr("Checking for updates…"))
+
+        def failed(error: BaseException) -> None:
+            self.settings_page.show_message(message_for(error))
+
+        def fetch(pin: str | None) -> None:
+            self.runner.fetch.submit(
+                lambda: check_for_update(data_dir, spki_pin=pin), self._show_update, failed
+            )
+
+        # the pin the sync client holds is read on the vault's thread, the check on the network's
+        self.runner.vault.submit(api.server_pin, fetch, failed)
+
+    def _show_update(self, notice: UpdateNotice) -> None:
+        if notice.status == "available" and notice.available:
+            text = self.tr(
+                "Folio {version} is available (you have {installed}). "
+                "Your organisation's IT installs it."
+            ).format(version=notice.available, installed=notice.installed)
+        elif notice.status == "disabled":
+            text = self.tr("Update checks are turned off by your organisation or not set up.")
+        else:
+            text = self.tr("Folio is up to date.")
+        if notice.update_required:
+            text += " " + self.tr("This version is no longer supported: ask IT to update it.")
+        self.settings_page.show_message(text)
+
+    def _error(self, error: BaseException) -> None:
+        self.status.outbox.setText(message_for(error))
+
+    def shutdown(self) -> None:
+        self._status_timer.stop()
+        self.viewer.close_document()

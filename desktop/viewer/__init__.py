@@ -1,0 +1,1 @@
+"""The document viewer: page view, annotation layer, annotator, page geometry."""

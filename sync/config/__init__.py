@@ -1,0 +1,1 @@
+"""Policy and settings (registry, sources, merge) and where Folio keeps its files."""

@@ -1,0 +1,1 @@
+"""This device: enrollment state, update checks, diagnostics, logging and traces."""
