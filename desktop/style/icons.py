@@ -17,8 +17,9 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QWidget
 
-from desktop.style.palette import Palette
+from desktop.style.palette import LIGHT, PALETTES, Palette, Theme
 
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons" / "ui"
 
@@ -177,3 +178,30 @@ class Icons:
             found = QIcon(_TintedEngine(icon, colors, p.on_selection))
             self._cache[key] = found
         return found
+
+
+_SETS: dict[str, Icons] = {}
+
+
+def palette_of(widget: QWidget) -> Palette:
+    """The design-system palette in effect for ``widget``, read from its QPalette.
+
+    AppStyle installs the palette's colours as the application QPalette, so the
+    window colour names the theme; a widget under some other palette (a test
+    without AppStyle) gets light or dark icons by the window's lightness.
+    """
+    window = widget.palette().window().color()
+    for candidate in PALETTES.values():
+        if window.name() == candidate.window:
+            return candidate
+    return LIGHT if window.lightness() >= 128 else PALETTES[Theme.DARK]
+
+
+def icons_for(widget: QWidget) -> Icons:
+    """The icon set matching ``widget``'s palette (cached per palette, built on first use)."""
+    palette = palette_of(widget)
+    found = _SETS.get(palette.theme.value)
+    if found is None or found.palette != palette:
+        found = Icons(palette)
+        _SETS[palette.theme.value] = found
+    return found

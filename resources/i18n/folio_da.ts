@@ -1759,4 +1759,120 @@
         <translation>Ryd</translation>
     </message>
 </context>
+<context>
+    <name>Sheet</name>
+    <message>
+        <source>Save</source>
+        <translation>Gem</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuller</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Gå tilbage</translation>
+    </message>
+</context>
+<context>
+    <name>GoToPageSheet</name>
+    <message>
+        <source>Go to page</source>
+        <translation>Gå til side</translation>
+    </message>
+    <message>
+        <source>This document has %1 pages.</source>
+        <translation>Dokumentet har %1 sider.</translation>
+    </message>
+    <message>
+        <source>Page number</source>
+        <translation>Sidetal</translation>
+    </message>
+    <message>
+        <source>Go</source>
+        <translation>Gå til</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuller</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingBar</name>
+    <message>
+        <source>Reading bar</source>
+        <translation>Læsebjælke</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>Møde</translation>
+    </message>
+    <message>
+        <source>Back to the meeting</source>
+        <translation>Tilbage til mødet</translation>
+    </message>
+    <message>
+        <source>Agenda</source>
+        <translation>Dagsorden</translation>
+    </message>
+    <message>
+        <source>Show the agenda</source>
+        <translation>Vis dagsordenen</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Side</translation>
+    </message>
+    <message>
+        <source>Go to a page</source>
+        <translation>Gå til en side</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>Find in document</source>
+        <translation>Find i dokumentet</translation>
+    </message>
+    <message>
+        <source>Annotate</source>
+        <translation>Noter</translation>
+    </message>
+    <message>
+        <source>Show the annotation tools</source>
+        <translation>Vis værktøjerne til noter</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Mere</translation>
+    </message>
+    <message>
+        <source>More: pages, zoom, bookmarks, export</source>
+        <translation>Mere: sider, zoom, bogmærker, eksport</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Side %1 af %2</translation>
+    </message>
+    <message>
+        <source>Annotating</source>
+        <translation>Noterer</translation>
+    </message>
+    <message>
+        <source>Hide the annotation tools</source>
+        <translation>Skjul værktøjerne til noter</translation>
+    </message>
+</context>
+<context>
+    <name>ToolPalette</name>
+    <message>
+        <source>Annotation tools</source>
+        <translation>Værktøjer til noter</translation>
+    </message>
+</context>
 </TS>

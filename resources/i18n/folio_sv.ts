@@ -1759,4 +1759,120 @@
         <translation>Rensa</translation>
     </message>
 </context>
+<context>
+    <name>Sheet</name>
+    <message>
+        <source>Save</source>
+        <translation>Spara</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Gå tillbaka</translation>
+    </message>
+</context>
+<context>
+    <name>GoToPageSheet</name>
+    <message>
+        <source>Go to page</source>
+        <translation>Gå till sida</translation>
+    </message>
+    <message>
+        <source>This document has %1 pages.</source>
+        <translation>Dokumentet har %1 sidor.</translation>
+    </message>
+    <message>
+        <source>Page number</source>
+        <translation>Sidnummer</translation>
+    </message>
+    <message>
+        <source>Go</source>
+        <translation>Gå dit</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingBar</name>
+    <message>
+        <source>Reading bar</source>
+        <translation>Läsfält</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>Möte</translation>
+    </message>
+    <message>
+        <source>Back to the meeting</source>
+        <translation>Tillbaka till mötet</translation>
+    </message>
+    <message>
+        <source>Agenda</source>
+        <translation>Dagordning</translation>
+    </message>
+    <message>
+        <source>Show the agenda</source>
+        <translation>Visa dagordningen</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Sida</translation>
+    </message>
+    <message>
+        <source>Go to a page</source>
+        <translation>Gå till en sida</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Sök</translation>
+    </message>
+    <message>
+        <source>Find in document</source>
+        <translation>Sök i dokumentet</translation>
+    </message>
+    <message>
+        <source>Annotate</source>
+        <translation>Anteckna</translation>
+    </message>
+    <message>
+        <source>Show the annotation tools</source>
+        <translation>Visa verktygen för anteckningar</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Mer</translation>
+    </message>
+    <message>
+        <source>More: pages, zoom, bookmarks, export</source>
+        <translation>Mer: sidor, zoom, bokmärken, export</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Sida %1 av %2</translation>
+    </message>
+    <message>
+        <source>Annotating</source>
+        <translation>Antecknar</translation>
+    </message>
+    <message>
+        <source>Hide the annotation tools</source>
+        <translation>Dölj verktygen för anteckningar</translation>
+    </message>
+</context>
+<context>
+    <name>ToolPalette</name>
+    <message>
+        <source>Annotation tools</source>
+        <translation>Verktyg för anteckningar</translation>
+    </message>
+</context>
 </TS>

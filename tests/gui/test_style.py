@@ -61,8 +61,8 @@ def laid_out(qtbot: QtBot, *widgets: QWidget) -> QWidget:
         layout.addWidget(w)
     qtbot.addWidget(root)
     root.resize(480, 900)
-    root.show()
-    qtbot.waitExposed(root)
+    with qtbot.waitExposed(root):
+        root.show()
     return root
 
 
