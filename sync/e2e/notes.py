@@ -1,0 +1,287 @@
+"""The device side of private notes (docs/spec/e2e-notes.md): keyring, seals, approvals.
+
+Everything here runs on the device's vault (SQLCipher) and, in ``run``, against the
+server's /v1/notes endpoints:
+
+- the notes **keyring** lives unwrapped in ``vault_state`` (inside the encrypted
+  database, like the refresh token), so sealing and opening need no network;
+- ``seal_op`` turns a private ``annotation.put`` into an ``annotation.sealed`` op
+  as the op is written (sync.store.records.add_op), the op id bound in the seal;
+  without a keyring (a device still pending) the op waits unsealed in the outbox,
+  held back from push, and ``seal_waiting`` seals it once the key arrives;
+- ``open_entry`` opens a feed entry ``annotation.sealed`` into the
+  ``AnnotationInfo`` the pull phase applies; without the key it raises
+  ``NotesKeyMissingError`` and the entry is parked until the key arrives;
+- ``pending_devices`` / ``approve`` / ``status``: what the facade shows and the
+  reader's decisions, which the engine's notes step (sync/e2e/keysync.py) carries
+  out against the server.
+
+The reader's decisions are written by the facade (``approve``) and carried out
+by the next round; the facade itself never touches the network.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sync import protocol as p
+from sync.e2e import recovery, seal
+from sync.e2e import wire as w
+from sync.errors import ErrorKind, FolioError
+
+log = logging.getLogger("folio.sync")
+
+STATE_KEYRING = "notes_keyring"  # base64 of NotesKeyring.to_bytes()
+STATE_RECOVERY_SHOW = "notes_recovery_key"  # the recovery key, until the reader wrote it down
+STATE_REQUEST = "notes_request"  # new device: {"approval_id", "nonce", "code"}
+STATE_PENDING = "notes_pending"  # approved device: the requests it shows the reader
+STATE_ANSWERS = "notes_answers"  # approved device: {approval_id: its nonce}
+STATE_APPROVED = "notes_approved"  # the reader approved these here: {device_id: request}
+STATE_UPGRADE = "notes_upgrade"  # "1": this device made the key; re-seal clear marks once
+STATE_RECOVER = "notes_recover"  # the recovery key the reader typed, until the next sync uses it
+USER_ID = "user_id"  # sync.store.state.STATE_USER_ID
+EXCHANGE_KEY = "identity_exchange_key"  # sync.store.state.STATE_EXCHANGE_KEY
+
+
+class NotesKeyMissingError(Exception):
+    """A sealed entry this device cannot open yet (pending approval, or an older keyring)."""
+
+
+class StateCursor(Protocol):
+    def execute(self, sql: str, params: Any = ..., /) -> Any: ...
+
+
+class StateReader(Protocol):
+    def get_state(self, key: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class PendingDevice:
+    """Another device of the reader asking for her private notes, as this device shows it.
+
+    ``code`` is None until the new device has revealed its nonce; only then can the
+    reader compare the six digits with the ones the new device shows.
+    """
+
+    device_id: str
+    name: str
+    approval_id: str
+    code: str | None
+    public_key: str  # the X25519 key the code was computed over (what gets the wrap)
+    approved: bool = False  # approved here; the wrap goes with the next sync
+
+
+@dataclass(frozen=True)
+class NotesStatus:
+    """Where this device stands: ``approved`` (holds the key), else pending or not set up."""
+
+    approved: bool
+    pending: bool  # asked for approval; ``code`` to show once an approver answered
+    code: str | None
+    recovery_key: str | None  # shown once after the first device made it
+
+
+# -- state in the vault ---------------------------------------------------------------
+
+
+def get_cur(cur: StateCursor, key: str) -> str | None:
+    row = cur.execute("SELECT value FROM vault_state WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_cur(cur: StateCursor, key: str, value: str) -> None:
+    cur.execute(
+        "INSERT INTO vault_state(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def json_state(value: str | None, default: Any) -> Any:
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except ValueError:
+        log.warning("notes.bad_state")
+        return default
+
+
+def _keyring_from(value: str | None) -> seal.NotesKeyring | None:
+    if not value:
+        return None
+    return seal.NotesKeyring.from_bytes(p.b64decode(value, "keyring"))
+
+
+def keyring(db: StateReader) -> seal.NotesKeyring | None:
+    return _keyring_from(db.get_state(STATE_KEYRING))
+
+
+def keyring_in(cur: StateCursor) -> seal.NotesKeyring | None:
+    return _keyring_from(get_cur(cur, STATE_KEYRING))
+
+
+def store_keyring(cur: StateCursor, ring: seal.NotesKeyring) -> None:
+    set_cur(cur, STATE_KEYRING, p.b64encode(ring.to_bytes()))
+
+
+def status(db: StateReader) -> NotesStatus:
+    request = json_state(db.get_state(STATE_REQUEST), None)
+    ring = keyring(db)
+    return NotesStatus(
+        approved=ring is not None,
+        pending=ring is None and request is not None,
+        code=None if ring is not None or request is None else request.get("code"),
+        recovery_key=db.get_state(STATE_RECOVERY_SHOW) or None,
+    )
+
+
+def pending_devices(db: StateReader) -> list[PendingDevice]:
+    approved = json_state(db.get_state(STATE_APPROVED), {})
+    out = []
+    for d in json_state(db.get_state(STATE_PENDING), []):
+        out.append(
+            PendingDevice(
+                device_id=str(d["device_id"]),
+                name=str(d["name"]),
+                approval_id=str(d["approval_id"]),
+                code=d.get("code"),
+                public_key=str(d["public_key"]),
+                approved=str(d["device_id"]) in approved,
+            )
+        )
+    return out
+
+
+def approve(cur: StateCursor, device_id: str) -> PendingDevice:
+    """The reader compared the codes and approves: the next round wraps the key to it.
+
+    Only a request whose code is known (the new device revealed its nonce and the
+    commitment held) can be approved; the wrap goes to the key the code was
+    computed over, never to a key the server names later.
+    """
+    pending = {d["device_id"]: d for d in json_state(get_cur(cur, STATE_PENDING), [])}
+    request = pending.get(device_id)
+    if request is None:
+        raise FolioError(ErrorKind.NOT_FOUND, "no device is asking for approval with that id")
+    if not request.get("code"):
+        raise FolioError(ErrorKind.BAD_INPUT, "the device has not shown its code yet")
+    approved = json_state(get_cur(cur, STATE_APPROVED), {})
+    approved[device_id] = request
+    set_cur(cur, STATE_APPROVED, json.dumps(approved))
+    return PendingDevice(
+        device_id=device_id,
+        name=str(request["name"]),
+        approval_id=str(request["approval_id"]),
+        code=str(request["code"]),
+        public_key=str(request["public_key"]),
+        approved=True,
+    )
+
+
+def recover(cur: StateCursor, recovery_key: str) -> None:
+    """The reader typed her recovery key on this device: the next sync opens the
+    recovery wrap with it and gives this device the notes key. BAD_INPUT on a typo."""
+    recovery.decode(recovery_key)
+    set_cur(cur, STATE_RECOVER, recovery_key)
+
+
+def recovery_key_written(cur: StateCursor) -> None:
+    """The reader wrote the recovery key down: it is not shown again, nor kept."""
+    cur.execute("DELETE FROM vault_state WHERE key = ?", (STATE_RECOVERY_SHOW,))
+
+
+# -- seals ---------------------------------------------------------------------------------
+
+
+def is_private_put(kind: str, payload: Mapping[str, Any]) -> bool:
+    return (
+        kind == p.OpKind.ANNOTATION_PUT.value
+        and payload.get("visibility") == p.Visibility.PRIVATE.value
+    )
+
+
+def seal_op(
+    cur: StateCursor, kind: str, payload: Mapping[str, Any], op_id: str
+) -> tuple[str, dict[str, Any]]:
+    """The op as it is stored: a private annotation.put sealed when the keyring is here.
+
+    Anything else, or a private mark on a device without the key yet, is returned as
+    it came (the push holds unsealed private marks back until ``seal_waiting``).
+    """
+    if not is_private_put(kind, payload):
+        return kind, dict(payload)
+    ring = keyring_in(cur)
+    user_id = get_cur(cur, USER_ID)
+    if ring is None or not user_id:
+        return kind, dict(payload)
+    return w.SEALED_OP_KIND, sealed_payload(ring, user_id, op_id, payload)
+
+
+def sealed_payload(
+    ring: seal.NotesKeyring, user_id: str, op_id: str, payload: Mapping[str, Any]
+) -> dict[str, Any]:
+    annotation_id = str(payload["annotation_id"])
+    sealed = seal.seal_json(ring, user_id, annotation_id, op_id, dict(payload))
+    return w.SealedAnnotationPayload(
+        annotation_id=annotation_id,
+        document_id=str(payload["document_id"]),
+        op_id=op_id,
+        sealed=p.b64encode(sealed),
+        base_revision=int(payload.get("base_revision", 0)),
+    ).to_json()
+
+
+def seal_waiting(cur: StateCursor) -> int:
+    """Seal the private marks written before this device had the key. Returns how many."""
+    ring = keyring_in(cur)
+    user_id = get_cur(cur, USER_ID)
+    if ring is None or not user_id:
+        return 0
+    rows = cur.execute(
+        "SELECT id, payload FROM ops WHERE state IN ('waiting', 'sent') AND kind = ?",
+        (p.OpKind.ANNOTATION_PUT.value,),
+    ).fetchall()
+    n = 0
+    for op_id, raw in rows:
+        payload = p.loads(raw)
+        if not is_private_put(p.OpKind.ANNOTATION_PUT.value, payload):
+            continue
+        sealed = sealed_payload(ring, user_id, str(op_id), payload)
+        cur.execute(
+            "UPDATE ops SET kind = ?, payload = ? WHERE id = ?",
+            (w.SEALED_OP_KIND, p.canonical_json(sealed).decode("utf-8"), op_id),
+        )
+        n += 1
+    return n
+
+
+def open_entry(cur: StateCursor, raw: Mapping[str, Any]) -> p.AnnotationInfo:
+    """A feed entry ``annotation.sealed`` opened into what pull applies.
+
+    NotesKeyMissingError: no keyring, or not the generation it was sealed with (the
+    entry is parked and tried again once the key arrives). TAMPERED: it does not
+    open, or what is inside does not belong where the entry says.
+    """
+    info = w.SealedAnnotationInfo.from_json(raw)
+    ring = keyring_in(cur)
+    user_id = get_cur(cur, USER_ID)
+    sealed = p.b64decode(info.sealed, "sealed")
+    if ring is None or not user_id or seal.sealed_generation(sealed) not in ring.keys:
+        raise NotesKeyMissingError(info.annotation_id)
+    payload = p.AnnotationPayload.from_json(
+        seal.open_json(ring, user_id, info.annotation_id, info.op_id, sealed)
+    )
+    if payload.annotation_id != info.annotation_id or payload.document_id != info.document_id:
+        raise FolioError(ErrorKind.TAMPERED, "sealed note does not belong to its entry")
+    return p.AnnotationInfo(
+        annotation=payload,
+        annotation_id=info.annotation_id,
+        revision=info.revision,
+        deleted=False,
+        updated_at=info.updated_at,
+    )
