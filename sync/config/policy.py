@@ -12,9 +12,12 @@ plus its checker). Sources, weakest first:
    ``%ProgramData%\\Folio\\policy.toml`` (admin-only by the installer's ACL), and
    on Windows ``HKLM\\SOFTWARE\\Policies\\Folio`` (Group Policy / Intune, like
    Firefox and Zoom); when the registry holds a policy the file is not read at all,
-   so a file planted by a reader cannot add to GPO. ``FOLIO_POLICY`` names another
-   file only in development runs: never in a frozen build, never while a machine
-   policy exists;
+   so a file planted by a reader cannot add to GPO. Under either, the MSI's own key
+   ``HKLM\\SOFTWARE\\Folio`` (the properties given to msiexec: server, organisation
+   token, asset tag) fills in what the policy leaves out; it never locks and never
+   shuts the file out, and GPO's key stays GPO's (the MSI never writes there).
+   ``FOLIO_POLICY`` names another file only in development runs: never in a
+   frozen build, never while a machine policy exists;
 4. the reader's own settings (``data_dir/settings.json``, or ``settings.toml``
    written by hand), non-secret;
 5. ``FOLIO_<NAME>`` environment variables (development and tests); for keys the
@@ -64,6 +67,8 @@ ENV_PREFIX = "FOLIO_"
 LINUX_POLICY_FILE = Path("/etc/folio/policy.toml")
 WINDOWS_POLICY_SUBPATH = Path("Folio") / "policy.toml"
 REGISTRY_KEY = r"SOFTWARE\Policies\Folio"
+#: The MSI's own key (packaging/windows/folio.wxs): its public properties, under the policy.
+INSTALLER_REGISTRY_KEY = r"SOFTWARE\Folio"
 REGISTRY_LOCKED_SUBKEY = "Locked"
 #: In policy.toml: ``locked = ["allow_export", ...]`` names the keys the reader cannot change.
 LOCKED_FIELD = "locked"
@@ -617,10 +622,13 @@ def read_policy_file(path: Path, *, dev_file: bool = True) -> PolicyLayer:
 
 
 def layer_from_registry_values(
-    values: Mapping[str, object], locked: Mapping[str, object]
+    values: Mapping[str, object],
+    locked: Mapping[str, object],
+    *,
+    hklm_key: str = REGISTRY_KEY,
 ) -> PolicyLayer:
     """Registry values: REG_DWORD arrives as int (0/1 for booleans), REG_SZ as str."""
-    source = "registry HKLM\\" + REGISTRY_KEY
+    source = "registry HKLM\\" + hklm_key
     converted: dict[str, object] = {}
     for name, raw in values.items():
         key = REGISTRY.get(name)
@@ -638,42 +646,76 @@ def layer_from_registry_values(
     return PolicyLayer(taken, lock_set, tuple(lock_warnings + warnings))
 
 
+def _read_hklm(path: str) -> dict[str, object]:
+    """Every value of one HKLM key (not its subkeys); empty when the key does not exist."""
+    if sys.platform != "win32":
+        return {}
+    import winreg  # noqa: PLC0415 (Windows only)
+
+    out: dict[str, object] = {}
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, path) as handle:
+            index = 0
+            while True:
+                try:
+                    name, data, _kind = winreg.EnumValue(handle, index)
+                except OSError:
+                    break
+                out[name] = data
+                index += 1
+    except FileNotFoundError:
+        pass
+    return out
+
+
 def read_windows_registry() -> PolicyLayer:
     """HKLM\\SOFTWARE\\Policies\\Folio and its ``Locked`` subkey; empty off Windows."""
     if sys.platform != "win32":
         return PolicyLayer()
-    import winreg  # noqa: PLC0415 (Windows only)
-
-    def read(path: str) -> dict[str, object]:
-        out: dict[str, object] = {}
-        try:
-            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, path) as handle:
-                index = 0
-                while True:
-                    try:
-                        name, data, _kind = winreg.EnumValue(handle, index)
-                    except OSError:
-                        break
-                    out[name] = data
-                    index += 1
-        except FileNotFoundError:
-            pass
-        return out
-
     return layer_from_registry_values(
-        read(REGISTRY_KEY), read(REGISTRY_KEY + "\\" + REGISTRY_LOCKED_SUBKEY)
+        _read_hklm(REGISTRY_KEY), _read_hklm(REGISTRY_KEY + "\\" + REGISTRY_LOCKED_SUBKEY)
+    )
+
+
+def read_installer_registry() -> PolicyLayer:
+    """HKLM\\SOFTWARE\\Folio, the MSI's properties (never locked); empty off Windows."""
+    if sys.platform != "win32":
+        return PolicyLayer()
+    return layer_from_registry_values(
+        _read_hklm(INSTALLER_REGISTRY_KEY), {}, hklm_key=INSTALLER_REGISTRY_KEY
+    )
+
+
+def _under(installer: PolicyLayer, policy: PolicyLayer) -> PolicyLayer:
+    """The installer's values where the policy in force says nothing; locks are the policy's."""
+    if not installer.values and not installer.warnings:
+        return policy
+    return PolicyLayer(
+        {**installer.values, **policy.values},
+        policy.locked,
+        installer.warnings + policy.warnings,
+        policy.failed,
+        policy.rejected_locks,
     )
 
 
 def machine_policy(
     environ: Mapping[str, str] | None = None,
     registry: Callable[[], PolicyLayer] = read_windows_registry,
+    installer: Callable[[], PolicyLayer] = read_installer_registry,
 ) -> PolicyLayer:
-    """The registry's policy (GPO, Intune) if it holds one; else the policy file.
+    """The registry's policy (GPO, Intune) if it holds one, else the policy file; under
+    either, the MSI's properties (HKLM\\SOFTWARE\\Folio) where they say nothing.
 
     The file is not merged under a registry policy: on Windows a reader may be
     able to create %ProgramData%\\Folio\\policy.toml where IT uses only GPO.
     """
+    return _under(installer(), _policy_in_force(environ, registry))
+
+
+def _policy_in_force(
+    environ: Mapping[str, str] | None, registry: Callable[[], PolicyLayer]
+) -> PolicyLayer:
     env = os.environ if environ is None else environ
     from_registry = registry()
     override, ignored = _dev_override(env)
@@ -899,10 +941,11 @@ def load(
     environ: Mapping[str, str] | None = None,
     registry: Callable[[], PolicyLayer] = read_windows_registry,
     server: Mapping[str, object] | None = None,
+    installer: Callable[[], PolicyLayer] = read_installer_registry,
 ) -> Config:
     """Every key's effective value. Never raises for bad input: it warns and goes on."""
     env = os.environ if environ is None else environ
-    read = machine_policy(env, registry)
+    read = machine_policy(env, registry, installer)
     policy, state, problem = _fall_back(read, data_dir)
     server_values, server_warnings = _take(server or {}, "server", allowed=Source.SERVER)
     user_values, user_warnings = read_user_settings(data_dir)
