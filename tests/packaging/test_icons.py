@@ -32,7 +32,8 @@ def _icons() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def rendered(tmp_path_factory: pytest.TempPathFactory, qapp: object) -> dict[str, Path]:
+    # qapp first: icons.py would otherwise make a QGuiApplication, which widgets cannot use.
     out = tmp_path_factory.mktemp("icons")
     return {path.name: path for path in _icons().build(out)}
 
