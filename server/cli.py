@@ -14,21 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
-from server.context import (
-    ENV_DATA_DIR,
-    PRIVATE_UMASK,
-    ServerContext,
-    default_data_dir,
-    refuse_readable_by_others,
-)
-from sync.config.policy import parse_version
 from sync.errors import ErrorKind, FolioError
-from sync.protocol import Policy
 
 if TYPE_CHECKING:
+    # SQLAlchemy (through server.context), the protocol and everything a command uses
+    # load inside the command: `folio-server --help` costs a bare Python start, an admin
+    # verb only what it touches (bench/startup.py measures both).
     from server.admin import DeviceRow
+    from server.context import ServerContext
 
 
 def _secret(env: str, prompt: str) -> str:
@@ -255,6 +248,7 @@ def worker_app() -> Any:
     """One worker's app: uvicorn starts each worker as a fresh process that imports
     this by name, so the context comes from the environment ``serve`` set."""
     from server.app import create_app  # noqa: PLC0415
+    from server.context import ENV_DATA_DIR, ServerContext  # noqa: PLC0415
 
     ctx = ServerContext.open(Path(os.environ[ENV_DATA_DIR]), os.environ[_ENV_DB])
     return create_app(ctx)
@@ -271,6 +265,7 @@ def _serve(
     import uvicorn  # noqa: PLC0415
 
     from server import metrics  # noqa: PLC0415
+    from server.context import ENV_DATA_DIR, refuse_readable_by_others  # noqa: PLC0415
 
     # Before server.app imports prometheus_client: it fixes the counting mode at import.
     metrics.use_worker_files(ctx.data_dir)
@@ -531,6 +526,7 @@ def _device_line(d: DeviceRow) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from server import admin  # noqa: PLC0415 (keeps --help fast)
+    from server.context import ServerContext, default_data_dir  # noqa: PLC0415
 
     data_dir: Path = args.data_dir or default_data_dir()
     ctx = ServerContext.open(data_dir, args.db)
@@ -619,6 +615,9 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         elif cmd == "policy":
+            from sync.config.policy import parse_version  # noqa: PLC0415
+            from sync.protocol import Policy  # noqa: PLC0415
+
             current = admin.get_policy(ctx)
             if args.action == "set":
                 retention = args.retention_days
@@ -676,18 +675,22 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)  # --help and usage errors end here: nothing made
+    from server.context import PRIVATE_UMASK  # noqa: PLC0415 (SQLAlchemy: after --help)
+
     # Before anything is created: every file the server makes (SQLite db, -wal, -shm,
     # blobs, keys, journal, backups) is its user's alone. Put back on return, for
     # callers that run the command in their own process.
     previous_umask = os.umask(PRIVATE_UMASK)
     try:
-        return _main(argv)
+        return _main(args)
     finally:
         os.umask(previous_umask)
 
 
-def _main(argv: list[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+def _main(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError, ProgrammingError  # noqa: PLC0415
+
     try:
         return run(args)
     except FolioError as exc:

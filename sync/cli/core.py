@@ -21,17 +21,19 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-import sqlcipher3
-
-from sync.api import Api
 from sync.config import policy
 from sync.config.paths import resolve_data_dir
 from sync.device.logging_setup import log_app_started, log_app_stopped, setup_logging
 from sync.errors import ErrorKind, FolioError, WrongPin
-from sync.protocol import ErrorCode
-from sync.vault import KdfParams
+
+if TYPE_CHECKING:
+    # sync.api pulls in the vault (SQLCipher, cryptography), the engine, PyMuPDF and the
+    # HTTP stack: about a second. Each command that needs it imports it itself, so
+    # `folio --version` and `folio --help` cost a bare Python start (bench/startup.py;
+    # tests/unit/test_cli_imports.py keeps it so).
+    from sync.api import Api
 
 log = logging.getLogger("folio.cli")
 
@@ -78,20 +80,28 @@ def _load_plugins() -> None:
 
 _WAY_OUT = "wipe it with `folio wipe` and set this device up again"
 _ASK_IT = "Your sign-in was accepted, but nothing was enrolled"
-# The server refused the organisation enrollment token (docs/spec/enrollment.md).
-# StrEnum keys: equal to the wire strings a FolioError's reason carries.
-_TOKEN_REFUSED: dict[str, str] = {
-    ErrorCode.ENROLLMENT_TOKEN_UNKNOWN: "The server does not know this enrollment token. "
-    f"{_ASK_IT}: check it, or ask IT for the current one.",
-    ErrorCode.ENROLLMENT_TOKEN_EXPIRED: "This enrollment token has expired. "
-    f"{_ASK_IT}: ask IT for a current one.",
-    ErrorCode.ENROLLMENT_TOKEN_REVOKED: "IT has revoked this enrollment token. "
-    f"{_ASK_IT}: ask IT for a current one.",
-    ErrorCode.ENROLLMENT_TOKEN_FULL: "This enrollment token has enrolled as many devices as "
-    f"IT allowed. {_ASK_IT}: ask IT for a new token.",
-    ErrorCode.ENROLLMENT_TOKEN_SCOPE: "This enrollment token is for another committee's "
-    f"members. {_ASK_IT}: ask IT for the token for your committee.",
-}
+
+
+def _token_refused() -> dict[str, str]:
+    """The server refused the organisation enrollment token (docs/spec/enrollment.md).
+
+    StrEnum keys: equal to the wire strings a FolioError's reason carries. Built on use:
+    sync.protocol costs a fifth of a second to import, which `folio --version` should not pay.
+    """
+    from sync.protocol import ErrorCode  # noqa: PLC0415
+
+    return {
+        ErrorCode.ENROLLMENT_TOKEN_UNKNOWN: "The server does not know this enrollment token. "
+        f"{_ASK_IT}: check it, or ask IT for the current one.",
+        ErrorCode.ENROLLMENT_TOKEN_EXPIRED: "This enrollment token has expired. "
+        f"{_ASK_IT}: ask IT for a current one.",
+        ErrorCode.ENROLLMENT_TOKEN_REVOKED: "IT has revoked this enrollment token. "
+        f"{_ASK_IT}: ask IT for a current one.",
+        ErrorCode.ENROLLMENT_TOKEN_FULL: "This enrollment token has enrolled as many devices as "
+        f"IT allowed. {_ASK_IT}: ask IT for a new token.",
+        ErrorCode.ENROLLMENT_TOKEN_SCOPE: "This enrollment token is for another committee's "
+        f"members. {_ASK_IT}: ask IT for the token for your committee.",
+    }
 
 
 def describe(exc: BaseException, data_dir: Path | None = None) -> str:
@@ -102,8 +112,8 @@ def describe(exc: BaseException, data_dir: Path | None = None) -> str:
         return (
             f"Wrong PIN. {left} attempt{'s' if left != 1 else ''} left before the vault is wiped."
         )
-    if isinstance(exc, FolioError) and exc.reason in _TOKEN_REFUSED:
-        return _TOKEN_REFUSED[exc.reason]
+    if isinstance(exc, FolioError) and exc.reason and exc.reason in (refused := _token_refused()):
+        return refused[exc.reason]
     if isinstance(exc, FolioError):
         k, detail = exc.kind, exc.detail
         messages: dict[ErrorKind, str] = {
@@ -191,12 +201,17 @@ def read_pin(*, confirm: bool = False, stdin: TextIO | None = None) -> str:
 
 
 def _open_unlocked(args: argparse.Namespace) -> Api:
+    from sync.api import Api  # noqa: PLC0415 (see the import block)
+
     api = Api.open(args.data_dir)
     api.unlock(read_pin())
     return api
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from sync.api import Api  # noqa: PLC0415 (see the import block)
+    from sync.vault import KdfParams  # noqa: PLC0415
+
     pin = read_pin(confirm=True)
     kwargs: dict[str, Any] = {"max_pin_attempts": args.max_pin_attempts}
     if os.environ.get(ENV_FAST_KDF_FOR_TESTS) == "1":
@@ -301,6 +316,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_wipe(args: argparse.Namespace) -> int:
+    from sync.api import Api  # noqa: PLC0415 (see the import block)
+
     data_dir: Path = args.data_dir
     if not Api.exists(data_dir):
         raise FolioError(ErrorKind.VAULT_MISSING)
@@ -432,6 +449,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def _quiet_sqlcipher() -> None:
     """SQLCipher logs its own errors (e.g. a failed page HMAC) to stderr; the CLI says
     what went wrong in one line of its own instead. The level is process-wide."""
+    import sqlcipher3  # noqa: PLC0415 (only commands that open the vault get here)
+
     conn = sqlcipher3.connect(":memory:")
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -455,10 +474,10 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     data_dir: Path | None = None
     try:
-        _quiet_sqlcipher()
         argv = sys.argv[1:] if argv is None else argv
         argv = [FLAG_ALIASES.get(token, token) for token in argv]
-        args = build_parser(argv).parse_args(argv)
+        args = build_parser(argv).parse_args(argv)  # --version and --help exit here
+        _quiet_sqlcipher()
         data_dir = resolve_data_dir(args.data_dir)
         args.data_dir = data_dir
         setup_logging(data_dir, args.log_format, level=policy_log_level(data_dir))

@@ -21,24 +21,19 @@ import sys
 import threading
 from dataclasses import replace
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sync import protocol as p
-from sync.api import Api
 from sync.cli.core import EXIT_ERROR, EXIT_OK, Subparsers, UsageError, describe, read_pin, register
-from sync.client import FolioClient, HttpConfig, HttpTransport
-from sync.client.http import require_secure_url
 from sync.config import policy
-from sync.device.enrollment import (
-    DeviceIdentity,
-    default_device_name,
-    is_enrolled,
-    read_device_file,
-    save_enrollment,
-)
-from sync.engine import EngineConfig, RoundResult, SyncEngine, SyncLoop
 from sync.errors import ErrorKind, FolioError
-from sync.store.state import STATE_SPKI_PIN
+
+if TYPE_CHECKING:
+    # The engine, the HTTP stack (requests) and the vault load inside the handlers that
+    # use them, so `folio --help` and `folio --version` stay as quick as a bare Python
+    # (bench/startup.py measures it; tests/unit/test_cli_imports.py holds it).
+    from sync.api import Api
+    from sync.client import HttpConfig
+    from sync.engine import RoundResult, SyncEngine
 
 ENV_PASSWORD = "FOLIO_PASSWORD"  # noqa: S105 (the variable's name)
 
@@ -54,6 +49,8 @@ _ENV_HTTP: dict[str, tuple[str, type]] = {
 
 
 def http_config_from_env(base: HttpConfig | None = None) -> HttpConfig:
+    from sync.client import HttpConfig  # noqa: PLC0415 (the HTTP stack loads per command)
+
     config = base or HttpConfig()
     changes: dict[str, Any] = {}
     for var, (name, kind) in _ENV_HTTP.items():
@@ -82,6 +79,19 @@ def _read_password() -> str:
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
+    # The vault, HTTP and the protocol load only for this command.
+    from sync import protocol as p  # noqa: PLC0415
+    from sync.api import Api  # noqa: PLC0415
+    from sync.client import FolioClient, HttpConfig, HttpTransport  # noqa: PLC0415
+    from sync.client.http import require_secure_url  # noqa: PLC0415
+    from sync.device.enrollment import (  # noqa: PLC0415
+        DeviceIdentity,
+        default_device_name,
+        is_enrolled,
+        save_enrollment,
+    )
+    from sync.store.state import STATE_SPKI_PIN  # noqa: PLC0415
+
     if bool(args.user) == bool(args.code):
         raise UsageError("give --user NAME (password on stdin) or --code CODE")
     if not args.server.startswith(("https://", "http://")):
@@ -129,18 +139,26 @@ def _org_token(args: argparse.Namespace) -> str | None:
 
 
 def _enrolled_url(args: argparse.Namespace) -> str:
+    from sync.device.enrollment import read_device_file  # noqa: PLC0415
+
     marker = read_device_file(args.data_dir) or {}
     return str(marker.get("server_url", "a server"))
 
 
 def _engine(api: Api, cancel: threading.Event) -> SyncEngine:
+    from sync.engine import EngineConfig, SyncEngine  # noqa: PLC0415 (the engine, per command)
+
     config = EngineConfig(http=http_config_from_env())
     return SyncEngine(api.vault, config=config, cancel=cancel)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from sync.device.enrollment import is_enrolled  # noqa: PLC0415 (protocol, per command)
+
     if not is_enrolled(args.data_dir):
         raise FolioError(ErrorKind.NOT_ENROLLED)
+    from sync.api import Api  # noqa: PLC0415 (the vault and PyMuPDF load per command)
+
     api = Api.open(args.data_dir)
     api.unlock(read_pin())
     cancel = threading.Event()
@@ -166,6 +184,8 @@ def _report(result: RoundResult, args: argparse.Namespace) -> int:
 
 
 def _watch(engine: SyncEngine, args: argparse.Namespace) -> int:
+    from sync.engine import SyncLoop  # noqa: PLC0415
+
     loop = SyncLoop(engine, interval=args.interval, on_round=lambda r: _print(r.summary()))
 
     def stop(signum: int, frame: FrameType | None) -> None:
