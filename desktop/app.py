@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.demo import DemoSession
@@ -25,6 +26,8 @@ from sync.config.paths import resolve_data_dir
 from sync.device.logging_setup import setup_logging
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+#: The one app icon (the window, the taskbar); installers use its raster sizes (packaging/icons.py).
+APP_ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "folio.svg"
 
 
 class Translations:
@@ -118,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Folio")
     app.setOrganizationName("Folio")
+    app.setWindowIcon(QIcon(str(APP_ICON)))
     data_dir = resolve_data_dir(args.data_dir)
     store = SettingsStore(data_dir)
     setup_logging(data_dir, level=log_level(store.load()))

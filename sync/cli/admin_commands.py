@@ -102,9 +102,13 @@ def _add_admin_commands(sub: Subparsers) -> None:
     )
     p.set_defaults(handler=cmd_diagnostics)
     p = sub.add_parser(
-        "self-test", help="check this installation: vault, import, render, wipe (temp folder)"
+        "self-test",
+        help="check this installation: vault, import, render, wipe (temp folder), "
+        "Qt platform plugins",
     )
-    p.add_argument("--no-desktop", action="store_true", help="skip loading the desktop app")
+    p.add_argument(
+        "--no-desktop", action="store_true", help="skip the desktop app and the Qt checks"
+    )
     p.set_defaults(handler=cmd_self_test)
     p = sub.add_parser("policy", help="show the effective settings, their sources and locks")
     p.set_defaults(handler=cmd_policy)

@@ -12,7 +12,9 @@ counts and the number of integrity problems leave the vault.
 a vault in a temporary folder (with its own file-backed secret store, so the
 OS keyring is untouched), imports the example meeting, decrypts a document,
 renders its first page with PyMuPDF (offscreen; no window), verifies and wipes
-the vault, and loads the desktop app's modules when they are in the build.
+the vault, and loads the desktop app's modules when they are in the build, then
+the Qt platform plugins the session needs (a missing system library is named)
+and draws the app icon offscreen (desktop/platform_check.py).
 """
 
 from __future__ import annotations
@@ -327,5 +329,7 @@ def run_self_test(say: Callable[[str], None], *, with_desktop: bool = True) -> N
                 say("skip: the desktop app is not in this build")
             else:
                 say("ok: desktop app modules load")
+                # The session's Qt platform plugins and drawing (desktop/platform_check.py).
+                importlib.import_module("desktop.platform_check").run(say)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
