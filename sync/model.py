@@ -292,8 +292,10 @@ class Changes:
     comments: frozenset[str] = field(default_factory=frozenset)
     cases: frozenset[str] = field(default_factory=frozenset)
     approvals: frozenset[str] = field(default_factory=frozenset)
+    # committees the reader left: their closed material and cases are gone
+    committees: frozenset[str] = field(default_factory=frozenset)
     outbox: bool = False
-    sync_state: bool = False
+    sync_state: bool = False  # status, last sync, policy: what the status line shows
     wiped: bool = False
 
     def __bool__(self) -> bool:
@@ -304,6 +306,7 @@ class Changes:
             or self.comments
             or self.cases
             or self.approvals
+            or self.committees
             or self.outbox
             or self.sync_state
             or self.wiped
@@ -317,6 +320,7 @@ class Changes:
             comments=self.comments | other.comments,
             cases=self.cases | other.cases,
             approvals=self.approvals | other.approvals,
+            committees=self.committees | other.committees,
             outbox=self.outbox or other.outbox,
             sync_state=self.sync_state or other.sync_state,
             wiped=self.wiped or other.wiped,

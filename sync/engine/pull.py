@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from logging import WARNING
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlcipher3 import IntegrityError
 
@@ -23,6 +23,7 @@ from sync import model
 from sync import protocol as p
 from sync.engine import epoch, events, manifest, outbox
 from sync.engine.context import Context
+from sync.store import meetings as store_meetings
 from sync.store import records
 from sync.store.records import Cursor, CursorReader
 from sync.store.state import STATE_FEED_CURSOR, STATE_POLICY
@@ -39,28 +40,38 @@ class PullResult:
     pages: int = 0
     entries: int = 0
     meetings: frozenset[str] = frozenset()
+    #: What the applied entries changed (parked and skipped entries change nothing).
+    changes: model.Changes = dataclasses.field(default_factory=model.Changes)
 
 
 def run(ctx: Context) -> PullResult:
     pages = entries = 0
     touched: set[str] = set()
+    changes = model.Changes()
     while True:
         ctx.check_cancelled()
         cursor = ctx.db.get_state(STATE_FEED_CURSOR) or None
         page = ctx.client.feed(cursor, ctx.config.feed_limit)
         if page.restart is not None:
             raise epoch.EpochChangedError(epoch.begin(ctx, page))
-        blob_ids, meetings = apply_page(ctx, page)
+        blob_ids, meetings, applied = apply_page(ctx, page)
+        changes = changes.merge(applied)
         records.delete_blobs(ctx.vault.blobs, blob_ids)
         pages += 1
         entries += len(page.entries)
         touched |= meetings
         events.emit(events.PULL_PAGE_COMMITTED, entries=len(page.entries), page=pages)
         if not page.more or page.cursor == cursor:
-            return PullResult(pages, entries, frozenset(touched))
+            return PullResult(pages, entries, frozenset(touched), changes)
 
 
-def apply_page(ctx: Context, page: p.FeedPage) -> tuple[list[str], set[str]]:
+class AppliedPage(NamedTuple):
+    blob_ids: list[str]  # blob files to delete once the page's transaction committed
+    meetings: set[str]
+    changes: model.Changes
+
+
+def apply_page(ctx: Context, page: p.FeedPage) -> AppliedPage:
     """Apply every entry and store the cursor, in one transaction.
 
     Each entry applies in its own savepoint. One that breaks a constraint of the
@@ -87,7 +98,7 @@ def apply_page(ctx: Context, page: p.FeedPage) -> tuple[list[str], set[str]]:
             manifest.note_server_time(cur, page.server_time)
     if wipe:
         raise WipeRequestedError()
-    return applier.blob_ids, applier.meetings
+    return AppliedPage(applier.blob_ids, applier.meetings, applier.changes)
 
 
 class _Applier:
@@ -99,13 +110,16 @@ class _Applier:
         self.now = now
         self.blob_ids: list[str] = []
         self.meetings: set[str] = set()
+        self.changes = model.Changes()
 
     def guarded(self, cur: Cursor, kind: str, raw: Mapping[str, Any]) -> bool:
         """Apply one entry in a savepoint; park it on a constraint failure. True if applied."""
         ref = _ref(kind, raw)
         cur.execute("SAVEPOINT feed_entry")
         try:
-            self.apply(cur, kind, p.FeedEntry(kind, raw).parsed())
+            data = p.FeedEntry(kind, raw).parsed()
+            before = frozenset(self.meetings)
+            self.apply(cur, kind, data)
         except IntegrityError as exc:
             cur.execute("ROLLBACK TO feed_entry")
             cur.execute("RELEASE feed_entry")
@@ -116,10 +130,31 @@ class _Applier:
             events.emit(events.PULL_ENTRY_QUARANTINED, kind=kind, why=reason, level=WARNING)
             return False
         cur.execute("RELEASE feed_entry")
+        self.changes = self.changes.merge(self._changed(kind, data, self.meetings - before))
         if ref:
             # A newer entry for the same thing landed: an older parked one is stale.
             records.drop_parked_entry(cur, kind, ref)
         return True
+
+    def _changed(self, kind: str, data: Any, meetings: set[str]) -> model.Changes:
+        """What one applied entry changed, for the screens (sync.model.Changes)."""
+        if kind in (p.FeedKind.MEETING_PUT, p.FeedKind.MEETING_WITHDRAW):
+            return model.Changes(meetings=frozenset(meetings))
+        if kind == p.FeedKind.CASE_PUT:
+            mine = data.my_approval_id is not None and data.my_decision is not None
+            return model.Changes(
+                cases=frozenset({data.id}),
+                approvals=frozenset({data.my_approval_id}) if mine else frozenset(),
+            )
+        if kind == p.FeedKind.ANNOTATION_PUT and data.annotation_id not in self.pending:
+            return model.Changes(annotations=frozenset({data.annotation_id}))
+        if kind == p.FeedKind.COMMENT_PUT:
+            return model.Changes(comments=frozenset({data.id}))
+        if kind == p.FeedKind.MEMBERSHIP_REMOVED:
+            return model.Changes(committees=frozenset({data}))
+        if kind == p.FeedKind.POLICY_PUT:
+            return model.Changes(sync_state=True)
+        return model.Changes()
 
     def retry_parked(self, cur: Cursor) -> None:
         """Try every parked entry again, meetings first (what the others refer to)."""
@@ -137,14 +172,14 @@ class _Applier:
             self.blob_ids += records.purge_meeting(cur, data)
             self.meetings.add(data)
         elif kind == p.FeedKind.CASE_PUT:
-            if data.status is p.CaseState.WITHDRAWN and data.item_id is not None:
-                # The item of a withdrawn case is usually gone from the agenda for good:
-                # keep the case without it rather than wait for it forever.
-                row = cur.execute(
-                    "SELECT 1 FROM agenda_items WHERE id = ?", (data.item_id,)
-                ).fetchone()
-                if row is None:
-                    data = dataclasses.replace(data, item_id=None)
+            # The item of a withdrawn case is usually gone from the agenda for good:
+            # keep the case without it rather than wait for it forever.
+            if (
+                data.status is p.CaseState.WITHDRAWN
+                and data.item_id is not None
+                and not store_meetings.agenda_item_exists(cur, data.item_id)
+            ):
+                data = dataclasses.replace(data, item_id=None)
             _case_put(cur, data)
         elif kind == p.FeedKind.ANNOTATION_PUT:
             if data.annotation_id in self.pending:
@@ -215,8 +250,7 @@ def _meeting_put(
 def _case_put(cur: Cursor, c: p.CaseInfo) -> None:
     closed = False
     if c.item_id is not None:
-        row = cur.execute("SELECT closed FROM agenda_items WHERE id = ?", (c.item_id,)).fetchone()
-        closed = bool(row[0]) if row is not None else False
+        closed = store_meetings.agenda_item_closed(cur, c.item_id)
     mine = None if c.my_decision is None else model.Decision(c.my_decision.value)
     status = model.CaseStatus(c.status.value)
     if mine is not None and status is model.CaseStatus.OPEN:

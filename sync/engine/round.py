@@ -47,8 +47,7 @@ from sync.engine.clock import Clock, SystemClock
 from sync.engine.context import Context, EngineConfig, Progress, ProgressSink
 from sync.engine.index import TextExtractor
 from sync.errors import ErrorKind, FolioError
-from sync.pdf.anchoring import document_words
-from sync.pdf.textindex import page_texts
+from sync.pdf.worker import shared_worker
 from sync.store import records
 from sync.store.state import (
     STATE_LAST_CHECKIN,
@@ -114,8 +113,8 @@ class SyncEngine:
         config: EngineConfig | None = None,
         progress: ProgressSink | None = None,
         cancel: threading.Event | None = None,
-        extract_text: TextExtractor = page_texts,
-        reanchor_words: reanchor.WordsOf = document_words,
+        extract_text: TextExtractor | None = None,
+        reanchor_words: reanchor.WordsOf | None = None,
     ) -> None:
         self.vault = vault
         self.config = config or EngineConfig()
@@ -148,8 +147,10 @@ class SyncEngine:
             progress=progress,
         )
         self._downloader = download.Downloader(self._ctx)
-        self._extract = extract_text
-        self._words = reanchor_words
+        # PyMuPDF work goes to a PdfWorker: the Api's (the desktop's render lane) or
+        # the process's shared one, never this thread.
+        self._extract = extract_text or shared_worker().page_texts
+        self._words = reanchor_words or shared_worker().document_words
         self._round_lock = threading.Lock()
         self.wiped = False
         self._app_version = self.config.app_version or updates.installed_version()
@@ -201,16 +202,23 @@ class SyncEngine:
         self._announce("push")
         pushed = rejected = pages = entries = docs = nbytes = indexed = purged = failed = 0
         moved = reanchor.ReanchorResult()
+        # What this round changed on the device, phase by phase, for the screens. The
+        # round always writes its outcome (last sync, last error): sync_state.
+        changed = model.Changes(sync_state=True)
+        if outbox.waiting_count(self._db):  # a push that fails midway still moved op states
+            changed = changed.merge(model.Changes(outbox=True))
         try:
             if self._too_old():
                 self._check_in_only(ctx)  # returns only when the minimum was lowered
             self._identity = identity.ensure_registered(ctx)
             pr = push.run(ctx)
             pushed, rejected = pr.confirmed + pr.rejected, pr.rejected
+            changed = changed.merge(pr.changes)
             self._announce("pull")
             pl, again = self._pull(ctx)
             pushed, rejected = pushed + again.confirmed + again.rejected, rejected + again.rejected
             pages, entries = pl.pages, pl.entries
+            changed = changed.merge(pl.changes).merge(again.changes)
             self._checked_in()
             if self._too_old():  # this pull raised the minimum: no more downloads
                 self._note_required()
@@ -218,14 +226,18 @@ class SyncEngine:
             self._announce("download")
             dl = self._downloader.run()
             docs, nbytes, failed = len(dl.linked), dl.bytes, len(dl.failed)
+            changed = changed.merge(model.Changes(documents=frozenset(dl.linked)))
             if self.config.index_documents:
                 indexed = index.run(ctx, self._extract)
             moved = reanchor.run(ctx, self._words)
+            changed = changed.merge(moved.changes)
             if moved.changes.outbox:  # marks that moved go up in this round, not the next
                 more = push.run(ctx)
                 pushed, rejected = pushed + more.confirmed + more.rejected, rejected + more.rejected
+                changed = changed.merge(more.changes)
             pu = purge.run(ctx)
             purged = len(pu.meetings)
+            changed = changed.merge(model.Changes(meetings=frozenset(pu.meetings)))
             if dl.failed:
                 first = next(iter(dl.failed.values()))
                 raise FolioError(
@@ -253,7 +265,7 @@ class SyncEngine:
                 failed_documents=failed,
                 reanchored=len(moved.reports),
                 error=exc,
-                changes=model.Changes(outbox=True, sync_state=True).merge(moved.changes),
+                changes=changed,
             )
         self._record(error=None)
         events.emit(
@@ -276,7 +288,7 @@ class SyncEngine:
             indexed=indexed,
             purged=purged,
             reanchored=len(moved.reports),
-            changes=model.Changes(outbox=True, sync_state=True).merge(moved.changes),
+            changes=changed,
         )
 
     def _pull(self, ctx: Context) -> tuple[pull.PullResult, push.PushResult]:
@@ -288,12 +300,7 @@ class SyncEngine:
             try:
                 return pull.run(ctx), sent
             except epoch.EpochChangedError:
-                more = push.run(ctx)
-                sent = push.PushResult(
-                    sent.batches + more.batches,
-                    sent.confirmed + more.confirmed,
-                    sent.rejected + more.rejected,
-                )
+                sent = sent.then(push.run(ctx))
         raise FolioError(ErrorKind.SERVER, "the server's epoch changed again during this round")
 
     def _announce(self, phase: str) -> None:
