@@ -23,7 +23,6 @@ from sync import model
 from sync import protocol as p
 from sync.engine import epoch, events, manifest, outbox
 from sync.engine.context import Context
-from sync.store import meetings as store_meetings
 from sync.store import records
 from sync.store.records import Cursor, CursorReader
 from sync.store.state import STATE_FEED_CURSOR, STATE_POLICY
@@ -172,14 +171,14 @@ class _Applier:
             self.blob_ids += records.purge_meeting(cur, data)
             self.meetings.add(data)
         elif kind == p.FeedKind.CASE_PUT:
-            # The item of a withdrawn case is usually gone from the agenda for good:
-            # keep the case without it rather than wait for it forever.
-            if (
-                data.status is p.CaseState.WITHDRAWN
-                and data.item_id is not None
-                and not store_meetings.agenda_item_exists(cur, data.item_id)
-            ):
-                data = dataclasses.replace(data, item_id=None)
+            if data.status is p.CaseState.WITHDRAWN and data.item_id is not None:
+                # The item of a withdrawn case is usually gone from the agenda for good:
+                # keep the case without it rather than wait for it forever.
+                row = cur.execute(
+                    "SELECT 1 FROM agenda_items WHERE id = ?", (data.item_id,)
+                ).fetchone()
+                if row is None:
+                    data = dataclasses.replace(data, item_id=None)
             _case_put(cur, data)
         elif kind == p.FeedKind.ANNOTATION_PUT:
             if data.annotation_id in self.pending:
@@ -250,7 +249,8 @@ def _meeting_put(
 def _case_put(cur: Cursor, c: p.CaseInfo) -> None:
     closed = False
     if c.item_id is not None:
-        closed = store_meetings.agenda_item_closed(cur, c.item_id)
+        row = cur.execute("SELECT closed FROM agenda_items WHERE id = ?", (c.item_id,)).fetchone()
+        closed = bool(row[0]) if row is not None else False
     mine = None if c.my_decision is None else model.Decision(c.my_decision.value)
     status = model.CaseStatus(c.status.value)
     if mine is not None and status is model.CaseStatus.OPEN:
