@@ -25,7 +25,15 @@ class Row(TypedDict):
 BenchFn = Callable[[], list[Row]]
 REGISTRY: dict[str, BenchFn] = {}
 # Modules the runner imports if they exist; add yours here.
-MODULES = ("bench.vault", "bench.server", "bench.server_load", "bench.sync", "bench.reader")
+MODULES = (
+    "bench.vault",
+    "bench.server",
+    "bench.server_load",
+    "bench.sync",
+    "bench.reader",
+    "bench.startup",
+    "bench.ui_stall",
+)
 
 
 def register(name: str) -> Callable[[BenchFn], BenchFn]:

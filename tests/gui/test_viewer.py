@@ -1,14 +1,14 @@
-"""The viewer on the real render lane: no UI freezes, hostile documents, bounded memory."""
+"""The viewer on the real render lane: hostile documents, bounded memory (the UI-stall
+budget is bench/ui_stall.py)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pymupdf as _pymupdf
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QTimer
+from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QGestureEvent, QPinchGesture, QStackedWidget
 from pytestqt.qtbot import QtBot
@@ -89,29 +89,11 @@ def open_bytes(qtbot: QtBot, v: DocumentViewer, doc_id: str, data: bytes) -> Non
     v.open_document(document(doc_id))
 
 
-class Heartbeat:
-    """A 10 ms timer on the UI thread; records the longest gap between ticks."""
-
-    def __init__(self) -> None:
-        self.last = time.monotonic()
-        self.worst = 0.0
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self._tick)
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.monotonic()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-
-def test_no_freezes_open_scroll_zoom_300_pages(qtbot: QtBot, viewer: DocumentViewer) -> None:
+def test_open_scroll_zoom_300_pages(qtbot: QtBot, viewer: DocumentViewer) -> None:
+    """Open, scroll end to end and zoom a long document: it gets there and stays in its
+    memory budget. How long the UI thread stalls meanwhile is a budget, not a test:
+    bench/ui_stall.py (`python -m bench reader.ui_stall`, target < 100 ms)."""
     data = make_pdf(300)
-    beat = Heartbeat()
     open_bytes(qtbot, viewer, "big", data)
     qtbot.waitUntil(lambda: viewer.info is not None, timeout=10000)
     pv = viewer.page_view
@@ -128,8 +110,6 @@ def test_no_freezes_open_scroll_zoom_300_pages(qtbot: QtBot, viewer: DocumentVie
         pv.zoom_by(factor, QPointF(200, 200))
         qtbot.wait(30)
     qtbot.waitUntil(lambda: pv.pending_renders == 0, timeout=10000)
-    beat.stop()
-    assert beat.worst < 0.100, f"UI thread stalled for {beat.worst * 1000:.0f} ms"
     assert pv.cache.bytes_used <= pv.cache.budget_bytes
 
 
