@@ -589,23 +589,42 @@ def purge_closed_of_committee(cur: Cursor, committee_id: str) -> list[str]:
             "SELECT id FROM documents WHERE meeting_id = ? AND closed = 1", (meeting_id,)
         ).fetchall():
             blob_ids += purge_document(cur, str(doc_id))
-    # Decisions on closed cases that left the device earlier (withdrawn, retention)
-    # still name them: they go with the access to them.
-    closed_approvals = [
-        str(r[0])
-        for r in cur.execute(
-            "SELECT id FROM approvals WHERE committee_id = ? AND closed = 1", (committee_id,)
-        ).fetchall()
-    ]
-    _redact_answered_ops(cur, OpKind.APPROVAL_DECIDE, "approval_id", closed_approvals)
-    cur.execute(
-        "DELETE FROM approvals WHERE committee_id = ? AND closed = 1 AND id NOT IN"
-        " (SELECT id FROM ops WHERE state IN ('waiting', 'sent'))",
-        (committee_id,),
-    )
+    # The reader's decisions on the committee's cases go with the access (decision 17):
+    # those on closed cases name confidential material, and one on an open case would
+    # keep its title if the item is closed later, which nothing tells this device any
+    # more (found by the model test's long run). The server keeps them; an unanswered
+    # one stays until its answer (then _forget_refused_decision).
+    _drop_committee_decisions(cur, committee_id)
     _drop_parked_of_meetings(cur, meetings)
     cur.execute("UPDATE committees SET member = 0 WHERE id = ?", (committee_id,))
     return blob_ids
+
+
+def _drop_committee_decisions(cur: Cursor, committee_id: str) -> None:
+    ids = [
+        str(r[0])
+        for r in cur.execute(
+            "SELECT id FROM approvals WHERE committee_id = ? AND id NOT IN"
+            " (SELECT id FROM ops WHERE state IN ('waiting', 'sent'))",
+            (committee_id,),
+        ).fetchall()
+    ]
+    _redact_answered_ops(cur, OpKind.APPROVAL_DECIDE, "approval_id", ids)
+    cur.executemany("DELETE FROM approvals WHERE id = ?", [(i,) for i in ids])
+
+
+def _forget_refused_decision(cur: Cursor, approval_id: str) -> None:
+    """A decision the server refused on a committee the reader has left: it was kept
+    only until its answer (nothing lost before it was sent); now it goes like the rest."""
+    row = _one(
+        cur,
+        "SELECT a.committee_id FROM approvals a JOIN committees c ON c.id = a.committee_id"
+        " WHERE a.id = ? AND c.member = 0",
+        (approval_id,),
+    )
+    if row is not None:
+        _redact_answered_ops(cur, OpKind.APPROVAL_DECIDE, "approval_id", [approval_id])
+        cur.execute("DELETE FROM approvals WHERE id = ?", (approval_id,))
 
 
 def _case_is_closed(cur: Cursor, case_id: str) -> bool:
@@ -998,6 +1017,8 @@ def record_answer(
             " WHERE id = ? AND status != 'withdrawn'",
             (payload.get("decision"), op_id, payload.get("case_id")),
         )
+    if kind == OpKind.APPROVAL_DECIDE and state is model.OpState.REJECTED:
+        _forget_refused_decision(cur, op_id)
     if kind == OpKind.ANNOTATION_PUT and revision is not None:
         cur.execute(
             "UPDATE annotations SET revision = MAX(revision, ?) WHERE id = ?",

@@ -265,3 +265,75 @@ def test_a_decision_on_a_withdrawn_closed_case_goes_with_a_later_removal(
     assert result.ok, result.error
     assert dev.api.list_approvals() == []
     assert _closed_text_in_vault(dev) == []
+
+
+def _open_case_meeting(
+    server: SyncServer, folder: Path, committee: str, key: str, *, closed: bool
+) -> str:
+    write_meeting(
+        folder,
+        committee,
+        [
+            {
+                "number": "1",
+                "title": f"Purchase of {SECRET} site",
+                "needs_decision": True,
+                "closed": closed,
+                "docs": {"a.pdf": pdf_bytes("text")},
+            }
+        ],
+        key=key,
+    )
+    return str(server.publish(folder).meeting_id)
+
+
+def test_decisions_leave_with_the_committee_also_on_open_cases_closed_later(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    """Found by the model test's long run: a decision on a case open at the time kept
+    its title after the removal (decision 17 kept them), and the item was closed later,
+    which nothing tells a non-member's device: the title of a closed item stayed in
+    the vault. Now every decision on the committee's cases leaves with the access."""
+    anna = sync_server.user()
+    committee = sync_server.committee([anna])
+    key = sync_server.unique("meeting")
+    _open_case_meeting(sync_server, tmp_path / "p1", committee, key, closed=False)
+    (dev,) = devices(1, user=anna)
+    assert dev.sync().ok
+    (case,) = dev.api.list_cases()
+    dev.api.decide(case.id, model.Decision.APPROVE, "yes")
+    assert dev.sync().ok
+    assert [a.case_title for a in dev.api.list_approvals()] == [case.title]
+
+    admin_ops.remove_member(sync_server.ctx, committee, anna)
+    _open_case_meeting(sync_server, tmp_path / "p2", committee, key, closed=True)
+    for _ in range(2):
+        result = dev.sync()
+        assert result.ok, result.error
+    assert dev.api.list_cases() == []
+    assert dev.api.list_approvals() == []
+    assert _closed_text_in_vault(dev) == []
+
+
+def test_a_decision_made_offline_after_the_removal_leaves_once_refused(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    """Decided on a tablet that had not heard of the removal yet: kept until the server
+    answers (nothing lost before it is sent), refused, then gone with the rest."""
+    anna = sync_server.user()
+    committee = sync_server.committee([anna])
+    key = sync_server.unique("meeting")
+    _open_case_meeting(sync_server, tmp_path / "p1", committee, key, closed=False)
+    (dev,) = devices(1, user=anna)
+    assert dev.sync().ok
+    (case,) = dev.api.list_cases()
+    admin_ops.remove_member(sync_server.ctx, committee, anna)
+    dev.api.decide(case.id, model.Decision.REJECT, "no")  # offline: not heard of it yet
+    _open_case_meeting(sync_server, tmp_path / "p2", committee, key, closed=True)
+    for _ in range(2):
+        result = dev.sync()
+        assert result.ok, result.error
+    (op,) = [o for o in dev.api.list_ops() if o.kind == "approval.decide"]
+    assert op.state is model.OpState.REJECTED
+    assert dev.api.list_approvals() == []
+    assert _closed_text_in_vault(dev) == []
