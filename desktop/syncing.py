@@ -13,23 +13,19 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from desktop.errors import message_for
-from desktop.tasks import Lane, TaskRunner
+from desktop.tasks import TaskRunner
 from sync.api import (
     Api,
     EngineConfig,
     Progress,
     RoundResult,
     SyncSession,
-    document_words,
-    extract_page_texts,
 )
 from sync.errors import ErrorKind, FolioError
 from sync.model import Changes, DocumentState
@@ -41,40 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-_POLL_SECONDS = 0.25  # how often a waiting lane checks that the render job was not dropped
-
-
-def on_render_lane(render: Lane, fn: Callable[[bytes], T]) -> Callable[[bytes], T]:
-    """``fn`` (PyMuPDF work) run on the render lane; the returned callable blocks its caller.
-
-    PyMuPDF is not thread-safe, so the engine's text extraction and re-anchoring
-    (both on the network lane) hand their bytes to the one lane that owns PyMuPDF
-    and wait for the answer. Never call the result on the UI thread. When the
-    render lane stops (shutdown) before the job ran, the caller gets CANCELLED.
-    """
-
-    def run(pdf_plain: bytes) -> T:
-        future: Future[T] = Future()
-
-        def job() -> None:
-            if not future.set_running_or_notify_cancel():
-                return
-            try:
-                future.set_result(fn(pdf_plain))
-            except BaseException as exc:  # handed to the waiting lane, which raises it
-                future.set_exception(exc)
-
-        submitted = render.submit(job)
-        while True:
-            try:
-                return future.result(timeout=_POLL_SECONDS)
-            except FutureTimeout:
-                if submitted.cancelled and not future.running():
-                    future.cancel()
-                    raise FolioError(ErrorKind.CANCELLED, "the render lane stopped") from None
-
-    return run
 
 
 class SyncService(QObject):
@@ -103,8 +65,9 @@ class SyncService(QObject):
         self._wanted: set[str] = set()
         self._running = False
         self._after_stop: list[Callable[[], object]] = []
-        self.extract_text = on_render_lane(runner.render, extract_page_texts)
-        self.document_words = on_render_lane(runner.render, document_words)
+        # PyMuPDF work of the engine (network lane) goes to the one PdfWorker (render lane).
+        self.extract_text = runner.pdf.page_texts
+        self.document_words = runner.pdf.document_words
         runner.vault_did_change.connect(self._vault_did_change)
         self.round_finished.connect(self._round_done)
         self.progress_changed.connect(self._progress)

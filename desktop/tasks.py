@@ -4,8 +4,10 @@ Three lanes, each one Python thread with its own queue:
 
 - the **vault lane** runs every sync.api call (one SQLCipher connection, one thread);
 - the **network lane** runs the sync engine (later);
-- the **render lane** owns every open PyMuPDF document through one
-  ``sync.pdf.render.RenderService`` (PyMuPDF is not thread-safe).
+- the **render lane** is the thread of the process's one ``sync.pdf.worker.PdfWorker``,
+  which owns every open PyMuPDF document and makes every PyMuPDF call (PyMuPDF is
+  not thread-safe): the viewer's renders run on it, and the vault and network lanes
+  post their PDF work (export, import, search text, re-anchoring) to it and wait.
 
 Results come back to the UI thread only by a queued Qt signal, so the UI thread
 only paints. Jobs carry an optional tag; queued jobs with a tag can be dropped
@@ -27,7 +29,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from sync.errors import ErrorKind, FolioError
 from sync.model import Changes
-from sync.pdf.render import RenderService
+from sync.pdf.worker import PdfWorker, install_shared_worker, uninstall_shared_worker
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +141,15 @@ class Lane:
             self._queue = keep
         return dropped
 
+    @property
+    def ident(self) -> int | None:
+        """The lane's thread id (the PdfWorker runs requests inline when already on it)."""
+        return self._thread.ident
+
+    def post(self, fn: Callable[[], Any]) -> _Job:
+        """Queue a PdfWorker request job: it never raises (the waiting caller gets the error)."""
+        return self.submit(fn)
+
     def pending(self) -> int:
         with self._cond:
             return len(self._queue)
@@ -194,8 +205,11 @@ class TaskRunner(QObject):
         self.network = Lane("network", self._bridge)
         self.fetch = Lane("fetch", self._bridge)
         self.render = Lane("render", self._bridge)
-        # Only ever touched from jobs on the render lane.
-        self.render_service = RenderService()
+        # The one PyMuPDF owner: its requests run on the render lane. Jobs on that lane
+        # call it directly; other lanes (and the Api opened with it) post and wait.
+        self.pdf = PdfWorker(self.render)
+        # ... and the process's: every Api, the engine and the publishing check use it.
+        install_shared_worker(self.pdf)
 
     def command(
         self,
@@ -215,14 +229,14 @@ class TaskRunner(QObject):
 
     def close_documents(self) -> None:
         """Close every open PDF (on the render lane, after any render already queued)."""
-        service = self.render_service
-        self.render.submit(service.close_all, front=False)
+        self.render.submit(self.pdf.close_all, front=False)
 
     def shutdown(self) -> None:
         self.fetch.stop()
         self.network.stop()
-        self.render.submit(self.render_service.close_all)
+        self.render.submit(self.pdf.close_all)
         self.render.wait_idle(5.0)
         self.render.stop()
+        uninstall_shared_worker(self.pdf)
         self.vault.wait_idle(5.0)
         self.vault.stop()

@@ -2,7 +2,7 @@
 commands write their change and its outbox op in one transaction and return Changes.
 
 Thread confinement: an ``Api`` instance and everything it holds (the SQLCipher
-connection, the blob key, PyMuPDF work while importing) belong to ONE thread,
+connection, the blob key) belong to ONE thread,
 the desktop's vault lane (or the CLI's main thread). Do not share an instance
 between threads; the sync engine opens its own connection with
 ``api.vault.open_database()``.
@@ -57,6 +57,7 @@ from sync.vault.secret_store import SecretStore
 if TYPE_CHECKING:
     from sync.pdf.anchoring import ReanchorReport, ReanchorSummary
     from sync.pdf.export import SheetItem
+    from sync.pdf.worker import PdfWorker
 
     WordsOf = Callable[[bytes], list[list[Word]]]
 
@@ -102,6 +103,10 @@ class Api:
 
     Locked (after ``open``/``lock``) it answers only ``unlock``, ``wipe``, ``is_locked``
     and ``data_dir``; everything else raises FolioError(VAULT_LOCKED).
+
+    Every PyMuPDF call (import, export, re-anchoring, the engine's text and words)
+    goes to ``pdf``, the process's one PdfWorker: the desktop passes its render
+    lane's; without one, the process's shared worker (sync.pdf.worker) is used.
     """
 
     def __init__(
@@ -110,10 +115,21 @@ class Api:
         unlocked: UnlockedVault | None = None,
         *,
         secret_store: SecretStore | None = None,
+        pdf: PdfWorker | None = None,
     ) -> None:
         self._vault = vault
         self._unlocked = unlocked
         self._secret_store = secret_store
+        self._pdf = pdf
+
+    @property
+    def pdf(self) -> PdfWorker:
+        """The PdfWorker this Api hands its PDF work to (never PyMuPDF on this thread)."""
+        if self._pdf is None:
+            from sync.pdf.worker import shared_worker  # noqa: PLC0415
+
+            self._pdf = shared_worker()
+        return self._pdf
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -127,9 +143,16 @@ class Api:
         return cls(vault, unlocked, secret_store=store)
 
     @classmethod
-    def open(cls, data_dir: Path | str, *, secret_store: SecretStore | None = None) -> Api:
+    def open(
+        cls,
+        data_dir: Path | str,
+        *,
+        secret_store: SecretStore | None = None,
+        pdf: PdfWorker | None = None,
+    ) -> Api:
         """Open an existing vault, locked. Raises VAULT_MISSING when there is none."""
-        return cls(Vault.open(Path(data_dir), secret_store=secret_store), secret_store=secret_store)
+        vault = Vault.open(Path(data_dir), secret_store=secret_store)
+        return cls(vault, secret_store=secret_store, pdf=pdf)
 
     @staticmethod
     def exists(data_dir: Path | str) -> bool:
@@ -364,12 +387,11 @@ class Api:
         a decision become cases. Blobs are written before the one transaction; if it
         fails they are deleted again.
         """
-        # PyMuPDF costs about a second to import: only importing a pack needs it here.
-        from sync.pdf import textindex  # noqa: PLC0415 (deferred on purpose)
-        from sync.publishing import pack_folder  # noqa: PLC0415
+        from sync.publishing import pack_folder  # noqa: PLC0415 (deferred on purpose)
 
         unlocked = self.vault
-        spec = pack_folder.read_folder(folder)
+        pdf = self.pdf  # every PDF check and page text on the PdfWorker's thread
+        spec = pack_folder.read_folder(folder, pdf=pdf)
         meeting_id = meeting_id_for(spec.key)
         committee = model.Committee(id=committee_id_for(spec.committee), name=spec.committee)
         db = unlocked.db
@@ -410,7 +432,7 @@ class Api:
                         )
                         new_blobs.append(ref.blob_id)
                         links[doc_id] = ref
-                        texts[doc_id] = (version, textindex.page_texts(data))
+                        texts[doc_id] = (version, pdf.page_texts(data))
                     del data
                     docs.append(
                         model.Document(
@@ -856,21 +878,19 @@ class Api:
         Call this on the Api's own thread; the session opens its own database
         connection (on ``open()``) and never shares this Api's. ``extract_text``
         reads a PDF's page texts for the search index and ``reanchor_words`` its
-        word boxes for re-anchoring (both PyMuPDF): the desktop hands in ones that
-        run on its render lane; the CLI leaves the defaults.
+        word boxes for re-anchoring (both PyMuPDF): by default this Api's PdfWorker.
         """
         return SyncSession(
             self.vault,
             interval=interval,
             progress=progress,
             on_round=on_round,
-            extract_text=extract_text,
-            reanchor_words=reanchor_words,
+            extract_text=extract_text or self.pdf.page_texts,
+            reanchor_words=reanchor_words or self.pdf.document_words,
             config=config,
         )
 
-    # --- annotations: re-anchoring and export ---
-    # (added by the annotations engineer; PyMuPDF work here runs on this Api's thread)
+    # --- annotations: re-anchoring and export (PyMuPDF work goes to the PdfWorker) ---
 
     def reanchor_document(
         self, document_id: str, *, words: WordsOf | None = None
@@ -881,14 +901,13 @@ class Api:
         and flagged needs_review. Moved annotations get a new annotation.put op.
         The sync engine runs the same after every round (sync/engine/reanchor.py);
         this is for packs imported by hand. ``words`` reads the PDF's words
-        (PyMuPDF); by default on this thread.
+        (PyMuPDF); by default on the PdfWorker.
         """
         from sync.engine import reanchor  # noqa: PLC0415
-        from sync.pdf import anchoring  # noqa: PLC0415 (PyMuPDF only when needed)
 
         vault = self.vault
         return reanchor.reanchor_document(
-            vault.db, vault.blobs, document_id, words or anchoring.document_words
+            vault.db, vault.blobs, document_id, words or self.pdf.document_words
         )
 
     def reanchor_pending(
@@ -992,15 +1011,12 @@ class Api:
         ]
         pdf = self.document_bytes(document_id)
         try:
-            return export.export_annotated_pdf(
-                pdf,
-                anns,
-                dest,
-                allow_export=allow_export,
-                watermark=self.watermark_line() if watermark else "",
+            data = self.pdf.annotated_pdf(
+                pdf, anns, watermark=self.watermark_line() if watermark else ""
             )
         finally:
             del pdf
+        return export.write_atomically(dest, data)
 
     def export_notes_summary(
         self,
@@ -1017,17 +1033,13 @@ class Api:
         by_doc: dict[str, tuple[model.Document, list[model.Annotation]]] = {}
         for doc, ann in self.annotations_for_meeting(meeting_id):
             by_doc.setdefault(doc.id, (doc, []))[1].append(ann)
-        data = export.notes_summary_pdf(
+        data = self.pdf.notes_summary_pdf(
             self.get_meeting(meeting_id),
             list(by_doc.values()),
             labels=labels or export.DEFAULT_LABELS,
-        )
-        return export.export_pdf_bytes(
-            data,
-            dest,
-            allow_export=allow_export,
             watermark=self.watermark_line() if watermark else "",
         )
+        return export.write_atomically(dest, data)
 
     def export_meeting_sheet(
         self,
@@ -1041,17 +1053,13 @@ class Api:
         from sync.pdf import export  # noqa: PLC0415
 
         export.check_allowed(allow_export)
-        data = export.meeting_sheet_pdf(
+        data = self.pdf.meeting_sheet_pdf(
             self.get_meeting(meeting_id),
             self.meeting_sheet(meeting_id),
             labels=labels or export.DEFAULT_LABELS,
-        )
-        return export.export_pdf_bytes(
-            data,
-            dest,
-            allow_export=allow_export,
             watermark=self.watermark_line() if watermark else "",
         )
+        return export.write_atomically(dest, data)
 
     def export_web_annotations(self, meeting_id: str, *, allow_export: bool) -> bytes:
         """W3C Web Annotation JSON of my annotations in a meeting (the caller saves it)."""
@@ -1190,17 +1198,17 @@ def check_enrollment(
 
 
 def extract_page_texts(pdf_plain: bytes) -> list[str]:
-    """Page texts for the search index (PyMuPDF: call on the PyMuPDF-owning thread)."""
-    from sync.pdf.textindex import page_texts  # noqa: PLC0415 (PyMuPDF only when needed)
+    """Page texts for the search index, read on the process's shared PdfWorker."""
+    from sync.pdf.worker import shared_worker  # noqa: PLC0415
 
-    return page_texts(pdf_plain)
+    return shared_worker().page_texts(pdf_plain)
 
 
 def document_words(pdf_plain: bytes) -> list[list[Word]]:
-    """Every page's words for re-anchoring (PyMuPDF: call on the PyMuPDF-owning thread)."""
-    from sync.pdf.anchoring import document_words as words  # noqa: PLC0415 (PyMuPDF when needed)
+    """Every page's words for re-anchoring, read on the process's shared PdfWorker."""
+    from sync.pdf.worker import shared_worker  # noqa: PLC0415
 
-    return words(pdf_plain)
+    return shared_worker().document_words(pdf_plain)
 
 
 __all__ = [

@@ -33,7 +33,7 @@ from desktop.widgets.ui import tool_button, touch
 from sync.api import Word
 from sync.model import Annotation, AnnotationKind, Changes, Quote, Visibility
 from sync.pdf import highlight
-from sync.pdf.render import RenderService
+from sync.pdf.worker import PdfWorker
 
 PALETTE: tuple[tuple[str, str], ...] = (
     ("#ffd54f", "Yellow"),
@@ -401,7 +401,7 @@ class Annotator(QObject):
         key, doc_id = self._render_key(), self._document_id
         if key is None or doc_id is None:
             return
-        service: RenderService = self.runner.render_service
+        service: PdfWorker = self.runner.pdf
         color, visibility, generation = (
             self.current_color,
             self.current_visibility,

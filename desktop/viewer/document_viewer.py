@@ -1,7 +1,7 @@
 """The document viewer: toolbar, find bar, thumbnails/outline/bookmarks, page view.
 
 Opening a document is two hops off the UI thread: its bytes come from sync.api
-on the vault lane, then the render lane opens them with sync.pdf.render. A document
+on the vault lane, then the render lane (the PdfWorker's thread) opens them. A document
 that cannot be opened shows a readable message in the viewer's place.
 """
 
@@ -40,7 +40,8 @@ from desktop.viewer.annotator import Annotator
 from desktop.viewer.page_view import PageImage, PageView, RenderRequest
 from desktop.widgets.ui import button, clearable, mm_to_px, set_checked_text, tool_button, touch
 from sync.model import Document
-from sync.pdf.render import DocInfo, OutlineEntry, RenderedPage, RenderService, SearchRect
+from sync.pdf.render import DocInfo, OutlineEntry, RenderedPage, SearchRect
+from sync.pdf.worker import PdfWorker
 
 THUMB_WIDTH = 110
 THUMB_CACHE_ENTRIES = 400
@@ -143,7 +144,7 @@ class _LaneRenderer:
         A page's band and its rest share one buffer, handed from the band's job to the
         rest's job (both on the render lane, so in that order) through ``drawn``.
         """
-        service: RenderService = self._runner.render_service
+        service: PdfWorker = self._runner.pdf
         key = self._key
         bands: list[tuple[Callable[[], PageImage], Callable[[PageImage], None]]] = []
         rests: list[tuple[Callable[[], PageImage], Callable[[PageImage], None]]] = []
@@ -163,12 +164,12 @@ class _LaneRenderer:
         self._runner.render.cancel(self.tag)
 
 
-def _render_whole(service: RenderService, key: str, r: RenderRequest) -> PageImage:
+def _render_whole(service: PdfWorker, key: str, r: RenderRequest) -> PageImage:
     return PageImage(to_qimage(service.render(key, r.page, r.width_px, invert=r.night)), None)
 
 
 def _render_band(
-    service: RenderService, key: str, r: RenderRequest, drawn: list[RenderedPage]
+    service: PdfWorker, key: str, r: RenderRequest, drawn: list[RenderedPage]
 ) -> PageImage:
     band = service.render(key, r.page, r.width_px, invert=r.night, band=r.band)
     drawn.append(band)
@@ -176,7 +177,7 @@ def _render_band(
 
 
 def _render_rest(
-    service: RenderService, key: str, r: RenderRequest, drawn: list[RenderedPage]
+    service: PdfWorker, key: str, r: RenderRequest, drawn: list[RenderedPage]
 ) -> PageImage:
     if not drawn:  # the band's job failed: draw the page whole
         return _render_whole(service, key, r)
@@ -429,7 +430,7 @@ class DocumentViewer(QWidget):
         key = f"doc{next(_keys)}"
         doc_id = document.id
         fetch = self._document_bytes
-        service = self._runner.render_service
+        service = self._runner.pdf
 
         def opened(info: DocInfo) -> None:
             if generation != self._generation:
@@ -461,7 +462,7 @@ class DocumentViewer(QWidget):
         self._layout_pending = False
         if self._key is not None:
             key = self._key
-            service = self._runner.render_service
+            service = self._runner.pdf
             self._runner.render.cancel(f"render:{key}")
             self._runner.render.cancel(f"thumb:{key}")
             self._runner.render.submit(lambda: service.close(key))
@@ -529,7 +530,7 @@ class DocumentViewer(QWidget):
             return
         self._layout_pending = False
         key = self._key
-        service = self._runner.render_service
+        service = self._runner.pdf
         generation = self._generation
 
         def laid_out(info: DocInfo) -> None:
@@ -584,7 +585,7 @@ class DocumentViewer(QWidget):
         key = self._key
         if key is None:
             return
-        service = self._runner.render_service
+        service = self._runner.pdf
         generation = self._generation
         self._runner.render.submit(
             lambda: service.outline(key),
@@ -621,7 +622,7 @@ class DocumentViewer(QWidget):
         key = self._key
         if key is None:
             return
-        service = self._runner.render_service
+        service = self._runner.pdf
         width = round(THUMB_WIDTH * self.devicePixelRatioF())
         generation = self._generation
 
@@ -703,7 +704,7 @@ class DocumentViewer(QWidget):
         if key is None:
             return
         self._last_query = query.strip()
-        service = self._runner.render_service
+        service = self._runner.pdf
         generation = self._generation
         start = self.page_view.current_page if start_page is None else start_page
         self.find_status.setText(self.tr("Searching…"))

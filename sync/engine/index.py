@@ -2,9 +2,8 @@
 
 Runs after the downloads, on the round's own thread, reading each blob back
 through the vault (decrypt + authenticate), so search only ever sees verified
-bytes. Text extraction is injected: PyMuPDF is not thread-safe, so the desktop
-hands in an extractor that runs on its render lane; the CLI uses
-sync.pdf.textindex directly (no other PyMuPDF user in that process).
+bytes. Text extraction is injected: PyMuPDF is not thread-safe, so the extractor
+is a PdfWorker's (the desktop's render lane, or the process's shared worker).
 """
 
 from __future__ import annotations
@@ -14,14 +13,13 @@ from collections.abc import Callable
 from sync.engine import events
 from sync.engine.context import Context
 from sync.errors import ErrorKind, FolioError, Tampered
-from sync.pdf import textindex
 from sync.store import records
 from sync.vault import BlobRef
 
 TextExtractor = Callable[[bytes], list[str]]
 
 
-def run(ctx: Context, extract: TextExtractor = textindex.page_texts) -> int:
+def run(ctx: Context, extract: TextExtractor) -> int:
     done = 0
     for document_id, version, blob_id, key_wrapped in records.documents_to_index(ctx.db):
         ctx.check_cancelled()

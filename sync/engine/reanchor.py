@@ -136,7 +136,7 @@ def _current(reader: CursorReader, annotation_id: str) -> model.Annotation | Non
         return None
 
 
-def run(ctx: Context, words: WordsOf = anchoring.document_words) -> ReanchorResult:
+def run(ctx: Context, words: WordsOf) -> ReanchorResult:
     """Every document waiting for re-anchoring; one that cannot be read waits for its bytes."""
     result = ReanchorResult()
     lock: threading.Lock = ctx.db_lock

@@ -47,8 +47,7 @@ from sync.engine.clock import Clock, SystemClock
 from sync.engine.context import Context, EngineConfig, Progress, ProgressSink
 from sync.engine.index import TextExtractor
 from sync.errors import ErrorKind, FolioError
-from sync.pdf.anchoring import document_words
-from sync.pdf.textindex import page_texts
+from sync.pdf.worker import shared_worker
 from sync.store import records
 from sync.store.state import (
     STATE_LAST_CHECKIN,
@@ -114,8 +113,8 @@ class SyncEngine:
         config: EngineConfig | None = None,
         progress: ProgressSink | None = None,
         cancel: threading.Event | None = None,
-        extract_text: TextExtractor = page_texts,
-        reanchor_words: reanchor.WordsOf = document_words,
+        extract_text: TextExtractor | None = None,
+        reanchor_words: reanchor.WordsOf | None = None,
     ) -> None:
         self.vault = vault
         self.config = config or EngineConfig()
@@ -148,8 +147,10 @@ class SyncEngine:
             progress=progress,
         )
         self._downloader = download.Downloader(self._ctx)
-        self._extract = extract_text
-        self._words = reanchor_words
+        # PyMuPDF work goes to a PdfWorker: the Api's (the desktop's render lane) or
+        # the process's shared one, never this thread.
+        self._extract = extract_text or shared_worker().page_texts
+        self._words = reanchor_words or shared_worker().document_words
         self._round_lock = threading.Lock()
         self.wiped = False
         self._app_version = self.config.app_version or updates.installed_version()

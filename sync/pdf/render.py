@@ -1,9 +1,10 @@
-"""The one owner of PyMuPDF: open documents from bytes, measure, render, search.
+"""Open documents from bytes, measure, render, search: the viewer's half of PyMuPDF.
 
 PyMuPDF is not thread-safe, so exactly one thread may call into a
-``RenderService`` (desktop runs it on its render lane). Nothing here touches
-disk: documents are opened from bytes that sync.api decrypted in memory, and
-renders come back as raw pixel buffers.
+``RenderService``: the PdfWorker's (sync/pdf/worker.py), which holds the one
+instance and every open document. Nothing here touches disk: documents are
+opened from bytes that sync.api decrypted in memory, and renders come back as
+raw pixel buffers.
 
 A render is drawn straight into a 32-bit buffer in the byte order Qt paints
 without converting (``PIXEL_FORMAT``), and that buffer is the one the desktop
@@ -33,6 +34,7 @@ from typing import Any
 import pymupdf as _pymupdf
 
 from sync.errors import ErrorKind, FolioError
+from sync.pdf.messages import MAX_PIXELS, MAX_SEARCH_HITS
 
 # PyMuPDF ships partial annotations (many calls untyped); the boundary is this module.
 pymupdf: Any = _pymupdf
@@ -42,8 +44,6 @@ pymupdf.TOOLS.mupdf_display_errors(False)  # broken PDFs are reported as FolioEr
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
 MAX_WIDTH_PX = 6000
-MAX_PIXELS = 24_000_000  # ~96 MB at 4 bytes a pixel: the most any single render may cost
-MAX_SEARCH_HITS = 5000
 
 # FolioError(ErrorKind.CORRUPT, reason=...) reasons the UI turns into sentences.
 REASON_EMPTY = "empty"

@@ -226,7 +226,7 @@ def test_uncached_page_shows_visible_band_first(qtbot: QtBot, viewer: DocumentVi
     assert whole is not None
     assert pv.cache.partial(key) is None
     # Identical to a render of the whole page in one go: rows above, in and below the band.
-    service = viewer._runner.render_service
+    service = viewer._runner.pdf  # posts to the render lane and waits
     assert viewer._key is not None
     reference = service.render(viewer._key, target, key[1])
     assert (whole.width(), whole.height()) == (reference.width, reference.height)

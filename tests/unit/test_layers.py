@@ -39,7 +39,8 @@ DESKTOP_MAY_IMPORT_FROM_SYNC: frozenset[str] = frozenset(
         "sync.api",  # the facade (re-exports KdfParams, Progress, RoundResult, sessions)
         "sync.model",  # the plain dataclasses sync.api returns
         "sync.errors",  # the closed set of error kinds desktop/errors.py translates
-        "sync.pdf.render",  # the render worker the render lane owns (fed bytes by sync.api)
+        "sync.pdf.render",  # the data a render answers with (DocInfo, RenderedPage, ...)
+        "sync.pdf.worker",  # the PdfWorker: the render lane is its thread (desktop/tasks.py)
         "sync.pdf.highlight",  # pure geometry for highlights (no PDF, no storage)
         "sync.config.policy",  # the settings/policy registry the app reads and writes through
         "sync.config.paths",  # where the data dir is (app.py's --data-dir default)
