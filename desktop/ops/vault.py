@@ -1,8 +1,9 @@
-"""Open, create, unlock, lock and wipe the vault."""
+"""Open, create, unlock, lock and wipe the vault. All run on the vault lane."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sync.api import Api, KdfParams
 from sync.model import Changes
@@ -21,7 +22,7 @@ def create_vault(
     data_dir: Path, pin: str, *, kdf: KdfParams | None = None, max_pin_attempts: int | None = None
 ) -> Api:
     """``max_pin_attempts`` comes from policy (sync/config/policy.py); None keeps the default."""
-    extra: dict[str, object] = {}
+    extra: dict[str, Any] = {}  # Vault.create's keywords
     if kdf is not None:
         extra["kdf"] = kdf
     if max_pin_attempts is not None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -31,13 +32,11 @@ from desktop.screens.meetings import MeetingsPage
 from desktop.screens.search import SearchPage
 from desktop.screens.settings import SettingsPage
 from desktop.settings import Settings, SettingsStore
-from desktop.style.icons import Icon
 from desktop.tasks import TaskRunner
 from desktop.viewer.document_viewer import DocumentViewer
-from desktop.widgets.buttons import IconButton
 from desktop.widgets.discussion import CommentThread, DeadlineBands, MyNotesPanel
 from desktop.widgets.status import StatusPanel
-from desktop.widgets.ui import clearable, touch
+from desktop.widgets.ui import clearable, tool_button, touch
 from sync.api import Api, UpdateNotice, check_for_update
 from sync.model import Changes, Meeting, SearchHit
 
@@ -69,7 +68,9 @@ class ReaderPage(QWidget):
         self._committee: str | None = None
         self._meeting_titles: dict[str, str] = {}
 
-        self.meetings_button = IconButton(self.tr("Meetings"), Icon.MEETINGS)
+        self.meetings_button = tool_button(
+            self.tr("Meetings"), QStyle.StandardPixmap.SP_DirHomeIcon
+        )
         self.meetings_button.clicked.connect(self.show_meetings)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(self.tr("Search all meetings"))
@@ -77,11 +78,15 @@ class ReaderPage(QWidget):
         clearable(self.search_edit)
         self.search_edit.returnPressed.connect(lambda: self.search(self.search_edit.text()))
         touch(self.search_edit)
-        self.decisions_button = IconButton(self.tr("Decisions"), Icon.DECISIONS)
+        self.decisions_button = tool_button(
+            self.tr("Decisions"), QStyle.StandardPixmap.SP_DialogApplyButton
+        )
         self.decisions_button.clicked.connect(self.show_decisions)
-        self.settings_button = IconButton(self.tr("Settings"), Icon.SETTINGS)
+        self.settings_button = tool_button(
+            self.tr("Settings"), QStyle.StandardPixmap.SP_FileDialogDetailedView
+        )
         self.settings_button.clicked.connect(self.show_settings)
-        self.lock_button = IconButton(self.tr("Lock"), Icon.LOCK)
+        self.lock_button = tool_button(self.tr("Lock"), QStyle.StandardPixmap.SP_DialogCloseButton)
         self.lock_button.clicked.connect(self.lock_requested)
 
         bookmarks = reading.BookmarkOps(api)
@@ -131,10 +136,8 @@ class ReaderPage(QWidget):
             ),
         )
         self._annotation_ops = AnnotationOps(api)
-        # Export belongs to the document being read: in the reading bar's "…", not greyed
-        # in a global bar on every screen (issue 15).
-        self.export_pdf = IconButton(self.tr("Export annotated PDF"), Icon.EXPORT)
-        self.export_sheet = IconButton(self.tr("Export my meeting sheet"), Icon.EXPORT)
+        self.export_pdf = tool_button(self.tr("Export annotated PDF"))
+        self.export_sheet = tool_button(self.tr("Export my meeting sheet"))
         self.export_pdf.clicked.connect(self._export_pdf)
         self.export_sheet.clicked.connect(self._export_sheet)
         self._export_allowed(False)
@@ -151,17 +154,13 @@ class ReaderPage(QWidget):
         self.settings_page.lock_requested.connect(self.lock_requested)
         self.settings_page.wipe_confirmed.connect(self.wipe_requested)
 
-        self.reading_lock = IconButton(self.tr("Lock"), Icon.LOCK)
-        self.reading_lock.clicked.connect(self.lock_requested)
-        self.viewer.add_to_more(self.export_pdf)
-        self.viewer.add_to_more(self.export_sheet)
-        self.viewer.add_to_more(self.reading_lock)
-        self.top_bar = QWidget()
-        top = QHBoxLayout(self.top_bar)
+        top = QHBoxLayout()
         top.setContentsMargins(6, 6, 6, 0)
         top.addWidget(self.meetings_button)
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.decisions_button)
+        top.addWidget(self.export_pdf)
+        top.addWidget(self.export_sheet)
         top.addWidget(self.settings_button)
         top.addWidget(self.lock_button)
         self.stack = QStackedWidget()
@@ -175,13 +174,10 @@ class ReaderPage(QWidget):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.top_bar)
+        layout.addLayout(top)
         layout.addWidget(self.stack, 1)
-        # Reading mode: the document gets the window, this bar goes too.
-        self.meeting.reading_changed.connect(lambda _on: self._update_chrome())
-        self.stack.currentChanged.connect(lambda _i: self._update_chrome())
 
-        QShortcut(QKeySequence("Ctrl+Shift+F"), self, self._focus_search)
+        QShortcut(QKeySequence("Ctrl+Shift+F"), self, self.search_edit.setFocus)
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock_requested.emit)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._back)
 
@@ -319,29 +315,11 @@ class ReaderPage(QWidget):
         self.settings_page.language.setFocus()
 
     def _back(self) -> None:
-        if self.viewer.more.is_open:
-            self.viewer.more.close_panel()
-            return
         if self.viewer.find_bar.isVisible():
             self.viewer.hide_find()
             return
-        if self.stack.currentWidget() is self.meeting and self.meeting.back():
-            return
         if self.stack.currentWidget() is not self.meetings:
             self.show_meetings()
-
-    @property
-    def reading(self) -> bool:
-        """Reading mode: the meeting screen shows, with its document taking the window."""
-        return self.stack.currentWidget() is self.meeting and self.meeting.reading
-
-    def _update_chrome(self) -> None:
-        self.top_bar.setVisible(not self.reading)
-
-    def _focus_search(self) -> None:
-        if self.reading:
-            self.meeting.set_reading(False)
-        self.search_edit.setFocus()
 
     def open_meeting(self, meeting_id: str, then: object = None) -> None:
         api = self.api

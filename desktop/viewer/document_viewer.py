@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
-    QSizePolicy,
+    QSpinBox,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -34,16 +35,10 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import message_for
 from desktop.ops.annotate import AnnotationOps
-from desktop.style.icons import Icon
 from desktop.tasks import TaskRunner
-from desktop.viewer.annotation_layer import Tool
 from desktop.viewer.annotator import Annotator
 from desktop.viewer.page_view import PageImage, PageView, RenderRequest
-from desktop.viewer.reading_bar import GoToPageSheet, ReadingBar
-from desktop.viewer.tool_palette import ToolPalette
-from desktop.widgets.buttons import IconButton
-from desktop.widgets.overlay import Popover
-from desktop.widgets.ui import button, clearable, mm_to_px, set_checked_text, touch
+from desktop.widgets.ui import button, clearable, mm_to_px, set_checked_text, tool_button, touch
 from sync.model import Document
 from sync.pdf.render import DocInfo, OutlineEntry, RenderedPage, SearchRect
 from sync.pdf.worker import PdfWorker
@@ -197,8 +192,6 @@ class DocumentViewer(QWidget):
     find_did_finish = Signal(int)  # number of hits
     previous_item_requested = Signal()
     next_item_requested = Signal()
-    reading_closed = Signal()  # "Meeting" in the reading bar: back to the meeting screen
-    drawer_requested = Signal()  # "Agenda" in the reading bar
 
     def __init__(
         self,
@@ -223,8 +216,6 @@ class DocumentViewer(QWidget):
         self._generation = 0
         self._pending_find: tuple[str, int] | None = None
         self._layout_pending = False
-        # the zoom the reader left each document at (this session only; fit width if none)
-        self._zooms: dict[str, float] = {}
         self._build(night)
 
     # -- layout ----------------------------------------------------------
@@ -234,50 +225,60 @@ class DocumentViewer(QWidget):
         self.page_view.zoom_changed.connect(self._zoom_changed)
         self.page_view.page_rendered.connect(self._page_rendered)
 
-        # Reading mode's one slim bar; everything else waits in "…" (issue 15).
-        self.reading_bar = ReadingBar(self)
-        self.reading_bar.back.hide()  # shown by a screen that has somewhere to go back to
-        self.reading_bar.agenda.hide()
-        self.reading_bar.back_requested.connect(self.reading_closed)
-        self.reading_bar.drawer_requested.connect(self.drawer_requested)
-        self.reading_bar.go_to_page_requested.connect(self.show_go_to_page)
-        self.reading_bar.more_requested.connect(self.show_more)
-        self.page_label = self.reading_bar.position  # "Page 12 of 300"; a tap opens go-to-page
-        self.find_button = self.reading_bar.find_button
-        self.find_button.clicked.connect(self.show_find)
-
-        self.prev_item = IconButton(self.tr("Previous item"), Icon.CHEVRON_UP)
-        self.next_item = IconButton(self.tr("Next item"), Icon.CHEVRON_DOWN)
+        self.prev_item = tool_button(self.tr("Previous item"), QStyle.StandardPixmap.SP_ArrowUp)
+        self.next_item = tool_button(self.tr("Next item"), QStyle.StandardPixmap.SP_ArrowDown)
         self.prev_item.clicked.connect(self.previous_item_requested)
         self.next_item.clicked.connect(self.next_item_requested)
-        self.fit_width = IconButton(self.tr("Fit width"), Icon.FIT_WIDTH, checkable=True)
-        self.fit_page = IconButton(self.tr("Fit page"), Icon.FIT_PAGE, checkable=True)
+        self.fit_width = tool_button(self.tr("Fit width"), checkable=True)
+        self.fit_page = tool_button(self.tr("Fit page"), checkable=True)
         self.fit_width.setChecked(True)
         self.fit_width.clicked.connect(lambda: self._set_fit("width"))
         self.fit_page.clicked.connect(lambda: self._set_fit("page"))
-        self.zoom_out = IconButton(self.tr("Zoom out"), Icon.ZOOM_OUT)
-        self.zoom_in = IconButton(self.tr("Zoom in"), Icon.ZOOM_IN)
+        self.zoom_out = tool_button(self.tr("Zoom out"))
+        self.zoom_in = tool_button(self.tr("Zoom in"))
+        self.zoom_out.setText("−")
+        self.zoom_in.setText("+")
         self.zoom_out.clicked.connect(lambda: self.page_view.zoom_by(1 / 1.25))
         self.zoom_in.clicked.connect(lambda: self.page_view.zoom_by(1.25))
-        self.panel_button = IconButton(self.tr("Pages"), Icon.THUMBNAILS, checkable=True)
+        self.page_box = QSpinBox()
+        self.page_box.setMinimum(1)
+        self.page_box.setAccessibleName(self.tr("Page number"))
+        self.page_box.setKeyboardTracking(False)
+        self.page_box.valueChanged.connect(lambda v: self.page_view.go_to_page(v - 1))
+        touch(self.page_box)
+        self.page_label = QLabel()
+        self.page_label.setAccessibleName(self.tr("Page position"))
+        self.find_button = tool_button(
+            self.tr("Find"), QStyle.StandardPixmap.SP_FileDialogContentsView
+        )
+        self.find_button.clicked.connect(self.show_find)
+        self.panel_button = tool_button(self.tr("Pages"), checkable=True)
         self.panel_button.setChecked(False)
         self.panel_button.toggled.connect(self._toggle_panel)
-        self.bookmark_button = IconButton(self.tr("Bookmark"), Icon.BOOKMARK, checkable=True)
+        self.bookmark_button = tool_button(self.tr("Bookmark"), checkable=True)
         self.bookmark_button.clicked.connect(self._toggle_bookmark)
-        self.night_button = IconButton(self.tr("Night mode"), Icon.NIGHT, checkable=True)
+        self.night_button = tool_button(self.tr("Night mode"), checkable=True)
         self.night_button.setChecked(night)
         self.night_button.toggled.connect(self._toggle_night)
         self.page_view.set_night(night)
 
-        self.more = Popover(self, self.tr("More"))
-        for row in (
-            (self.fit_width, self.fit_page),
-            (self.zoom_out, self.zoom_in),
-            (self.panel_button, self.bookmark_button),
-            (self.prev_item, self.next_item),
-            (self.night_button,),
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 4, 4, 4)
+        for w in (
+            self.prev_item,
+            self.next_item,
+            self.panel_button,
+            self.fit_width,
+            self.fit_page,
+            self.zoom_out,
+            self.zoom_in,
+            self.page_box,
+            self.page_label,
         ):
-            self.add_to_more(*row)
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.find_button, self.bookmark_button, self.night_button):
+            bar.addWidget(w)
 
         # Annotation bar (only with an annotation store behind it)
         self.annotator: Annotator | None = None
@@ -371,14 +372,9 @@ class DocumentViewer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.reading_bar)
-        # The annotation tools float over the page, shown by "Annotate" in the bar.
-        self.tool_palette: ToolPalette | None = None
+        layout.addLayout(bar)
         if self.annotator is not None:
-            self.tool_palette = ToolPalette(self.stack, self.annotator.bar)
-            self.reading_bar.annotate_toggled.connect(self._annotate_toggled)
-        else:
-            self.reading_bar.annotate.hide()
+            layout.addWidget(self.annotator.bar)
         layout.addWidget(self.changed_banner)
         layout.addWidget(self.find_bar)
         layout.addWidget(split, 1)
@@ -397,17 +393,14 @@ class DocumentViewer(QWidget):
             self.fit_page,
             self.zoom_in,
             self.zoom_out,
+            self.page_box,
             self.find_button,
             self.bookmark_button,
             self.panel_button,
-            self.reading_bar.annotate,
         ):
             w.setEnabled(enabled)
         if self.annotator is not None:
             self.annotator.bar.setEnabled(enabled)
-        if not enabled:
-            self.reading_bar.annotate.setChecked(False)
-            self.reading_bar.set_position(None, 0)
 
     # -- public ----------------------------------------------------------
     @property
@@ -432,7 +425,6 @@ class DocumentViewer(QWidget):
         self._generation += 1
         generation = self._generation
         self._document = document
-        self.reading_bar.set_title(document.title)
         self._pending_find = (find, page) if find else None
         self.show_message(self.tr("Opening “%1”…").replace("%1", document.title))
         key = f"doc{next(_keys)}"
@@ -468,11 +460,6 @@ class DocumentViewer(QWidget):
         """Close the open PDF on the render lane and forget every render of it."""
         self._generation += 1
         self._layout_pending = False
-        if self._document is not None and self._info is not None:
-            if self.page_view.fit is None:
-                self._zooms[self._document.id] = self.page_view.zoom
-            else:
-                self._zooms.pop(self._document.id, None)
         if self._key is not None:
             key = self._key
             service = self._runner.pdf
@@ -482,7 +469,6 @@ class DocumentViewer(QWidget):
         self._key = None
         self._info = None
         self._document = None
-        self.reading_bar.set_title("")
         self.changed_banner.hide()
         if self.annotator is not None:
             self.annotator.set_document(None)
@@ -504,51 +490,17 @@ class DocumentViewer(QWidget):
     def set_night(self, night: bool) -> None:
         self.night_button.setChecked(night)
 
-    def add_to_more(self, *widgets: QWidget) -> None:
-        """Put buttons into the "…" panel, side by side in one row, full width."""
-        row = QHBoxLayout()
-        row.setSpacing(self.more.content.spacing())
-        for w in widgets:
-            w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            row.addWidget(w)
-        self.more.content.addLayout(row)
-
-    def show_more(self) -> None:
-        self.more.open_under(self.reading_bar.more)
-
-    def show_go_to_page(self) -> None:
-        """ "Page 12 of 300" was tapped: a sheet to type or step to a page."""
-        count = self.page_view.page_count
-        if not count:
-            return
-        sheet = GoToPageSheet(self, self.page_view.current_page, count)
-
-        def chosen(ok: bool) -> None:
-            if ok:
-                self.page_view.go_to_page(sheet.chosen())
-            self.page_view.setFocus()
-
-        sheet.finished.connect(chosen)
-        sheet.open()
-
-    def _annotate_toggled(self, on: bool) -> None:
-        if self.tool_palette is not None:
-            self.tool_palette.set_shown(on)
-        if not on and self.annotator is not None:
-            self.annotator.set_tool(Tool.READ)  # a stray touch after annotating must not draw
-
     # -- opening ---------------------------------------------------------
     def _show_document(self, info: DocInfo, page: int) -> None:
         assert self._key is not None
         self.stack.setCurrentWidget(self.page_view)
-        remembered = self._zooms.get(self._document.id) if self._document is not None else None
         self.page_view.set_document(
-            info.page_sizes,
-            _LaneRenderer(self._runner, self._key),
-            info.page_rotations,
-            zoom=remembered,
+            info.page_sizes, _LaneRenderer(self._runner, self._key), info.page_rotations
         )
-        self._zoom_changed(self.page_view.zoom)
+        self.page_box.blockSignals(True)
+        self.page_box.setMaximum(info.page_count)
+        self.page_box.setValue(1)
+        self.page_box.blockSignals(False)
         self._set_controls_enabled(True)
         self.thumb_model.reset(info.page_count)
         self._page_changed(0)
@@ -795,7 +747,13 @@ class DocumentViewer(QWidget):
 
     # -- misc ------------------------------------------------------------
     def _page_changed(self, page: int) -> None:
-        self.reading_bar.set_position(page, self.page_view.page_count)
+        count = self.page_view.page_count
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(page + 1)
+        self.page_box.blockSignals(False)
+        self.page_label.setText(
+            self.tr("Page %1 of %2").replace("%1", str(page + 1)).replace("%2", str(count))
+        )
         self._sync_bookmark_button()
 
     def _set_fit(self, fit: str) -> None:

@@ -595,10 +595,6 @@
         <source>Night mode on</source>
         <translation>Nattilstand til</translation>
     </message>
-    <message>
-        <source>More</source>
-        <translation>Mere</translation>
-    </message>
 </context>
 <context>
     <name>LockPage</name>

@@ -595,10 +595,6 @@
         <source>Night mode on</source>
         <translation>Nattläge på</translation>
     </message>
-    <message>
-        <source>More</source>
-        <translation>Mer</translation>
-    </message>
 </context>
 <context>
     <name>LockPage</name>

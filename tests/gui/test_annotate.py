@@ -338,7 +338,6 @@ def test_annotation_bar_wraps_instead_of_cutting_labels(qtbot: QtBot, setup: Any
     annotator = viewer.annotator
     assert annotator is not None
     bar = annotator.bar
-    viewer.reading_bar.annotate.click()  # the tools float over the page once shown
     buttons = [*annotator.tool_buttons.values(), annotator.edit_button, annotator.delete_button]
     for width in (1400, 640):
         viewer.resize(width, 800)
