@@ -208,8 +208,10 @@ class Api:
             return model.Changes()
         self._unlocked = self._vault.unlock(pin)
         log.info("vault.unlocked")
-        # The server's policy lives in the vault: merged into the effective policy once here.
-        self.policy.server_policy_changed(stored_server_policy(self._unlocked.db))
+        # Unlock is an explicit event: the server's policy (it lives in the vault) and
+        # IT's machine policy are read here: a changed policy.toml applies from the next
+        # unlock (decision 20), not from the next call as when every call re-read it.
+        self.reload_policy()
         return model.Changes(meetings=frozenset(), sync_state=True)
 
     def lock(self) -> None:
