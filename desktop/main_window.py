@@ -18,7 +18,7 @@ from desktop.ops import vault as vault_ops
 from desktop.screens.shell import ReaderPage
 from desktop.screens.start import BusyPage, LockPage, PinSetupPage, WelcomePage
 from desktop.settings import Settings, SettingsStore
-from desktop.tasks import TaskRunner
+from desktop.tasks import OnFailure, TaskRunner
 from desktop.widgets.status import StatusPanel
 from sync.api import Api, KdfParams, PendingEnrollment
 from sync.errors import ErrorKind, FolioError
@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
             lambda: vault_ops.open_vault(data_dir) if vault_ops.vault_exists(data_dir) else None,
             self._opened,
             self._open_failed,
+            failure=OnFailure.SHOW,
         )
 
     def _opened(self, api: Api | None) -> None:
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
             ),
             self._enrolled,
             self._setup_failed,
+            failure=OnFailure.SHOW,
         )
 
     def _enrolled(self, pending: PendingEnrollment) -> None:
@@ -206,6 +208,7 @@ class MainWindow(QMainWindow):
                 lambda: demo.prepare_demo(target, pin, kdf=kdf, session=session),
                 self._unlocked,
                 self._setup_failed,
+                failure=OnFailure.SHOW,
             )
             return
         assert self._enrollment is not None
@@ -222,7 +225,9 @@ class MainWindow(QMainWindow):
                 data_dir, pin, pending, kdf=kdf, max_pin_attempts=attempts
             )
 
-        self.runner.vault.submit(create_and_enroll, self._enrolled_vault, self._setup_failed)
+        self.runner.vault.submit(
+            create_and_enroll, self._enrolled_vault, self._setup_failed, failure=OnFailure.SHOW
+        )
 
     def _enrolled_vault(self, api: Api) -> None:
         code, self._enrollment_code = self._enrollment_code, ""
@@ -254,6 +259,7 @@ class MainWindow(QMainWindow):
                 lambda: vault_ops.unlock_vault(api, pin),
                 lambda _c: self._unlocked(api),
                 self._unlock_failed,
+                failure=OnFailure.SHOW,
             )
         )
 
@@ -309,7 +315,9 @@ class MainWindow(QMainWindow):
         self._drop_reader()
         # The engine lets go of the vault first; then the keys go.
         self.sync.stop(
-            lambda: self.runner.vault.submit(lambda: vault_ops.lock_vault(api), None, self._error)
+            lambda: self.runner.vault.submit(
+                lambda: vault_ops.lock_vault(api), None, self._error, failure=OnFailure.SHOW
+            )
         )
         self.show_lock()
         self.did_lock.emit()
@@ -323,7 +331,10 @@ class MainWindow(QMainWindow):
         self.api = None
         self.sync.stop(
             lambda: self.runner.command(
-                lambda: enroll_ops.sign_out_and_wipe(api), lambda _c: self._wiped(), self._error
+                lambda: enroll_ops.sign_out_and_wipe(api),
+                lambda _c: self._wiped(),
+                self._error,
+                failure=OnFailure.SHOW,
             )
         )
 
@@ -401,7 +412,8 @@ class MainWindow(QMainWindow):
         self.runner.network.wait_idle(15.0)
         api = self.api
         if api is not None:
-            self.runner.vault.submit(lambda: vault_ops.lock_vault(api))
+            # closing: nobody is left to tell; the log says whether the keys went
+            self.runner.vault.submit(lambda: vault_ops.lock_vault(api), failure=OnFailure.LOG)
         self.runner.shutdown()
         self._cleanup_demo()
 

@@ -1,11 +1,14 @@
 """The sync service: runs the SyncLoop on the TaskRunner's network lane, reports by Qt signals.
 
 The engine calls back on the network thread; every callback is re-emitted as a
-signal, which Qt queues to the UI thread, so the UI thread only paints. The
-loop wakes early when a vault command wrote an op (``TaskRunner.vault_did_change``
-with ``changes.outbox``), when the reader clicks "Sync now", and when the
-reader opens a document that is not downloaded yet (``want_document``: the
-engine downloads it first, and ``document_ready`` fires once it is verified).
+signal, which Qt queues to the UI thread, so the UI thread only paints. What a
+round changed (``RoundResult.changes``, built by the engine from what each phase
+actually wrote) goes out on the one signal the screens refresh from,
+``TaskRunner.vault_did_change``, with this service as initiator; nothing polls.
+The loop wakes early when a vault command wrote an op (``vault_did_change``
+with ``changes.outbox`` from a command), when the reader clicks "Sync now", and
+when the reader opens a document that is not downloaded yet (``want_document``:
+the engine downloads it first, and ``document_ready`` fires once it is verified).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from desktop.errors import message_for
-from desktop.tasks import TaskRunner
+from desktop.tasks import OnFailure, TaskRunner
 from sync.api import (
     Api,
     EngineConfig,
@@ -27,7 +30,7 @@ from sync.api import (
     RoundResult,
     SyncSession,
 )
-from sync.errors import ErrorKind, FolioError
+from sync.errors import ErrorKind
 from sync.model import Changes, DocumentState
 
 if TYPE_CHECKING:
@@ -98,11 +101,8 @@ class SyncService(QObject):
                 config=config,
             )
 
-        self.runner.vault.submit(
-            session,
-            self._start_loop,
-            lambda e: log.warning("sync.not_started", extra={"fields": {"kind": _kind(e)}}),
-        )
+        # Nobody waits on the loop's start: the status line keeps "Offline copy"
+        self.runner.vault.submit(session, self._start_loop, failure=OnFailure.LOG)
 
     def _start_loop(self, session: SyncSession | None) -> None:
         if session is None or self._running or self.api is None:
@@ -113,7 +113,11 @@ class SyncService(QObject):
         for document_id in self._wanted:
             session.prioritise(document_id)
         self.runner.network.submit(
-            lambda: _run(session), lambda _r: self._stopped(), self._failed, tag="sync"
+            lambda: _run(session),
+            lambda _r: self._stopped(),
+            self._failed,
+            failure=OnFailure.LOG,  # the loop ended on an error: logged, then stopped
+            tag="sync",
         )
 
     def _stopped(self) -> None:
@@ -124,9 +128,8 @@ class SyncService(QObject):
         for then in callbacks:
             then()
 
-    def _failed(self, error: BaseException) -> None:
-        log.warning("sync.loop_failed", extra={"fields": {"kind": _kind(error)}})
-        self._stopped()
+    def _failed(self, _error: BaseException) -> None:
+        self._stopped()  # the lane logged the error (OnFailure.LOG)
 
     def stop(self, then: Callable[[], object] | None = None) -> None:
         """End the loop; ``then`` runs on the UI thread once the engine has let go of the vault."""
@@ -162,8 +165,10 @@ class SyncService(QObject):
         self._wanted.add(document_id)
         session.prioritise(document_id)
 
-    def _vault_did_change(self, changes: Changes) -> None:
-        if changes.outbox and self._session is not None:
+    def _vault_did_change(self, changes: Changes, initiator: object) -> None:
+        # A command wrote an op: send it now. A round's own outbox changes do not
+        # wake the loop again (it announced them itself).
+        if changes.outbox and initiator is not self and self._session is not None:
             self._session.notify_change()
 
     # -- results -----------------------------------------------------------------------
@@ -171,14 +176,11 @@ class SyncService(QObject):
         if result.wiped:
             self.device_wiped.emit()
             return
-        moved = result.changes
-        if moved.annotations:
-            # The engine re-anchored marks onto new versions (its words came from the
-            # render lane): the screens showing them reload. Not as an outbox change:
-            # the round already sent the moved marks.
-            self.runner.vault_did_change.emit(
-                Changes(annotations=moved.annotations, documents=moved.documents)
-            )
+        if result.changes:
+            # What the round wrote (new meetings, documents, comments, cases, marks
+            # re-anchored onto new versions, op answers, the sync state): every
+            # screen refreshes from this one signal.
+            self.runner.vault_did_change.emit(result.changes, self)
         self._check_wanted()
 
     def _progress(self, progress: Progress) -> None:
@@ -193,7 +195,8 @@ class SyncService(QObject):
         def verified() -> list[str]:
             return [d for d in wanted if api.get_document(d).state is DocumentState.VERIFIED]
 
-        self.runner.vault.submit(verified, self._ready, lambda _e: None)
+        # asked again after the next download progress or round
+        self.runner.vault.submit(verified, self._ready, failure=OnFailure.DROP_IF_STALE)
 
     def _ready(self, ids: list[str]) -> None:
         for document_id in ids:
@@ -211,10 +214,6 @@ def _run(session: SyncSession) -> None:
         session.close()
 
 
-def _kind(error: BaseException) -> str:
-    return error.kind.value if isinstance(error, FolioError) else type(error).__name__
-
-
 def connect_reader(sync: SyncService, reader: ReaderPage, status: StatusPanel) -> None:
     """Wire a freshly built reader to the running sync: status, meetings, Sync now, documents."""
     page = reader.settings_page
@@ -222,10 +221,9 @@ def connect_reader(sync: SyncService, reader: ReaderPage, status: StatusPanel) -
     def round_done(result: RoundResult) -> None:
         if not (shiboken6.isValid(reader) and shiboken6.isValid(status)):
             return  # locked or rebuilt meanwhile
+        # What the round changed reaches the screens by vault_did_change; here only
+        # the round's outcome: online or offline, and its one line in settings.
         status.show_round(result)
-        if result.entries or result.documents or result.pushed:
-            reader.refresh_meetings()
-        reader.refresh_status()
         if result.ok:
             page.show_message(reader.tr("Sync finished."))
         elif result.error is not None and result.error.kind is not ErrorKind.CANCELLED:

@@ -12,10 +12,14 @@ Three lanes, each one Python thread with its own queue:
 Results come back to the UI thread only by a queued Qt signal, so the UI thread
 only paints. Jobs carry an optional tag; queued jobs with a tag can be dropped
 (a render for a zoom level nobody looks at any more) and may jump the queue.
+
+Every job says what happens when it fails (``OnFailure``, no default): a dropped
+error is a decision, so it is written at the call site where a reviewer sees it.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import sys
 import threading
@@ -37,11 +41,35 @@ OnDone = Callable[[Any], None]
 OnError = Callable[[BaseException], None]
 
 
+class OnFailure(enum.Enum):
+    """What a failed background job does; every submit names one.
+
+    An error that is not a ``FolioError`` is a bug, not a condition Folio knows:
+    under SHOW the caller's ``on_error`` gets it (message_for logs it and says
+    "Something went wrong"), under LOG it is logged as an error with its
+    traceback before the fallback runs, under DROP_IF_STALE it goes to
+    ``sys.excepthook`` like any uncaught error.
+    """
+
+    #: The reader asked for this: ``on_error`` (required) puts the translated
+    #: sentence (desktop.errors.message_for) where the reader is looking.
+    SHOW = "show"
+    #: Nobody waits for the answer (a read receipt, a background lookup): the
+    #: failure is logged by kind and lane, never with content; ``on_error`` may
+    #: still run a fallback (the watermark falls back to "Folio").
+    LOG = "log"
+    #: A refresh of something shown: a later refresh replaces it, and the view it
+    #: was for may be gone (locked, navigated away). Dropped, logged at debug.
+    DROP_IF_STALE = "drop_if_stale"
+
+
 @dataclass
 class _Job:
     fn: Callable[[], Any]
     on_done: OnDone | None
     on_error: OnError | None
+    failure: OnFailure = OnFailure.SHOW
+    lane: str = ""
     tag: str | None = None
     cancelled: bool = field(default=False)
 
@@ -78,17 +106,26 @@ class _Bridge(QObject):
             if job.on_done is not None and _alive(job.on_done):
                 job.on_done(value)
             return
-        if job.on_error is not None:
-            if _alive(job.on_error):
-                job.on_error(value)
+        if job.failure is OnFailure.SHOW:
+            if job.on_error is not None and _alive(job.on_error):
+                job.on_error(value)  # message_for logs what Folio does not know
             return
-        if isinstance(value, FolioError) and value.kind is ErrorKind.VAULT_LOCKED:
-            # A view asked for data just as the app locked; the lock screen is
-            # already up and that view is gone, so there is no one to tell.
-            log.debug("task.dropped_after_lock", extra={"fields": {"lane": job.tag or ""}})
-            return
-        # Nobody handles it: surface it like any other uncaught error.
-        sys.excepthook(type(value), value, value.__traceback__)
+        if not isinstance(value, FolioError):
+            if job.failure is OnFailure.DROP_IF_STALE:
+                # A bug, not a condition Folio knows: surface it like any uncaught error.
+                sys.excepthook(type(value), value, value.__traceback__)
+                return
+            log.error("task.failed", extra={"fields": {"lane": job.lane}}, exc_info=value)
+        else:
+            fields = {"lane": job.lane, "kind": value.kind.value}
+            if value.kind is ErrorKind.VAULT_LOCKED or job.failure is OnFailure.DROP_IF_STALE:
+                # Asked for a view just as the app locked, or a refresh a newer one
+                # replaces: the view it was for is gone or will be redrawn.
+                log.debug("task.dropped", extra={"fields": fields})
+                return
+            log.warning("task.failed", extra={"fields": fields})
+        if job.on_error is not None and _alive(job.on_error):
+            job.on_error(value)  # the caller's fallback
 
 
 class Lane:
@@ -111,10 +148,16 @@ class Lane:
         on_done: OnDone | None = None,
         on_error: OnError | None = None,
         *,
+        failure: OnFailure,
         tag: str | None = None,
         front: bool = False,
     ) -> _Job:
-        job = _Job(fn, on_done, on_error, tag)
+        """Queue ``fn``; ``failure`` says what its error does (see OnFailure)."""
+        if failure is OnFailure.SHOW and on_error is None:
+            raise ValueError("OnFailure.SHOW needs an on_error that shows the sentence")
+        if failure is OnFailure.DROP_IF_STALE and on_error is not None:
+            raise ValueError("OnFailure.DROP_IF_STALE drops the error: pass no on_error")
+        job = _Job(fn, on_done, on_error, failure, self.name, tag)
         with self._cond:
             if self._stopping:
                 job.cancelled = True
@@ -148,7 +191,7 @@ class Lane:
 
     def post(self, fn: Callable[[], Any]) -> _Job:
         """Queue a PdfWorker request job: it never raises (the waiting caller gets the error)."""
-        return self.submit(fn)
+        return self.submit(fn, failure=OnFailure.LOG)
 
     def pending(self) -> int:
         with self._cond:
@@ -196,7 +239,10 @@ class TaskRunner(QObject):
     behind it.
     """
 
-    vault_did_change = Signal(object)  # sync.model.Changes
+    #: The one signal every screen refreshes from: (sync.model.Changes, initiator).
+    #: Vault commands emit it with initiator None; the sync service re-emits each
+    #: round's RoundResult.changes with itself as initiator (desktop/syncing.py).
+    vault_did_change = Signal(object, object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -216,6 +262,8 @@ class TaskRunner(QObject):
         fn: Callable[[], Changes],
         on_done: OnDone | None = None,
         on_error: OnError | None = None,
+        *,
+        failure: OnFailure,
     ) -> None:
         """Run a sync.api command on the vault lane and announce its ``Changes``."""
 
@@ -223,18 +271,20 @@ class TaskRunner(QObject):
             if on_done is not None and _alive(on_done):
                 on_done(changes)
             if changes:
-                self.vault_did_change.emit(changes)
+                self.vault_did_change.emit(changes, None)
 
-        self.vault.submit(fn, done, on_error)
+        self.vault.submit(fn, done, on_error, failure=failure)
 
     def close_documents(self) -> None:
         """Close every open PDF (on the render lane, after any render already queued)."""
-        self.render.submit(self.pdf.close_all, front=False)
+        service = self.pdf
+        # closing cannot fail in a way anyone could act on; a bug still surfaces
+        self.render.submit(service.close_all, failure=OnFailure.LOG, front=False)
 
     def shutdown(self) -> None:
         self.fetch.stop()
         self.network.stop()
-        self.render.submit(self.pdf.close_all)
+        self.render.submit(self.pdf.close_all, failure=OnFailure.LOG)
         self.render.wait_idle(5.0)
         self.render.stop()
         uninstall_shared_worker(self.pdf)

@@ -1,7 +1,7 @@
 """ "Sync now" when this device is not connected to a server (no sync service running).
 
 A connected device's "Sync now" wakes the SyncService (desktop/syncing.py); this
-is the other case, which only says so in one line.
+is the other case, which only says so in one line. Runs on the vault lane.
 """
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import message_for
+from desktop.errors import message_for, reason_text
 from desktop.ops.annotate import CaseRow, CommentOps, DecisionOps
-from desktop.tasks import TaskRunner
+from desktop.tasks import OnFailure, TaskRunner
 from desktop.widgets.discussion import (
     ROLE_ID,
     CommentThread,
@@ -136,6 +136,7 @@ class DecisionsPage(QWidget):
             lambda: (ops.overview(), ops.history()),
             self._show,
             lambda e: self.message.setText(message_for(e)),
+            failure=OnFailure.SHOW,
         )
 
     def _show(self, result: tuple[list[CaseRow], list[tuple[Approval, str]]]) -> None:
@@ -202,11 +203,8 @@ class DecisionsPage(QWidget):
             elif row.approval is not None and row.approval.elsewhere:
                 self.message.setText(decided_on_other_tablet(row.approval.decision))
             elif row.approval is not None and row.approval.state is OpState.REJECTED:
-                self.message.setText(
-                    self.tr("The server did not accept your decision: %1").replace(
-                        "%1", row.approval.reason or self.tr("no reason given")
-                    )
-                )
+                # what the refusal means and what to do, never the reason code
+                self.message.setText(reason_text(row.approval.reason))
             elif row.approval is not None:
                 self.message.setText(
                     self.tr("You have decided this case; the history tab keeps the receipt.")
@@ -250,6 +248,7 @@ class DecisionsPage(QWidget):
             lambda: ops.decide(case_id, decision, remark),
             done,
             lambda e: self.message.setText(message_for(e)),
+            failure=OnFailure.SHOW,
         )
 
     def _confirm_dialog(self, question: str) -> bool:

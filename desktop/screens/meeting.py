@@ -16,17 +16,28 @@ from PySide6.QtWidgets import (
 
 from desktop.screens.meetings import format_when
 from desktop.viewer.document_viewer import DocumentViewer
+from desktop.widgets.overlay import Drawer
 from desktop.widgets.ui import heading, mm_to_px, standard_icon
 from desktop.widgets.wrapping import wrap_rows
 from sync.model import AgendaItem, Document, DocumentState, Meeting, PackState
 
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
+AGENDA_ROW = 3  # the agenda's place in the left panel: after title, date and pack state
 
 
 class MeetingPage(QWidget):
+    """The agenda beside a preview of the document; opening a document enters reading mode.
+
+    Reading mode (issue 15) gives the document the whole window: the left panel
+    goes, the agenda moves into a drawer the reading bar opens, and the shell
+    hides its own bar (``reading_changed``). "Meeting" in the reading bar, or Esc,
+    comes back.
+    """
+
     document_opened = Signal(str)
     item_shown = Signal(str)  # agenda item id (its comment thread follows it)
+    reading_changed = Signal(bool)
 
     def __init__(
         self,
@@ -40,6 +51,7 @@ class MeetingPage(QWidget):
         self._meeting: Meeting | None = None
         self._items: list[AgendaItem] = []
         self._current_item = -1
+        self._reading = False
 
         self.title = heading("")
         self.when = QLabel()
@@ -80,6 +92,10 @@ class MeetingPage(QWidget):
         if extras:
             ll.addWidget(self.extras, 3)
         left.setMinimumWidth(mm_to_px(self, 60))
+        self._left = left
+        self._left_layout = ll
+        self.drawer = Drawer(self, self.tr("Agenda"))
+        self.drawer.content.setContentsMargins(0, 0, 0, 0)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -94,6 +110,44 @@ class MeetingPage(QWidget):
         viewer.previous_item_requested.connect(lambda: self.step_item(-1))
         viewer.next_item_requested.connect(lambda: self.step_item(1))
         viewer.document_did_open.connect(self.document_opened)
+        viewer.document_did_open.connect(lambda _doc_id: self.set_reading(True))
+        viewer.reading_closed.connect(lambda: self.set_reading(False))
+        viewer.drawer_requested.connect(
+            lambda: self.drawer.toggle(return_focus=viewer.reading_bar.agenda)
+        )
+
+    # -- reading mode ----------------------------------------------------
+    @property
+    def reading(self) -> bool:
+        return self._reading
+
+    def set_reading(self, on: bool) -> None:
+        """The document takes the window (on) or goes back beside the agenda (off)."""
+        if on == self._reading:
+            return
+        self._reading = on
+        bar = self.viewer.reading_bar
+        bar.back.setVisible(on)
+        bar.agenda.setVisible(on)
+        if on:
+            self.drawer.content.addWidget(self.agenda, 1)
+            self._left.hide()
+        else:
+            self.drawer.close_panel()
+            self._left_layout.insertWidget(AGENDA_ROW, self.agenda, 3)
+            self._left.show()
+            self.agenda.setFocus()
+        self.reading_changed.emit(on)
+
+    def back(self) -> bool:
+        """Esc: close the drawer, else leave reading mode; False when there was nothing to do."""
+        if self.drawer.is_open:
+            self.drawer.close_panel()
+            return True
+        if self._reading:
+            self.set_reading(False)
+            return True
+        return False
 
     @property
     def meeting(self) -> Meeting | None:
@@ -221,6 +275,7 @@ class MeetingPage(QWidget):
         self.select_item(self._current_item + step)
 
     def open_document(self, doc: Document, page: int = 0, find: str | None = None) -> None:
+        self.drawer.close_panel()  # chosen in the drawer: the page is what the reader wants
         self.viewer.open_document(doc, page, find)
 
     def find_document(self, document_id: str) -> tuple[int, Document] | None:

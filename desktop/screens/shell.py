@@ -10,14 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -32,15 +31,15 @@ from desktop.screens.meetings import MeetingsPage
 from desktop.screens.search import SearchPage
 from desktop.screens.settings import SettingsPage
 from desktop.settings import Settings, SettingsStore
-from desktop.tasks import TaskRunner
+from desktop.style.icons import Icon
+from desktop.tasks import OnFailure, TaskRunner
 from desktop.viewer.document_viewer import DocumentViewer
+from desktop.widgets.buttons import IconButton
 from desktop.widgets.discussion import CommentThread, DeadlineBands, MyNotesPanel
 from desktop.widgets.status import StatusPanel
-from desktop.widgets.ui import clearable, tool_button, touch
+from desktop.widgets.ui import clearable, touch
 from sync.api import Api, UpdateNotice, check_for_update
 from sync.model import Changes, Meeting, SearchHit
-
-STATUS_POLL_MS = 10_000
 
 
 class ReaderPage(QWidget):
@@ -68,9 +67,7 @@ class ReaderPage(QWidget):
         self._committee: str | None = None
         self._meeting_titles: dict[str, str] = {}
 
-        self.meetings_button = tool_button(
-            self.tr("Meetings"), QStyle.StandardPixmap.SP_DirHomeIcon
-        )
+        self.meetings_button = IconButton(self.tr("Meetings"), Icon.MEETINGS)
         self.meetings_button.clicked.connect(self.show_meetings)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(self.tr("Search all meetings"))
@@ -78,15 +75,11 @@ class ReaderPage(QWidget):
         clearable(self.search_edit)
         self.search_edit.returnPressed.connect(lambda: self.search(self.search_edit.text()))
         touch(self.search_edit)
-        self.decisions_button = tool_button(
-            self.tr("Decisions"), QStyle.StandardPixmap.SP_DialogApplyButton
-        )
+        self.decisions_button = IconButton(self.tr("Decisions"), Icon.DECISIONS)
         self.decisions_button.clicked.connect(self.show_decisions)
-        self.settings_button = tool_button(
-            self.tr("Settings"), QStyle.StandardPixmap.SP_FileDialogDetailedView
-        )
+        self.settings_button = IconButton(self.tr("Settings"), Icon.SETTINGS)
         self.settings_button.clicked.connect(self.show_settings)
-        self.lock_button = tool_button(self.tr("Lock"), QStyle.StandardPixmap.SP_DialogCloseButton)
+        self.lock_button = IconButton(self.tr("Lock"), Icon.LOCK)
         self.lock_button.clicked.connect(self.lock_requested)
 
         bookmarks = reading.BookmarkOps(api)
@@ -104,6 +97,7 @@ class ReaderPage(QWidget):
                 api.reader_name,
                 self.viewer.set_watermark,
                 lambda _e: self.viewer.set_watermark("Folio"),
+                failure=OnFailure.LOG,
             )
         self.viewer.document_did_open.connect(self._document_opened)
         self.meetings = MeetingsPage()
@@ -136,13 +130,17 @@ class ReaderPage(QWidget):
             ),
         )
         self._annotation_ops = AnnotationOps(api)
-        self.export_pdf = tool_button(self.tr("Export annotated PDF"))
-        self.export_sheet = tool_button(self.tr("Export my meeting sheet"))
+        # Export belongs to the document being read: in the reading bar's "…", not greyed
+        # in a global bar on every screen (issue 15).
+        self.export_pdf = IconButton(self.tr("Export annotated PDF"), Icon.EXPORT)
+        self.export_sheet = IconButton(self.tr("Export my meeting sheet"), Icon.EXPORT)
         self.export_pdf.clicked.connect(self._export_pdf)
         self.export_sheet.clicked.connect(self._export_sheet)
         self._export_allowed(False)
         runner.vault.submit(
-            self._annotation_ops.export_allowed, self._export_allowed, lambda _e: None
+            self._annotation_ops.export_allowed,
+            self._export_allowed,
+            failure=OnFailure.LOG,  # the buttons stay off: export is not offered
         )
         self.search_page = SearchPage()
         self.search_page.hit_activated.connect(self.open_hit)
@@ -154,13 +152,17 @@ class ReaderPage(QWidget):
         self.settings_page.lock_requested.connect(self.lock_requested)
         self.settings_page.wipe_confirmed.connect(self.wipe_requested)
 
-        top = QHBoxLayout()
+        self.reading_lock = IconButton(self.tr("Lock"), Icon.LOCK)
+        self.reading_lock.clicked.connect(self.lock_requested)
+        self.viewer.add_to_more(self.export_pdf)
+        self.viewer.add_to_more(self.export_sheet)
+        self.viewer.add_to_more(self.reading_lock)
+        self.top_bar = QWidget()
+        top = QHBoxLayout(self.top_bar)
         top.setContentsMargins(6, 6, 6, 0)
         top.addWidget(self.meetings_button)
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.decisions_button)
-        top.addWidget(self.export_pdf)
-        top.addWidget(self.export_sheet)
         top.addWidget(self.settings_button)
         top.addWidget(self.lock_button)
         self.stack = QStackedWidget()
@@ -174,17 +176,18 @@ class ReaderPage(QWidget):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        layout.addWidget(self.top_bar)
         layout.addWidget(self.stack, 1)
+        # Reading mode: the document gets the window, this bar goes too.
+        self.meeting.reading_changed.connect(lambda _on: self._update_chrome())
+        self.stack.currentChanged.connect(lambda _i: self._update_chrome())
 
-        QShortcut(QKeySequence("Ctrl+Shift+F"), self, self.search_edit.setFocus)
+        QShortcut(QKeySequence("Ctrl+Shift+F"), self, self._focus_search)
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock_requested.emit)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._back)
 
+        # The one source of refreshes: commands and sync rounds both say what changed.
         runner.vault_did_change.connect(self._vault_did_change)
-        self._status_timer = QTimer(self)
-        self._status_timer.timeout.connect(self.refresh_status)
-        self._status_timer.start(STATUS_POLL_MS)
         self.refresh_meetings()
         self.refresh_status()
 
@@ -195,6 +198,7 @@ class ReaderPage(QWidget):
             lambda: (reading.list_committees(api), reading.list_meetings(api, committee)),
             self._show_meetings,
             self._error,
+            failure=OnFailure.SHOW,
         )
 
     def _show_meetings(self, result: tuple[list[object], list[Meeting]]) -> None:
@@ -206,27 +210,44 @@ class ReaderPage(QWidget):
     def refresh_status(self) -> None:
         api = self.api
         self.runner.vault.submit(
-            lambda: reading.read_status(api), self._show_status, lambda _e: None
+            lambda: reading.read_status(api),
+            self._show_status,
+            failure=OnFailure.DROP_IF_STALE,  # the next change asks again
         )
 
     def _show_status(self, snap: reading.StatusSnapshot) -> None:
         self.status.show_status(snap.sync)
         self.settings_page.show_status(snap.storage_bytes, snap.sync.server_url)
 
-    def _vault_did_change(self, changes: Changes) -> None:
-        if changes.annotations or changes.meetings:
+    def _vault_did_change(self, changes: Changes, _initiator: object = None) -> None:
+        """Refresh only what ``changes`` names, whether a command or a sync round wrote it."""
+        current = self.meeting.meeting
+        left = bool(changes.committees)  # closed material and cases of those committees went
+        if changes.annotations or changes.meetings or left:
             self._reload_notes()
+        open_doc = self.viewer.document
+        if (
+            changes.annotations
+            and open_doc is not None
+            and self.viewer.annotator is not None
+            and (not changes.documents or open_doc.id in changes.documents)
+        ):
+            self.viewer.annotator.reload()  # a colleague's shared mark, a mark moved
         decisions_shown = self.stack.currentWidget() is self.decisions
-        if (changes.cases or changes.approvals or changes.outbox) and decisions_shown:
+        if (changes.cases or changes.approvals or changes.comments or left) and decisions_shown:
             self.decisions.reload()
-        if changes.comments or changes.outbox:
+        if changes.comments:
             self.item_thread.reload()
-        if changes.meetings or changes.documents:
+        if changes.meetings or changes.documents or left:
             self.refresh_meetings()
-            current = self.meeting.meeting
-            if current is not None and current.id in changes.meetings:
+            if current is not None and (
+                current.id in changes.meetings
+                or left
+                or any(d.id in changes.documents for i in current.items for d in i.documents)
+            ):
                 self._reload_meeting(current.id)
-        self.refresh_status()
+        if changes.outbox or changes.sync_state:
+            self.refresh_status()
 
     def _committee_changed(self, committee_id: object) -> None:
         self._committee = committee_id if isinstance(committee_id, str) else None
@@ -248,7 +269,9 @@ class ReaderPage(QWidget):
             return
         ops, meeting_id = self._annotation_ops, meeting.id
         self.runner.vault.submit(
-            lambda: ops.for_meeting(meeting_id), self.notes_panel.set_rows, lambda _e: None
+            lambda: ops.for_meeting(meeting_id),
+            self.notes_panel.set_rows,
+            failure=OnFailure.DROP_IF_STALE,
         )
 
     def _marks_reloaded(self, _annotations: object) -> None:
@@ -288,6 +311,7 @@ class ReaderPage(QWidget):
                 lambda: ops.export_annotated_pdf(doc_id, Path(target)),
                 lambda _p: self._error_text(self.tr("Exported.")),
                 self._error,
+                failure=OnFailure.SHOW,
             )
 
     def _export_sheet(self) -> None:
@@ -304,6 +328,7 @@ class ReaderPage(QWidget):
                 lambda: ops.export_meeting_sheet(meeting_id, Path(target)),
                 lambda _p: self._error_text(self.tr("Exported.")),
                 self._error,
+                failure=OnFailure.SHOW,
             )
 
     def _error_text(self, text: str) -> None:
@@ -315,11 +340,29 @@ class ReaderPage(QWidget):
         self.settings_page.language.setFocus()
 
     def _back(self) -> None:
+        if self.viewer.more.is_open:
+            self.viewer.more.close_panel()
+            return
         if self.viewer.find_bar.isVisible():
             self.viewer.hide_find()
             return
+        if self.stack.currentWidget() is self.meeting and self.meeting.back():
+            return
         if self.stack.currentWidget() is not self.meetings:
             self.show_meetings()
+
+    @property
+    def reading(self) -> bool:
+        """Reading mode: the meeting screen shows, with its document taking the window."""
+        return self.stack.currentWidget() is self.meeting and self.meeting.reading
+
+    def _update_chrome(self) -> None:
+        self.top_bar.setVisible(not self.reading)
+
+    def _focus_search(self) -> None:
+        if self.reading:
+            self.meeting.set_reading(False)
+        self.search_edit.setFocus()
 
     def open_meeting(self, meeting_id: str, then: object = None) -> None:
         api = self.api
@@ -332,10 +375,12 @@ class ReaderPage(QWidget):
             if callable(then):
                 then()
 
-        self.runner.vault.submit(lambda: reading.get_meeting(api, meeting_id), show, self._error)
+        self.runner.vault.submit(
+            lambda: reading.get_meeting(api, meeting_id), show, self._error, failure=OnFailure.SHOW
+        )
         if meeting_id:
             self.runner.command(
-                lambda: reading.mark_meeting_read(api, meeting_id), None, lambda _e: None
+                lambda: reading.mark_meeting_read(api, meeting_id), failure=OnFailure.LOG
             )
 
     def _reload_meeting(self, meeting_id: str) -> None:
@@ -349,13 +394,15 @@ class ReaderPage(QWidget):
                 self.meeting.show_meeting(meeting)
 
         self.runner.vault.submit(
-            lambda: reading.get_meeting(api, meeting_id), show, lambda _e: None
+            lambda: reading.get_meeting(api, meeting_id), show, failure=OnFailure.DROP_IF_STALE
         )
 
     def _document_opened(self, document_id: str) -> None:
         api = self.api
         self.runner.command(
-            lambda: reading.mark_document_read(api, document_id), None, lambda _e: None
+            # the read receipt is an op: a failure to write it is logged, never silent
+            lambda: reading.mark_document_read(api, document_id),
+            failure=OnFailure.LOG,
         )
 
     def search(self, query: str) -> None:
@@ -367,6 +414,7 @@ class ReaderPage(QWidget):
             lambda: reading.search_everywhere(api, query),
             lambda hits: self._show_hits(query, hits),
             self._error,
+            failure=OnFailure.SHOW,
         )
 
     def _show_hits(self, query: str, hits: list[SearchHit]) -> None:
@@ -408,6 +456,7 @@ class ReaderPage(QWidget):
             lambda: sync_now_ops.sync_now(api),
             lambda _c: self.settings_page.show_message(self.tr("Sync finished.")),
             lambda e: self.settings_page.show_message(message_for(e)),
+            failure=OnFailure.SHOW,
         )
 
     def check_for_update(self) -> None:
@@ -420,11 +469,14 @@ class ReaderPage(QWidget):
 
         def fetch(pin: str | None) -> None:
             self.runner.fetch.submit(
-                lambda: check_for_update(data_dir, spki_pin=pin), self._show_update, failed
+                lambda: check_for_update(data_dir, spki_pin=pin),
+                self._show_update,
+                failed,
+                failure=OnFailure.SHOW,
             )
 
         # the pin the sync client holds is read on the vault's thread, the check on the network's
-        self.runner.vault.submit(api.server_pin, fetch, failed)
+        self.runner.vault.submit(api.server_pin, fetch, failed, failure=OnFailure.SHOW)
 
     def _show_update(self, notice: UpdateNotice) -> None:
         if notice.status == "available" and notice.available:
@@ -444,5 +496,4 @@ class ReaderPage(QWidget):
         self.status.outbox.setText(message_for(error))
 
     def shutdown(self) -> None:
-        self._status_timer.stop()
         self.viewer.close_document()

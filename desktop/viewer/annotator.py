@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import message_for
 from desktop.ops.annotate import AnnotationOps, new_annotation_id
-from desktop.tasks import TaskRunner
+from desktop.tasks import OnFailure, TaskRunner
 from desktop.viewer.annotation_layer import Tool
 from desktop.viewer.page_view import PageView
 from desktop.widgets.flow_layout import wrapping_row
@@ -328,11 +328,13 @@ class Annotator(QObject):
                 self._sync_buttons()
                 self.annotations_did_load.emit(annotations)
 
-        self.runner.vault.submit(lambda: ops.list(doc_id), show, self._failed)
+        self.runner.vault.submit(
+            lambda: ops.list(doc_id), show, self._failed, failure=OnFailure.SHOW
+        )
 
     def run(self, fn: Callable[[], Changes]) -> None:
         """One api command on the vault lane, then a fresh look at the marks."""
-        self.runner.command(fn, lambda _c: self.reload(), self._failed)
+        self.runner.command(fn, lambda _c: self.reload(), self._failed, failure=OnFailure.SHOW)
 
     def _failed(self, error: BaseException) -> None:
         text = message_for(error)
@@ -434,7 +436,7 @@ class Annotator(QObject):
             )
             self.add(spec, self.tr("Highlight"))
 
-        self.runner.render.submit(job, done, self._failed, front=True)
+        self.runner.render.submit(job, done, self._failed, failure=OnFailure.SHOW, front=True)
 
     def _note_placed(self, page: int, x: float, y: float) -> None:
         if self._document_id is None:

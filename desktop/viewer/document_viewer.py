@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
-    QSpinBox,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -35,10 +34,16 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import message_for
 from desktop.ops.annotate import AnnotationOps
-from desktop.tasks import TaskRunner
+from desktop.style.icons import Icon
+from desktop.tasks import OnFailure, TaskRunner
+from desktop.viewer.annotation_layer import Tool
 from desktop.viewer.annotator import Annotator
 from desktop.viewer.page_view import PageImage, PageView, RenderRequest
-from desktop.widgets.ui import button, clearable, mm_to_px, set_checked_text, tool_button, touch
+from desktop.viewer.reading_bar import GoToPageSheet, ReadingBar
+from desktop.viewer.tool_palette import ToolPalette
+from desktop.widgets.buttons import IconButton
+from desktop.widgets.overlay import Popover
+from desktop.widgets.ui import button, clearable, mm_to_px, set_checked_text, touch
 from sync.model import Document
 from sync.pdf.render import DocInfo, OutlineEntry, RenderedPage, SearchRect
 from sync.pdf.worker import PdfWorker
@@ -158,7 +163,8 @@ class _LaneRenderer:
             rests.append((functools.partial(_render_rest, service, key, r, drawn), r.on_done))
         lane = self._runner.render
         for job, on_done in reversed([*bands, *rests, *wholes]):
-            lane.submit(job, on_done, lambda _e: None, tag=self.tag, front=True)
+            # a render for a page, zoom or document nobody looks at any more
+            lane.submit(job, on_done, failure=OnFailure.DROP_IF_STALE, tag=self.tag, front=True)
 
     def cancel_renders(self) -> None:
         self._runner.render.cancel(self.tag)
@@ -192,6 +198,8 @@ class DocumentViewer(QWidget):
     find_did_finish = Signal(int)  # number of hits
     previous_item_requested = Signal()
     next_item_requested = Signal()
+    reading_closed = Signal()  # "Meeting" in the reading bar: back to the meeting screen
+    drawer_requested = Signal()  # "Agenda" in the reading bar
 
     def __init__(
         self,
@@ -216,6 +224,8 @@ class DocumentViewer(QWidget):
         self._generation = 0
         self._pending_find: tuple[str, int] | None = None
         self._layout_pending = False
+        # the zoom the reader left each document at (this session only; fit width if none)
+        self._zooms: dict[str, float] = {}
         self._build(night)
 
     # -- layout ----------------------------------------------------------
@@ -225,60 +235,50 @@ class DocumentViewer(QWidget):
         self.page_view.zoom_changed.connect(self._zoom_changed)
         self.page_view.page_rendered.connect(self._page_rendered)
 
-        self.prev_item = tool_button(self.tr("Previous item"), QStyle.StandardPixmap.SP_ArrowUp)
-        self.next_item = tool_button(self.tr("Next item"), QStyle.StandardPixmap.SP_ArrowDown)
+        # Reading mode's one slim bar; everything else waits in "…" (issue 15).
+        self.reading_bar = ReadingBar(self)
+        self.reading_bar.back.hide()  # shown by a screen that has somewhere to go back to
+        self.reading_bar.agenda.hide()
+        self.reading_bar.back_requested.connect(self.reading_closed)
+        self.reading_bar.drawer_requested.connect(self.drawer_requested)
+        self.reading_bar.go_to_page_requested.connect(self.show_go_to_page)
+        self.reading_bar.more_requested.connect(self.show_more)
+        self.page_label = self.reading_bar.position  # "Page 12 of 300"; a tap opens go-to-page
+        self.find_button = self.reading_bar.find_button
+        self.find_button.clicked.connect(self.show_find)
+
+        self.prev_item = IconButton(self.tr("Previous item"), Icon.CHEVRON_UP)
+        self.next_item = IconButton(self.tr("Next item"), Icon.CHEVRON_DOWN)
         self.prev_item.clicked.connect(self.previous_item_requested)
         self.next_item.clicked.connect(self.next_item_requested)
-        self.fit_width = tool_button(self.tr("Fit width"), checkable=True)
-        self.fit_page = tool_button(self.tr("Fit page"), checkable=True)
+        self.fit_width = IconButton(self.tr("Fit width"), Icon.FIT_WIDTH, checkable=True)
+        self.fit_page = IconButton(self.tr("Fit page"), Icon.FIT_PAGE, checkable=True)
         self.fit_width.setChecked(True)
         self.fit_width.clicked.connect(lambda: self._set_fit("width"))
         self.fit_page.clicked.connect(lambda: self._set_fit("page"))
-        self.zoom_out = tool_button(self.tr("Zoom out"))
-        self.zoom_in = tool_button(self.tr("Zoom in"))
-        self.zoom_out.setText("−")
-        self.zoom_in.setText("+")
+        self.zoom_out = IconButton(self.tr("Zoom out"), Icon.ZOOM_OUT)
+        self.zoom_in = IconButton(self.tr("Zoom in"), Icon.ZOOM_IN)
         self.zoom_out.clicked.connect(lambda: self.page_view.zoom_by(1 / 1.25))
         self.zoom_in.clicked.connect(lambda: self.page_view.zoom_by(1.25))
-        self.page_box = QSpinBox()
-        self.page_box.setMinimum(1)
-        self.page_box.setAccessibleName(self.tr("Page number"))
-        self.page_box.setKeyboardTracking(False)
-        self.page_box.valueChanged.connect(lambda v: self.page_view.go_to_page(v - 1))
-        touch(self.page_box)
-        self.page_label = QLabel()
-        self.page_label.setAccessibleName(self.tr("Page position"))
-        self.find_button = tool_button(
-            self.tr("Find"), QStyle.StandardPixmap.SP_FileDialogContentsView
-        )
-        self.find_button.clicked.connect(self.show_find)
-        self.panel_button = tool_button(self.tr("Pages"), checkable=True)
+        self.panel_button = IconButton(self.tr("Pages"), Icon.THUMBNAILS, checkable=True)
         self.panel_button.setChecked(False)
         self.panel_button.toggled.connect(self._toggle_panel)
-        self.bookmark_button = tool_button(self.tr("Bookmark"), checkable=True)
+        self.bookmark_button = IconButton(self.tr("Bookmark"), Icon.BOOKMARK, checkable=True)
         self.bookmark_button.clicked.connect(self._toggle_bookmark)
-        self.night_button = tool_button(self.tr("Night mode"), checkable=True)
+        self.night_button = IconButton(self.tr("Night mode"), Icon.NIGHT, checkable=True)
         self.night_button.setChecked(night)
         self.night_button.toggled.connect(self._toggle_night)
         self.page_view.set_night(night)
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 4, 4, 4)
-        for w in (
-            self.prev_item,
-            self.next_item,
-            self.panel_button,
-            self.fit_width,
-            self.fit_page,
-            self.zoom_out,
-            self.zoom_in,
-            self.page_box,
-            self.page_label,
+        self.more = Popover(self, self.tr("More"))
+        for row in (
+            (self.fit_width, self.fit_page),
+            (self.zoom_out, self.zoom_in),
+            (self.panel_button, self.bookmark_button),
+            (self.prev_item, self.next_item),
+            (self.night_button,),
         ):
-            bar.addWidget(w)
-        bar.addStretch(1)
-        for w in (self.find_button, self.bookmark_button, self.night_button):
-            bar.addWidget(w)
+            self.add_to_more(*row)
 
         # Annotation bar (only with an annotation store behind it)
         self.annotator: Annotator | None = None
@@ -372,9 +372,14 @@ class DocumentViewer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(bar)
+        layout.addWidget(self.reading_bar)
+        # The annotation tools float over the page, shown by "Annotate" in the bar.
+        self.tool_palette: ToolPalette | None = None
         if self.annotator is not None:
-            layout.addWidget(self.annotator.bar)
+            self.tool_palette = ToolPalette(self.stack, self.annotator.bar)
+            self.reading_bar.annotate_toggled.connect(self._annotate_toggled)
+        else:
+            self.reading_bar.annotate.hide()
         layout.addWidget(self.changed_banner)
         layout.addWidget(self.find_bar)
         layout.addWidget(split, 1)
@@ -393,14 +398,17 @@ class DocumentViewer(QWidget):
             self.fit_page,
             self.zoom_in,
             self.zoom_out,
-            self.page_box,
             self.find_button,
             self.bookmark_button,
             self.panel_button,
+            self.reading_bar.annotate,
         ):
             w.setEnabled(enabled)
         if self.annotator is not None:
             self.annotator.bar.setEnabled(enabled)
+        if not enabled:
+            self.reading_bar.annotate.setChecked(False)
+            self.reading_bar.set_position(None, 0)
 
     # -- public ----------------------------------------------------------
     @property
@@ -425,6 +433,7 @@ class DocumentViewer(QWidget):
         self._generation += 1
         generation = self._generation
         self._document = document
+        self.reading_bar.set_title(document.title)
         self._pending_find = (find, page) if find else None
         self.show_message(self.tr("Opening “%1”…").replace("%1", document.title))
         key = f"doc{next(_keys)}"
@@ -434,7 +443,7 @@ class DocumentViewer(QWidget):
 
         def opened(info: DocInfo) -> None:
             if generation != self._generation:
-                self._runner.render.submit(lambda: service.close(key))
+                self._runner.render.submit(lambda: service.close(key), failure=OnFailure.LOG)
                 return
             self._key = key
             self._info = info
@@ -451,24 +460,34 @@ class DocumentViewer(QWidget):
             if generation != self._generation:
                 return
             self._runner.render.submit(
-                lambda: service.open(key, pdf_plain), opened, failed, front=True
+                lambda: service.open(key, pdf_plain),
+                opened,
+                failed,
+                failure=OnFailure.SHOW,
+                front=True,
             )
 
-        self._runner.vault.submit(lambda: fetch(doc_id), got_bytes, failed)
+        self._runner.vault.submit(lambda: fetch(doc_id), got_bytes, failed, failure=OnFailure.SHOW)
 
     def close_document(self) -> None:
         """Close the open PDF on the render lane and forget every render of it."""
         self._generation += 1
         self._layout_pending = False
+        if self._document is not None and self._info is not None:
+            if self.page_view.fit is None:
+                self._zooms[self._document.id] = self.page_view.zoom
+            else:
+                self._zooms.pop(self._document.id, None)
         if self._key is not None:
             key = self._key
             service = self._runner.pdf
             self._runner.render.cancel(f"render:{key}")
             self._runner.render.cancel(f"thumb:{key}")
-            self._runner.render.submit(lambda: service.close(key))
+            self._runner.render.submit(lambda: service.close(key), failure=OnFailure.LOG)
         self._key = None
         self._info = None
         self._document = None
+        self.reading_bar.set_title("")
         self.changed_banner.hide()
         if self.annotator is not None:
             self.annotator.set_document(None)
@@ -490,17 +509,51 @@ class DocumentViewer(QWidget):
     def set_night(self, night: bool) -> None:
         self.night_button.setChecked(night)
 
+    def add_to_more(self, *widgets: QWidget) -> None:
+        """Put buttons into the "…" panel, side by side in one row, full width."""
+        row = QHBoxLayout()
+        row.setSpacing(self.more.content.spacing())
+        for w in widgets:
+            w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            row.addWidget(w)
+        self.more.content.addLayout(row)
+
+    def show_more(self) -> None:
+        self.more.open_under(self.reading_bar.more)
+
+    def show_go_to_page(self) -> None:
+        """ "Page 12 of 300" was tapped: a sheet to type or step to a page."""
+        count = self.page_view.page_count
+        if not count:
+            return
+        sheet = GoToPageSheet(self, self.page_view.current_page, count)
+
+        def chosen(ok: bool) -> None:
+            if ok:
+                self.page_view.go_to_page(sheet.chosen())
+            self.page_view.setFocus()
+
+        sheet.finished.connect(chosen)
+        sheet.open()
+
+    def _annotate_toggled(self, on: bool) -> None:
+        if self.tool_palette is not None:
+            self.tool_palette.set_shown(on)
+        if not on and self.annotator is not None:
+            self.annotator.set_tool(Tool.READ)  # a stray touch after annotating must not draw
+
     # -- opening ---------------------------------------------------------
     def _show_document(self, info: DocInfo, page: int) -> None:
         assert self._key is not None
         self.stack.setCurrentWidget(self.page_view)
+        remembered = self._zooms.get(self._document.id) if self._document is not None else None
         self.page_view.set_document(
-            info.page_sizes, _LaneRenderer(self._runner, self._key), info.page_rotations
+            info.page_sizes,
+            _LaneRenderer(self._runner, self._key),
+            info.page_rotations,
+            zoom=remembered,
         )
-        self.page_box.blockSignals(True)
-        self.page_box.setMaximum(info.page_count)
-        self.page_box.setValue(1)
-        self.page_box.blockSignals(False)
+        self._zoom_changed(self.page_view.zoom)
         self._set_controls_enabled(True)
         self.thumb_model.reset(info.page_count)
         self._page_changed(0)
@@ -546,7 +599,9 @@ class DocumentViewer(QWidget):
                 assert self._document is not None
                 self.document_did_fail.emit(self._document.id, text)
 
-        self._runner.render.submit(lambda: service.layout(key), laid_out, failed)
+        self._runner.render.submit(
+            lambda: service.layout(key), laid_out, failed, failure=OnFailure.SHOW
+        )
 
     # -- what changed ----------------------------------------------------
     def _load_changed_pages(self) -> None:
@@ -565,7 +620,7 @@ class DocumentViewer(QWidget):
             self.thumb_model.set_changed(set(pages))
             self.show_changed_report(pages, summary)
 
-        self._runner.vault.submit(job, show, lambda _e: None)
+        self._runner.vault.submit(job, show, failure=OnFailure.LOG)  # no report: logged
 
     def show_changed_report(self, pages: list[int], summary: tuple[int, int] | None) -> None:
         """After a new version: which pages changed, and "12 notes moved, 1 needs you"."""
@@ -590,7 +645,7 @@ class DocumentViewer(QWidget):
         self._runner.render.submit(
             lambda: service.outline(key),
             lambda entries: self._show_outline(entries) if generation == self._generation else None,
-            lambda _e: None,
+            failure=OnFailure.LOG,  # no outline to show: the pages still are
         )
 
     def _show_outline(self, entries: list[OutlineEntry]) -> None:
@@ -633,7 +688,7 @@ class DocumentViewer(QWidget):
             if generation == self._generation:
                 self.thumb_model.set_thumbnail(page, image)
 
-        self._runner.render.submit(job, done, lambda _e: None, tag=f"thumb:{key}")
+        self._runner.render.submit(job, done, failure=OnFailure.DROP_IF_STALE, tag=f"thumb:{key}")
 
     # -- bookmarks -------------------------------------------------------
     def _load_bookmarks(self) -> None:
@@ -645,7 +700,7 @@ class DocumentViewer(QWidget):
         self._runner.vault.submit(
             lambda: list_pages(doc.id),
             lambda pages: self._show_bookmarks(pages) if generation == self._generation else None,
-            lambda _e: None,
+            failure=OnFailure.LOG,
         )
 
     def _show_bookmarks(self, pages: list[int]) -> None:
@@ -669,7 +724,11 @@ class DocumentViewer(QWidget):
         page = self.page_view.current_page
         on = self.bookmark_button.isChecked()
         toggle = self._bookmarks.set_bookmark
-        self._runner.command(lambda: toggle(doc.id, page, on), lambda _c: self._load_bookmarks())
+        self._runner.command(
+            lambda: toggle(doc.id, page, on),
+            lambda _c: self._load_bookmarks(),
+            failure=OnFailure.LOG,  # the list shows what was saved
+        )
 
     def _bookmark_activated(self, item: QListWidgetItem) -> None:
         page = item.data(Qt.ItemDataRole.UserRole)
@@ -730,7 +789,12 @@ class DocumentViewer(QWidget):
                 self.find_status.setText(self.tr("No matches"))
             self.find_did_finish.emit(len(hits))
 
-        self._runner.render.submit(job, done, lambda e: self.find_status.setText(message_for(e)))
+        self._runner.render.submit(
+            job,
+            done,
+            lambda e: self.find_status.setText(message_for(e)),
+            failure=OnFailure.SHOW,
+        )
 
     def step_hit(self, step: int) -> None:
         if not self._hits:
@@ -747,13 +811,7 @@ class DocumentViewer(QWidget):
 
     # -- misc ------------------------------------------------------------
     def _page_changed(self, page: int) -> None:
-        count = self.page_view.page_count
-        self.page_box.blockSignals(True)
-        self.page_box.setValue(page + 1)
-        self.page_box.blockSignals(False)
-        self.page_label.setText(
-            self.tr("Page %1 of %2").replace("%1", str(page + 1)).replace("%2", str(count))
-        )
+        self.reading_bar.set_position(page, self.page_view.page_count)
         self._sync_bookmark_button()
 
     def _set_fit(self, fit: str) -> None:

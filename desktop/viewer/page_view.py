@@ -57,6 +57,11 @@ GAP = 12
 MARGIN = 12
 MIN_ZOOM = 0.1  # logical pixels per point
 MAX_ZOOM = 8.0
+# A tap on the outer 12 % of the view (at least 48 px, about 13 mm) turns the page, as
+# on an e-reader; a press that moved more than the slop was a scroll, not a tap.
+EDGE_TAP_SHARE = 0.12
+EDGE_TAP_MIN_PX = 48
+EDGE_TAP_SLOP_PX = 12
 MAX_RENDER_WIDTH = 4096
 AHEAD = 2  # pages rendered ahead below the view
 BEHIND = 1
@@ -219,6 +224,7 @@ class PageView(QAbstractScrollArea):
         self._erased: set[str] = set()
         self._tablet_down = False
         self._watermark = ""
+        self._tap_from: QPointF | None = None
 
     # -- document --------------------------------------------------------
     def set_document(
@@ -226,8 +232,17 @@ class PageView(QAbstractScrollArea):
         sizes: Sequence[tuple[float, float]],
         renderer: Renderer,
         rotations: Sequence[int] = (),
+        zoom: float | None = None,
     ) -> None:
-        """``sizes`` as displayed; ``rotations`` each page's /Rotate (missing = 0)."""
+        """``sizes`` as displayed; ``rotations`` each page's /Rotate (missing = 0).
+
+        A document opens at fit width, or at ``zoom``, the zoom the reader left this
+        document at: never at the zoom of the document before (issue 15: pages opened
+        cut off after a zoomed one).
+        """
+        self._fit = "width" if zoom is None else None
+        if zoom is not None:
+            self._zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
         self._renderer = renderer
         self._sizes = list(sizes)
         self._rotations = [int(r) % 360 for r in rotations]
@@ -356,6 +371,11 @@ class PageView(QAbstractScrollArea):
             y = self._tops[index] + y_points * self._zoom - self.viewport().height() / 3
         self.verticalScrollBar().setValue(int(y))
         self._update_current()
+
+    def turn_page(self, step: int) -> None:
+        """The next (``step`` 1) or previous (-1) page, its top at the top of the view."""
+        if self._sizes:
+            self.go_to_page(self._current + step)
 
     def set_fit(self, fit: str | None) -> None:
         anchor = self._current
@@ -627,10 +647,26 @@ class PageView(QAbstractScrollArea):
                 return
         super().mouseDoubleClickEvent(event)
 
+    def _wider_than_view(self) -> bool:
+        """Zoomed past the width: Left/Right scroll sideways instead of turning."""
+        return self.horizontalScrollBar().maximum() > 0
+
+    def _edge_step(self, pos: QPointF) -> int:
+        """-1 or 1 for a tap on the outer edge of the view (an e-reader's page turn), else 0."""
+        width = self.viewport().width()
+        edge = max(EDGE_TAP_MIN_PX, width * EDGE_TAP_SHARE)
+        if pos.x() <= edge:
+            return -1
+        if pos.x() >= width - edge:
+            return 1
+        return 0
+
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 -- Qt override
         if event.button() == Qt.MouseButton.LeftButton and self._press(event.position(), 0.5):
             event.accept()
             return
+        if event.button() == Qt.MouseButton.LeftButton and self._tool is Tool.READ:
+            self._tap_from = event.position()
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 -- Qt override
@@ -643,6 +679,18 @@ class PageView(QAbstractScrollArea):
         if event.button() == Qt.MouseButton.LeftButton and self._release(event.position(), 0.5):
             event.accept()
             return
+        start, self._tap_from = self._tap_from, None
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self._tool is Tool.READ
+            and start is not None
+            and (event.position() - start).manhattanLength() < EDGE_TAP_SLOP_PX
+        ):
+            step = self._edge_step(event.position())
+            if step:
+                self.turn_page(step)
+                event.accept()
+                return
         super().mouseReleaseEvent(event)
 
     def _tablet(self, event: QTabletEvent) -> bool:
@@ -721,6 +769,13 @@ class PageView(QAbstractScrollArea):
         if requests:
             self._renderer.render_pages(requests)
 
+    def is_sharp(self) -> bool:
+        """Every page on screen has a whole render at its current size (nothing scaled, no gap)."""
+        return bool(self._sizes) and all(
+            self.cache.get((page, self._target_width(page), self._night)) is not None
+            for page in self.visible_pages()
+        )
+
     def _visible_band(self, page: int) -> tuple[float, float] | None:
         """The part of ``page`` on screen (fractions of its height); None if all of it is."""
         rect = self.page_rect(page)
@@ -754,6 +809,12 @@ class PageView(QAbstractScrollArea):
     # -- Qt events -------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 -- Qt override
         anchor = self._current
+        before, after = event.oldSize(), event.size()
+        turned = before.isValid() and (before.width() > before.height()) != (
+            after.width() > after.height()
+        )
+        if turned and self._fit is None:
+            self._fit = "width"  # a rotation refits: a zoom kept across it cuts the page off
         super().resizeEvent(event)
         self._relayout()
         if self._fit is not None and self._sizes:
@@ -890,6 +951,12 @@ class PageView(QAbstractScrollArea):
         key = event.key()
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._selected is not None:
             self.delete_requested.emit(self._selected)
+        elif key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            # a page at a time, snapped to the page's top (a scroll by a screenful left
+            # the reader with half of two pages)
+            self.turn_page(1 if key == Qt.Key.Key_PageDown else -1)
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and not self._wider_than_view():
+            self.turn_page(1 if key == Qt.Key.Key_Right else -1)
         elif key == Qt.Key.Key_Home:
             self.go_to_page(0)
         elif key == Qt.Key.Key_End:

@@ -46,7 +46,11 @@ class ToolPalette(QFrame):
         area = self._host.rect()
         margin = Space.L.value
         pad = 2 * Space.S.value
-        natural = self.tools.sizeHint().width() + pad
+        layout = self.tools.layout()
+        items = [layout.itemAt(i) for i in range(layout.count())] if layout is not None else []
+        gap = max(layout.spacing() if layout is not None else 0, Space.XS.value)
+        # one row if the page is wide enough: every tool side by side, then wrap
+        natural = sum(i.sizeHint().width() + gap for i in items if i is not None) + pad
         width = min(natural, area.width() - 2 * margin)
         tools_height = (
             self.tools.heightForWidth(width - pad)

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import message_for
+from desktop.errors import message_for, reason_text
 from desktop.ops.annotate import CommentOps, NoteRow
-from desktop.tasks import TaskRunner
+from desktop.tasks import OnFailure, TaskRunner
 from desktop.viewer.annotation_layer import visibility_label
 from desktop.widgets.ui import button
 from desktop.widgets.wrapping import wrap_rows
@@ -87,7 +87,7 @@ def state_text(state: OpState, reason: str | None = None) -> str:
     if state is OpState.CONFIRMED:
         return "✓ " + QCoreApplication.translate("discuss", "Confirmed")
     text = "✕ " + QCoreApplication.translate("discuss", "Rejected")
-    return f"{text}: {reason}" if reason else text
+    return f"{text}: {reason_text(reason)}"  # the sentence, never the server's code
 
 
 def decision_state_text(approval: Approval) -> str:
@@ -316,6 +316,7 @@ class CommentThread(QWidget):
             lambda: ops.list(kind, target_id),
             lambda comments: self._show(comments) if generation == self._generation else None,
             lambda e: self.message.setText(message_for(e)),
+            failure=OnFailure.SHOW,
         )
 
     def _show(self, comments: list[Comment]) -> None:
@@ -376,6 +377,7 @@ class CommentThread(QWidget):
             lambda: ops.add(kind, target_id, body, parent_id),
             done,
             lambda e: self.message.setText(message_for(e)),
+            failure=OnFailure.SHOW,
         )
 
 

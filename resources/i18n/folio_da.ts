@@ -346,16 +346,6 @@
         <translation>Ikke besluttet endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="505"/>
-        <source>The server did not accept your decision: %1</source>
-        <translation>Serveren afviste din beslutning: %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="506"/>
-        <source>no reason given</source>
-        <translation>ingen begrundelse</translation>
-    </message>
-    <message>
         <location filename="../../desktop/screens/decisions.py" line="511"/>
         <source>You have decided this case; the history tab keeps the receipt.</source>
         <translation>Du har truffet beslutning i denne sag; fanen Historik gemmer kvitteringen.</translation>
@@ -594,6 +584,10 @@
         <location filename="../../desktop/viewer/document_viewer.py" line="777"/>
         <source>Night mode on</source>
         <translation>Nattilstand til</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Mere</translation>
     </message>
 </context>
 <context>
@@ -1518,6 +1512,61 @@
 <context>
     <name>errors</name>
     <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>Your decision on this case had already reached the server from another of your devices. Nothing more is needed.</source>
+        <translation>Din beslutning i denne sag var allerede nået frem til serveren fra en anden af dine enheder. Du behøver ikke gøre mere.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The case was withdrawn before your decision arrived, so no decision is needed. Ask the secretariat if you have questions.</source>
+        <translation>Sagen blev trukket tilbage, før din beslutning nåede frem, så der skal ikke træffes nogen beslutning. Spørg sekretariatet, hvis du har spørgsmål.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The case was changed after you decided. Read the new version and decide again.</source>
+        <translation>Sagen blev ændret, efter at du havde truffet beslutning. Læs den nye udgave, og beslut igen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The deadline had passed when your decision reached the server, so it was not counted. Contact the secretariat if it must still be considered.</source>
+        <translation>Fristen var overskredet, da din beslutning nåede frem til serveren, så den blev ikke talt med. Kontakt sekretariatet, hvis den alligevel skal tages i betragtning.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>You no longer have access to this material, so the server did not accept the change. Ask the secretariat if you think this is wrong.</source>
+        <translation>Du har ikke længere adgang til dette materiale, så serveren tog ikke imod ændringen. Spørg sekretariatet, hvis du mener, at det er en fejl.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The meeting is closed for changes, so the server did not accept this one. Contact the secretariat if it still matters.</source>
+        <translation>Mødet er lukket for ændringer, så serveren tog ikke imod denne. Kontakt sekretariatet, hvis den stadig har betydning.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The server could not read this change, so it was not saved there. Write it again; if that fails too, tell IT.</source>
+        <translation>Serveren kunne ikke læse denne ændring, så den blev ikke gemt der. Skriv den igen; hvis det heller ikke lykkes, så sig det til IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The server already held a different change under the same number, so this one was not saved. Write it again; if that fails too, tell IT.</source>
+        <translation>Serveren havde allerede en anden ændring med samme nummer, så denne blev ikke gemt. Skriv den igen; hvis det heller ikke lykkes, så sig det til IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>What this change was about no longer exists on the server: it was removed or replaced. Nothing more is needed.</source>
+        <translation>Det, som ændringen handlede om, findes ikke længere på serveren: det er fjernet eller erstattet. Du behøver ikke gøre mere.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The server does not know this kind of change; it may be older than this Folio. Tell IT.</source>
+        <translation>Serveren kender ikke denne slags ændring; den er måske ældre end denne Folio. Sig det til IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>This mark belongs to a colleague, so only they can change it. Add a note of your own instead.</source>
+        <translation>Denne markering tilhører en kollega, så kun kollegaen kan ændre den. Tilføj i stedet din egen note.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/errors.py" line="96"/>
         <source>This device does not trust the server&apos;s certificate, so nothing was sent. Check the server address, or ask IT to install your organisation&apos;s certificate authority.</source>
         <translation>Denne enhed har ikke tillid til serverens certifikat, så intet blev sendt. Kontrollér serveradressen, eller bed IT om at installere organisationens certifikatudsteder.</translation>
@@ -1534,18 +1583,18 @@
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="58"/>
-        <source>You have already decided this case.</source>
-        <translation>Du har allerede truffet beslutning i denne sag.</translation>
+        <source>You have already decided this case. Your receipt is under History and receipts.</source>
+        <translation>Du har allerede truffet beslutning i denne sag. Din kvittering ligger under fanen Historik og kvitteringer.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="20"/>
-        <source>That PIN is not right.</source>
-        <translation>Pinkoden er forkert.</translation>
+        <source>That PIN is not right. Try again.</source>
+        <translation>Pinkoden er forkert. Prøv igen.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="21"/>
-        <source>This device was wiped. Its meeting material is gone.</source>
-        <translation>Enheden er blevet slettet. Mødematerialet er væk.</translation>
+        <source>This device was wiped and its meeting material is gone. Connect it to your organisation again to fetch your meetings.</source>
+        <translation>Denne enhed er blevet slettet, og dens mødemateriale er væk. Forbind den til din organisation igen for at hente dine møder.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="24"/>
@@ -1554,18 +1603,18 @@
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="27"/>
-        <source>There is no Folio data on this device yet.</source>
-        <translation>Der er ingen Folio-data på enheden endnu.</translation>
+        <source>There is no Folio data on this device yet. Connect to your organisation, or try the demo.</source>
+        <translation>Der er endnu ingen Folio-data på denne enhed. Forbind til din organisation, eller prøv demoen.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="30"/>
-        <source>Folio is already set up on this device.</source>
-        <translation>Folio er allerede sat op på enheden.</translation>
+        <source>Folio is already set up on this device. Unlock it with your PIN.</source>
+        <translation>Folio er allerede sat op på denne enhed. Lås op med din pinkode.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="33"/>
-        <source>The data folder does not hold Folio data.</source>
-        <translation>Datamappen indeholder ikke Folio-data.</translation>
+        <source>The data folder does not hold Folio data. Check the folder, or ask IT.</source>
+        <translation>Datamappen indeholder ikke Folio-data. Kontrollér mappen, eller spørg IT.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="36"/>
@@ -1574,19 +1623,19 @@
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="41"/>
-        <source>The stored data is older than expected and was not opened.</source>
-        <translation>De gemte data er ældre end forventet og blev ikke åbnet.</translation>
+        <source>The stored data is older than expected and was not opened, to protect it. Ask IT for help.</source>
+        <translation>De gemte data er ældre end forventet og blev ikke åbnet, for at beskytte dem. Bed IT om hjælp.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="44"/>
         <location filename="../../desktop/errors.py" line="105"/>
-        <source>This document is damaged and cannot be shown.</source>
-        <translation>Dokumentet er beskadiget og kan ikke vises.</translation>
+        <source>This document is damaged and cannot be shown. Ask the secretariat for a new copy.</source>
+        <translation>Dette dokument er beskadiget og kan ikke vises. Bed sekretariatet om en ny kopi.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="47"/>
-        <source>This document failed its integrity check and was not shown.</source>
-        <translation>Dokumentet bestod ikke integritetskontrollen og blev ikke vist.</translation>
+        <source>This document failed its integrity check and was not shown. Folio fetches it again at the next sync.</source>
+        <translation>Dette dokument bestod ikke integritetskontrollen og blev ikke vist. Folio henter det igen ved næste synkronisering.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="50"/>
@@ -1595,13 +1644,13 @@
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="53"/>
-        <source>That input was not accepted.</source>
-        <translation>Indtastningen blev ikke godkendt.</translation>
+        <source>That input was not accepted. Check it and try again.</source>
+        <translation>Det indtastede blev ikke accepteret. Kontrollér det, og prøv igen.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="54"/>
-        <source>That is no longer on this device.</source>
-        <translation>Det findes ikke længere på enheden.</translation>
+        <source>That is no longer on this device: it was withdrawn or removed after the meeting.</source>
+        <translation>Det findes ikke længere på denne enhed: det er trukket tilbage eller fjernet efter mødet.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="57"/>
@@ -1625,48 +1674,48 @@
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="69"/>
-        <source>The user name, password or code was not accepted.</source>
-        <translation>Brugernavn, adgangskode eller kode blev ikke godkendt.</translation>
+        <source>The user name, password or code was not accepted. Check them and try again.</source>
+        <translation>Brugernavnet, adgangskoden eller koden blev ikke accepteret. Kontrollér dem, og prøv igen.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="72"/>
-        <source>This device was removed by your organisation.</source>
-        <translation>Din organisation har fjernet denne enhed.</translation>
+        <source>This device was removed by your organisation. Ask IT if you should still have access.</source>
+        <translation>Denne enhed er fjernet af din organisation. Spørg IT, hvis du stadig burde have adgang.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="75"/>
-        <source>The server refused this change.</source>
-        <translation>Serveren afviste ændringen.</translation>
+        <source>The server refused this change. Ask the secretariat if it still matters.</source>
+        <translation>Serveren afviste denne ændring. Spørg sekretariatet, hvis den stadig har betydning.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="76"/>
-        <source>This version of Folio is too old. Please update it.</source>
-        <translation>Denne version af Folio er for gammel. Opdatér den venligst.</translation>
+        <source>This version of Folio is too old for the server. Ask IT to update it.</source>
+        <translation>Denne version af Folio er for gammel til serveren. Bed IT om at opdatere den.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="79"/>
-        <source>This device is not connected to a server.</source>
-        <translation>Enheden er ikke forbundet til en server.</translation>
+        <source>This device is not connected to a server, so nothing is sent or fetched. Ask IT how to connect it.</source>
+        <translation>Denne enhed er ikke forbundet til en server, så intet bliver sendt eller hentet. Spørg IT, hvordan den forbindes.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="82"/>
-        <source>The server sent an answer Folio does not understand.</source>
-        <translation>Serveren sendte et svar, Folio ikke forstår.</translation>
+        <source>The server sent an answer Folio does not understand. Folio will try again; if it keeps happening, tell IT.</source>
+        <translation>Serveren sendte et svar, som Folio ikke forstår. Folio prøver igen; hvis det bliver ved, så sig det til IT.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="85"/>
-        <source>This has expired.</source>
-        <translation>Dette er udløbet.</translation>
+        <source>This has expired. Ask for a current one.</source>
+        <translation>Dette er udløbet. Bed om et gældende.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="86"/>
-        <source>Cancelled.</source>
-        <translation>Annulleret.</translation>
+        <source>Cancelled before it finished. Try again when you are ready.</source>
+        <translation>Annulleret, før det blev færdigt. Prøv igen, når du er klar.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="87"/>
-        <source>Your organisation&apos;s policy does not allow this.</source>
-        <translation>Din organisations regler tillader ikke dette.</translation>
+        <source>Your organisation&apos;s policy does not allow this. Ask IT if you need it.</source>
+        <translation>Din organisations politik tillader ikke dette. Spørg IT, hvis du har brug for det.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="96"/>
@@ -1695,11 +1744,6 @@
             <numerusform>Pinkoden er forkert. %n forsøg tilbage, før enheden slettes.</numerusform>
             <numerusform>Pinkoden er forkert. %n forsøg tilbage, før enheden slettes.</numerusform>
         </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/errors.py" line="134"/>
-        <source>The server refused this change: %1</source>
-        <translation>Serveren afviste ændringen: %1</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="1"/>

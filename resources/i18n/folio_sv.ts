@@ -346,16 +346,6 @@
         <translation>Inte beslutat ännu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="505"/>
-        <source>The server did not accept your decision: %1</source>
-        <translation>Servern godtog inte ditt beslut: %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="506"/>
-        <source>no reason given</source>
-        <translation>inget skäl angivet</translation>
-    </message>
-    <message>
         <location filename="../../desktop/screens/decisions.py" line="511"/>
         <source>You have decided this case; the history tab keeps the receipt.</source>
         <translation>Du har fattat beslut i det här ärendet; fliken Historik sparar kvittot.</translation>
@@ -594,6 +584,10 @@
         <location filename="../../desktop/viewer/document_viewer.py" line="777"/>
         <source>Night mode on</source>
         <translation>Nattläge på</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Mer</translation>
     </message>
 </context>
 <context>
@@ -1518,6 +1512,61 @@
 <context>
     <name>errors</name>
     <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>Your decision on this case had already reached the server from another of your devices. Nothing more is needed.</source>
+        <translation>Ditt beslut i det här ärendet hade redan nått servern från en annan av dina enheter. Du behöver inte göra något mer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The case was withdrawn before your decision arrived, so no decision is needed. Ask the secretariat if you have questions.</source>
+        <translation>Ärendet drogs tillbaka innan ditt beslut kom fram, så inget beslut behövs. Fråga sekretariatet om du har frågor.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The case was changed after you decided. Read the new version and decide again.</source>
+        <translation>Ärendet ändrades efter att du hade beslutat. Läs den nya versionen och besluta igen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The deadline had passed when your decision reached the server, so it was not counted. Contact the secretariat if it must still be considered.</source>
+        <translation>Tidsfristen hade gått ut när ditt beslut nådde servern, så det räknades inte. Kontakta sekretariatet om det ändå ska beaktas.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>You no longer have access to this material, so the server did not accept the change. Ask the secretariat if you think this is wrong.</source>
+        <translation>Du har inte längre åtkomst till det här materialet, så servern tog inte emot ändringen. Fråga sekretariatet om du tror att det är fel.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The meeting is closed for changes, so the server did not accept this one. Contact the secretariat if it still matters.</source>
+        <translation>Mötet är stängt för ändringar, så servern tog inte emot den här. Kontakta sekretariatet om den fortfarande är viktig.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The server could not read this change, so it was not saved there. Write it again; if that fails too, tell IT.</source>
+        <translation>Servern kunde inte läsa den här ändringen, så den sparades inte där. Skriv den igen; om det inte heller fungerar, kontakta IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The server already held a different change under the same number, so this one was not saved. Write it again; if that fails too, tell IT.</source>
+        <translation>Servern hade redan en annan ändring med samma nummer, så den här sparades inte. Skriv den igen; om det inte heller fungerar, kontakta IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>What this change was about no longer exists on the server: it was removed or replaced. Nothing more is needed.</source>
+        <translation>Det som ändringen gällde finns inte längre på servern: det har tagits bort eller ersatts. Du behöver inte göra något mer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>The server does not know this kind of change; it may be older than this Folio. Tell IT.</source>
+        <translation>Servern känner inte till den här typen av ändring; den kan vara äldre än den här Folio. Kontakta IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="1"/>
+        <source>This mark belongs to a colleague, so only they can change it. Add a note of your own instead.</source>
+        <translation>Den här markeringen tillhör en kollega, så bara kollegan kan ändra den. Lägg i stället till en egen anteckning.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/errors.py" line="96"/>
         <source>This device does not trust the server&apos;s certificate, so nothing was sent. Check the server address, or ask IT to install your organisation&apos;s certificate authority.</source>
         <translation>Den här enheten litar inte på serverns certifikat, så inget skickades. Kontrollera serveradressen, eller be IT att installera organisationens certifikatutfärdare.</translation>
@@ -1534,18 +1583,18 @@
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="58"/>
-        <source>You have already decided this case.</source>
-        <translation>Du har redan fattat beslut i det här ärendet.</translation>
+        <source>You have already decided this case. Your receipt is under History and receipts.</source>
+        <translation>Du har redan beslutat i det här ärendet. Ditt kvitto finns under fliken Historik och kvitton.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="20"/>
-        <source>That PIN is not right.</source>
-        <translation>Pinkoden är fel.</translation>
+        <source>That PIN is not right. Try again.</source>
+        <translation>Pinkoden är fel. Försök igen.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="21"/>
-        <source>This device was wiped. Its meeting material is gone.</source>
-        <translation>Enheten har raderats. Mötesmaterialet är borta.</translation>
+        <source>This device was wiped and its meeting material is gone. Connect it to your organisation again to fetch your meetings.</source>
+        <translation>Den här enheten har raderats och dess mötesmaterial är borta. Anslut den till din organisation igen för att hämta dina möten.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="24"/>
@@ -1554,18 +1603,18 @@
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="27"/>
-        <source>There is no Folio data on this device yet.</source>
-        <translation>Det finns inga Folio-data på enheten än.</translation>
+        <source>There is no Folio data on this device yet. Connect to your organisation, or try the demo.</source>
+        <translation>Det finns inga Folio-data på den här enheten än. Anslut till din organisation eller prova demon.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="30"/>
-        <source>Folio is already set up on this device.</source>
-        <translation>Folio är redan installerat på enheten.</translation>
+        <source>Folio is already set up on this device. Unlock it with your PIN.</source>
+        <translation>Folio är redan konfigurerat på den här enheten. Lås upp med din pinkod.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="33"/>
-        <source>The data folder does not hold Folio data.</source>
-        <translation>Datamappen innehåller inga Folio-data.</translation>
+        <source>The data folder does not hold Folio data. Check the folder, or ask IT.</source>
+        <translation>Datamappen innehåller inga Folio-data. Kontrollera mappen eller fråga IT.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="36"/>
@@ -1574,19 +1623,19 @@
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="41"/>
-        <source>The stored data is older than expected and was not opened.</source>
-        <translation>Sparade data är äldre än väntat och öppnades inte.</translation>
+        <source>The stored data is older than expected and was not opened, to protect it. Ask IT for help.</source>
+        <translation>De sparade data är äldre än väntat och öppnades inte, för att skydda dem. Be IT om hjälp.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="44"/>
         <location filename="../../desktop/errors.py" line="105"/>
-        <source>This document is damaged and cannot be shown.</source>
-        <translation>Dokumentet är skadat och kan inte visas.</translation>
+        <source>This document is damaged and cannot be shown. Ask the secretariat for a new copy.</source>
+        <translation>Det här dokumentet är skadat och kan inte visas. Be sekretariatet om en ny kopia.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="47"/>
-        <source>This document failed its integrity check and was not shown.</source>
-        <translation>Dokumentet klarade inte integritetskontrollen och visades inte.</translation>
+        <source>This document failed its integrity check and was not shown. Folio fetches it again at the next sync.</source>
+        <translation>Det här dokumentet klarade inte integritetskontrollen och visades inte. Folio hämtar det igen vid nästa synkronisering.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="50"/>
@@ -1595,13 +1644,13 @@
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="53"/>
-        <source>That input was not accepted.</source>
-        <translation>Inmatningen godtogs inte.</translation>
+        <source>That input was not accepted. Check it and try again.</source>
+        <translation>Det du skrev godtogs inte. Kontrollera det och försök igen.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="54"/>
-        <source>That is no longer on this device.</source>
-        <translation>Det finns inte längre på enheten.</translation>
+        <source>That is no longer on this device: it was withdrawn or removed after the meeting.</source>
+        <translation>Det finns inte längre på den här enheten: det har dragits tillbaka eller tagits bort efter mötet.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="57"/>
@@ -1625,48 +1674,48 @@
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="69"/>
-        <source>The user name, password or code was not accepted.</source>
-        <translation>Användarnamn, lösenord eller kod godtogs inte.</translation>
+        <source>The user name, password or code was not accepted. Check them and try again.</source>
+        <translation>Användarnamnet, lösenordet eller koden godtogs inte. Kontrollera dem och försök igen.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="72"/>
-        <source>This device was removed by your organisation.</source>
-        <translation>Din organisation har tagit bort enheten.</translation>
+        <source>This device was removed by your organisation. Ask IT if you should still have access.</source>
+        <translation>Den här enheten har tagits bort av din organisation. Fråga IT om du fortfarande borde ha åtkomst.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="75"/>
-        <source>The server refused this change.</source>
-        <translation>Servern avvisade ändringen.</translation>
+        <source>The server refused this change. Ask the secretariat if it still matters.</source>
+        <translation>Servern avvisade den här ändringen. Fråga sekretariatet om den fortfarande är viktig.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="76"/>
-        <source>This version of Folio is too old. Please update it.</source>
-        <translation>Den här versionen av Folio är för gammal. Uppdatera den.</translation>
+        <source>This version of Folio is too old for the server. Ask IT to update it.</source>
+        <translation>Den här versionen av Folio är för gammal för servern. Be IT att uppdatera den.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="79"/>
-        <source>This device is not connected to a server.</source>
-        <translation>Enheten är inte ansluten till någon server.</translation>
+        <source>This device is not connected to a server, so nothing is sent or fetched. Ask IT how to connect it.</source>
+        <translation>Den här enheten är inte ansluten till någon server, så inget skickas eller hämtas. Fråga IT hur den ansluts.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="82"/>
-        <source>The server sent an answer Folio does not understand.</source>
-        <translation>Servern skickade ett svar som Folio inte förstår.</translation>
+        <source>The server sent an answer Folio does not understand. Folio will try again; if it keeps happening, tell IT.</source>
+        <translation>Servern skickade ett svar som Folio inte förstår. Folio försöker igen; om det fortsätter, kontakta IT.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="85"/>
-        <source>This has expired.</source>
-        <translation>Detta har gått ut.</translation>
+        <source>This has expired. Ask for a current one.</source>
+        <translation>Det här har gått ut. Be om ett giltigt.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="86"/>
-        <source>Cancelled.</source>
-        <translation>Avbrutet.</translation>
+        <source>Cancelled before it finished. Try again when you are ready.</source>
+        <translation>Avbröts innan det blev klart. Försök igen när du är redo.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="87"/>
-        <source>Your organisation&apos;s policy does not allow this.</source>
-        <translation>Din organisations regler tillåter inte detta.</translation>
+        <source>Your organisation&apos;s policy does not allow this. Ask IT if you need it.</source>
+        <translation>Din organisations policy tillåter inte detta. Fråga IT om du behöver det.</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="96"/>
@@ -1695,11 +1744,6 @@
             <numerusform>Pinkoden är fel. %n försök kvar innan enheten raderas.</numerusform>
             <numerusform>Pinkoden är fel. %n försök kvar innan enheten raderas.</numerusform>
         </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/errors.py" line="134"/>
-        <source>The server refused this change: %1</source>
-        <translation>Servern avvisade ändringen: %1</translation>
     </message>
     <message>
         <location filename="../../desktop/errors.py" line="1"/>

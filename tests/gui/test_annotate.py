@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ops.annotate import AnnotationOps
 from desktop.ops.reading import BookmarkOps
-from desktop.tasks import TaskRunner
+from desktop.tasks import OnFailure, TaskRunner
 from desktop.viewer.annotation_layer import Tool
 from desktop.viewer.document_viewer import DocumentViewer
 from sync.api import Api
@@ -35,7 +35,7 @@ PHRASE = "about the zebrafish project"
 def call(qtbot: QtBot, runner: TaskRunner, fn: Callable[[], Any]) -> Any:
     """Run ``fn`` on the vault lane (the Api's one thread) and wait for its result."""
     box: list[Any] = []
-    runner.vault.submit(fn, box.append, box.append)
+    runner.vault.submit(fn, box.append, box.append, failure=OnFailure.SHOW)
     qtbot.waitUntil(lambda: bool(box), timeout=20000)
     if isinstance(box[0], BaseException):
         raise box[0]
@@ -338,6 +338,7 @@ def test_annotation_bar_wraps_instead_of_cutting_labels(qtbot: QtBot, setup: Any
     annotator = viewer.annotator
     assert annotator is not None
     bar = annotator.bar
+    viewer.reading_bar.annotate.click()  # the tools float over the page once shown
     buttons = [*annotator.tool_buttons.values(), annotator.edit_button, annotator.delete_button]
     for width in (1400, 640):
         viewer.resize(width, 800)

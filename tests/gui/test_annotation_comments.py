@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.screens.shell import ReaderPage
+from desktop.tasks import OnFailure
 from desktop.viewer.annotation_layer import Tool
 from sync.model import AnnotationKind, Op, OpState, Visibility
 from tests.gui.conftest import SharedDemoServer, start_demo
@@ -30,7 +31,7 @@ def demo_server() -> Iterator[SharedDemoServer]:
 
 def _on_vault(qtbot: QtBot, reader: ReaderPage, fn: Callable[[], Any]) -> Any:
     box: list[Any] = []
-    reader.runner.vault.submit(fn, box.append, box.append)
+    reader.runner.vault.submit(fn, box.append, box.append, failure=OnFailure.SHOW)
     qtbot.waitUntil(lambda: bool(box), timeout=10000)
     if isinstance(box[0], BaseException):
         raise box[0]
@@ -110,7 +111,7 @@ def test_comment_on_a_shared_annotation(qtbot: QtBot, folio: FolioApp) -> None:
 
     def comment_confirmed() -> bool:
         ops.clear()
-        reader.runner.vault.submit(reader.api.list_ops, ops.append)
+        reader.runner.vault.submit(reader.api.list_ops, ops.append, failure=OnFailure.LOG)
         qtbot.waitUntil(lambda: bool(ops), timeout=5000)
         return any(o.kind == "comment.add" and o.state is OpState.CONFIRMED for o in ops[0])
 

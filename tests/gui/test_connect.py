@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.errors import message_for
+from desktop.tasks import OnFailure
 from server.demo import DemoServer, start_demo_server
 from sync import protocol as p
 from sync.device.enrollment import is_enrolled
@@ -38,7 +39,7 @@ def org_server() -> Iterator[DemoServer]:
 def _on_vault(qtbot: QtBot, folio: FolioApp, fn: Any) -> Any:
     box: list[Any] = []
     errors: list[BaseException] = []
-    folio.runner.vault.submit(fn, box.append, errors.append)
+    folio.runner.vault.submit(fn, box.append, errors.append, failure=OnFailure.SHOW)
     qtbot.waitUntil(lambda: bool(box or errors), timeout=10000)
     return box[0] if box else errors[0]
 

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.syncing import on_render_lane
+from desktop.tasks import OnFailure
 from sync.errors import ErrorKind, FolioError
 from sync.model import DocumentState, OpState
 from tests.gui.conftest import start_demo
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 def _on_vault(qtbot: QtBot, folio: FolioApp, fn: Any) -> Any:
     """Run ``fn`` on the vault lane (where the Api lives) and wait for its result."""
     box: list[Any] = []
-    folio.runner.vault.submit(fn, box.append)
+    folio.runner.vault.submit(fn, box.append, failure=OnFailure.LOG)
     qtbot.waitUntil(lambda: bool(box), timeout=10000)
     return box[0]
 
@@ -57,7 +58,9 @@ def test_demo_syncs_with_the_server_and_a_comment_written_offline_is_confirmed(
     server.pause()
     item_id = next(d.item_id for d in docs if d.item_id)
     with qtbot.waitSignal(w.sync.round_finished, timeout=30000) as failed_round:
-        folio.runner.command(lambda: api.add_comment("item", item_id, "Offline remark"))
+        folio.runner.command(
+            lambda: api.add_comment("item", item_id, "Offline remark"), failure=OnFailure.LOG
+        )
     assert not failed_round.args[0].ok
     qtbot.waitUntil(lambda: "1 change" in w.status.outbox.text(), timeout=10000)
     qtbot.waitUntil(lambda: "Offline" in w.status.connection.text(), timeout=10000)
@@ -84,7 +87,7 @@ def test_pdf_work_for_the_engine_runs_on_the_render_lane(qtbot: QtBot, folio: Fo
     runner = folio.runner
     seen = on_render_lane(runner.render, lambda _pdf: threading.current_thread().name)
     box: list[Any] = []
-    runner.network.submit(lambda: seen(b"%PDF"), box.append)
+    runner.network.submit(lambda: seen(b"%PDF"), box.append, failure=OnFailure.LOG)
     qtbot.waitUntil(lambda: bool(box), timeout=10000)
     assert box == ["folio-render"]
     # The service hands exactly such extractors to the engine and to re-anchoring.
@@ -94,7 +97,7 @@ def test_pdf_work_for_the_engine_runs_on_the_render_lane(qtbot: QtBot, folio: Fo
     # The render lane stopped (shutdown) before the job ran: the waiting lane is told.
     runner.render.stop()
     failed: list[BaseException] = []
-    runner.network.submit(lambda: seen(b"%PDF"), None, failed.append)
+    runner.network.submit(lambda: seen(b"%PDF"), None, failed.append, failure=OnFailure.SHOW)
     qtbot.waitUntil(lambda: bool(failed), timeout=10000)
     assert isinstance(failed[0], FolioError)
     assert failed[0].kind is ErrorKind.CANCELLED

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp, Translations
 from desktop.screens.shell import ReaderPage
+from desktop.tasks import OnFailure
 from desktop.viewer.annotation_layer import Tool
 from desktop.widgets.discussion import (
     AMBER,
@@ -55,7 +56,9 @@ def _comment_nodes(thread: CommentThread) -> int:
 def _stored_comments(qtbot: QtBot, reader: ReaderPage, target: tuple[str, str]) -> list[Comment]:
     """What the vault holds, read on the vault lane (the owner of the connection)."""
     got: list[list[Comment]] = []
-    reader.runner.vault.submit(lambda: reader.api.list_comments(*target), got.append)
+    reader.runner.vault.submit(
+        lambda: reader.api.list_comments(*target), got.append, failure=OnFailure.LOG
+    )
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     return got[0]
 

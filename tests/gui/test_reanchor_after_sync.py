@@ -22,6 +22,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
+from desktop.tasks import OnFailure
 from resources.demo import build as demo_build
 from sync import model
 from sync.api import Api, document_words
@@ -42,7 +43,7 @@ def demo_server() -> Iterator[SharedDemoServer]:
 def _on(qtbot: QtBot, submit: Callable[..., Any], fn: Callable[[], Any]) -> Any:
     box: list[Any] = []
     errors: list[BaseException] = []
-    submit(fn, box.append, errors.append)
+    submit(fn, box.append, errors.append, failure=OnFailure.SHOW)
     qtbot.waitUntil(lambda: bool(box or errors), timeout=20000)
     if errors:
         raise errors[0]

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.settings import SettingsStore
+from desktop.tasks import OnFailure
 from desktop.viewer.document_viewer import DocumentViewer
 from server.demo import DEMO_DISPLAY_NAME
 from sync.api import KdfParams
@@ -90,7 +91,9 @@ def _reader_name(qtbot: QtBot, folio: FolioApp) -> str:
     reader = folio.window.reader
     assert reader is not None
     names: list[str] = []
-    reader.runner.vault.submit(reader.api.reader_name, names.append, lambda e: names.append(""))
+    reader.runner.vault.submit(
+        reader.api.reader_name, names.append, lambda e: names.append(""), failure=OnFailure.SHOW
+    )
     qtbot.waitUntil(lambda: bool(names), timeout=5000)
     return names[0]
 
@@ -114,7 +117,10 @@ def test_watermark_follows_policy(
     ops, doc_id, target = reader._annotation_ops, viewer.document.id, tmp_path / "export.pdf"
     done: list[object] = []
     reader.runner.vault.submit(
-        lambda: ops.export_annotated_pdf(doc_id, target), done.append, done.append
+        lambda: ops.export_annotated_pdf(doc_id, target),
+        done.append,
+        done.append,
+        failure=OnFailure.SHOW,
     )
     qtbot.waitUntil(lambda: bool(done), timeout=20000)
     assert done == [target]
