@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -10,15 +12,17 @@ from typing import Any
 
 import pymupdf
 import pytest
-from server_harness import ADMIN_PASSWORD, Api, Server, pdf_bytes, write_meeting
 from sqlalchemy import func, select
 
 from server import admin
+from server import cli as server_cli
 from server.context import ServerContext
 from server.models import Document, DocumentVersion, Meeting
 from server.publish import publish_folder
 from sync import protocol as p
 from sync.errors import ErrorKind, FolioError
+from tests.helpers.packs import pdf_bytes, write_meeting
+from tests.helpers.server import ADMIN_PASSWORD, Api, CliResult, Server
 
 GOOD = pdf_bytes("good document", pages=2)
 
@@ -146,18 +150,19 @@ def test_republish_with_one_changed_document_makes_exactly_one_new_version(
 
 @pytest.fixture(scope="module")
 def cli_only(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """An initialised SQLite data dir and the real CLI, without a running server."""
+    """An initialised SQLite data dir and the CLI without a running server, in-process
+    (``server.cli.main``); test_cli_process_smoke runs the real executable."""
 
     data = tmp_path_factory.mktemp("cli")
     ctx = ServerContext.open(data)
     admin.init(ctx, "admin", ADMIN_PASSWORD)
     ctx.close()
-    exe = str(Path(sys.executable).parent / "folio-server")
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [exe, "--data-dir", str(data), *args], capture_output=True, text=True, check=False
-        )
+    def run(*args: str) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = server_cli.main(["--data-dir", str(data), *args])
+        return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
 
@@ -177,8 +182,23 @@ def test_cli_errors_are_one_line(cli_only: Any, tmp_path: Path) -> None:
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1, r.stderr
         assert text in lines[0]
-    bad_dir = tmp_path / "empty"
-    r = cli_only("--data-dir", str(bad_dir), "serve")  # no init: no signing key
+
+
+def test_cli_process_smoke(tmp_path: Path) -> None:
+    """``folio-server`` as a real process: the entry point, --help, and a one-line error
+    with a non-zero exit (every other CLI test here runs ``main`` in-process). ``serve``
+    only ever runs as a process: it sets process-wide metrics state."""
+    exe = str(Path(sys.executable).parent / "folio-server")
+    helped = subprocess.run([exe, "--help"], capture_output=True, text=True, check=False)
+    assert helped.returncode == 0
+    assert "folio-server" in helped.stdout
+    r = subprocess.run(
+        [exe, "--data-dir", str(tmp_path / "empty"), "serve"],  # no init: no signing key
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert r.returncode != 0
     assert len(r.stderr.strip().splitlines()) == 1
 

@@ -4,30 +4,15 @@
 budget CI runs on both databases) or ``long`` (``./dev test --model-long``: at least
 2,000 examples or 30 minutes, whichever ends first).
 
-The throwaway PostgreSQL cluster is the integration suite's own fixture, re-exported
-here so both suites share one harness (tests/integration/server_harness.py).
+The throwaway PostgreSQL cluster and the server harness are the shared ones
+(tests/helpers/fixtures.py, tests/helpers/server.py).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
-from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
-
-_INTEGRATION = Path(__file__).resolve().parents[1] / "integration"
-sys.path.insert(0, str(_INTEGRATION))
-
-_spec = importlib.util.spec_from_file_location(
-    "integration_conftest_for_model", _INTEGRATION / "conftest.py"
-)
-assert _spec is not None
-assert _spec.loader is not None
-_integration = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_integration)
-pg_cluster = _integration.pg_cluster
 
 # FOLIO_MODEL_VERBOSE=1 prints every step as it runs (to watch a budget being spent).
 _VERBOSITY = Verbosity.verbose if os.environ.get("FOLIO_MODEL_VERBOSE") == "1" else Verbosity.normal

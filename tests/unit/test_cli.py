@@ -1,34 +1,97 @@
-"""The ``folio`` command end to end, as a user runs it: a real process, real vault."""
+"""The ``folio`` command end to end, as a user runs it: real vault, real parser and exit codes.
+
+Most tests call ``sync.cli.main(argv)`` in this process (a fresh interpreter per call
+cost a second or more each); test_real_process_version_and_json_logs runs the real
+``python -m sync`` once, the command family's smoke test.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
 import os
 import sqlite3
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from folio_packs import make_pack
+
+from sync.cli import main as folio_main
+from sync.device.logging_setup import release_log_files
 
 REPO = Path(__file__).resolve().parents[2]
 PIN = "482916"
 
+# The commands here fail on purpose (wrong PIN, no vault, damaged files): the CLI logs
+# each such failure as a warning before its one line on stderr.
+pytestmark = pytest.mark.log_expect(r"^folio\.cli: cli\.(failed|os_error)$")
 
-def folio(
-    tmp_path: Path, *args: str, pin: str | None = PIN, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _env(tmp_path: Path, pin: str | None) -> dict[str, str | None]:
+    return {
         "FOLIO_SECRET_BACKEND": "file",
         "FOLIO_CONFIG_DIR": str(tmp_path / "config"),
         "FOLIO_FAST_KDF_FOR_TESTS": "1",
-        "TMPDIR": str(tmp_path),
+        "FOLIO_DATA_DIR": None,
+        "FOLIO_PIN": pin,
     }
-    env.pop("FOLIO_PIN", None)
-    env.pop("FOLIO_DATA_DIR", None)
-    if pin is not None:
-        env["FOLIO_PIN"] = pin
+
+
+def folio(tmp_path: Path, *args: str, pin: str | None = PIN, stdin: str | None = None) -> Result:
+    """``folio --data-dir tmp/data ARGS`` in-process: env, stdin and output as a process
+    would have them; the log handlers it set up are let go afterwards."""
+    env = _env(tmp_path, pin)
+    saved = {k: os.environ.get(k) for k in env}
+    saved_stdin = sys.stdin
+    root = logging.getLogger()
+    level = root.level
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        for k, v in env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        sys.stdin = io.StringIO(stdin or "")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = folio_main(["--data-dir", str(tmp_path / "data"), *args])
+            except SystemExit as exc:  # argparse's --version
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.stdin = saved_stdin
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        release_log_files(tmp_path)
+        for handler in list(root.handlers):
+            if getattr(handler, "_folio_handler", False):
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(level)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def folio_process(
+    tmp_path: Path, *args: str, pin: str | None = PIN, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real entry point in its own process (``python -m sync``)."""
+    env = {k: v for k, v in {**os.environ, **_env(tmp_path, pin)}.items() if v is not None}
+    env["TMPDIR"] = str(tmp_path)
     return subprocess.run(
         [sys.executable, "-m", "sync", "--data-dir", str(tmp_path / "data"), *args],
         env=env,
@@ -41,7 +104,7 @@ def folio(
     )
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> str:
+def assert_one_line_error(result: Result | subprocess.CompletedProcess[str], *words: str) -> str:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -79,12 +142,15 @@ def test_init_import_status_verify_wipe(tmp_path: Path) -> None:
     assert_one_line_error(folio(tmp_path, "status"), "no vault", "folio init")
 
 
-def test_version_and_json_logs(tmp_path: Path) -> None:
-    version = folio(tmp_path, "--version")
+def test_real_process_version_and_json_logs(tmp_path: Path) -> None:
+    """The command family's smoke test as a real process: entry point, --version, a
+    vault created and read, JSON log lines on stderr, a one-line error and its exit code."""
+    version = folio_process(tmp_path, "--version")
     assert version.returncode == 0
     assert version.stdout.startswith("folio ")
-    folio(tmp_path, "init")
-    status = folio(tmp_path, "--log-format", "json", "status")
+    assert_one_line_error(folio_process(tmp_path, "status"), "no vault")
+    folio_process(tmp_path, "init")
+    status = folio_process(tmp_path, "--log-format", "json", "status")
     assert status.returncode == 0
     events = [json.loads(line)["event"] for line in status.stderr.splitlines()]
     assert "vault.unlocked" in events

@@ -18,6 +18,9 @@ from sync.device import diagnostics
 from sync.device.logging_setup import setup_logging
 from sync.vault import KdfParams, UnlockedVault, Vault
 
+# The policy tests show how a bad key is warned about.
+pytestmark = pytest.mark.log_expect(r"^folio\.policy: policy\.warning$")
+
 CODE = "ENROLL-7H3K-9QQX"
 TEST_PIN = "864213"
 

@@ -13,6 +13,12 @@ from sync.config import policy
 from sync.config.policy import PolicyLayer, Source
 from sync.errors import ErrorKind, FolioError
 
+# These tests feed broken, forged and conflicting policies on purpose; each is logged
+# as a warning naming the key (what IT sees in the log).
+pytestmark = pytest.mark.log_expect(
+    "^folio\\.policy: policy\\.(warning|fallback|last_good_rejected)$"
+)
+
 
 def _no_registry() -> PolicyLayer:
     return PolicyLayer()

@@ -29,6 +29,12 @@ from sync.config import policy
 from sync.config.policy import PolicyLayer, PolicyState, Source
 from sync.device import diagnostics
 
+# These tests feed broken, forged and conflicting policies on purpose; each is logged
+# as a warning naming the key (what IT sees in the log).
+pytestmark = pytest.mark.log_expect(
+    "^folio\\.policy: policy\\.(warning|fallback|last_good_rejected)$"
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 LOCKED_EXPORT_ON = 'allow_export = true\nallow_print = true\nlocked = ["allow_export"]\n'

@@ -31,6 +31,13 @@ from sync.device import updates
 from sync.device.updates import Status, Target, UpdateChecker
 from sync.errors import ErrorKind, FolioError
 
+# Refused update metadata is logged as a warning, by design; some tests also give a
+# policy with a key the registry warns about.
+pytestmark = pytest.mark.log_expect(
+    "^folio\\.updates: update\\.(refused|trusted_keys_ignored)$",
+    "^folio\\.policy: policy\\.warning$",
+)
+
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 PLATFORM = "linux-x86_64"
 TARGET = Target("https://updates.example.org/folio-1.3.0.deb", "ab" * 32, 123_456)
