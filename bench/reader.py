@@ -1,7 +1,8 @@
 """Reader benchmarks: what a reader waits for, next to raw PyMuPDF in the same run.
 
 - time to first page of a 300-page document, decryption included (sealed blob
-  read + ``RenderService.open`` + render at the viewer's width) vs raw
+  read + ``PdfWorker.open`` + render at the viewer's width, through the worker's
+  request dispatch as the render lane runs it) vs raw
   ``pymupdf.open`` + ``get_pixmap`` of the same page at the same pixel size;
 - a page turn at 2560 px through the viewer's path (render, QImage, a full page
   cache that evicts its oldest page, paint of a 2560 x 1440 viewport) vs raw
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,8 @@ from bench import Row, best_of, register, row
 from desktop.viewer.document_viewer import to_qimage
 from desktop.viewer.page_view import PageCache
 from sync.api import Api
-from sync.pdf.render import RenderService, render_scale
+from sync.pdf.render import render_scale
+from sync.pdf.worker import PdfWorker
 from sync.vault.blob import BlobStore
 from sync.vault.keys import KdfParams
 
@@ -70,6 +73,17 @@ def make_pdf(pages: int) -> bytes:
     return data
 
 
+class _ThisThread:
+    """The bench's thread as the PdfWorker's owner: requests run inline through ``handle``,
+    as the viewer's jobs do on the render lane (the worker's thread)."""
+
+    def __init__(self) -> None:
+        self.ident: int | None = threading.get_ident()
+
+    def post(self, fn: Any) -> Any:
+        raise AssertionError("the bench calls the worker on its own thread only")
+
+
 def _raw_render(pdf: bytes, page: int, width_px: int) -> int:
     doc = pymupdf.open(stream=pdf, filetype="pdf")
     p = doc.load_page(page)
@@ -86,7 +100,7 @@ def first_page() -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         store = BlobStore(Path(tmp) / "blobs", os.urandom(32))
         ref = store.put(pdf)
-        service = RenderService()
+        service = PdfWorker(_ThisThread())
 
         def app_path() -> None:
             pdf_plain = store.read(ref)
@@ -118,7 +132,7 @@ def first_page() -> list[Row]:
 def page_turn() -> list[Row]:
     pdf = make_pdf(2 * TURN_PAGES + 1)
     raw_doc = pymupdf.open(stream=pdf, filetype="pdf")
-    service = RenderService()
+    service = PdfWorker(_ThisThread())
     service.open("doc", pdf)
     first = service.render("doc", 0, TURN_WIDTH_PX)
     # A reader paging through: the cache is full (it holds a few pages, as the viewer's

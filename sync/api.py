@@ -25,6 +25,7 @@ from sync import model
 from sync import protocol as p
 from sync.client import FolioClient, HttpConfig, HttpTransport
 from sync.client.http import require_secure_url
+from sync.config.effective import EffectivePolicy
 from sync.device.enrollment import (
     DeviceIdentity,
     default_device_name,
@@ -33,6 +34,7 @@ from sync.device.enrollment import (
     remove_device_file,
     save_enrollment,
 )
+from sync.device.enrollment import policy as stored_server_policy
 from sync.engine import EngineConfig, Progress, RoundResult
 from sync.engine.session import SyncSession
 from sync.errors import ErrorKind, FolioError, Tampered
@@ -55,6 +57,7 @@ from sync.vault.keys import KdfParams
 from sync.vault.secret_store import SecretStore
 
 if TYPE_CHECKING:
+    from sync.config.policy import Config
     from sync.pdf.anchoring import ReanchorReport, ReanchorSummary
     from sync.pdf.export import SheetItem
     from sync.pdf.worker import PdfWorker
@@ -107,6 +110,11 @@ class Api:
     Every PyMuPDF call (import, export, re-anchoring, the engine's text and words)
     goes to ``pdf``, the process's one PdfWorker: the desktop passes its render
     lane's; without one, the process's shared worker (sync.pdf.worker) is used.
+
+    ``policy`` is the effective policy (sync/config/effective.py), loaded once by
+    the composition root and injected (an Api opened without one loads its own,
+    once); the Api merges the vault's server policy into it at unlock and hands it
+    to the sync engine, which does the same after each check-in.
     """
 
     def __init__(
@@ -116,11 +124,32 @@ class Api:
         *,
         secret_store: SecretStore | None = None,
         pdf: PdfWorker | None = None,
+        policy: EffectivePolicy | None = None,
     ) -> None:
         self._vault = vault
         self._unlocked = unlocked
         self._secret_store = secret_store
         self._pdf = pdf
+        self._policy = policy
+
+    @property
+    def policy(self) -> EffectivePolicy:
+        """The effective policy this Api enforces (export, watermark, offline grace)."""
+        if self._policy is None:
+            self._policy = EffectivePolicy(self.data_dir)
+            if not self.is_locked:
+                self._policy.server_policy_changed(stored_server_policy(self.vault.db))
+        return self._policy
+
+    def reload_policy(self) -> Config:
+        """The explicit event after the reader's settings or the machine policy changed.
+
+        Reads the vault's server policy again too, so a caller that changed any of
+        the three (machine, server, the reader's settings) has one call to make.
+        """
+        if not self.is_locked:
+            self.policy.server_policy_changed(stored_server_policy(self.vault.db))
+        return self.policy.reload()
 
     @property
     def pdf(self) -> PdfWorker:
@@ -134,13 +163,20 @@ class Api:
     # -- lifecycle -----------------------------------------------------------------------
 
     @classmethod
-    def create(cls, data_dir: Path | str, pin: str, **vault_kwargs: Any) -> Api:
+    def create(
+        cls,
+        data_dir: Path | str,
+        pin: str,
+        *,
+        policy: EffectivePolicy | None = None,
+        **vault_kwargs: Any,
+    ) -> Api:
         """Create a new vault (unlocked). ``vault_kwargs`` go to ``Vault.create``."""
         unlocked = Vault.create(Path(data_dir), pin, **vault_kwargs)
         store = vault_kwargs.get("secret_store")
         vault = Vault.open(Path(data_dir), secret_store=store)
         log.info("vault.created")
-        return cls(vault, unlocked, secret_store=store)
+        return cls(vault, unlocked, secret_store=store, policy=policy)
 
     @classmethod
     def open(
@@ -149,10 +185,11 @@ class Api:
         *,
         secret_store: SecretStore | None = None,
         pdf: PdfWorker | None = None,
+        policy: EffectivePolicy | None = None,
     ) -> Api:
         """Open an existing vault, locked. Raises VAULT_MISSING when there is none."""
         vault = Vault.open(Path(data_dir), secret_store=secret_store)
-        return cls(vault, secret_store=secret_store, pdf=pdf)
+        return cls(vault, secret_store=secret_store, pdf=pdf, policy=policy)
 
     @staticmethod
     def exists(data_dir: Path | str) -> bool:
@@ -171,6 +208,10 @@ class Api:
             return model.Changes()
         self._unlocked = self._vault.unlock(pin)
         log.info("vault.unlocked")
+        # Unlock is an explicit event: the server's policy (it lives in the vault) and
+        # IT's machine policy are read here: a changed policy.toml applies from the next
+        # unlock (decision 20), not from the next call as when every call re-read it.
+        self.reload_policy()
         return model.Changes(meetings=frozenset(), sync_state=True)
 
     def lock(self) -> None:
@@ -303,7 +344,7 @@ class Api:
         decisions, the meeting sheet and exports.
         """
         db = self.vault.db
-        if not offline_locked(db, datetime.now(UTC), self.data_dir):
+        if not offline_locked(db, datetime.now(UTC), config=self.policy.current):
             return None
         return records.closed_material(db)
 
@@ -332,7 +373,7 @@ class Api:
         blob_id, doc_version, key_wrapped = found
         db = self.vault.db
         if records.get_document(db, document_id).closed and offline_locked(
-            db, datetime.now(UTC), self.data_dir
+            db, datetime.now(UTC), config=self.policy.current
         ):
             raise FolioError(
                 ErrorKind.EXPIRED,
@@ -853,6 +894,7 @@ class Api:
             save_enrollment(db, self.data_dir, pending.server_url, pending.answer, pending.identity)
         finally:
             db.close()
+        self.policy.server_policy_changed(pending.answer.policy)
         log.info("device.enrolled")
         return model.Changes(sync_state=True)
 
@@ -887,6 +929,7 @@ class Api:
             on_round=on_round,
             extract_text=extract_text or self.pdf.page_texts,
             reanchor_words=reanchor_words or self.pdf.document_words,
+            policy=self.policy,
             config=config,
         )
 
@@ -993,16 +1036,29 @@ class Api:
         """What policy ``watermark`` writes over pages and exports: who, and which day."""
         return f"{self.reader_name()} · {date.today().isoformat()}"
 
-    def export_annotated_pdf(
-        self, document_id: str, dest: Path | str, *, allow_export: bool, watermark: bool = False
-    ) -> Path:
+    def export_allowed(self) -> bool:
+        """Effective policy ``allow_export`` (the UI hides its buttons by it; the Api enforces)."""
+        return self.policy.current.flag("allow_export")
+
+    def _check_export(self) -> str:
+        """Refuse with POLICY when the effective policy forbids export; else the watermark line.
+
+        Every export (and anything that would print) goes through here: the UI only
+        hides buttons, so a caller that skips the UI is refused all the same. With
+        policy ``watermark`` every page carries the reader's name and the date.
+        """
+        if not self.export_allowed():
+            raise FolioError(ErrorKind.POLICY, "export is turned off by policy")
+        return self.watermark_line() if self.policy.current.flag("watermark") else ""
+
+    def export_annotated_pdf(self, document_id: str, dest: Path | str) -> Path:
         """The current version with my annotations as real PDF annotations, at ``dest``.
 
-        ``watermark`` (policy): every page carries the reader's name and the date.
+        Refused with POLICY unless the effective policy allows export (``allow_export``).
         """
         from sync.pdf import export  # noqa: PLC0415
 
-        export.check_allowed(allow_export)
+        watermark = self._check_export()
         anns = [
             a
             for a in self.list_annotations(document_id)
@@ -1011,9 +1067,7 @@ class Api:
         ]
         pdf = self.document_bytes(document_id)
         try:
-            data = self.pdf.annotated_pdf(
-                pdf, anns, watermark=self.watermark_line() if watermark else ""
-            )
+            data = self.pdf.annotated_pdf(pdf, anns, watermark=watermark)
         finally:
             del pdf
         return export.write_atomically(dest, data)
@@ -1023,13 +1077,12 @@ class Api:
         meeting_id: str,
         dest: Path | str,
         *,
-        allow_export: bool,
         labels: Mapping[str, str] | None = None,
-        watermark: bool = False,
     ) -> Path:
+        """My notes of a meeting as a PDF; refused with POLICY unless export is allowed."""
         from sync.pdf import export  # noqa: PLC0415
 
-        export.check_allowed(allow_export)
+        watermark = self._check_export()
         by_doc: dict[str, tuple[model.Document, list[model.Annotation]]] = {}
         for doc, ann in self.annotations_for_meeting(meeting_id):
             by_doc.setdefault(doc.id, (doc, []))[1].append(ann)
@@ -1037,7 +1090,7 @@ class Api:
             self.get_meeting(meeting_id),
             list(by_doc.values()),
             labels=labels or export.DEFAULT_LABELS,
-            watermark=self.watermark_line() if watermark else "",
+            watermark=watermark,
         )
         return export.write_atomically(dest, data)
 
@@ -1046,26 +1099,28 @@ class Api:
         meeting_id: str,
         dest: Path | str,
         *,
-        allow_export: bool,
         labels: Mapping[str, str] | None = None,
-        watermark: bool = False,
     ) -> Path:
+        """My meeting sheet as a PDF; refused with POLICY unless export is allowed."""
         from sync.pdf import export  # noqa: PLC0415
 
-        export.check_allowed(allow_export)
+        watermark = self._check_export()
         data = self.pdf.meeting_sheet_pdf(
             self.get_meeting(meeting_id),
             self.meeting_sheet(meeting_id),
             labels=labels or export.DEFAULT_LABELS,
-            watermark=self.watermark_line() if watermark else "",
+            watermark=watermark,
         )
         return export.write_atomically(dest, data)
 
-    def export_web_annotations(self, meeting_id: str, *, allow_export: bool) -> bytes:
-        """W3C Web Annotation JSON of my annotations in a meeting (the caller saves it)."""
+    def export_web_annotations(self, meeting_id: str) -> bytes:
+        """W3C Web Annotation JSON of my annotations in a meeting (the caller saves it).
+
+        Refused with POLICY unless the effective policy allows export.
+        """
         from sync.pdf import export  # noqa: PLC0415
 
-        export.check_allowed(allow_export)
+        self._check_export()
         anns = [a for _d, a in self.annotations_for_meeting(meeting_id)]
         return export.web_annotations_json(anns, label=self.get_meeting(meeting_id).title)
 

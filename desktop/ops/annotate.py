@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from sync.api import Api
-from sync.config import policy
 from sync.model import (
     Annotation,
     AnnotationKind,
@@ -123,22 +122,18 @@ class AnnotationOps:
         return summary.moved, summary.needs_review
 
     def export_allowed(self) -> bool:
-        """IT can forbid export (policy key ``allow_export``)."""
-        return policy.load(self._api.data_dir).flag("allow_export")
+        """Whether to show the export buttons (effective policy ``allow_export``).
 
-    def _watermark(self) -> bool:
-        """Policy ``watermark`` marks exports as well as the screen."""
-        return policy.load(self._api.data_dir).flag("watermark")
+        Only a hint for the UI: the Api refuses a forbidden export itself.
+        """
+        return self._api.export_allowed()
 
     def export_annotated_pdf(self, document_id: str, target: Path) -> Path:
-        return self._api.export_annotated_pdf(
-            document_id, target, allow_export=self.export_allowed(), watermark=self._watermark()
-        )
+        """Policy ``watermark`` marks the export as well as the screen (the Api decides)."""
+        return self._api.export_annotated_pdf(document_id, target)
 
     def export_meeting_sheet(self, meeting_id: str, target: Path) -> Path:
-        return self._api.export_meeting_sheet(
-            meeting_id, target, allow_export=self.export_allowed(), watermark=self._watermark()
-        )
+        return self._api.export_meeting_sheet(meeting_id, target)
 
 
 class CommentOps:

@@ -315,13 +315,15 @@ class Rules:
     offline_grace_days: int
 
 
-def rules(db: StateDb, data_dir: Path | None) -> Rules:
+def rules(db: StateDb, data_dir: Path | None, *, config: settings.Config | None = None) -> Rules:
     """The server's policy (as stored at enrollment / policy.put) under sync/config/policy.py.
 
     The registry lets machine policy set both keys too; IT's locked value wins over
-    the server's (default < server < machine policy < env < locked).
+    the server's (default < server < machine policy < env < locked). ``config`` is
+    the effective policy already loaded (sync/config/effective.py): the app passes
+    it; without it the policy is read from disk here (scripts and tests).
     """
-    merged = settings.load(data_dir, server=settings.server_values(policy(db).to_json()))
+    merged = config or settings.load(data_dir, server=settings.server_values(policy(db).to_json()))
     return Rules(
         retention_days=merged.number("retention_days_after_meeting"),
         offline_grace_days=merged.number("offline_grace_days"),
@@ -333,15 +335,21 @@ def last_checkin(db: StateDb) -> datetime | None:
     return p.parse_time(raw) if raw else None
 
 
-def offline_locked(db: StateDb, now: datetime, data_dir: Path | None = None) -> bool:
+def offline_locked(
+    db: StateDb,
+    now: datetime,
+    data_dir: Path | None = None,
+    *,
+    config: settings.Config | None = None,
+) -> bool:
     """True when closed material must stay locked: too long without a check-in.
 
     DESIGN.md: past ``offline_grace_days`` without a successful check-in, closed
     material stays locked until the device reaches the server again. A device
-    that was never enrolled has nothing closed to lock. ``data_dir`` is where the
-    reader's settings live (merged by ``rules``).
+    that was never enrolled has nothing closed to lock. ``config`` is the
+    effective policy the caller holds; without it, ``rules`` reads it from disk.
     """
     last = last_checkin(db)
     if last is None:
         return False
-    return now - last > timedelta(days=rules(db, data_dir).offline_grace_days)
+    return now - last > timedelta(days=rules(db, data_dir, config=config).offline_grace_days)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sync.config.policy import Config
 from sync.device.enrollment import rules
 from sync.engine import events
 from sync.engine.context import Context
@@ -29,8 +30,9 @@ class PurgeResult:
     blobs: int = 0
 
 
-def run(ctx: Context) -> PurgeResult:
-    retention_days = rules(ctx.db, ctx.vault.data_dir).retention_days
+def run(ctx: Context, config: Config | None = None) -> PurgeResult:
+    """Purge what retention and membership say must go; ``config``: the effective policy."""
+    retention_days = rules(ctx.db, ctx.vault.data_dir, config=config).retention_days
     expired: list[str] = []
     if retention_days > 0:
         cutoff = ctx.clock.now() - timedelta(days=retention_days)

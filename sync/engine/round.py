@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from sync import model
 from sync import protocol as p
 from sync.client import FolioClient, HttpConfig, HttpTransport, Session
-from sync.config import policy as settings
+from sync.config.effective import EffectivePolicy
 from sync.device import enrollment as device
 from sync.device import updates
 from sync.device.enrollment import (
@@ -115,6 +115,7 @@ class SyncEngine:
         cancel: threading.Event | None = None,
         extract_text: TextExtractor | None = None,
         reanchor_words: reanchor.WordsOf | None = None,
+        policy: EffectivePolicy | None = None,
     ) -> None:
         self.vault = vault
         self.config = config or EngineConfig()
@@ -122,6 +123,11 @@ class SyncEngine:
         self.cancel = cancel or threading.Event()
         self._db = vault.open_database()
         enrollment = load_enrollment(self._db)
+        # The effective policy the Api holds (injected), or loaded once here; merged
+        # again only when a check-in or policy.put stored a new server policy.
+        self._policy = policy or EffectivePolicy(
+            vault.data_dir, server_policy=device.policy(self._db)
+        )
         # In memory for the client's refresh lock (any thread); the vault keeps it too.
         self._identity: DeviceIdentity | None = load_identity(self._db)
         if client is None:
@@ -219,6 +225,7 @@ class SyncEngine:
             pushed, rejected = pushed + again.confirmed + again.rejected, rejected + again.rejected
             pages, entries = pl.pages, pl.entries
             changed = changed.merge(pl.changes).merge(again.changes)
+            self._server_policy_stored()
             self._checked_in()
             if self._too_old():  # this pull raised the minimum: no more downloads
                 self._note_required()
@@ -235,7 +242,7 @@ class SyncEngine:
                 more = push.run(ctx)
                 pushed, rejected = pushed + more.confirmed + more.rejected, rejected + more.rejected
                 changed = changed.merge(more.changes)
-            pu = purge.run(ctx)
+            pu = purge.run(ctx, self._policy.current)
             purged = len(pu.meetings)
             changed = changed.merge(model.Changes(meetings=frozenset(pu.meetings)))
             if dl.failed:
@@ -315,8 +322,12 @@ class SyncEngine:
             )
 
     def _minimum(self) -> str:
-        server = device.policy(self._db).min_app_version
-        return updates.minimum_version(server, settings.load(self.vault.data_dir))
+        server = self._policy.server_policy.min_app_version
+        return updates.minimum_version(server, self._policy.current)
+
+    def _server_policy_stored(self) -> None:
+        """A check-in or the feed may have stored a new server policy: merge it (if new)."""
+        self._policy.server_policy_changed(device.policy(self._db))
 
     def _too_old(self) -> bool:
         return updates.below_minimum(self._app_version, self._minimum())
@@ -344,6 +355,7 @@ class SyncEngine:
             )
             self._db.set_state(cur, STATE_LAST_CHECKIN, p.format_time(self.clock.now()))
             manifest.note_server_time(cur, answer.server_time)
+        self._server_policy_stored()
         too_old = self._note_required()
         events.emit(events.ROUND_CHECKED_IN, too_old=too_old)
         if too_old:

@@ -17,6 +17,7 @@ from sync.errors import ErrorKind, FolioError
 from sync.vault import UnlockedVault
 
 if TYPE_CHECKING:
+    from sync.config.effective import EffectivePolicy
     from sync.pdf.anchoring import Word
 
 
@@ -39,8 +40,10 @@ class SyncSession:
         extract_text: Callable[[bytes], list[str]] | None,
         config: EngineConfig | None,
         reanchor_words: Callable[[bytes], list[list[Word]]] | None = None,
+        policy: EffectivePolicy | None = None,
     ) -> None:
         self._vault = vault
+        self._policy = policy
         self._reanchor_words = reanchor_words
         self._interval = interval
         self._progress = progress
@@ -60,6 +63,8 @@ class SyncSession:
             extra["extract_text"] = self._extract_text
         if self._reanchor_words is not None:
             extra["reanchor_words"] = self._reanchor_words
+        if self._policy is not None:
+            extra["policy"] = self._policy
         engine = SyncEngine(
             self._vault, config=self._config, progress=self._progress, cancel=self.cancel, **extra
         )

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from desktop.tasks import TaskRunner
 from sync import model
 from sync.api import Api
+from sync.config.effective import EffectivePolicy
 from sync.pdf import messages as m
 from sync.pdf.worker import shared_worker
 from sync.vault import KdfParams
@@ -62,7 +63,10 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
 @pytest.fixture
 def api(tmp_path: Path, runner: TaskRunner) -> Iterator[Api]:
     make_pack(tmp_path / "pack", marker="Owner", documents=2, pages=6, filler=60)
-    api = Api.create(tmp_path / "data", "1357", kdf=KdfParams.FAST_FOR_TESTS)
+    data = tmp_path / "data"
+    env = {"FOLIO_ALLOW_EXPORT": "true", "FOLIO_WATERMARK": "true"}
+    policy = EffectivePolicy(data, environ=env)
+    api = Api.create(data, "1357", policy=policy, kdf=KdfParams.FAST_FOR_TESTS)
     yield api
     if not api.is_locked:
         api.lock()
@@ -103,11 +107,7 @@ def test_export_while_rendering_never_runs_two_pymupdf_calls_at_once(
 
     def export() -> None:
         try:
-            exported.append(
-                api.export_annotated_pdf(
-                    doc.id, tmp_path / "out.pdf", allow_export=True, watermark=True
-                )
-            )
+            exported.append(api.export_annotated_pdf(doc.id, tmp_path / "out.pdf"))
         finally:
             export_done.set()
 

@@ -78,6 +78,7 @@ def test_locked_machine_grace_beats_server_and_env(
 ) -> None:
     two_days_ago = datetime.now(UTC) - timedelta(days=2)
     _server_says(api, retention_days=0, offline_grace_days=30, checkin=two_days_ago)
+    api.reload_policy()  # the Api loads policy once: a change reaches it by an explicit event
     closed = _closed_document(api)
     # The server alone (30 days): two days offline still opens closed material.
     assert rules(api.vault.db, api.data_dir).offline_grace_days == 30
@@ -85,6 +86,8 @@ def test_locked_machine_grace_beats_server_and_env(
 
     _machine_policy(tmp_path, 'offline_grace_days = 1\nlocked = ["offline_grace_days"]\n')
     monkeypatch.setenv("FOLIO_OFFLINE_GRACE_DAYS", "30")  # locked: cannot undo it
+    assert api.document_bytes(closed.id)  # not re-read from disk per call any more
+    api.reload_policy()
     assert rules(api.vault.db, api.data_dir).offline_grace_days == 1
     assert offline_locked(api.vault.db, datetime.now(UTC), api.data_dir)
     with pytest.raises(FolioError) as err:

@@ -15,6 +15,7 @@ from folio_packs import make_pack
 
 from sync import model
 from sync.api import Api, only_id
+from sync.config.effective import EffectivePolicy
 from sync.errors import ErrorKind, FolioError
 from sync.pdf import anchoring, export, highlight
 from sync.vault import KdfParams
@@ -26,11 +27,30 @@ def _close(a: tuple[float, ...], b: tuple[float, ...], tol: float = 1.0) -> bool
     return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
 
 
+def _policy(data_dir: Path, *, allow_export: bool, watermark: bool = False) -> EffectivePolicy:
+    """An effective policy as the composition root would inject it (keys set from the env)."""
+    env = {
+        "FOLIO_ALLOW_EXPORT": str(allow_export).lower(),
+        "FOLIO_WATERMARK": str(watermark).lower(),
+    }
+    return EffectivePolicy(data_dir, environ=env)
+
+
+def _reopened(api: Api, policy: EffectivePolicy) -> Api:
+    """The same vault behind a second Api holding another effective policy."""
+    other = Api.open(api.data_dir, policy=policy)
+    other.unlock("1357")
+    return other
+
+
 @pytest.fixture
 def api(tmp_path: Path) -> Iterator[Api]:
     make_pack(tmp_path / "pack", marker="Export", documents=2)
     (tmp_path / "pack" / "doc0.pdf").write_bytes(original_pdf())
-    api = Api.create(tmp_path / "data", "1357", kdf=KdfParams.FAST_FOR_TESTS)
+    data = tmp_path / "data"
+    api = Api.create(
+        data, "1357", policy=_policy(data, allow_export=True), kdf=KdfParams.FAST_FOR_TESTS
+    )
     api.import_pack(tmp_path / "pack")
     yield api
     if not api.is_locked:
@@ -85,7 +105,7 @@ def test_annotated_pdf_has_real_annotations_at_the_same_places(api: Api, tmp_pat
     _meeting_id, doc_id, ids = _setup(api)
     out = tmp_path / "out"
     out.mkdir()
-    dest = api.export_annotated_pdf(doc_id, out / "annotated.pdf", allow_export=True)
+    dest = api.export_annotated_pdf(doc_id, out / "annotated.pdf")
     assert sorted(p.name for p in out.iterdir()) == ["annotated.pdf"]  # no temp file left
 
     doc = pymupdf.open(dest)
@@ -126,12 +146,11 @@ def test_policy_watermark_marks_every_page_of_every_export(api: Api, tmp_path: P
         with pymupdf.open(path) as doc:
             return [" ".join(p.get_text().split()) for p in doc]
 
-    plain = api.export_annotated_pdf(doc_id, tmp_path / "plain.pdf", allow_export=True)
+    plain = api.export_annotated_pdf(doc_id, tmp_path / "plain.pdf")
     assert not any(line in t for t in page_texts(plain))
 
-    marked = api.export_annotated_pdf(
-        doc_id, tmp_path / "marked.pdf", allow_export=True, watermark=True
-    )
+    api = _reopened(api, _policy(api.data_dir, allow_export=True, watermark=True))
+    marked = api.export_annotated_pdf(doc_id, tmp_path / "marked.pdf")
     texts = page_texts(marked)
     assert len(texts) == len(page_texts(plain)) >= 2
     assert all(line in t for t in texts)
@@ -140,19 +159,20 @@ def test_policy_watermark_marks_every_page_of_every_export(api: Api, tmp_path: P
         assert not doc.load_page(0).first_widget
 
     for export_fn in (api.export_notes_summary, api.export_meeting_sheet):
-        path = export_fn(
-            meeting_id, tmp_path / f"{export_fn.__name__}.pdf", allow_export=True, watermark=True
-        )
+        path = export_fn(meeting_id, tmp_path / f"{export_fn.__name__}.pdf")
         assert all(line in t for t in page_texts(path))
 
 
 def test_export_refused_when_policy_says_no(api: Api, tmp_path: Path) -> None:
+    """The Api enforces ``allow_export`` itself: the facade called directly, no UI."""
     meeting_id, doc_id, _ids = _setup(api)
+    api = _reopened(api, _policy(api.data_dir, allow_export=False))
+    assert not api.export_allowed()
     calls = [
-        lambda: api.export_annotated_pdf(doc_id, tmp_path / "a.pdf", allow_export=False),
-        lambda: api.export_notes_summary(meeting_id, tmp_path / "b.pdf", allow_export=False),
-        lambda: api.export_meeting_sheet(meeting_id, tmp_path / "c.pdf", allow_export=False),
-        lambda: api.export_web_annotations(meeting_id, allow_export=False),
+        lambda: api.export_annotated_pdf(doc_id, tmp_path / "a.pdf"),
+        lambda: api.export_notes_summary(meeting_id, tmp_path / "b.pdf"),
+        lambda: api.export_meeting_sheet(meeting_id, tmp_path / "c.pdf"),
+        lambda: api.export_web_annotations(meeting_id),
         lambda: export.export_web_annotations([], tmp_path / "d.json", allow_export=False),
     ]
     for call in calls:
@@ -166,7 +186,7 @@ def test_export_refused_when_policy_says_no(api: Api, tmp_path: Path) -> None:
 def test_web_annotation_round_trip(api: Api) -> None:
     meeting_id, doc_id, ids = _setup(api)
     before = {a.id: a for a in api.list_annotations(doc_id)}
-    data = api.export_web_annotations(meeting_id, allow_export=True)
+    data = api.export_web_annotations(meeting_id)
     collection = json.loads(data)
     assert collection["type"] == "AnnotationCollection"
     assert collection["total"] == 4
@@ -243,12 +263,12 @@ def test_notes_summary_and_meeting_sheet(api: Api, tmp_path: Path) -> None:
         ids["text"],
     ]
 
-    summary = api.export_notes_summary(meeting_id, tmp_path / "notes.pdf", allow_export=True)
+    summary = api.export_notes_summary(meeting_id, tmp_path / "notes.pdf")
     text = "".join(p.get_text() for p in pymupdf.open(summary))
     assert "twelve million covers" in text
     assert "Ask about the quay" in text
 
-    sheet = api.export_meeting_sheet(meeting_id, tmp_path / "sheet.pdf", allow_export=True)
+    sheet = api.export_meeting_sheet(meeting_id, tmp_path / "sheet.pdf")
     text = " ".join("".join(p.get_text() for p in pymupdf.open(sheet)).split())
     for expected in (
         "My comment on the item",

@@ -65,7 +65,11 @@ def test_group_policy_wins_value_by_value_and_alone_locks(tmp_path: Path) -> Non
         {"server_url": "https://gpo.example.org", "allow_export": 0},
         {"allow_export": 1},
     )
-    config = _load(tmp_path, registry=gpo, installer=_installer(MSI_VALUES))
+    # No FOLIO_POLICY here: under a registry policy no file is read (and it would warn).
+    config = policy.load(
+        tmp_path / "data", environ={}, registry=gpo, installer=_installer(MSI_VALUES)
+    )
+    assert config.warnings == ()
     assert config.text("server_url") == "https://gpo.example.org"
     assert config.text("enrollment_token") == "ORG-K7QM-X2RD-P9TW"  # only the MSI set it
     assert config.is_locked("allow_export")
