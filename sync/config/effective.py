@@ -16,10 +16,11 @@
 ``EffectivePolicy`` holds the effective policy. The composition root builds it
 once (the desktop's app, the CLI command; an ``Api`` opened without one builds its
 own, once) and hands it to the ``Api``, which hands it to the sync engine. It is
-read again from disk only on an explicit event: ``server_policy_changed`` (the
-Api read the vault's server policy at unlock; the engine stored a new one after a
-check-in or a ``policy.put``) and ``reload`` (the reader's settings or the machine
-policy changed). Reading ``current`` never touches the disk.
+read again from disk only on an explicit event: ``synced`` (a sync round checked
+in: the server's policy as stored and IT's machine policy, once a round),
+``server_policy_changed`` (enrollment stored the server's first policy) and
+``reload`` (unlock; the reader's settings or the machine policy changed). Reading
+``current`` never touches the disk.
 """
 
 from __future__ import annotations
@@ -77,6 +78,14 @@ class EffectivePolicy:
         with self._lock:
             self._current = self._load()
             log.info("policy.reloaded")
+            return self._current
+
+    def synced(self, server_policy: ServerPolicy) -> policy.Config:
+        """A policy sync (a sync round's check-in): the server's policy as the vault now
+        holds it and IT's machine policy, read again in one load."""
+        with self._lock:
+            self._server_policy = server_policy
+            self._current = self._load()
             return self._current
 
     def server_policy_changed(self, server_policy: ServerPolicy) -> policy.Config:

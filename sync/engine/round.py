@@ -326,8 +326,9 @@ class SyncEngine:
         return updates.minimum_version(server, self._policy.current)
 
     def _server_policy_stored(self) -> None:
-        """A check-in or the feed may have stored a new server policy: merge it (if new)."""
-        self._policy.server_policy_changed(device.policy(self._db))
+        """A check-in is a policy sync: the server's policy as the round stored it and IT's
+        machine policy are read again (once a round, never per call)."""
+        self._policy.synced(device.policy(self._db))
 
     def _too_old(self) -> bool:
         return updates.below_minimum(self._app_version, self._minimum())
