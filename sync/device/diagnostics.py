@@ -288,7 +288,6 @@ def example_meeting_folder() -> Path:
 def run_self_test(say: Callable[[str], None], *, with_desktop: bool = True) -> None:
     """Each step says ``ok: ...``; the first failure raises (the CLI turns it into one line)."""
     from sync.api import Api  # noqa: PLC0415
-    from sync.pdf.render import RenderService  # noqa: PLC0415
     from sync.vault.secret_store import FileSecretStore  # noqa: PLC0415
 
     scratch = Path(tempfile.mkdtemp(prefix="folio-self-test-"))
@@ -304,10 +303,10 @@ def run_self_test(say: Callable[[str], None], *, with_desktop: bool = True) -> N
             if not documents:
                 raise RuntimeError("the example meeting has no documents")
             pdf_plain = api.document_bytes(documents[0].id)
-            renderer = RenderService()
+            renderer = api.pdf  # the process's PdfWorker: PyMuPDF on its one thread
             info = renderer.open("self-test", pdf_plain)
             page = renderer.render("self-test", 0, 600)
-            renderer.close_all()
+            renderer.close("self-test")
             inked = sum(1 for b in page.samples[::97] if b < 128)
             if page.width != 600 or inked == 0:
                 raise RuntimeError("the rendered page is blank")
