@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.demo import DemoSession
 from desktop.main_window import MainWindow
 from desktop.settings import Settings, SettingsStore
+from desktop.style.theme import AppStyle
 from desktop.syncing import SyncService
 from desktop.tasks import TaskRunner
 from sync.api import KdfParams
@@ -78,6 +79,10 @@ class FolioApp:
         self.settings: Settings = self.store.load()
         self.translations = Translations(app)
         self.language = self.translations.apply(self.settings.language)
+        # The design system (docs/design.md): tokens, the theme the system asks for,
+        # 9 mm touch targets and Folio's icons, for every window of the app.
+        self.style = AppStyle(app)
+        self.style.apply()
         self.runner = TaskRunner()
         self.sync = SyncService(self.runner)
         self.demo_session = demo_session or DemoSession()
@@ -105,6 +110,7 @@ class FolioApp:
 
     def shutdown(self) -> None:
         self.window.shutdown()
+        self.style.deleteLater()  # stop following the system's theme for this app
 
 
 def log_level(settings: Settings) -> int:

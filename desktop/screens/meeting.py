@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
-    QStyle,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -15,9 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.screens.meetings import format_when
+from desktop.style.icons import Icon, icons_for
 from desktop.viewer.document_viewer import DocumentViewer
 from desktop.widgets.overlay import Drawer
-from desktop.widgets.ui import heading, mm_to_px, standard_icon
+from desktop.widgets.ui import heading, mm_to_px
 from desktop.widgets.wrapping import wrap_rows
 from sync.model import AgendaItem, Document, DocumentState, Meeting, PackState
 
@@ -69,6 +69,7 @@ class MeetingPage(QWidget):
         self.item_title = heading("", level=2)
         self.closed_banner = QLabel()
         self.closed_banner.setWordWrap(True)
+        self.closed_banner.setProperty("text-role", "closed")  # its colour, with the words
         self.closed_banner.setAccessibleName(self.tr("Closed item"))
         self.proposal = QLabel()
         self.proposal.setWordWrap(True)
@@ -169,18 +170,19 @@ class MeetingPage(QWidget):
         # since a sync may add or remove items and shift every index.
         self.agenda.blockSignals(True)
         self.agenda.clear()
+        icons = icons_for(self.agenda)
         for index, item in enumerate(meeting.items):
             node = QTreeWidgetItem([self._item_label(item)])
             node.setData(0, ROLE_KIND, "item")
             node.setData(0, ROLE_ID, index)
             node.setData(0, Qt.ItemDataRole.AccessibleTextRole, self._item_label(item))
-            if item.closed:
-                node.setIcon(0, standard_icon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            if item.closed:  # a shield: confidential, not a warning about the reader
+                node.setIcon(0, icons.get(Icon.CLOSED_ITEM, "closed"))
             for doc in item.documents:
                 child = QTreeWidgetItem([self._doc_label(doc)])
                 child.setData(0, ROLE_KIND, "document")
                 child.setData(0, ROLE_ID, doc.id)
-                child.setIcon(0, standard_icon(QStyle.StandardPixmap.SP_FileIcon))
+                child.setIcon(0, icons.get(Icon.DOCUMENT))
                 node.addChild(child)
             self.agenda.addTopLevelItem(node)
         self.agenda.expandAll()
@@ -248,7 +250,7 @@ class MeetingPage(QWidget):
         self.item_title.setText(f"{item.number}. {item.title}")
         self.item_title.setAccessibleName(self.item_title.text())
         if item.closed:
-            self.closed_banner.setText(self.tr("🔒 Closed item: confidential, not for the public."))
+            self.closed_banner.setText(self.tr("Closed item: confidential, not for the public."))
             self.closed_banner.show()
         else:
             self.closed_banner.hide()

@@ -18,7 +18,6 @@ from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut, QUndo
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QInputDialog,
     QLabel,
     QWidget,
 )
@@ -29,6 +28,7 @@ from desktop.tasks import OnFailure, TaskRunner
 from desktop.viewer.annotation_layer import Tool
 from desktop.viewer.page_view import PageView
 from desktop.widgets.flow_layout import wrapping_row
+from desktop.widgets.sheets import ask_text
 from desktop.widgets.ui import tool_button, touch
 from sync.api import Word
 from sync.model import Annotation, AnnotationKind, Changes, Quote, Visibility
@@ -457,7 +457,8 @@ class Annotator(QObject):
         self.add(spec, self.tr("Note"))
 
     def _ask_text_dialog(self, kind: AnnotationKind, text: str) -> str | None:
+        """A touch-sized sheet over the page (not QInputDialog's small window, issue 15)."""
         title = self.tr("Text note") if kind is AnnotationKind.TEXT else self.tr("Sticky note")
-        parent = self.page_view.window()
-        value, ok = QInputDialog.getMultiLineText(parent, title, self.tr("Your note:"), text)
-        return value if ok else None
+        return ask_text(
+            self.page_view, title, self.tr("Your note:"), text, action=self.tr("Save note")
+        )

@@ -98,7 +98,7 @@ class StatusPanel(QWidget):
         self.show_locked()
 
     def show_locked(self) -> None:
-        self.connection.setText(self.tr("🔒 Locked"))
+        self.connection.setText(self.tr("Locked"))
         self.outbox.setText("")
         self.last_sync.setText("")
         self.update_required.hide()

@@ -174,6 +174,10 @@
         <source>Your note:</source>
         <translation>Din note:</translation>
     </message>
+    <message>
+        <source>Save note</source>
+        <translation>Gem note</translation>
+    </message>
 </context>
 <context>
     <name>BusyPage</name>
@@ -732,8 +736,8 @@
     </message>
     <message>
         <location filename="../../desktop/screens/meeting.py" line="197"/>
-        <source>🔒 Closed item: confidential, not for the public.</source>
-        <translation>🔒 Lukket punkt: fortroligt, ikke for offentligheden.</translation>
+        <source>Closed item: confidential, not for the public.</source>
+        <translation>Lukket punkt: fortroligt, ikke for offentligheden.</translation>
     </message>
     <message>
         <location filename="../../desktop/screens/meeting.py" line="201"/>
@@ -1236,8 +1240,8 @@
     </message>
     <message>
         <location filename="../../desktop/widgets/status.py" line="95"/>
-        <source>🔒 Locked</source>
-        <translation>🔒 Låst</translation>
+        <source>Locked</source>
+        <translation>Låst</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/status.py" line="102"/>

@@ -174,6 +174,10 @@
         <source>Your note:</source>
         <translation>Din anteckning:</translation>
     </message>
+    <message>
+        <source>Save note</source>
+        <translation>Spara anteckning</translation>
+    </message>
 </context>
 <context>
     <name>BusyPage</name>
@@ -732,8 +736,8 @@
     </message>
     <message>
         <location filename="../../desktop/screens/meeting.py" line="197"/>
-        <source>🔒 Closed item: confidential, not for the public.</source>
-        <translation>🔒 Stängt ärende: konfidentiellt, inte för allmänheten.</translation>
+        <source>Closed item: confidential, not for the public.</source>
+        <translation>Stängt ärende: konfidentiellt, inte för allmänheten.</translation>
     </message>
     <message>
         <location filename="../../desktop/screens/meeting.py" line="201"/>
@@ -1236,8 +1240,8 @@
     </message>
     <message>
         <location filename="../../desktop/widgets/status.py" line="95"/>
-        <source>🔒 Locked</source>
-        <translation>🔒 Låst</translation>
+        <source>Locked</source>
+        <translation>Låst</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/status.py" line="102"/>

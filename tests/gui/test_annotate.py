@@ -11,7 +11,7 @@ from typing import Any
 
 import pymupdf  # the test oracle for rotation (desktop/ itself never imports it)
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -21,6 +21,7 @@ from desktop.ops.reading import BookmarkOps
 from desktop.tasks import OnFailure, TaskRunner
 from desktop.viewer.annotation_layer import Tool
 from desktop.viewer.document_viewer import DocumentViewer
+from desktop.widgets.sheets import TextSheet
 from sync.api import Api
 from sync.model import Annotation, AnnotationKind, Document
 from sync.pdf.render import RenderService
@@ -349,3 +350,26 @@ def test_annotation_bar_wraps_instead_of_cutting_labels(qtbot: QtBot, setup: Any
             assert bar.rect().contains(b.geometry()), (width, b.text())
     rows = {b.geometry().top() for b in buttons}
     assert len(rows) > 1  # 640 px cannot hold them in one row
+
+
+def test_a_sticky_note_is_written_in_a_touch_sheet(qtbot: QtBot, setup: Any) -> None:
+    """The real note editor (not a stand-in): a sheet over the page, saved by "Save note"."""
+    _runner, _api, viewer, _doc, _pdf = setup
+    annotator = viewer.annotator
+    assert annotator is not None
+    annotator.set_tool(Tool.NOTE)
+    vp = viewer.page_view.viewport()
+
+    def write() -> None:
+        sheet = viewer.window().findChild(TextSheet)
+        assert sheet is not None
+        assert sheet.save.text() == "Save note"
+        assert sheet.save.height() >= 34
+        sheet.edit.setPlainText("Ask about the budget")
+        sheet.save.click()
+
+    QTimer.singleShot(0, write)
+    QTest.mouseClick(vp, Qt.MouseButton.LeftButton, pos=view_point(viewer, 0, 400, 500))
+    qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 1, timeout=10000)
+    (note,) = viewer.page_view.annotations_on(0)
+    assert note.text == "Ask about the budget"

@@ -1,0 +1,176 @@
+"""Every interactive widget on the main screens is at least 9 mm, and no emoji glyphs.
+
+Walks every visible QWidget of each screen (meetings, meeting, reading mode with
+the drawer, the tool palette, the "…" panel and find, decisions, search,
+settings, lock) under the app's design system and fails on a button, field,
+tab, list or outline row, spin button or splitter handle under 34 px (9 mm at
+96 dpi), and on text that needs an emoji font (it renders as a box on a tablet
+without one). Scroll bars are left out: on a tablet one scrolls the content
+(kinetic scrolling); the bars only show where one is.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QSplitterHandle,
+    QTabBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from desktop.app import FolioApp
+from desktop.screens.shell import ReaderPage
+from tests.gui.conftest import PIN, start_demo
+
+TOUCH = 34
+# Qt's own parts inside a control that is measured whole: the spin box's text field
+# (the spin box is 9 mm and so are its minus and plus buttons).
+QT_PARTS_SIZED_BY_THEIR_OWNER = frozenset({"qt_spinbox_lineedit"})
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _needs_emoji_font(text: str) -> bool:
+    return any(ord(c) >= 0x1F000 for c in text)
+
+
+def _name(w: QWidget) -> str:
+    text = w.accessibleName() or getattr(w, "text", lambda: "")() or w.objectName()
+    return f"{type(w).__name__} '{text}' in {type(w.parent()).__name__}"
+
+
+def audit(root: QWidget) -> list[str]:
+    """What is under 9 mm or needs an emoji font, among the visible widgets under ``root``."""
+    problems: list[str] = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisible() or w.objectName() in QT_PARTS_SIZED_BY_THEIR_OWNER:
+            continue
+        text = w.text() if isinstance(w, (QLabel, QAbstractButton)) else ""
+        if _needs_emoji_font(text):
+            problems.append(f"emoji in {_name(w)}: {text!r}")
+        if isinstance(w, QTabBar):
+            for i in range(w.count()):
+                if w.tabRect(i).height() < TOUCH:
+                    problems.append(f"tab '{w.tabText(i)}' {w.tabRect(i).height()} px")
+            continue
+        if isinstance(w.parent(), QTabBar):
+            continue  # the tab bar's own scroll buttons, sized by the style's metric
+        if isinstance(w, (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox)):
+            if w.height() < TOUCH:
+                problems.append(f"{_name(w)}: {w.width()}x{w.height()}")
+        elif isinstance(w, QAbstractItemView):
+            model = w.model()
+            rows = min(model.rowCount() if model is not None else 0, 12)
+            for r in range(rows):
+                index = model.index(r, 0)
+                rect = w.visualRect(index)
+                if rect.isValid() and 0 < rect.height() < TOUCH:
+                    problems.append(f"row {r} of {_name(w)}: {rect.height()} px")
+        elif isinstance(w, QSplitterHandle):
+            side = w.width() if w.orientation() == Qt.Orientation.Horizontal else w.height()
+            if side < TOUCH:
+                problems.append(f"splitter handle in {_name(w)}: {side} px")
+    return problems
+
+
+def check(folio: FolioApp, screen: str, failures: dict[str, list[str]]) -> None:
+    QApplication.processEvents()
+    found = audit(folio.window)
+    if found:
+        failures[screen] = found
+
+
+def open_reading(qtbot: QtBot, reader: ReaderPage) -> None:
+    lst = reader.meetings.list
+    row = next(i for i in range(lst.count()) if "Børne" in lst.item(i).text())
+    lst.itemActivated.emit(lst.item(row))
+    qtbot.waitUntil(lambda: reader.stack.currentWidget() is reader.meeting, timeout=5000)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+def test_every_interactive_widget_is_9_mm(
+    qtbot: QtBot, folio: FolioApp, size: tuple[int, int]
+) -> None:
+    folio.window.resize(*size)
+    failures: dict[str, list[str]] = {}
+    start_demo(qtbot, folio)
+    reader = folio.window.reader
+    assert reader is not None
+    check(folio, "meetings", failures)
+    open_reading(qtbot, reader)
+    check(folio, "meeting", failures)
+    agenda = reader.meeting.agenda
+    agenda.itemActivated.emit(agenda.topLevelItem(2).child(1), 0)
+    qtbot.waitUntil(lambda: reader.reading, timeout=10000)
+    viewer = reader.viewer
+    check(folio, "reading", failures)
+    viewer.reading_bar.agenda.click()
+    check(folio, "reading: agenda drawer", failures)
+    reader.meeting.drawer.close_panel()
+    viewer.reading_bar.annotate.click()
+    check(folio, "reading: tool palette", failures)
+    viewer.reading_bar.annotate.click()
+    viewer.reading_bar.more.click()
+    check(folio, "reading: more", failures)
+    viewer.panel_button.click()
+    viewer.more.close_panel()
+    check(folio, "reading: pages panel", failures)
+    viewer.side.setCurrentIndex(1)
+    check(folio, "reading: outline", failures)
+    viewer.panel_button.click()
+    viewer.show_find()
+    check(folio, "reading: find", failures)
+    viewer.hide_find()
+    viewer.reading_bar.back.click()
+    reader.show_decisions()
+    check(folio, "decisions", failures)
+    reader.search("consultation")
+    qtbot.waitUntil(lambda: reader.stack.currentWidget() is reader.search_page, timeout=5000)
+    check(folio, "search", failures)
+    reader.show_settings()
+    check(folio, "settings", failures)
+    reader.lock_button.click()
+    w = folio.window
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.lock_page, timeout=5000)
+    check(folio, "lock", failures)
+    w.lock_page.pin.setText(PIN)
+    assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
+
+
+def test_reading_bar_tab_order_follows_what_the_eye_sees(qtbot: QtBot, folio: FolioApp) -> None:
+    start_demo(qtbot, folio)
+    reader = folio.window.reader
+    assert reader is not None
+    open_reading(qtbot, reader)
+    agenda = reader.meeting.agenda
+    agenda.itemActivated.emit(agenda.topLevelItem(2).child(1), 0)
+    qtbot.waitUntil(lambda: reader.reading, timeout=10000)
+    bar = reader.viewer.reading_bar
+    shown = [
+        b
+        for b in (bar.back, bar.agenda, bar.position, bar.find_button, bar.annotate, bar.more)
+        if b.isVisible()
+    ]
+    order: list[QWidget] = []
+    w: QWidget = shown[0]
+    for _ in range(60):
+        if w in shown and w not in order:
+            order.append(w)
+        w = w.nextInFocusChain()
+    assert order == sorted(shown, key=lambda b: b.mapTo(bar, b.rect().topLeft()).x())
+    # the page comes right after the bar: the reader's next Tab is the document
+    after = bar.more.nextInFocusChain()
+    while after is not reader.viewer.page_view and not (
+        after.isVisible() and after.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ):
+        after = after.nextInFocusChain()
+    assert after is reader.viewer.page_view
