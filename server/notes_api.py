@@ -46,6 +46,7 @@ class NotesKeyStateOut(_Model):
     rotation_due: bool
     recovery_generation: int | None
     devices: list[NotesDeviceOut]
+    open_approvals: int = 0
 
 
 class DeviceWrapIn(_Model):

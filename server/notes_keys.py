@@ -108,7 +108,18 @@ def state(session: Session, device: Device) -> w.NotesKeyState:
             )
             or 0
         ) > 0
+    open_approvals = session.scalar(
+        select(func.count())
+        .select_from(NotesApproval)
+        .where(
+            NotesApproval.user_id == device.user_id,
+            NotesApproval.device_id != device.id,
+            NotesApproval.state != w.APPROVAL_APPROVED,
+            NotesApproval.expires_at >= now(),
+        )
+    )
     return w.NotesKeyState(
+        open_approvals=int(open_approvals or 0),
         generation=generation,
         wrapped=None if mine is None else mine.wrapped,
         wrapped_generation=None if mine is None else mine.generation,

@@ -340,7 +340,9 @@ def _resend_reopened(session: Session, meeting: Meeting) -> None:
             or_(
                 and_(FeedRow.kind == p.FeedKind.COMMENT_PUT.value, FeedRow.ref_id.in_(comments)),
                 and_(
-                    FeedRow.kind == p.FeedKind.ANNOTATION_PUT.value,
+                    FeedRow.kind.in_(
+                        (p.FeedKind.ANNOTATION_PUT.value, p.FeedKind.ANNOTATION_SEALED.value)
+                    ),
                     FeedRow.ref_id.in_([a.id for a in marks]),
                     FeedRow.data.is_not(None),  # the author's own rows (shared: below)
                 ),

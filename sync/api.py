@@ -35,6 +35,7 @@ from sync.device.enrollment import (
     save_enrollment,
 )
 from sync.device.enrollment import policy as stored_server_policy
+from sync.e2e import notes as e2e_notes
 from sync.engine import EngineConfig, Progress, RoundResult
 from sync.engine.session import SyncSession
 from sync.errors import ErrorKind, FolioError, Tampered
@@ -882,6 +883,38 @@ class Api:
         with self.vault.db.transaction() as cur:
             records.remove_bookmark(cur, document_id, page)
         return model.Changes(documents=frozenset({document_id}))
+
+    # -- private notes: approval of devices, recovery key (docs/spec/e2e-notes.md) ------
+
+    def notes_status(self) -> e2e_notes.NotesStatus:
+        """This device and the reader's private notes: approved (holds the notes key),
+        or pending with the code to compare, and the recovery key while unseen."""
+        return e2e_notes.status(self.vault.db)
+
+    def pending_devices(self) -> list[e2e_notes.PendingDevice]:
+        """Her other devices asking for her private notes, as of the last sync; each
+        shows its code once the new device revealed its part."""
+        return e2e_notes.pending_devices(self.vault.db)
+
+    def approve_device(self, device_id: str) -> model.Changes:
+        """The reader saw the same code on both devices: the next sync gives the new
+        device the notes key (wrapped to the key the code was computed over)."""
+        with self.vault.db.transaction() as cur:
+            e2e_notes.approve(cur, device_id)
+        return model.Changes(sync_state=True)
+
+    def recover_notes(self, recovery_key: str) -> model.Changes:
+        """On a device with no other device left: the recovery key the reader wrote
+        down gives this device her notes key at the next sync (BAD_INPUT on a typo)."""
+        with self.vault.db.transaction() as cur:
+            e2e_notes.recover(cur, recovery_key)
+        return model.Changes(sync_state=True)
+
+    def recovery_key_written(self) -> model.Changes:
+        """The reader wrote the recovery key down: it is shown no more, nor kept."""
+        with self.vault.db.transaction() as cur:
+            e2e_notes.recovery_key_written(cur)
+        return model.Changes(sync_state=True)
 
     # --- enrollment and sync: the desktop's one door to device, client and engine ---
 

@@ -126,7 +126,13 @@ def run(db: EngineDb, client: Any) -> StepResult:
         if rotated:
             ring = n.keyring(db) or ring
             st = notes_client.state(client)
-    wrapped = _approvals(db, client, ring, user_id, me_public) if holds_current else 0
+    wrapped = 0
+    if holds_current and (st.open_approvals or db.get_state(n.STATE_APPROVED) not in (None, "{}")):
+        wrapped = _approvals(db, client, ring, user_id, me_public)
+    elif holds_current and db.get_state(n.STATE_PENDING) not in (None, "[]"):
+        with db.transaction() as cur:  # every request was approved elsewhere or expired
+            n.set_cur(cur, n.STATE_PENDING, "[]")
+            n.set_cur(cur, n.STATE_ANSWERS, "{}")
     return StepResult(adopted=adopted, rotated=rotated, wrapped=wrapped)
 
 

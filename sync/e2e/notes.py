@@ -5,8 +5,10 @@ server's /v1/notes endpoints:
 
 - the notes **keyring** lives unwrapped in ``vault_state`` (inside the encrypted
   database, like the refresh token), so sealing and opening need no network;
-- ``seal_op`` turns a private ``annotation.put`` into an ``annotation.sealed`` op
-  as the op is written (sync.store.records.add_op), the op id bound in the seal;
+- ``seal_op`` seals a private ``annotation.put`` as the op is written
+  (sync.store.records.add_op), the op id bound in the seal; the op keeps its kind in
+  the outbox (so every rule about annotation ops holds) and goes on the wire as
+  ``annotation.sealed`` (``wire_kind``);
   without a keyring (a device still pending) the op waits unsealed in the outbox,
   held back from push, and ``seal_waiting`` seals it once the key arrives;
 - ``open_entry`` opens a feed entry ``annotation.sealed`` into the
@@ -205,21 +207,27 @@ def is_private_put(kind: str, payload: Mapping[str, Any]) -> bool:
     )
 
 
-def seal_op(
-    cur: StateCursor, kind: str, payload: Mapping[str, Any], op_id: str
-) -> tuple[str, dict[str, Any]]:
-    """The op as it is stored: a private annotation.put sealed when the keyring is here.
+def seal_op(cur: StateCursor, kind: str, payload: Mapping[str, Any], op_id: str) -> dict[str, Any]:
+    """The payload as the op stores it: a private annotation.put sealed when the keyring
+    is here (the op keeps its kind on the device; ``wire_kind`` names it on the wire).
 
     Anything else, or a private mark on a device without the key yet, is returned as
     it came (the push holds unsealed private marks back until ``seal_waiting``).
     """
     if not is_private_put(kind, payload):
-        return kind, dict(payload)
+        return dict(payload)
     ring = keyring_in(cur)
     user_id = get_cur(cur, USER_ID)
     if ring is None or not user_id:
-        return kind, dict(payload)
-    return w.SEALED_OP_KIND, sealed_payload(ring, user_id, op_id, payload)
+        return dict(payload)
+    return sealed_payload(ring, user_id, op_id, payload)
+
+
+def wire_kind(kind: str, payload: Mapping[str, Any]) -> str:
+    """The op kind sent: ``annotation.sealed`` for a sealed annotation.put."""
+    if kind == p.OpKind.ANNOTATION_PUT.value and "sealed" in payload:
+        return w.SEALED_OP_KIND
+    return kind
 
 
 def sealed_payload(
@@ -253,8 +261,8 @@ def seal_waiting(cur: StateCursor) -> int:
             continue
         sealed = sealed_payload(ring, user_id, str(op_id), payload)
         cur.execute(
-            "UPDATE ops SET kind = ?, payload = ? WHERE id = ?",
-            (w.SEALED_OP_KIND, p.canonical_json(sealed).decode("utf-8"), op_id),
+            "UPDATE ops SET payload = ? WHERE id = ?",
+            (p.canonical_json(sealed).decode("utf-8"), op_id),
         )
         n += 1
     return n

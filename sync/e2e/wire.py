@@ -217,6 +217,8 @@ class NotesKeyState:
     rotation_due: bool
     recovery_generation: int | None
     devices: tuple[NotesDevice, ...]
+    #: requests of the reader's other devices waiting for an approver (0: nothing to ask)
+    open_approvals: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -226,6 +228,7 @@ class NotesKeyState:
             "rotation_due": self.rotation_due,
             "recovery_generation": self.recovery_generation,
             "devices": [d.to_json() for d in self.devices],
+            "open_approvals": self.open_approvals,
         }
 
     @classmethod
@@ -242,6 +245,7 @@ class NotesKeyState:
             rotation_due=due,
             recovery_generation=_opt(o, "recovery_generation", _int, 1),
             devices=tuple(NotesDevice.from_json(d) for d in devices),
+            open_approvals=_int(o, "open_approvals") if "open_approvals" in o else 0,
         )
 
 

@@ -42,6 +42,9 @@ WIPE_DONE = "wipe.completed"
 WIPE_ACKED = "wipe.acked"
 LOOP_WAITING = "loop.waiting"
 IDENTITY_REGISTERED = "identity.registered"
+NOTES_KEYS = "notes.keys"
+NOTES_UNSUPPORTED = "notes.unsupported"
+NOTES_RESEALED = "notes.resealed"
 AUTH_CHALLENGE_SIGNED = "auth.challenge_signed"
 
 

@@ -12,6 +12,7 @@ import logging
 
 from sync import model
 from sync import protocol as p
+from sync.e2e import notes
 from sync.errors import FolioError
 from sync.store import records
 from sync.vault import Database
@@ -32,8 +33,13 @@ def next_batch(db: Database, limit: int) -> list[model.Op]:
 
 
 def to_wire(op: model.Op, receipt: p.OpReceipt | None = None) -> p.Op:
+    """The op as sent; a sealed private mark goes as ``annotation.sealed``."""
     return p.Op(
-        id=op.id, kind=op.kind, payload=op.payload, created_at=op.created_at, receipt=receipt
+        id=op.id,
+        kind=notes.wire_kind(op.kind, op.payload),
+        payload=op.payload,
+        created_at=op.created_at,
+        receipt=receipt,
     )
 
 

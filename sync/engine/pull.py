@@ -21,6 +21,8 @@ from sqlcipher3 import IntegrityError
 
 from sync import model
 from sync import protocol as p
+from sync.e2e import notes
+from sync.e2e import wire as e2e
 from sync.engine import epoch, events, manifest, outbox
 from sync.engine.context import Context
 from sync.store import records
@@ -119,14 +121,19 @@ class _Applier:
             data = p.FeedEntry(kind, raw).parsed()
             before = frozenset(self.meetings)
             self.apply(cur, kind, data)
-        except IntegrityError as exc:
+        except (IntegrityError, notes.NotesKeyMissingError) as exc:
+            # a sealed note before this device has the notes key waits here too
             cur.execute("ROLLBACK TO feed_entry")
             cur.execute("RELEASE feed_entry")
-            reason = _reason(exc)
+            reason = (
+                "notes_key_missing" if isinstance(exc, notes.NotesKeyMissingError) else _reason(exc)
+            )
             records.park_feed_entry(
                 cur, kind, ref, raw, reason=reason, meeting_id=_meeting_of(kind, raw)
             )
-            events.emit(events.PULL_ENTRY_QUARANTINED, kind=kind, why=reason, level=WARNING)
+            # a pending tablet parking its reader's sealed notes is expected: info
+            level = logging.INFO if reason == "notes_key_missing" else WARNING
+            events.emit(events.PULL_ENTRY_QUARANTINED, kind=kind, why=reason, level=level)
             return False
         cur.execute("RELEASE feed_entry")
         self.changes = self.changes.merge(self._changed(kind, data, self.meetings - before))
@@ -180,7 +187,9 @@ class _Applier:
                 if row is None:
                     data = dataclasses.replace(data, item_id=None)
             _case_put(cur, data)
-        elif kind == p.FeedKind.ANNOTATION_PUT:
+        elif kind in (p.FeedKind.ANNOTATION_PUT, e2e.SEALED_FEED_KIND):
+            if kind == e2e.SEALED_FEED_KIND:  # the reader's private mark, opened here
+                data = notes.open_entry(cur, data)
             if data.annotation_id in self.pending:
                 # Our own edit is on its way; the server will order it after this one.
                 events.emit(events.PULL_ENTRY_SKIPPED, why="local_edit_pending")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sync import model
 from sync import protocol as p
 from sync.client.folio import TOO_LARGE
+from sync.e2e import notes
 from sync.engine import events, outbox
 from sync.engine.context import Context, Progress
 from sync.errors import FolioError
@@ -64,6 +65,8 @@ def answered(ops: list[model.Op]) -> model.Changes:
 
 
 def run(ctx: Context) -> PushResult:
+    with ctx.db.transaction() as cur:  # private marks written before the notes key came
+        notes.seal_waiting(cur)
     batches = confirmed = rejected = 0
     changes = model.Changes()
     limit = ctx.config.push_batch

@@ -29,6 +29,8 @@ from sync.device.enrollment import (
     load_identity,
     save_refresh_token,
 )
+from sync.e2e import keysync
+from sync.e2e import notes as e2e_notes
 from sync.engine import (
     download,
     epoch,
@@ -192,6 +194,37 @@ class SyncEngine:
             ops_rejected=outbox.rejected_count(db),
         )
 
+    def _notes_keys(self, ctx: Context) -> None:
+        """Private notes' keys and approvals (sync/e2e/keysync.py), before push: a
+        first device makes the key before its first private mark goes up."""
+        try:
+            done = keysync.run(ctx.db, ctx.client)
+        except FolioError as exc:
+            if exc.kind is not ErrorKind.NOT_FOUND:
+                raise
+            events.emit(events.NOTES_UNSUPPORTED)  # a server without /v1/notes: marks wait
+            return
+        if done != keysync.StepResult():
+            events.emit(
+                events.NOTES_KEYS,
+                created=done.created,
+                adopted=done.adopted,
+                rotated=done.rotated,
+                requested=done.requested,
+                wrapped=done.wrapped,
+            )
+
+    def _reseal_upgrade(self, ctx: Context) -> int:
+        """Once, on the device that made the reader's notes key: after the pull has
+        brought her marks, queue every private one the server holds in the clear."""
+        if not ctx.db.get_state(e2e_notes.STATE_UPGRADE):
+            return 0
+        with ctx.db.transaction() as cur:
+            queued = records.reseal_private_annotations(cur)
+            cur.execute("DELETE FROM vault_state WHERE key = ?", (e2e_notes.STATE_UPGRADE,))
+        events.emit(events.NOTES_RESEALED, queued=queued)
+        return queued
+
     def run_round(self) -> RoundResult:
         with self._round_lock:
             if self.wiped:
@@ -217,6 +250,7 @@ class SyncEngine:
             if self._too_old():
                 self._check_in_only(ctx)  # returns only when the minimum was lowered
             self._identity = identity.ensure_registered(ctx)
+            self._notes_keys(ctx)
             pr = push.run(ctx)
             pushed, rejected = pr.confirmed + pr.rejected, pr.rejected
             changed = changed.merge(pr.changes)
@@ -225,6 +259,10 @@ class SyncEngine:
             pushed, rejected = pushed + again.confirmed + again.rejected, rejected + again.rejected
             pages, entries = pl.pages, pl.entries
             changed = changed.merge(pl.changes).merge(again.changes)
+            if self._reseal_upgrade(ctx):  # private marks an older app sent in the clear
+                more = push.run(ctx)
+                pushed, rejected = pushed + more.confirmed + more.rejected, rejected + more.rejected
+                changed = changed.merge(more.changes)
             self._server_policy_stored()
             self._checked_in()
             if self._too_old():  # this pull raised the minimum: no more downloads

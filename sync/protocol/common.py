@@ -40,6 +40,8 @@ _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 class OpKind(enum.StrEnum):
     ANNOTATION_PUT = "annotation.put"
     ANNOTATION_DELETE = "annotation.delete"
+    #: a private mark sealed on the device (payload: sync.e2e.wire.SealedAnnotationPayload)
+    ANNOTATION_SEALED = "annotation.sealed"
     COMMENT_ADD = "comment.add"
     APPROVAL_DECIDE = "approval.decide"
     READ_RECEIPT = "read.receipt"
@@ -72,6 +74,8 @@ class FeedKind(enum.StrEnum):
     MEETING_WITHDRAW = "meeting.withdraw"  # data: {"meeting_id"}
     CASE_PUT = "case.put"  # data: CaseInfo
     ANNOTATION_PUT = "annotation.put"  # data: AnnotationInfo (the reader's other devices)
+    # data: sync.e2e.wire.SealedAnnotationInfo (the reader's private mark, sealed)
+    ANNOTATION_SEALED = "annotation.sealed"
     COMMENT_PUT = "comment.put"  # data: CommentInfo
     MEMBERSHIP_REMOVED = "membership.removed"  # data: {"committee_id"}: purge closed material
     DEVICE_WIPE = "device.wipe"  # data: {"device_id"}: wipe, then POST /v1/device/wiped

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sync import model
+from sync.e2e import notes
 from sync.errors import ErrorKind, FolioError
 from sync.protocol import OpKind, canonical_json
 
@@ -917,8 +918,13 @@ def counts(reader: Reader) -> dict[str, int]:
 def add_op(
     cur: Cursor, kind: OpKind | str, payload: Mapping[str, Any], *, op_id: str | None = None
 ) -> str:
-    """Queue one op. Call inside the transaction that writes the change the op carries."""
+    """Queue one op. Call inside the transaction that writes the change the op carries.
+
+    A private annotation is sealed here, as its op is made (docs/spec/e2e-notes.md);
+    on a device without the notes key yet it waits unsealed and push holds it back.
+    """
     op_id = op_id or new_id()
+    payload = notes.seal_op(cur, str(kind), payload, op_id)
     cur.execute(
         "INSERT INTO ops(id, kind, payload, created_at) VALUES (?, ?, ?, ?)",
         (op_id, str(kind), canonical_json(dict(payload)).decode("utf-8"), ts(now())),
@@ -942,13 +948,27 @@ _OP_COLUMNS = "id, kind, payload, created_at, state, reason, attempts"
 
 
 def pending_ops(reader: Reader, limit: int = 100) -> list[model.Op]:
-    """Ops without an answer, oldest first (waiting, or sent with no answer yet)."""
+    """Ops without an answer, oldest first (waiting, or sent with no answer yet).
+
+    A private annotation not sealed yet (this device has no notes key) stays, and so
+    does every later op on the same mark: nothing private leaves in the clear, and
+    no delete overtakes the mark it deletes.
+    """
     return [
         _op(r)
         for r in reader.query(
             f"SELECT {_OP_COLUMNS} FROM ops WHERE state IN ('waiting', 'sent')"  # noqa: S608
+            " AND NOT (kind IN (?, ?) AND json_extract(payload, '$.annotation_id') IN"
+            " (SELECT json_extract(payload, '$.annotation_id') FROM ops"
+            "  WHERE state IN ('waiting', 'sent') AND kind = ?"
+            "  AND json_extract(payload, '$.visibility') = 'private'))"
             " ORDER BY seq LIMIT ?",
-            (limit,),
+            (
+                str(OpKind.ANNOTATION_PUT),
+                str(OpKind.ANNOTATION_DELETE),
+                str(OpKind.ANNOTATION_PUT),
+                limit,
+            ),
         )
     ]
 
@@ -1106,6 +1126,32 @@ def get_annotation(reader: Reader, annotation_id: str) -> model.Annotation:
     if not rows:
         raise FolioError(ErrorKind.NOT_FOUND, "no such annotation")
     return _annotation(rows[0])
+
+
+def reseal_private_annotations(cur: Cursor) -> int:
+    """The upgrade (docs/spec/e2e-notes.md): the reader's private marks that reached
+    the server in the clear (an older app sent them) go up again, sealed by add_op;
+    the server then drops their plaintext. Marks with an op still waiting are sealed
+    by that op. Returns how many were queued."""
+    waiting = {
+        str(v)
+        for (v,) in cur.execute(
+            "SELECT json_extract(payload, '$.annotation_id') FROM ops"
+            " WHERE state IN ('waiting', 'sent')"
+        ).fetchall()
+    }
+    rows = cur.execute(
+        f"SELECT {_ANN_COLUMNS} FROM annotations"  # noqa: S608
+        " WHERE author IS NULL AND deleted = 0 AND visibility = 'private' AND revision > 0"
+    ).fetchall()
+    queued = 0
+    for row in rows:
+        ann = _annotation(row)
+        if ann.id in waiting:
+            continue
+        add_op(cur, OpKind.ANNOTATION_PUT, annotation_payload(ann))
+        queued += 1
+    return queued
 
 
 def list_annotations(

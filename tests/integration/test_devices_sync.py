@@ -19,6 +19,7 @@ from conftest_sync import (  # noqa: F401 (fixtures)
 from sync import model
 from sync.errors import ErrorKind
 from sync.vault import Vault
+from tests.helpers.notes_approval import approve_notes
 
 
 def _meeting(server: SyncServer, tmp_path: Path, reader: str, key: str | None = None) -> str:
@@ -78,6 +79,7 @@ def test_two_devices_conflicting_offline_edits_merge_the_same_on_both(
     meeting_id = _meeting(sync_server, tmp_path, reader)
     a, b = devices(2, user=reader)
     assert a.sync().ok and b.sync().ok
+    approve_notes(b, by=a)  # her private notes reach b only once she approved it
     doc = a.api.get_meeting(meeting_id).items[0].documents[0]
     a.api.add_annotation(doc.id, 0, model.AnnotationKind.NOTE, text="v0", annotation_id="ann-1")
     a.api.add_annotation(doc.id, 1, model.AnnotationKind.NOTE, text="gone", annotation_id="ann-2")

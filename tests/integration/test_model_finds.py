@@ -45,6 +45,7 @@ from server import admin as admin_ops
 from server import backup
 from server.context import ServerContext
 from sync import model
+from tests.helpers.notes_approval import approve_notes
 
 
 @pytest.fixture
@@ -174,6 +175,7 @@ def test_republished_after_withdrawal_brings_back_comments_and_annotations(
     try:
         for dev in devices:
             assert dev.sync().ok
+        approve_notes(a2, by=a1)  # her private notes reach a2 only once she approved it
         (m,) = a1.api.list_meetings()
         item = a1.api.get_meeting(m.id).items[0]
         (doc,) = item.documents
@@ -216,9 +218,10 @@ def _shared_note(
         enroll_device(server, reader, tmp_path / "a2"),
         enroll_device(server, colleague, tmp_path / "colleague"),
     )
-    a1, _, c = devices
+    a1, a2, c = devices
     for dev in devices:
         assert dev.sync().ok
+    approve_notes(a2, by=a1)  # the unshare seals the note: a2 must open it
     (m,) = a1.api.list_meetings()
     (doc,) = a1.api.get_meeting(m.id).items[0].documents
     changes = a1.api.add_annotation(

@@ -30,7 +30,10 @@ from sqlalchemy import select
 
 from server.models import Annotation as ServerAnnotation
 from sync import model
+from sync import protocol as p
 from sync.api import Api
+from sync.e2e import notes as e2e_notes
+from sync.e2e import seal
 from sync.pdf import highlight
 from sync.pdf.anchoring import document_words
 
@@ -113,16 +116,22 @@ def test_folio_sync_reanchors_a_highlight_on_the_new_version_and_sends_it(
         assert report is not None
         assert (report.moved, report.needs_review) == (1, 0)
         assert api.list_ops(model.OpState.WAITING) == []  # sent in the same round
+        ring = e2e_notes.keyring(api.vault.db)  # the highlight is private: sealed
+        user_id = api.vault.db.get_state(e2e_notes.USER_ID)
     finally:
         api.lock()
+    assert ring is not None
+    assert user_id is not None
 
     with sync_server.ctx.sessions() as session:
         held = session.scalars(
             select(ServerAnnotation).where(ServerAnnotation.id == annotation_id)
         ).one()
         assert held.data is not None
-        assert held.data["document_version"] == doc.version + 1
-        assert held.data["page"] == 2
+        sealed = p.b64decode(held.data["sealed"])
+        opened = seal.open_json(ring, user_id, annotation_id, held.data["op_id"], sealed)
+        assert opened["document_version"] == doc.version + 1
+        assert opened["page"] == 2
 
     # A second sync finds nothing left to re-anchor and changes nothing.
     assert _folio_sync(dev.data_dir)["documents_reanchored"] == 0

@@ -29,6 +29,7 @@ from server import feed
 from server.context import ServerContext
 from server.models import Annotation, Approval, Case, Comment
 from sync import model
+from tests.helpers.notes_approval import approve_notes
 
 
 @pytest.fixture
@@ -100,6 +101,7 @@ def test_restore_resends_lost_work_once_and_skips_nothing_published_after(
     try:
         assert a.sync().ok
         assert b.sync().ok
+        approve_notes(b, by=a)  # her private note reaches b only once she approved it
         backup = tmp_path / "backup.db"
         _backup(server, backup)
 

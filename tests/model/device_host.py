@@ -125,6 +125,28 @@ class Host:
         ops = self.api(device).list_ops()
         return max(ops, key=lambda o: (o.created_at, o.id)).id if ops else ""
 
+    # -- private notes: the reader approves her tablets (docs/spec/e2e-notes.md) --------
+
+    def notes(self, device: str) -> Any:
+        api = self.api(device)
+        if not Api.exists(api.data_dir) or api.is_locked:
+            return {"approved": True, "code": None, "recovery_key": None, "asking": []}
+        status = api.notes_status()
+        return {
+            "approved": status.approved,
+            "code": status.code,
+            "recovery_key": status.recovery_key,
+            "asking": [{"device_id": d.device_id, "code": d.code} for d in api.pending_devices()],
+        }
+
+    def approve(self, device: str, device_id: str) -> Any:
+        self.api(device).approve_device(device_id)
+        return {}
+
+    def recover(self, device: str, key: str) -> Any:
+        self.api(device).recover_notes(key)
+        return {}
+
     # -- queries -----------------------------------------------------------------------
 
     def ops(self, device: str) -> Any:

@@ -226,6 +226,7 @@ class WholeSystem(RuleBasedStateMachine):
         self.dir.mkdir()
         self.committee = f"Committee {self.run}"
         self.users = {d: f"{u}-{self.run}" for d, u in DEVICES.items()}
+        self.recovery_keys: dict[str, str] = {}  # per user: written down by the reader
         self.history: list[o.Event] = []
         self.device_dirs: dict[str, Path] = {}
         self.device_ids: dict[str, str] = {}
@@ -832,11 +833,57 @@ class WholeSystem(RuleBasedStateMachine):
     def quiescent(self, device: str, pick: int, flag: bool) -> None:
         self.check_quiescent()
 
+    def must_sync(self, device: str) -> None:
+        result = self.sync(device)
+        assert result.get("ok", {}).get("ok"), f"{device} sync failed: {result}"
+
+    def approve_tablets(self) -> None:
+        """The reader approves each new tablet of hers on one she has, comparing the
+        codes, or types her recovery key when she has none left (docs/spec/e2e-notes.md).
+        Runs after the usual rounds, so offline work still arrives in the order the
+        oracle expects; then the tablet sends what it held back and the others pull it."""
+        states = {d: self.ok("notes", device=d) for d in DEVICES}
+        for d, s in states.items():
+            if s["recovery_key"]:
+                self.recovery_keys[self.users[d]] = s["recovery_key"]
+        for new in DEVICES:
+            if states[new]["approved"]:
+                continue
+            user = self.users[new]
+            siblings = [
+                d for d in DEVICES if d != new and self.users[d] == user and states[d]["approved"]
+            ]
+            if siblings:
+                by = siblings[0]
+                for _ in range(3):
+                    self.must_sync(by)  # answers the request, or computes the code
+                    asking = {
+                        a["device_id"]: a["code"] for a in self.ok("notes", device=by)["asking"]
+                    }
+                    code = self.ok("notes", device=new)["code"]
+                    if code is not None and asking.get(self.device_ids[new]) == code:
+                        self.ok("approve", device=by, device_id=self.device_ids[new])
+                        break
+                    self.must_sync(new)  # asks, or reveals its nonce
+                else:
+                    raise AssertionError(f"{new} never showed the code its sibling shows")
+                self.must_sync(by)  # the wrap
+            elif user in self.recovery_keys:
+                self.ok("recover", device=new, key=self.recovery_keys[user])
+            else:
+                continue
+            self.must_sync(new)  # takes the key: held marks go up, parked ones open
+            for d in DEVICES:
+                if d != new:
+                    self.must_sync(d)  # and the others pull them
+            states = {d: self.ok("notes", device=d) for d in DEVICES}
+
     def check_quiescent(self) -> None:
         for _ in range(2):  # the second round must succeed too: never stuck
             for device in DEVICES:
                 result = self.sync(device)
                 assert result.get("ok", {}).get("ok"), f"{device} sync failed: {result}"
+        self.approve_tablets()
         world = self.world()
         answers = self.server_answers()
         for device in DEVICES:
