@@ -441,6 +441,9 @@ class ReaderPage(QWidget):
     def _save(self, settings: Settings) -> None:
         self.settings = settings
         self.store.save(settings)
+        # A settings change is an explicit event for the Api's effective policy
+        # (sync/config/effective.py): read once more, on the vault lane.
+        self.runner.vault.submit(self.api.reload_policy, failure=OnFailure.LOG)
         self.settings_did_change.emit(settings)
 
     def _auto_lock_chosen(self, minutes: int) -> None:

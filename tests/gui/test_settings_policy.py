@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def managed(
 
 
 def test_a_locked_key_is_managed_and_an_open_key_persists(
-    qtbot: QtBot, managed: FolioApp, tmp_path: Path
+    qtbot: QtBot, managed: FolioApp, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     start_demo(qtbot, managed)
     w = managed.window
@@ -67,6 +68,14 @@ def test_a_locked_key_is_managed_and_an_open_key_persists(
     )
     assert again.load().language == "sv"
     assert again.load().auto_lock_minutes == 15
+    # A settings change is the explicit event that reloads the Api's effective policy
+    # (on the vault lane; sync/config/effective.py logs each reload).
+    caplog.set_level(logging.INFO, logger="sync.config.effective")
+    caplog.clear()
+    w.reader.viewer.night_button.setChecked(True)
+    qtbot.waitUntil(
+        lambda: any(r.getMessage() == "policy.reloaded" for r in caplog.records), timeout=5000
+    )
     # The reader cannot undo the lock by writing their own value.
     assert (
         managed.store.save(
