@@ -41,6 +41,8 @@ from sync.engine.session import SyncSession
 from sync.errors import ErrorKind, FolioError, Tampered
 from sync.pdf.anchoring import Word  # re-exported: the desktop types word boxes with it
 from sync.protocol import OpKind
+from sync.store import meetings as store_meetings
+from sync.store import outbox as store_outbox
 from sync.store import records
 from sync.store.records import CursorReader
 from sync.store.state import (
@@ -438,13 +440,7 @@ class Api:
         committee = model.Committee(id=committee_id_for(spec.committee), name=spec.committee)
         db = unlocked.db
         existing = {d.id: d for d in records.list_documents(db, meeting_id)}
-        old_meeting_version = next(
-            (
-                int(r[0])
-                for r in db.query("SELECT version FROM meetings WHERE id = ?", (meeting_id,))
-            ),
-            0,
-        )
+        old_meeting_version = store_meetings.meeting_version(db, meeting_id)
 
         new_blobs: list[str] = []
         texts: dict[str, tuple[int, list[str]]] = {}
@@ -835,8 +831,8 @@ class Api:
 
     def outbox_status(self) -> dict[model.OpState, int]:
         counts = dict.fromkeys(model.OpState, 0)
-        for state_text, n in self.vault.db.query("SELECT state, count(*) FROM ops GROUP BY state"):
-            counts[model.OpState(state_text)] = int(n)
+        for state_text, n in store_outbox.count_by_state(self.vault.db).items():
+            counts[model.OpState(state_text)] = n
         return counts
 
     def server_pin(self) -> str | None:
@@ -1178,7 +1174,7 @@ class Api:
                 except FolioError:
                     continue  # a document not on this device: nothing to anchor to
                 ann_id = ann.id or records.new_id()
-                if ann.id and reader.query("SELECT 1 FROM annotations WHERE id = ?", (ann.id,)):
+                if ann.id and store_meetings.annotation_exists(reader, ann.id):
                     continue
                 stamp = records.now()
                 version = ann.document_version or doc.version
@@ -1217,8 +1213,8 @@ def _without_description(case: model.Case) -> model.Case:
 
 def _case_status(reader: records.Reader, case_id: str) -> model.CaseStatus:
     """Keep a local case's status across re-imports (a decided case stays decided)."""
-    rows = reader.query("SELECT status FROM cases WHERE id = ?", (case_id,))
-    return model.CaseStatus(rows[0][0]) if rows else model.CaseStatus.OPEN
+    status = store_meetings.case_status(reader, case_id)
+    return model.CaseStatus(status) if status is not None else model.CaseStatus.OPEN
 
 
 def only_id(ids: Iterable[str]) -> str:

@@ -32,7 +32,7 @@ from sync import protocol as p
 from sync.engine import events, manifest
 from sync.engine.context import Context, MeetingProgress, Progress
 from sync.errors import ErrorKind, FolioError, Tampered
-from sync.store import records
+from sync.store import documents, records
 from sync.store.records import CursorReader
 from sync.vault import BlobWriter
 
@@ -128,9 +128,9 @@ class Downloader:
         self._sweep_orphans()
         result = DownloadResult()
         wanted = records.documents_to_download(ctx.db)
-        by_meeting: dict[str, list[tuple[str, str, int, str, int, str]]] = defaultdict(list)
+        by_meeting: dict[str, list[records.DownloadRow]] = defaultdict(list)
         for row in wanted:
-            by_meeting[row[0]].append(row)
+            by_meeting[row.meeting_id].append(row)
         jobs: list[Job] = []
         for meeting_id, rows in by_meeting.items():
             ctx.check_cancelled()
@@ -141,7 +141,7 @@ class Downloader:
                     raise
                 self._record_meeting_error(meeting_id, exc)
                 for row in rows:
-                    result.failed[row[1]] = exc
+                    result.failed[row.document_id] = exc
                 continue
             jobs += checked
         if not jobs:
@@ -196,31 +196,20 @@ class Downloader:
             )
             blob_ids = manifest.install(cur, m)
         records.delete_blobs(ctx.vault.blobs, blob_ids)
-        verified = {
-            (str(r[0]), int(r[1]))
-            for r in ctx.db.query(
-                "SELECT v.document_id, v.version FROM document_versions v"
-                " JOIN documents d ON d.id = v.document_id WHERE d.meeting_id = ?"
-                " AND v.state = 'verified'",
-                (meeting_id,),
-            )
-        }
+        verified = documents.verified_versions(ctx.db, meeting_id)
         return [
             Job(meeting_id, d.id, d.version, d.sha256, d.size, d.pieces)
             for d in m.documents
-            if (d.id, d.version) not in verified
+            if documents.VersionRef(d.id, d.version) not in verified
         ]
 
     def _record_meeting_error(self, meeting_id: str, exc: FolioError) -> None:
         ctx = self._ctx
         with ctx.db_lock, ctx.db.transaction() as cur:
-            for doc_id, version in cur.execute(
-                "SELECT d.id, d.current_version FROM documents d JOIN document_versions v"
-                " ON v.document_id = d.id AND v.version = d.current_version"
-                " WHERE d.meeting_id = ? AND v.state != 'verified'",
-                (meeting_id,),
-            ).fetchall():
-                records.set_document_error(cur, doc_id, int(version), exc.detail, quarantine=False)
+            for ref in documents.unverified_current(cur, meeting_id):
+                records.set_document_error(
+                    cur, ref.document_id, ref.version, exc.detail, quarantine=False
+                )
         events.emit(events.DOWNLOAD_FAILED, meeting_id=meeting_id, kind=exc.kind.value)
 
     def _sweep_orphans(self) -> None:
@@ -267,17 +256,14 @@ class Downloader:
             writer.abort()
             raise
         with ctx.db_lock, ctx.db.transaction() as cur:
-            still = cur.execute(
-                "SELECT blob_id FROM document_versions WHERE document_id = ? AND version = ?",
-                (job.document_id, job.version),
-            ).fetchone()
-            if still is None:  # withdrawn while we downloaded
+            slot = documents.version_slot(cur, job.document_id, job.version)
+            if slot is None:  # withdrawn while we downloaded
                 old: list[str] = [ref.blob_id]
             else:
                 records.link_document_version(cur, job.document_id, job.version, ref)
                 old = records.purge_old_versions(cur, job.document_id)
-                if still[0] is not None:  # a damaged copy of this version (`folio verify`)
-                    old.append(str(still[0]))
+                if slot.blob_id is not None:  # a damaged copy of this version (`folio verify`)
+                    old.append(slot.blob_id)
         records.delete_blobs(ctx.vault.blobs, old)
         tracker.add(job.meeting_id, 0, force=True)
         events.emit(events.DOWNLOAD_LINKED, document_id=job.document_id, version=job.version)

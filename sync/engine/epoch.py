@@ -30,7 +30,9 @@ from sync import protocol as p
 from sync.engine import events, outbox
 from sync.engine.context import Context
 from sync.errors import FolioError
+from sync.store import meetings as store_meetings
 from sync.store import records
+from sync.store import state as vault_state
 from sync.store.records import Cursor
 from sync.store.state import STATE_FEED_CURSOR, STATE_RESYNC
 
@@ -54,15 +56,12 @@ def begin(ctx: Context, page: p.FeedPage) -> int:
         records.forget_annotation_revisions(cur)
         held = {
             "epoch": restart.epoch,
-            "meetings": sorted(str(r[0]) for r in cur.execute("SELECT id FROM meetings")),
-            "cases": sorted(str(r[0]) for r in cur.execute("SELECT id FROM cases")),
+            "meetings": store_meetings.meeting_ids(cur),
+            "cases": store_meetings.case_ids(cur),
             # Colleagues' comments and shared marks: server material too (the restored
             # server may have lost them, or refused them when their author re-sent).
             "comments": sorted(str(r[0]) for r in cur.execute(records.OTHERS_COMMENTS)),
-            "annotations": sorted(
-                str(r[0])
-                for r in cur.execute("SELECT id FROM annotations WHERE author IS NOT NULL")
-            ),
+            "annotations": store_meetings.others_annotation_ids(cur),
         }
         ctx.db.set_state(cur, STATE_RESYNC, json.dumps(held))
         ctx.db.set_state(cur, STATE_FEED_CURSOR, page.cursor)
@@ -79,10 +78,10 @@ def note_page(ctx: Context, cur: Cursor, page: p.FeedPage) -> list[str]:
     """Inside a page's transaction during a resync: cross off what the page puts
     again; after the last page, drop what was never put again. Returns blob ids to
     delete after the commit."""
-    row = cur.execute("SELECT value FROM vault_state WHERE key = ?", (STATE_RESYNC,)).fetchone()
-    if row is None:
+    stored = vault_state.read_in(cur, STATE_RESYNC)
+    if stored is None:
         return []
-    held = json.loads(row[0])
+    held = json.loads(stored)
     meetings, cases = set(held["meetings"]), set(held["cases"])
     comments, annotations = set(held.get("comments", ())), set(held.get("annotations", ()))
     for entry in page.entries:
@@ -111,7 +110,7 @@ def note_page(ctx: Context, cur: Cursor, page: p.FeedPage) -> list[str]:
         records.drop_server_comment(cur, comment_id)
     for annotation_id in sorted(annotations):
         records.drop_shared_annotation(cur, annotation_id)
-    cur.execute("DELETE FROM vault_state WHERE key = ?", (STATE_RESYNC,))
+    vault_state.delete(cur, STATE_RESYNC)
     events.emit(
         events.PULL_RESYNC_DONE,
         meetings_dropped=len(meetings),

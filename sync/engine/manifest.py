@@ -25,7 +25,9 @@ from sync import model
 from sync import protocol as p
 from sync.engine import events
 from sync.errors import ErrorKind, FolioError
+from sync.store import meetings as store_meetings
 from sync.store import records
+from sync.store import state as vault_state
 from sync.store.records import Cursor, Reader
 from sync.store.state import STATE_SERVER_KEY, STATE_SERVER_NEXT_KEY, STATE_SERVER_TIME
 
@@ -35,13 +37,11 @@ class StaleManifestError(FolioError):
 
 
 def version_seen(reader: Reader, meeting_id: str) -> int:
-    rows = reader.query("SELECT manifest_version_seen FROM meetings WHERE id = ?", (meeting_id,))
-    return int(rows[0][0]) if rows else 0
+    return store_meetings.manifest_version_seen(reader, meeting_id)
 
 
 def _state(reader: Reader, key: str) -> str | None:
-    rows = reader.query("SELECT value FROM vault_state WHERE key = ?", (key,))
-    return str(rows[0][0]) if rows and rows[0][0] else None
+    return vault_state.read(reader, key) or None
 
 
 def _verify(
@@ -74,11 +74,7 @@ def _pin(
 
 
 def _set_state(cur: Cursor, key: str, value: str) -> None:
-    cur.execute(
-        "INSERT INTO vault_state(key, value) VALUES (?, ?)"
-        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
+    vault_state.write(cur, key, value)
 
 
 def check(
@@ -185,23 +181,14 @@ def install(cur: Cursor, m: p.Manifest) -> list[str]:
     for doc_id in [*withdrawn, *m.withdrawn_documents]:
         if doc_id not in kept:
             blob_ids += records.purge_document(cur, doc_id)
-    cur.execute(
-        "UPDATE meetings SET manifest_version_seen = MAX(manifest_version_seen, ?) WHERE id = ?",
-        (m.version, m.meeting_id),
-    )
+    store_meetings.note_manifest_version(cur, m.meeting_id, m.version)
     note_server_time(cur, m.issued_at)
     return blob_ids
 
 
 def note_server_time(cur: Cursor, t: datetime) -> None:
     """Keep the latest signed server time seen (clock and freeze checks)."""
-    row = cur.execute(
-        "SELECT value FROM vault_state WHERE key = ?", (STATE_SERVER_TIME,)
-    ).fetchone()
-    if row is not None and row[0] and p.parse_time(row[0]) >= t:
+    seen = vault_state.read_in(cur, STATE_SERVER_TIME)
+    if seen and p.parse_time(seen) >= t:
         return
-    cur.execute(
-        "INSERT INTO vault_state(key, value) VALUES (?, ?)"
-        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (STATE_SERVER_TIME, p.format_time(t)),
-    )
+    vault_state.write(cur, STATE_SERVER_TIME, p.format_time(t))

@@ -14,18 +14,21 @@ from sync import model
 from sync import protocol as p
 from sync.e2e import notes
 from sync.errors import FolioError
+from sync.store import outbox as store_outbox
 from sync.store import records
 from sync.vault import Database
 
 log = logging.getLogger("folio.sync")
 
+_ANNOTATION_KINDS = (p.OpKind.ANNOTATION_PUT.value, p.OpKind.ANNOTATION_DELETE.value)
+
 
 def waiting_count(db: Database) -> int:
-    return int(db.query("SELECT count(*) FROM ops WHERE state IN ('waiting', 'sent')")[0][0])
+    return store_outbox.count_unanswered(db)
 
 
 def rejected_count(db: Database) -> int:
-    return int(db.query("SELECT count(*) FROM ops WHERE state = 'rejected'")[0][0])
+    return store_outbox.count_rejected(db)
 
 
 def next_batch(db: Database, limit: int) -> list[model.Op]:
@@ -60,8 +63,7 @@ def _stored_answer(answer_json: str | None) -> p.OpAnswer | None:
 
 
 def _stored_receipt(db: Database, op_id: str) -> p.OpReceipt | None:
-    rows = db.query("SELECT answer FROM ops WHERE id = ?", (op_id,))
-    answer = _stored_answer(rows[0][0]) if rows else None
+    answer = _stored_answer(store_outbox.stored_answer(db, op_id))
     return None if answer is None else answer.receipt()
 
 
@@ -83,17 +85,15 @@ def requeue_lost(cur: records.Cursor, restart: p.FeedRestart) -> int:
     restart's transaction). Rejected ops stay rejected; a payload already redacted
     (its document was purged) has nothing left to send."""
     ids = []
-    for op_id, seq, kind, payload, answer_json in cur.execute(
-        "SELECT id, seq, kind, payload, answer FROM ops WHERE state = 'confirmed' ORDER BY seq"
-    ).fetchall():
-        if '"redacted":true' in payload:
+    for op in store_outbox.confirmed_ops(cur):
+        if '"redacted":true' in op.payload:
             continue
-        if _superseded(cur, int(seq), str(kind), payload):
+        if _superseded(cur, op.seq, op.kind, op.payload):
             continue
-        if may_be_lost(_stored_answer(answer_json), restart):
-            ids.append(str(op_id))
+        if may_be_lost(_stored_answer(op.answer), restart):
+            ids.append(op.id)
     for op_id in ids:
-        cur.execute("UPDATE ops SET state = 'waiting' WHERE id = ?", (op_id,))
+        store_outbox.requeue(cur, op_id)
     return len(ids)
 
 
@@ -102,15 +102,12 @@ def _superseded(cur: records.Cursor, seq: int, kind: str, payload: str) -> bool:
     again: each carries the annotation's whole state, and the later one may already
     have reached the restored server, which would then take the older state as the
     newer write (found by the model test: an unshared note came back shared)."""
-    if kind not in (p.OpKind.ANNOTATION_PUT.value, p.OpKind.ANNOTATION_DELETE.value):
+    if kind not in _ANNOTATION_KINDS:
         return False
     annotation_id = p.loads(payload).get("annotation_id")
-    later = cur.execute(
-        "SELECT 1 FROM ops WHERE seq > ? AND kind IN (?, ?) AND state != 'rejected'"
-        " AND json_extract(payload, '$.annotation_id') = ? LIMIT 1",
-        (seq, p.OpKind.ANNOTATION_PUT.value, p.OpKind.ANNOTATION_DELETE.value, annotation_id),
-    ).fetchone()
-    return later is not None
+    if annotation_id is None:
+        return False
+    return store_outbox.later_op_on_annotation(cur, seq, _ANNOTATION_KINDS, str(annotation_id))
 
 
 def mark_sent(db: Database, ops: list[model.Op]) -> None:
@@ -144,12 +141,8 @@ def store_answers(db: Database, answers: tuple[p.OpAnswer, ...]) -> tuple[int, i
 
 def pending_annotation_ids(db: Database) -> set[str]:
     """Annotations with a local edit still on its way up: the feed must not overwrite them."""
-    rows = db.query(
-        "SELECT payload FROM ops WHERE state IN ('waiting', 'sent') AND kind IN (?, ?)",
-        (p.OpKind.ANNOTATION_PUT.value, p.OpKind.ANNOTATION_DELETE.value),
-    )
     ids: set[str] = set()
-    for (payload,) in rows:
+    for payload in store_outbox.unanswered_payloads(db, _ANNOTATION_KINDS):
         try:
             ids.add(str(p.loads(payload)["annotation_id"]))
         except (KeyError, TypeError):

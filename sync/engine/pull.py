@@ -25,6 +25,7 @@ from sync.e2e import notes
 from sync.e2e import wire as e2e
 from sync.engine import epoch, events, manifest, outbox
 from sync.engine.context import Context
+from sync.store import meetings as store_meetings
 from sync.store import records
 from sync.store.records import Cursor, CursorReader
 from sync.store.state import STATE_FEED_CURSOR, STATE_POLICY
@@ -178,14 +179,14 @@ class _Applier:
             self.blob_ids += records.purge_meeting(cur, data)
             self.meetings.add(data)
         elif kind == p.FeedKind.CASE_PUT:
-            if data.status is p.CaseState.WITHDRAWN and data.item_id is not None:
-                # The item of a withdrawn case is usually gone from the agenda for good:
-                # keep the case without it rather than wait for it forever.
-                row = cur.execute(
-                    "SELECT 1 FROM agenda_items WHERE id = ?", (data.item_id,)
-                ).fetchone()
-                if row is None:
-                    data = dataclasses.replace(data, item_id=None)
+            # The item of a withdrawn case is usually gone from the agenda for good:
+            # keep the case without it rather than wait for it forever.
+            if (
+                data.status is p.CaseState.WITHDRAWN
+                and data.item_id is not None
+                and not store_meetings.agenda_item_exists(cur, data.item_id)
+            ):
+                data = dataclasses.replace(data, item_id=None)
             _case_put(cur, data)
         elif kind in (p.FeedKind.ANNOTATION_PUT, e2e.SEALED_FEED_KIND):
             if kind == e2e.SEALED_FEED_KIND:  # the reader's private mark, opened here
@@ -258,8 +259,7 @@ def _meeting_put(
 def _case_put(cur: Cursor, c: p.CaseInfo) -> None:
     closed = False
     if c.item_id is not None:
-        row = cur.execute("SELECT closed FROM agenda_items WHERE id = ?", (c.item_id,)).fetchone()
-        closed = bool(row[0]) if row is not None else False
+        closed = store_meetings.agenda_item_closed(cur, c.item_id)
     mine = None if c.my_decision is None else model.Decision(c.my_decision.value)
     status = model.CaseStatus(c.status.value)
     if mine is not None and status is model.CaseStatus.OPEN:

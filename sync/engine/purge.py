@@ -21,6 +21,7 @@ from sync.config.policy import Config
 from sync.device.enrollment import rules
 from sync.engine import events
 from sync.engine.context import Context
+from sync.store import meetings as store_meetings
 from sync.store import records
 
 
@@ -37,7 +38,7 @@ def run(ctx: Context, config: Config | None = None) -> PurgeResult:
     if retention_days > 0:
         cutoff = ctx.clock.now() - timedelta(days=retention_days)
         expired = records.expired_meetings(ctx.db, cutoff)
-    removed = [str(r[0]) for r in ctx.db.query("SELECT id FROM committees WHERE member = 0")]
+    removed = store_meetings.removed_committee_ids(ctx.db)
     blob_ids: list[str] = []
     with ctx.db_lock, ctx.db.transaction() as cur:
         for meeting_id in expired:

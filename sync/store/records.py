@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sync import model
 from sync.e2e import notes
@@ -35,6 +35,8 @@ ME = "me"  # author of comments made on this device before enrollment names the 
 
 class Cursor(Protocol):
     def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Any: ...
 
 
 class Reader(Protocol):
@@ -212,12 +214,6 @@ def _drop_vanished_items(cur: Cursor, meeting_id: str, keep: Sequence[str]) -> N
         cur.execute("DELETE FROM agenda_items WHERE id = ?", (item_id,))
 
 
-def _delete_except(cur: Cursor, table: str, column: str, value: str, keep: Sequence[str]) -> None:
-    marks = ",".join("?" * len(keep))
-    cond = f" AND id NOT IN ({marks})" if keep else ""
-    cur.execute(f"DELETE FROM {table} WHERE {column} = ?{cond}", (value, *keep))  # noqa: S608 (table/column are literals of this module)
-
-
 def upsert_document(
     cur: Cursor,
     doc: model.Document,
@@ -299,8 +295,18 @@ def link_document_version(
     )
 
 
-def document_blob(reader: Reader, document_id: str, version: int | None = None) -> Any | None:
-    """(blob_id, blob version, key_wrapped, version) of a verified, linked version, else None."""
+class DocumentBlob(NamedTuple):
+    """Where a verified, linked document version's encrypted file is, and its wrapped key."""
+
+    blob_id: str
+    version: int
+    key_wrapped: bytes
+
+
+def document_blob(
+    reader: Reader, document_id: str, version: int | None = None
+) -> DocumentBlob | None:
+    """The current (or the given) verified, linked version's blob, else None."""
     if version is None:
         rows = reader.query(
             "SELECT v.blob_id, v.blob_key_wrapped, v.version FROM documents d"
@@ -318,7 +324,7 @@ def document_blob(reader: Reader, document_id: str, version: int | None = None) 
     if not rows:
         return None
     blob_id, key_wrapped, doc_version = rows[0]
-    return (str(blob_id), int(doc_version), bytes(key_wrapped))
+    return DocumentBlob(str(blob_id), int(doc_version), bytes(key_wrapped))
 
 
 def index_document_text(cur: Cursor, document_id: str, version: int, pages: Sequence[str]) -> None:
@@ -982,13 +988,6 @@ def list_ops(reader: Reader, state: model.OpState | None = None) -> list[model.O
             (state.value,),
         )
     return [_op(r) for r in rows]
-
-
-def get_op(reader: Reader, op_id: str) -> model.Op:
-    rows = reader.query(f"SELECT {_OP_COLUMNS} FROM ops WHERE id = ?", (op_id,))  # noqa: S608
-    if not rows:
-        raise FolioError(ErrorKind.NOT_FOUND, "no such op")
-    return _op(rows[0])
 
 
 def mark_ops_sent(cur: Cursor, op_ids: Sequence[str]) -> None:
@@ -1678,10 +1677,21 @@ def set_document_error(
     )
 
 
-def documents_to_download(reader: Reader) -> list[tuple[str, str, int, str, int, str]]:
-    """(meeting id, document id, version, sha256, size, piece hashes JSON) not yet verified."""
+class DownloadRow(NamedTuple):
+    """A current document version not verified yet, with what checks its bytes."""
+
+    meeting_id: str
+    document_id: str
+    version: int
+    sha256: str
+    size: int
+    piece_hashes: str  # JSON list of per-piece sha256
+
+
+def documents_to_download(reader: Reader) -> list[DownloadRow]:
+    """Current versions not yet verified, in meeting order (the soonest meeting first)."""
     return [
-        (str(r[0]), str(r[1]), int(r[2]), str(r[3]), int(r[4]), str(r[5]))
+        DownloadRow(str(r[0]), str(r[1]), int(r[2]), str(r[3]), int(r[4]), str(r[5]))
         for r in reader.query(
             "SELECT d.meeting_id, d.id, v.version, v.sha256, v.size, v.piece_hashes"
             " FROM documents d JOIN document_versions v"
@@ -1693,10 +1703,19 @@ def documents_to_download(reader: Reader) -> list[tuple[str, str, int, str, int,
     ]
 
 
-def documents_to_index(reader: Reader) -> list[tuple[str, int, str, bytes]]:
-    """(document id, version, blob id, wrapped key) of verified versions not yet indexed."""
+class IndexRow(NamedTuple):
+    """A verified current version whose text is not in the search index yet."""
+
+    document_id: str
+    version: int
+    blob_id: str
+    key_wrapped: bytes
+
+
+def documents_to_index(reader: Reader) -> list[IndexRow]:
+    """Verified current versions not yet indexed."""
     return [
-        (str(r[0]), int(r[1]), str(r[2]), bytes(r[3]))
+        IndexRow(str(r[0]), int(r[1]), str(r[2]), bytes(r[3]))
         for r in reader.query(
             "SELECT v.document_id, v.version, v.blob_id, v.blob_key_wrapped"
             " FROM document_versions v JOIN documents d ON d.id = v.document_id"
@@ -1863,10 +1882,6 @@ def parked_feed_entries(cur: Cursor) -> list[tuple[str, str, dict[str, Any]]]:
         " ORDER BY kind != 'meeting.put', first_at, rowid"
     ).fetchall()
     return [(str(r[0]), str(r[1]), json.loads(r[2])) for r in rows]
-
-
-def parked_count(reader: Reader) -> int:
-    return int(reader.query("SELECT count(*) FROM feed_quarantine")[0][0])
 
 
 def _drop_parked_of_meetings(cur: Cursor, meeting_ids: Sequence[str]) -> None:

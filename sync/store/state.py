@@ -4,7 +4,13 @@
 such as the refresh token and the identity keys are encrypted at rest with
 everything else). Keeping every key here means a new key cannot silently reuse
 an old name, and a reader can see at one look what the device remembers.
+The functions below are the one way to read and write a key inside a
+transaction (``Database.get_state`` / ``set_state`` do the same outside one).
 """
+
+from __future__ import annotations
+
+from sync.store.records import Cursor, CursorReader, Reader
 
 # Domain layer and enrollment (sync/store/records.py, sync/device/enrollment.py).
 STATE_SERVER_URL = "server_url"
@@ -34,3 +40,28 @@ STATE_KEYS_REGISTERED = "identity_registered"  # "1" once the server holds the p
 STATE_RESYNC = "feed_resync"
 #: vault_state key beside STATE_SERVER_KEY: the server's announced next key.
 STATE_SERVER_NEXT_KEY = "server_next_public_key"
+
+
+def read(reader: Reader, key: str) -> str | None:
+    """The value stored under ``key``; None when there is none (an empty value is "")."""
+    rows = reader.query("SELECT value FROM vault_state WHERE key = ?", (key,))
+    return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+def read_in(cur: Cursor, key: str) -> str | None:
+    """``read`` inside the caller's write transaction."""
+    return read(CursorReader(cur), key)
+
+
+def write(cur: Cursor, key: str, value: str) -> None:
+    """Set ``key`` (insert or replace) in the caller's transaction."""
+    cur.execute(
+        "INSERT INTO vault_state(key, value) VALUES (?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def delete(cur: Cursor, key: str) -> None:
+    """Forget ``key`` in the caller's transaction (nothing happens when it is not set)."""
+    cur.execute("DELETE FROM vault_state WHERE key = ?", (key,))

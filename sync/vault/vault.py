@@ -22,6 +22,7 @@ from pathlib import Path
 from sync.device.traces import remove_device_traces
 from sync.errors import ErrorKind, FolioError, Tampered, WrongPin
 from sync.model import VaultInfo
+from sync.store import documents
 from sync.vault import keys
 from sync.vault.blob import BlobRef, BlobStore
 from sync.vault.db import DB_FILE_NAME, WAY_OUT, Database
@@ -443,12 +444,8 @@ class UnlockedVault:
 
     def _linked_blobs(self) -> list[tuple[str, BlobRef]]:
         return [
-            (str(r[0]), BlobRef(str(r[2]), int(r[1]), bytes(r[3])))
-            for r in self.db.query(
-                "SELECT document_id, version, blob_id, blob_key_wrapped FROM document_versions "
-                "WHERE blob_id IS NOT NULL AND blob_key_wrapped IS NOT NULL "
-                "ORDER BY document_id, version"
-            )
+            (row.document_id, BlobRef(row.blob_id, row.version, row.key_wrapped))
+            for row in documents.linked_blobs(self.db)
         ]
 
     def export_plaintext_for_tests(self, dest: Path) -> None:
