@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
@@ -190,9 +190,12 @@ def palette_of(widget: QWidget) -> Palette:
     window colour names the theme; a widget under some other palette (a test
     without AppStyle) gets light or dark icons by the window's lightness.
     """
-    window = widget.palette().window().color()
+    # The application's palette, not the widget's: a style sheet rule such as
+    # ``background: transparent`` rewrites a widget's own Window colour.
+    app_palette = QGuiApplication.palette() if widget is not None else QPalette()
+    window, text = app_palette.window().color(), app_palette.windowText().color()
     for candidate in PALETTES.values():
-        if window.name() == candidate.window:
+        if window.name() == candidate.window and text.name() == candidate.text:
             return candidate
     return LIGHT if window.lightness() >= 128 else PALETTES[Theme.DARK]
 

@@ -54,10 +54,10 @@ QPushButton[role="danger"] {{ background: {p.surface}; color: {p.danger};
 
 QToolButton {{
     min-height: {button_content}px; min-width: {button_content}px; padding: 0 {s}px;
-    border: {border}px solid transparent; border-radius: {r}px;
-    background: transparent; color: {p.text};
+    border: {border}px solid {p.border}; border-radius: {r}px;
+    background: {p.surface_alt}; color: {p.text};
 }}
-QToolButton:hover {{ border-color: {p.border}; }}
+QToolButton:hover {{ background: {p.surface}; }}
 QToolButton:pressed, QToolButton:checked {{ background: {p.selection}; color: {p.on_selection}; }}
 QToolButton:disabled {{ color: {p.text_disabled}; }}
 QToolButton:focus {{ border: {focus}px solid {p.focus}; }}
@@ -135,7 +135,7 @@ QLabel[text-role="success"] {{ color: {p.success}; }}
 QLabel[text-role="closed"] {{ color: {p.closed}; }}
 
 QWidget#Bar {{ background: {p.surface}; border-bottom: {border}px solid {p.surface_alt}; }}
-QToolButton#Quiet {{ border-color: transparent; }}
+QToolButton#Quiet {{ border-color: transparent; background: transparent; }}
 QWidget#Scrim {{ background: {p.scrim}; }}
 QFrame#Sheet {{ background: {p.surface}; border: {border}px solid {p.border};
     border-radius: {rl}px; }}

@@ -240,3 +240,24 @@ def test_field_clear_button_uses_our_icon(qtbot: QtBot, app_style: AppStyle) -> 
     colours = {image.pixelColor(x, y).name() for x in range(24) for y in range(24)}
     assert LIGHT.text_muted in colours
     root.close()
+
+
+def test_icon_buttons_take_the_text_colour_whatever_their_own_background(
+    qtbot: QtBot, app_style: AppStyle
+) -> None:
+    """A style sheet rewrites a button's own palette (a transparent background reads as
+    black); the icon must still come from the app's palette, not turn white on white."""
+    from desktop.widgets.buttons import IconButton  # noqa: PLC0415 - a widget under test
+
+    button = IconButton("Find", Icon.SEARCH)
+    button.setStyleSheet("background: transparent;")
+    root = laid_out(qtbot, button)
+    image = button.icon().pixmap(QSize(20, 20)).toImage()
+    opaque = {
+        image.pixelColor(x, y).name()
+        for x in range(20)
+        for y in range(20)
+        if image.pixelColor(x, y).alpha() == 255
+    }
+    assert LIGHT.text in opaque
+    root.close()
