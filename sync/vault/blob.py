@@ -41,9 +41,6 @@ MAX_CHUNKS = 2**32
 KEY_WRAP_VERSION = 1
 KEY_WRAP_LEN = 1 + 12 + 32 + TAG  # version ‖ nonce ‖ sealed data key = 61 bytes
 TEMP_PREFIX = ".tmp-"
-# Plaintext mode (plaintext_for_tests=True only): a different magic so a
-# plaintext file is never mistaken for a sealed one or vice versa.
-PLAIN_MAGIC = b"FOLP"
 _T = TypeVar("_T")
 _BLOB_ID_RE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$")
 
@@ -251,33 +248,6 @@ class BlobWriter:
             self.abort()
 
 
-class _PlainWriter(BlobWriter):
-    """plaintext_for_tests only: same atomic write path, no encryption (negative control)."""
-
-    def __init__(self, store: BlobStore, blob_id: str, version: int) -> None:
-        self._store = store
-        self.blob_id = blob_id
-        self.version = version
-        self._done = False
-        self.bytes_written = 0
-        self._pending = bytearray()
-        self._tmp = store.directory / f"{TEMP_PREFIX}{blob_id}-{secrets.token_hex(6)}"
-        self._fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        self._write_raw(PLAIN_MAGIC)
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        self.bytes_written += len(memoryview(data).cast("B"))
-        self._write_raw(memoryview(data).cast("B"))
-
-    def commit(self) -> BlobRef:
-        os.fsync(self._fd)
-        os.close(self._fd)
-        self._done = True
-        os.replace(self._tmp, self._store.path_for(self.blob_id))
-        fsync_dir(self._store.directory)
-        return BlobRef(blob_id=self.blob_id, version=self.version, key_wrapped=b"")
-
-
 def _os_call(fn: Callable[[], _T]) -> _T:
     """Run an OS call; a full disk becomes FolioError(DISK_FULL) rather than a bare OSError."""
     try:
@@ -291,12 +261,9 @@ def _os_call(fn: Callable[[], _T]) -> _T:
 class BlobStore:
     """Sealed blobs in ``directory``; the blob key comes from the unlocked vault."""
 
-    def __init__(
-        self, directory: Path, blob_key: bytes | None, *, plaintext_for_tests: bool = False
-    ) -> None:
+    def __init__(self, directory: Path, blob_key: bytes | None) -> None:
         self.directory = directory
         self._blob_key = blob_key
-        self._plaintext = plaintext_for_tests
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def _key(self) -> bytes:
@@ -315,8 +282,6 @@ class BlobStore:
         bid = check_blob_id(blob_id) if blob_id is not None else secrets.token_hex(16)
         if not 0 <= version < 2**63:
             raise FolioError(ErrorKind.BAD_INPUT, "blob version out of range")
-        if self._plaintext:
-            return _PlainWriter(self, bid, version)
         return BlobWriter(self, bid, version)
 
     def put(self, data: bytes, *, version: int = 1, blob_id: str | None = None) -> BlobRef:
@@ -332,10 +297,6 @@ class BlobStore:
             raise FolioError(
                 ErrorKind.NOT_FOUND, f"blob {ref.blob_id} is not in the store"
             ) from exc
-        if self._plaintext:
-            if sealed[:4] != PLAIN_MAGIC:
-                raise Tampered(f"blob {ref.blob_id}: not a plaintext test blob")
-            return sealed[4:]
         data_key = unwrap_data_key(key, ref)
         return open_sealed(data_key, ref.blob_id, ref.version, sealed)
 
@@ -354,10 +315,6 @@ class BlobStore:
         with f:
             size = os.fstat(f.fileno()).st_size
             head = f.read(HEADER_LEN)
-            if self._plaintext:
-                if head[:4] != PLAIN_MAGIC:
-                    raise Tampered(f"blob {ref.blob_id}: bad magic")
-                return
             if len(head) < HEADER_LEN or head[:4] != MAGIC:
                 raise Tampered(f"blob {ref.blob_id}: bad magic")
             if head[4] != FORMAT_VERSION:
@@ -420,7 +377,6 @@ class BlobStore:
     def check_headers(self, skip: Collection[str] = ()) -> list[str]:
         """Cheap structural check of the files (``authenticate`` is the real one)."""
         problems = []
-        magic = PLAIN_MAGIC if self._plaintext else MAGIC
         for blob_id in self.blob_ids():
             if blob_id in skip:
                 continue
@@ -428,11 +384,11 @@ class BlobStore:
             with open(path, "rb") as f:
                 head = f.read(HEADER_LEN)
             size = path.stat().st_size
-            if head[:4] != magic:
+            if head[:4] != MAGIC:
                 problems.append(f"blob {blob_id}: bad magic")
-            elif not self._plaintext and head[4] != FORMAT_VERSION:
+            elif head[4] != FORMAT_VERSION:
                 problems.append(f"blob {blob_id}: unknown format version {head[4]}")
-            elif not self._plaintext:
+            else:
                 rest = (size - HEADER_LEN) % SEALED_CHUNK
                 if size < HEADER_LEN + TAG or 0 < rest < TAG:
                     problems.append(f"blob {blob_id}: truncated")

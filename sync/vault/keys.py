@@ -36,10 +36,6 @@ SALT_LEN = 16
 NONCE_LEN = 12
 DB_INFO = b"folio db v1"
 BLOB_INFO = b"folio blobs v1"
-# Marks the AAD of a vault created with plaintext_for_tests=True, so flipping
-# that flag in the key file makes the PIN check fail instead of silently
-# opening a plaintext database someone put there.
-_PLAINTEXT_AAD_MARK = b"plaintext-for-tests"
 
 # OWASP Password Storage Cheat Sheet floor for Argon2id: m=19 MiB, t=2, p=1.
 OWASP_FLOOR_COST_KIB = 19 * 1024 * 2
@@ -100,10 +96,9 @@ class KdfParams:
 KdfParams.FAST_FOR_TESTS = KdfParams(memory_kib=64, iterations=1, lanes=1)
 
 
-def vault_aad(vault_id: str, *, plaintext_for_tests: bool = False) -> bytes:
+def vault_aad(vault_id: str) -> bytes:
     """vault id (16 raw bytes) ‖ key file format version (1 byte)."""
-    aad = bytes.fromhex(vault_id) + bytes([KEY_FILE_FORMAT])
-    return aad + _PLAINTEXT_AAD_MARK if plaintext_for_tests else aad
+    return bytes.fromhex(vault_id) + bytes([KEY_FILE_FORMAT])
 
 
 def derive_kek(
@@ -173,12 +168,11 @@ class KeyFile:
     master_key_wrapped: bytes
     secret_slot: str
     max_pin_attempts: int
-    plaintext_for_tests: bool = False
     retired_slots: tuple[str, ...] = field(default=())
 
     @property
     def aad(self) -> bytes:
-        return vault_aad(self.vault_id, plaintext_for_tests=self.plaintext_for_tests)
+        return vault_aad(self.vault_id)
 
     def to_bytes(self) -> bytes:
         doc: dict[str, Any] = {
@@ -194,8 +188,6 @@ class KeyFile:
             "retired_slots": list(self.retired_slots),
             "max_pin_attempts": self.max_pin_attempts,
         }
-        if self.plaintext_for_tests:
-            doc["plaintext_for_tests"] = True
         return json.dumps(doc, indent=1, sort_keys=True).encode("utf-8") + b"\n"
 
     @classmethod
@@ -222,7 +214,6 @@ class KeyFile:
                 master_key_wrapped=_unb64(wrapped["ciphertext"]),
                 secret_slot=str(doc["secret_slot"]),
                 max_pin_attempts=int(doc["max_pin_attempts"]),
-                plaintext_for_tests=bool(doc.get("plaintext_for_tests", False)),
                 retired_slots=tuple(str(s) for s in doc.get("retired_slots", [])),
             )
         except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:

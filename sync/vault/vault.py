@@ -122,7 +122,6 @@ class Vault:
         max_pin_attempts: int = 10,
         kdf: KdfParams | None = None,
         secret_store: SecretStore | None = None,
-        plaintext_for_tests: bool = False,
     ) -> UnlockedVault:
         if cls.exists(data_dir) or (data_dir / DB_FILE_NAME).exists():
             raise FolioError(ErrorKind.VAULT_EXISTS, f"a vault already exists in {data_dir}")
@@ -138,7 +137,7 @@ class Vault:
         store.set(_secret_name(vault_id, slot), device_secret)
         master_key = secrets.token_bytes(keys.KEY_LEN)
         salt = secrets.token_bytes(keys.SALT_LEN)
-        aad = keys.vault_aad(vault_id, plaintext_for_tests=plaintext_for_tests)
+        aad = keys.vault_aad(vault_id)
         kek = keys.derive_kek(params, pin_raw, salt, keys.decode_device_secret(device_secret), aad)
         nonce, wrapped = keys.wrap(kek, master_key, aad)
         key_file = KeyFile(
@@ -149,7 +148,6 @@ class Vault:
             master_key_wrapped=wrapped,
             secret_slot=slot,
             max_pin_attempts=max_pin_attempts,
-            plaintext_for_tests=plaintext_for_tests,
         )
         vault = cls(data_dir, key_file, store)
         vault._write_attempts(0)
@@ -255,11 +253,8 @@ class UnlockedVault:
         self._vault = vault
         self.data_dir = vault.data_dir
         kf = vault._key_file
-        self._plaintext = kf.plaintext_for_tests
         self._master_key: bytes | None = master_key
-        self._db_key: bytes | None = (
-            None if self._plaintext else keys.hkdf_subkey(master_key, keys.DB_INFO, kf.vault_id)
-        )
+        self._db_key: bytes | None = keys.hkdf_subkey(master_key, keys.DB_INFO, kf.vault_id)
         blob_key = keys.hkdf_subkey(master_key, keys.BLOB_INFO, kf.vault_id)
         self._connections: list[Database] = []
         self.db = self._connect()
@@ -271,9 +266,7 @@ class UnlockedVault:
         except BaseException:
             self.db.close()
             raise
-        self.blobs = BlobStore(
-            self.data_dir / BLOB_DIR_NAME, blob_key, plaintext_for_tests=self._plaintext
-        )
+        self.blobs = BlobStore(self.data_dir / BLOB_DIR_NAME, blob_key)
         self.blobs.clean_temp_files()
 
     def _connect(self) -> Database:
@@ -360,7 +353,6 @@ class UnlockedVault:
             master_key_wrapped=wrapped,
             secret_slot=slot,
             max_pin_attempts=old.max_pin_attempts,
-            plaintext_for_tests=old.plaintext_for_tests,
             retired_slots=(old.secret_slot,),
         )
         new.save(vault.data_dir)
@@ -405,10 +397,7 @@ class UnlockedVault:
     def verify_database(self) -> list[str]:
         """SQLCipher's page HMACs and SQLite's structure check."""
         problems: list[str] = []
-        if not self._plaintext:
-            problems += [
-                f"database: {r[0]}" for r in self.db.query("PRAGMA cipher_integrity_check")
-            ]
+        problems += [f"database: {r[0]}" for r in self.db.query("PRAGMA cipher_integrity_check")]
         for row in self.db.query("PRAGMA integrity_check"):
             if row[0] != "ok":
                 problems.append(f"database: {row[0]}")
@@ -447,13 +436,3 @@ class UnlockedVault:
             (row.document_id, BlobRef(row.blob_id, row.version, row.key_wrapped))
             for row in documents.linked_blobs(self.db)
         ]
-
-    def export_plaintext_for_tests(self, dest: Path) -> None:
-        """Tests only (purge test): sqlcipher_export into an unencrypted copy at ``dest``."""
-        if self._plaintext:
-            raise FolioError(ErrorKind.BAD_INPUT, "vault is already plaintext")
-        self.db.execute("ATTACH DATABASE ? AS plaintext KEY ''", (str(dest),))
-        try:
-            self.db.execute("SELECT sqlcipher_export('plaintext')")
-        finally:
-            self.db.execute("DETACH DATABASE plaintext")

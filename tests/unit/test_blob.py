@@ -352,17 +352,6 @@ def test_disk_full_is_a_folio_error(tmp_path: Path) -> None:
         blobmod._os_call(lambda: (_ for _ in ()).throw(PermissionError(13, "denied")))
 
 
-def test_plaintext_for_tests_store(tmp_path: Path) -> None:
-    store = BlobStore(tmp_path / "blobs", KEY, plaintext_for_tests=True)
-    ref = store.put(b"visible marker", blob_id="p")
-    assert b"visible marker" in (tmp_path / "blobs" / "p").read_bytes()
-    assert store.read(ref) == b"visible marker"
-    assert ref.key_wrapped == b""
-    assert store.check_headers() == []
-    (tmp_path / "blobs" / "p").write_bytes(b"FOLB" + b"x")
-    _assert_tampered(store, ref)
-
-
 def test_vault_blob_store_is_sealed(vault: UnlockedVault) -> None:
     ref = vault.blobs.put(b"MARKERWORD" * 50)
     assert b"MARKERWORD" not in (vault.data_dir / "blobs" / ref.blob_id).read_bytes()

@@ -44,7 +44,7 @@ def test_subkeys_are_distinct_and_wrap_round_trips() -> None:
     nonce, wrapped = keys.wrap(kek, master, aad)
     assert keys.unwrap(kek, nonce, wrapped, aad) == master
     with pytest.raises(keys.WrongKeyError):
-        keys.unwrap(kek, nonce, wrapped, keys.vault_aad(vid, plaintext_for_tests=True))
+        keys.unwrap(kek, nonce, wrapped, keys.vault_aad(keys.new_vault_id()))
     with pytest.raises(keys.WrongKeyError):
         keys.unwrap(os.urandom(32), nonce, wrapped, aad)
 

@@ -3,8 +3,9 @@
 The steps run in a subprocess whose TMPDIR points into the test's sandbox, so a
 temp file written anywhere by SQLite, PyMuPDF or Python lands where we scan it
 (leak tests follow the process, not the folder: DESIGN.md Security details 11).
-The same steps with ``plaintext_for_tests=True`` must be caught by the same
-scanner (negative control), or the scanner proves nothing.
+The same steps followed by a plaintext copy of the vault in its data dir (the
+database and the documents decrypted, tests/helpers/plain_vault.py) must be
+caught by the same scanner (negative control), or the scanner proves nothing.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from sync.vault import KdfParams
 
 data_dir, pack, marker = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 plaintext = sys.argv[4] == "1"
-api = Api.create(data_dir, "246810", kdf=KdfParams.FAST_FOR_TESTS, plaintext_for_tests=plaintext)
+api = Api.create(data_dir, "246810", kdf=KdfParams.FAST_FOR_TESTS)
 setup_logging(data_dir, "json")
 api.import_pack(pack)
 meeting = api.list_meetings()[0]
@@ -54,6 +55,10 @@ rows = db.query(
 assert len(rows) == 3
 db.query("SELECT body FROM search_index ORDER BY body DESC")
 db.query("SELECT body, title FROM search_index WHERE search_index MATCH ? ORDER BY rank", (marker,))
+if plaintext:
+    from tests.helpers.plain_vault import write_plaintext_copy
+
+    write_plaintext_copy(api.vault, data_dir)
 api.lock()
 print("steps done")
 """

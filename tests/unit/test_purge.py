@@ -12,6 +12,7 @@ from sync.api import Api
 from sync.errors import ErrorKind, FolioError
 from sync.store import records
 from sync.vault import KdfParams
+from tests.helpers.plain_vault import export_database
 
 MARKER = "Wombatique"
 
@@ -25,7 +26,7 @@ def api(tmp_path: Path) -> Api:
 
 
 def _export(api: Api, dest: Path) -> bytes:
-    api.vault.export_plaintext_for_tests(dest)
+    export_database(api.vault, dest)
     return dest.read_bytes()
 
 

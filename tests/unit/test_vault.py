@@ -14,6 +14,7 @@ from sync.errors import ErrorKind, FolioError, WrongPin
 from sync.vault import Database, KdfParams, UnlockedVault, Vault
 from sync.vault import db as dbmod
 from sync.vault.secret_store import FileSecretStore, config_dir
+from tests.helpers.plain_vault import export_database
 
 FAST = KdfParams.FAST_FOR_TESTS
 
@@ -366,38 +367,37 @@ def test_verify_authenticates_every_chunk_of_every_linked_blob(vault: UnlockedVa
     assert vault.verify() == [f"document d v1: {damaged.reason}"]
 
 
-def test_export_plaintext_and_plaintext_vault(vault: UnlockedVault, tmp_path: Path) -> None:
+def test_the_test_helper_exports_a_plaintext_copy(vault: UnlockedVault, tmp_path: Path) -> None:
+    """tests/helpers/plain_vault.py (the negative controls' plaintext) reads what is stored."""
     with vault.db.transaction() as cur:
         vault.db.set_state(cur, "marker", "ZEBRAWORD")
+    assert b"ZEBRAWORD" not in b"".join(
+        p.read_bytes() for p in vault.data_dir.glob("vault.db*") if p.is_file()
+    )
     dest = tmp_path / "plain.db"
-    vault.export_plaintext_for_tests(dest)
+    export_database(vault, dest)
     row = sqlite3.connect(dest).execute("SELECT value FROM vault_state WHERE key='marker'")
     assert row.fetchone()[0] == "ZEBRAWORD"
 
-    plain_dir = tmp_path / "plain"
-    plain = Vault.create(plain_dir, TEST_PIN, kdf=FAST, plaintext_for_tests=True)
-    with plain.db.transaction() as cur:
-        plain.db.set_state(cur, "marker", "ZEBRAWORD")
-    ref = plain.blobs.put(b"ZEBRAWORD blob")
-    assert plain.verify() == []
-    with pytest.raises(FolioError):
-        plain.export_plaintext_for_tests(tmp_path / "x.db")
-    plain.lock()
-    assert b"ZEBRAWORD" in b"".join(p.read_bytes() for p in plain_dir.glob("vault.db*"))
-    again = Vault.open(plain_dir).unlock(TEST_PIN)
-    assert again.blobs.read(ref) == b"ZEBRAWORD blob"
-    again.wipe()
-    assert not plain_dir.exists()
 
-
-def test_plaintext_flag_cannot_be_flipped_in_key_file(vault: UnlockedVault, data_dir: Path) -> None:
+def test_a_plaintext_flag_put_into_the_key_file_changes_nothing(
+    vault: UnlockedVault, data_dir: Path
+) -> None:
+    """There is no plaintext mode: a flag someone adds to the key file is ignored, the
+    vault opens encrypted as before (it once made the PIN check fail)."""
+    with vault.db.transaction() as cur:
+        vault.db.set_state(cur, "marker", "ZEBRAWORD")
     vault.lock()
     key_path = data_dir / "vault.key.json"
     key_path.write_text(
         key_path.read_text().replace('"format"', '"plaintext_for_tests": true, "format"')
     )
-    with pytest.raises(WrongPin):
-        Vault.open(data_dir).unlock(TEST_PIN)
+    again = Vault.open(data_dir).unlock(TEST_PIN)
+    assert again.db.get_state("marker") == "ZEBRAWORD"
+    again.lock()
+    assert b"ZEBRAWORD" not in b"".join(
+        p.read_bytes() for p in data_dir.glob("vault.db*") if p.is_file()
+    )
 
 
 def test_wipe_from_unlocked_and_locked(
