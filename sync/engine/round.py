@@ -51,6 +51,7 @@ from sync.engine.index import TextExtractor
 from sync.errors import ErrorKind, FolioError
 from sync.pdf.worker import shared_worker
 from sync.store import records
+from sync.store import state as vault_state
 from sync.store.state import (
     STATE_LAST_CHECKIN,
     STATE_LAST_ERROR,
@@ -221,7 +222,7 @@ class SyncEngine:
             return 0
         with ctx.db.transaction() as cur:
             queued = records.reseal_private_annotations(cur)
-            cur.execute("DELETE FROM vault_state WHERE key = ?", (e2e_notes.STATE_UPGRADE,))
+            vault_state.delete(cur, e2e_notes.STATE_UPGRADE)
         events.emit(events.NOTES_RESEALED, queued=queued)
         return queued
 
