@@ -129,10 +129,14 @@ class StatusPanel(QWidget):
             self.connection.setText(self.tr("○ Offline"))
         else:
             self.connection.setText(self.tr("● Online"))
-        text = self.tr("%n change(s) waiting to send", "", status.ops_waiting)
+        # Zero is not news (issue 15: "0 changes waiting" stood there always): only counts
+        # that ask something of the reader are shown.
+        parts = []
+        if status.ops_waiting:
+            parts.append(self.tr("%n change(s) waiting to send", "", status.ops_waiting))
         if status.ops_rejected:
-            text += " · " + self.tr("%n refused by the server", "", status.ops_rejected)
-        self.outbox.setText(text)
+            parts.append(self.tr("%n refused by the server", "", status.ops_rejected))
+        self.outbox.setText(" · ".join(parts))
         if status.last_sync_at is not None:
             self.last_sync.setText(
                 self.tr("Last sync: %1").replace("%1", _when(status.last_sync_at))
@@ -150,7 +154,8 @@ class StatusPanel(QWidget):
 
     def show_progress(self, progress: Progress) -> None:
         """From the sync engine's progress callback, while a round runs."""
-        self.outbox.setText(self.tr("%n change(s) waiting to send", "", progress.ops_waiting))
+        waiting = progress.ops_waiting
+        self.outbox.setText(self.tr("%n change(s) waiting to send", "", waiting) if waiting else "")
         if progress.phase == "idle":
             self.progress.hide()
             return

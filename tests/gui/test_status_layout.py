@@ -66,3 +66,26 @@ def test_syncing_fits_in_danish(qtbot: QtBot, danish: None, width: int) -> None:
     if width == 1280:
         assert not panel.outbox.is_elided()
         assert not panel.last_sync.is_elided()
+
+
+def test_zero_counts_are_not_shown(qtbot: QtBot) -> None:
+    """Issue 15: "0 changes waiting" always stood in the status line; only news is shown."""
+    panel = StatusPanel()
+    qtbot.addWidget(panel)
+
+    def status(waiting: int, refused: int) -> SyncStatus:
+        return SyncStatus(
+            enrolled=True,
+            server_url="https://folio.example",
+            last_sync_at=None,
+            last_error=None,
+            ops_waiting=waiting,
+            ops_rejected=refused,
+        )
+
+    panel.show_status(status(0, 0))
+    assert panel.outbox.text() == ""
+    panel.show_status(status(2, 0))
+    assert panel.outbox.text().startswith("2 change")  # "changes" once the plurals load
+    panel.show_status(status(0, 1))
+    assert panel.outbox.text().startswith("1 refused")
