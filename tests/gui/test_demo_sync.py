@@ -14,7 +14,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
-from desktop.syncing import on_render_lane
 from desktop.tasks import OnFailure
 from sync.errors import ErrorKind, FolioError
 from sync.model import DocumentState, OpState
@@ -83,21 +82,36 @@ def test_demo_syncs_with_the_server_and_a_comment_written_offline_is_confirmed(
 
 
 def test_pdf_work_for_the_engine_runs_on_the_render_lane(qtbot: QtBot, folio: FolioApp) -> None:
-    """PyMuPDF is not thread-safe: the engine's extractor hands its bytes to the render lane."""
+    """PyMuPDF is not thread-safe: the engine's PDF work goes to the PdfWorker, whose
+    thread is the render lane, and the network lane waits for the answer."""
     runner = folio.runner
-    seen = on_render_lane(runner.render, lambda _pdf: threading.current_thread().name)
+    # The service hands the worker's own requests to the engine and to re-anchoring.
+    assert folio.sync.extract_text == runner.pdf.page_texts
+    assert folio.sync.document_words == runner.pdf.document_words
+    threads: list[str] = []
+    handle = runner.pdf.handle
+
+    def probe(request: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return handle(request)
+
+    runner.pdf.handle = probe  # type: ignore[method-assign]  # a probe around the one entry
     box: list[Any] = []
-    runner.network.submit(lambda: seen(b"%PDF"), box.append, failure=OnFailure.LOG)
+    runner.network.submit(
+        lambda: runner.pdf.page_texts(b"%PDF"), box.append, box.append, failure=OnFailure.SHOW
+    )
     qtbot.waitUntil(lambda: bool(box), timeout=10000)
-    assert box == ["folio-render"]
-    # The service hands exactly such extractors to the engine and to re-anchoring.
-    for extractor in (folio.sync.extract_text, folio.sync.document_words):
-        assert extractor.__qualname__ == on_render_lane(runner.render, len).__qualname__
+    assert threads == ["folio-render"]
+    # Not a PDF: the worker's error reaches the waiting lane as it was raised.
+    assert isinstance(box[0], FolioError)
+    assert box[0].kind is ErrorKind.BAD_INPUT
 
     # The render lane stopped (shutdown) before the job ran: the waiting lane is told.
     runner.render.stop()
     failed: list[BaseException] = []
-    runner.network.submit(lambda: seen(b"%PDF"), None, failed.append, failure=OnFailure.SHOW)
+    runner.network.submit(
+        lambda: runner.pdf.page_texts(b"%PDF"), None, failed.append, failure=OnFailure.SHOW
+    )
     qtbot.waitUntil(lambda: bool(failed), timeout=10000)
     assert isinstance(failed[0], FolioError)
     assert failed[0].kind is ErrorKind.CANCELLED
