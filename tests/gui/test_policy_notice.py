@@ -14,6 +14,10 @@ from desktop.app import Translations
 from desktop.screens.settings import SettingsPage
 from desktop.settings import SettingsStore
 
+# A broken or rejected policy file on purpose: the policy loader warns about it in the
+# log (what IT reads) while the screen says so to the reader (what these tests check).
+pytestmark = pytest.mark.log_expect(r"^folio\.policy: policy\.(warning|fallback)$")
+
 
 @pytest.fixture
 def translations(qapp: QApplication) -> Iterator[Translations]:

@@ -121,6 +121,8 @@ def test_member_added_after_sync_receives_closed_material_in_order(
     assert any(h.document_id == closed_doc.id for h in bobs.api.search(SECRET))
 
 
+# The parked entry is logged as a warning: that it is logged is part of what is tested.
+@pytest.mark.log_expect(r"^folio\.sync: pull\.entry_quarantined$")
 def test_an_entry_that_cannot_apply_is_parked_logged_and_applied_later(
     sync_server: SyncServer,
     devices: DeviceFactory,

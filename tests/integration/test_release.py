@@ -34,6 +34,10 @@ from sync.device import updates
 from sync.device.updates import Status, Target, UpdateChecker
 from sync.errors import FolioError
 
+# Tampered, expired and rolled-back metadata is refused on purpose; the checker logs
+# each refusal as a warning.
+pytestmark = pytest.mark.log_expect(r"^folio\.updates: update\.refused$")
+
 ROOT = Path(__file__).resolve().parents[2]
 PLATFORM = "linux-x86_64"
 TARGET = Target("https://downloads.example.org/folio_9.0.0_amd64.deb", "cd" * 32, 4242)
