@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -110,7 +111,8 @@ class FolioApp:
 
     def shutdown(self) -> None:
         self.window.shutdown()
-        self.style.deleteLater()  # stop following the system's theme for this app
+        if shiboken6.isValid(self.style):  # a second shutdown finds it gone already
+            self.style.deleteLater()  # stop following the system's theme for this app
 
 
 def log_level(settings: Settings) -> int:
