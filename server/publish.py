@@ -222,11 +222,16 @@ def _store(
         new_versions = 0
         doc_position = 0
         changed_cases: list[Case] = []
+        opened: list[Item] = []
         for position, it in enumerate(spec.items):
             item = old_items.get(it.number)
             if item is None:
                 item = Item(id=new_id(), meeting_id=meeting.id, number=it.number)
                 session.add(item)
+            if not item.removed and item.closed and not it.closed:
+                opened.append(item)  # closed before, open now: its comments reach everyone
+            elif item.removed and item.id is not None:
+                opened.append(item)  # back on the agenda: its comments come back
             item.title = it.title
             item.closed = it.closed
             item.proposal = it.proposal
@@ -295,6 +300,7 @@ def _store(
         feed.add(session, p.FeedKind.MEETING_PUT, ref_id=meeting.id)
         if reopened:
             _resend_reopened(session, meeting)
+        _resend_opened_items(session, opened)
         journal_versions(ctx, session, meeting)
         for case in changed_cases:
             feed.add_case(session, case)
@@ -316,6 +322,37 @@ def _store(
             new_committee=new_committee,
             spec=spec,
         )
+
+
+def _resend_opened_items(session: Session, items: list[Item]) -> None:
+    """An item opened (or back on the agenda) in this version: its comments' feed rows
+    were written for the committee only (closed) or were purged from the devices with
+    the item, and cursors are past them. Send each again as the item now is (found by
+    the model test: a non-member never saw a comment made while the item was closed)."""
+    if not items:
+        return
+    closed = {item.id: item.closed for item in items}
+    for comment_id, target_id in session.execute(
+        select(Comment.id, Comment.target_id)
+        .where(Comment.target_kind == "item", Comment.target_id.in_(list(closed)))
+        .order_by(Comment.created_at)
+    ):
+        row = session.scalars(
+            select(FeedRow)
+            .where(FeedRow.kind == p.FeedKind.COMMENT_PUT.value, FeedRow.ref_id == comment_id)
+            .order_by(FeedRow.seq.desc())
+            .limit(1)
+        ).first()
+        if row is not None:
+            feed.add(
+                session,
+                p.FeedKind.COMMENT_PUT,
+                ref_id=row.ref_id,
+                user_id=row.user_id,
+                committee_id=row.committee_id,
+                closed=closed[str(target_id)],
+                data=row.data,
+            )
 
 
 def _resend_reopened(session: Session, meeting: Meeting) -> None:

@@ -22,6 +22,8 @@
 6. The reader's other tablet ignored the restored server's lower revisions of a mark
    and re-anchored its stale copy over the newer state (a new epoch resets the
    merged revisions).
+7. A comment made while its item was closed never reached a non-member once the
+   item opened in a new version (the publish now sends its row again).
 
 Through the real ``server.backup.backup`` / ``restore``, publish and the real engine.
 """
@@ -293,3 +295,39 @@ def test_unshare_after_a_restore_survives_the_other_tablets_stale_copy(
     finally:
         for dev in devices:
             dev.close()
+
+
+def test_a_comment_made_while_the_item_was_closed_reaches_everyone_once_it_opens(
+    server: SyncServer, tmp_path: Path
+) -> None:
+    """7. Found by the model test's long run: the comment's feed row was written for the
+    committee only, and opening the item in a new version did not send it again, so a
+    non-member (already synced, or enrolled later) never saw it."""
+    member, outsider = server.user(), server.user()
+    committee = server.committee([member])
+    _publish(server, tmp_path / "p1", committee, pdf_bytes("text"), closed=True)
+    a = enroll_device(server, member, tmp_path / "member")
+    n = enroll_device(server, outsider, tmp_path / "outsider")
+    late = None
+    try:
+        assert a.sync().ok
+        assert n.sync().ok
+        (m,) = a.api.list_meetings()
+        closed_item = next(i for i in a.api.get_meeting(m.id).items if i.number == "2")
+        a.api.add_comment("item", closed_item.id, "said while closed")
+        assert a.sync().ok
+        assert n.sync().ok
+        assert [i.number for i in n.api.get_meeting(m.id).items] == ["1"]
+
+        _publish(server, tmp_path / "p2", committee, pdf_bytes("text"), closed=False)
+        late = enroll_device(server, server.user(), tmp_path / "late")
+        for dev in (n, late, n, late):
+            result = dev.sync()
+            assert result.ok, result.error
+        for dev in (n, late):
+            bodies = [c.body for c in dev.api.list_comments("item", closed_item.id)]
+            assert bodies == ["said while closed"], dev.name
+    finally:
+        for dev in (a, n, late):
+            if dev is not None:
+                dev.close()
