@@ -44,6 +44,7 @@ LOOP_WAITING = "loop.waiting"
 IDENTITY_REGISTERED = "identity.registered"
 NOTES_KEYS = "notes.keys"
 NOTES_UNSUPPORTED = "notes.unsupported"
+NOTES_DEFERRED = "notes.deferred"  # the notes step failed this round; the rest synced
 NOTES_RESEALED = "notes.resealed"
 AUTH_CHALLENGE_SIGNED = "auth.challenge_signed"
 

@@ -67,6 +67,22 @@ _MAX_RESTARTS = 3
 UPDATE_REQUIRED = "update_required"
 
 
+#: Errors of the notes step that leave the rest of the round to run: the server's
+#: notes endpoints busy, failing or answering nonsense (private marks wait for a
+#: later round). Offline, auth, revocation and the vault's own errors end the round.
+_NOTES_STEP_DEFERRABLE = frozenset(
+    {
+        ErrorKind.RETRY_AFTER,
+        ErrorKind.SERVER,
+        ErrorKind.PROTOCOL,
+        ErrorKind.REJECTED,
+        ErrorKind.BAD_INPUT,
+        ErrorKind.TAMPERED,
+        ErrorKind.CORRUPT,
+    }
+)
+
+
 @dataclass(frozen=True)
 class RoundResult:
     ok: bool
@@ -201,10 +217,16 @@ class SyncEngine:
         try:
             done = keysync.run(ctx.db, ctx.client)
         except FolioError as exc:
-            if exc.kind is not ErrorKind.NOT_FOUND:
-                raise
-            events.emit(events.NOTES_UNSUPPORTED)  # a server without /v1/notes: marks wait
-            return
+            if exc.kind is ErrorKind.NOT_FOUND:
+                events.emit(events.NOTES_UNSUPPORTED)  # a server without /v1/notes: marks wait
+                return
+            if exc.kind in _NOTES_STEP_DEFERRABLE:
+                # Private marks wait (sealed or held back); meetings, documents and every
+                # other change still sync. A rate-limited approval request made the whole
+                # round fail, so a new tablet never got its meetings.
+                events.emit(events.NOTES_DEFERRED, kind=exc.kind.value)
+                return
+            raise
         if done != keysync.StepResult():
             events.emit(
                 events.NOTES_KEYS,

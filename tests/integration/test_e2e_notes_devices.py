@@ -216,3 +216,27 @@ def test_a_private_note_an_older_app_sent_in_the_clear_is_resealed_and_its_plain
         ).all()
     assert feed  # the sealed row for her other tablets
     assert all(MARKER not in str(data) for data in feed)
+
+
+def test_a_refused_approval_request_does_not_stop_the_rest_of_the_round(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    """Found by the GUI suite (every demo tablet is another tablet of one reader): once
+    the server refused more open approval requests (429), the notes step failed the
+    whole round, so a new tablet never got its meetings. Now private notes wait and the
+    rest syncs."""
+    from server.notes_keys import MAX_OPEN_APPROVALS  # noqa: PLC0415 (the server's limit)
+
+    reader = sync_server.user()
+    committee = sync_server.committee([reader])
+    write_meeting(
+        tmp_path / "pack", committee, [{"number": "1", "docs": {"a.pdf": pdf_bytes("text")}}]
+    )
+    meeting_id = str(sync_server.publish(tmp_path / "pack").meeting_id)
+    first, *pending = devices(MAX_OPEN_APPROVALS + 2, user=reader)
+    assert first.sync().ok  # makes the notes key
+    results = [dev.sync() for dev in pending]
+    assert all(r.ok for r in results), [r.error for r in results]
+    for dev in pending:
+        assert [m.id for m in dev.api.list_meetings()] == [meeting_id]
+        assert not dev.api.notes_status().approved
