@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pytest
+
 from sync.config import policy
 from sync.config.policy import PolicyLayer, Source
 
@@ -76,6 +78,8 @@ def test_group_policy_wins_value_by_value_and_alone_locks(tmp_path: Path) -> Non
     assert not config.flag("allow_export")
 
 
+# The unknown key is reported on purpose (IT must hear of a value it cannot use).
+@pytest.mark.log_expect(r"^folio\.policy: policy\.warning$")
 def test_the_installer_key_cannot_lock_or_carry_unknown_keys(tmp_path: Path) -> None:
     layer = policy.layer_from_registry_values(
         {"allow_export": 1, "no_such_key": "x"}, {}, hklm_key=policy.INSTALLER_REGISTRY_KEY

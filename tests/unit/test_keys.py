@@ -150,6 +150,8 @@ def test_file_store_permissions_and_delete(tmp_path: Path) -> None:
             store.get(bad)
 
 
+# Without a keyring the store falls back to the file store and says so, on purpose.
+@pytest.mark.log_expect(r"^sync\.vault\.secret_store: vault\.secret_store_fallback$")
 def test_default_store_selection(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
