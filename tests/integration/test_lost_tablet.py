@@ -140,6 +140,11 @@ def test_a_lost_tablet_is_wiped_and_the_readers_new_tablet_gets_her_material_bac
     (case,) = tablet1.api.list_cases()
     tablet1.api.decide(case.id, model.Decision.APPROVE, REMARK)
     assert tablet1.sync().ok
+    # Her first tablet made the notes key and showed the recovery key once: she wrote it
+    # down (private notes are sealed; docs/spec/e2e-notes.md).
+    recovery_key = tablet1.api.notes_status().recovery_key
+    assert recovery_key is not None
+    tablet1.api.recovery_key_written()
     waiting = tablet1.api.outbox_status()
     assert waiting.get(model.OpState.WAITING, 0) == waiting.get(model.OpState.SENT, 0) == 0
     (approval,) = tablet1.api.list_approvals(case.id)
@@ -200,6 +205,14 @@ def test_a_lost_tablet_is_wiped_and_the_readers_new_tablet_gets_her_material_bac
     tablet2 = Api.open(new_dir)
     tablet2.unlock(PIN)
     try:
+        # No other tablet is left to approve this one: her recovery key opens her notes.
+        assert not tablet2.notes_status().approved
+        tablet2.recover_notes(recovery_key)
+        tablet2.lock()
+        code, output = _folio(new_dir, "sync")
+        assert code == 0, output
+        tablet2.unlock(PIN)
+        assert tablet2.notes_status().approved
         notes = {a.id: a for a in tablet2.list_annotations(paper_id) if not a.deleted}
         assert notes[private_id].text == NOTE_PRIVATE
         assert notes[private_id].visibility is model.Visibility.PRIVATE
