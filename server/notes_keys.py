@@ -206,15 +206,17 @@ def put_wraps(session: Session, device: Device, req: w.WrapsRequest) -> None:
                 created_at=t,
             )
         )
-        if wrap.device_id != device.id:
-            session.execute(
-                update(NotesApproval)
-                .where(
-                    NotesApproval.device_id == wrap.device_id,
-                    NotesApproval.state != w.APPROVAL_APPROVED,
-                )
-                .values(state=w.APPROVAL_APPROVED)
+        # a device's request is answered by any wrap to it, its own too (a tablet that
+        # holds the key tells a restored server so: its old request is moot)
+        session.execute(
+            update(NotesApproval)
+            .where(
+                NotesApproval.device_id == wrap.device_id,
+                NotesApproval.state != w.APPROVAL_APPROVED,
             )
+            .values(state=w.APPROVAL_APPROVED)
+        )
+        if wrap.device_id != device.id:
             audit(
                 session,
                 _actor(session, device),

@@ -120,6 +120,15 @@ def run(db: EngineDb, client: Any) -> StepResult:
         # a server restored from before our newest generation: tell it again
         _register_again(client, ring, user_id, me_public)
         st = notes_client.state(client)
+    if (
+        st.generation is not None
+        and ring.current == st.generation
+        and st.wrapped_generation != ring.current
+    ):
+        # a server restored from before this tablet was approved no longer knows it
+        # holds the key: it would neither answer a new tablet nor rotate (model test)
+        _register_again(client, ring, user_id, me_public, start=False)
+        st = notes_client.state(client)
     holds_current = st.generation is not None and ring.current == st.generation
     if st.rotation_due and holds_current:
         rotated = _rotate(db, client, ring, st, user_id)
@@ -136,15 +145,19 @@ def run(db: EngineDb, client: Any) -> StepResult:
     return StepResult(adopted=adopted, rotated=rotated, wrapped=wrapped)
 
 
-def _register_again(client: Any, ring: seal.NotesKeyring, user_id: str, me_public: bytes) -> None:
+def _register_again(
+    client: Any, ring: seal.NotesKeyring, user_id: str, me_public: bytes, *, start: bool = True
+) -> None:
+    """Tell a restored server again that this tablet holds ``ring``: its own wrap, and
+    (``start``: the server is behind this generation) the recovery wrap too."""
     mine = w.DeviceWrap(client.device_id, p.b64encode(wrap.wrap_keyring(ring, me_public, user_id)))
     req = w.WrapsRequest(
         ring.current,
         (mine,),
         recovery=None
-        if ring.recovery_public is None
+        if ring.recovery_public is None or not start
         else p.b64encode(wrap.wrap_keyring(ring, ring.recovery_public, user_id)),
-        start=True,
+        start=start,
     )
     try:
         notes_client.post_wraps(client, req)
