@@ -20,6 +20,7 @@ from server import feed, journal
 from server.context import ServerContext, audit, new_id, now
 from server.models import (
     Annotation,
+    Bookmark,
     Case,
     Comment,
     Committee,
@@ -359,7 +360,8 @@ def _resend_reopened(session: Session, meeting: Meeting) -> None:
     """A withdrawn meeting published again: the devices purged its comments and
     annotations with it, and their cursors are past the rows that brought them. Send
     them again (after the meeting.put): each comment's row as it was, each reader's
-    own marks to all her devices, shared marks to the committee (rendered when read)."""
+    own marks and bookmarks to all her devices, shared marks to the committee (rendered
+    when read)."""
     items = select(Item.id).where(Item.meeting_id == meeting.id)
     docs = select(Document.id).where(Document.meeting_id == meeting.id)
     comments = select(Comment.id).where(Comment.target_kind == "item", Comment.target_id.in_(items))
@@ -407,6 +409,19 @@ def _resend_reopened(session: Session, meeting: Meeting) -> None:
                 committee_id=meeting.committee_id,
                 closed=True,  # only the committee's members, rendered when read
             )
+    # each reader's bookmarks on these documents, sealed as filed, to all her devices
+    for bm in session.scalars(select(Bookmark).where(Bookmark.document_id.in_(docs))):
+        feed.add(
+            session,
+            p.FeedKind.BOOKMARK_SEALED,
+            ref_id=bm.id,
+            user_id=bm.user_id,
+            data={
+                **{k: bm.data[k] for k in ("bookmark_id", "document_id", "op_id", "sealed")},
+                "revision": bm.revision,
+                "updated_at": p.format_time(bm.updated_at),
+            },
+        )
 
 
 def journal_versions(ctx: ServerContext, session: Session, meeting: Meeting) -> None:
