@@ -24,7 +24,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server import limits
+from server import feed, limits
 from server.context import audit, new_id, now
 from server.errors import ApiError, not_found
 from server.models import (
@@ -529,3 +529,29 @@ def sealed_bookmark(b: _Batch, a: w.SealedBookmarkPayload) -> Result:
         data=info.to_json(),
     )
     return row.revision, None
+
+
+def resend_bookmarks(session: Session, documents: Any, user_id: str | None = None) -> None:
+    """Each reader's bookmarks on these documents (a select of document ids) again, as
+    filed, to all her devices: they purged them with the documents (a withdrawn
+    meeting published again, a committee she rejoined) and their cursors are past
+    the rows that brought them. A device holding the same revision changes nothing."""
+    query = select(Bookmark).where(Bookmark.document_id.in_(documents))
+    if user_id is not None:
+        query = query.where(Bookmark.user_id == user_id)
+    for bm in session.scalars(query):
+        info = w.SealedBookmarkInfo(
+            bookmark_id=bm.id,
+            document_id=bm.document_id,
+            op_id=str(bm.data["op_id"]),
+            sealed=str(bm.data["sealed"]),
+            revision=bm.revision,
+            updated_at=bm.updated_at,
+        )
+        feed.add(
+            session,
+            p.FeedKind.BOOKMARK_SEALED,
+            ref_id=bm.id,
+            user_id=bm.user_id,
+            data=info.to_json(),
+        )

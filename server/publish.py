@@ -16,11 +16,10 @@ from pathlib import Path
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from server import feed, journal
+from server import feed, journal, notes_keys
 from server.context import ServerContext, audit, new_id, now
 from server.models import (
     Annotation,
-    Bookmark,
     Case,
     Comment,
     Committee,
@@ -409,19 +408,7 @@ def _resend_reopened(session: Session, meeting: Meeting) -> None:
                 committee_id=meeting.committee_id,
                 closed=True,  # only the committee's members, rendered when read
             )
-    # each reader's bookmarks on these documents, sealed as filed, to all her devices
-    for bm in session.scalars(select(Bookmark).where(Bookmark.document_id.in_(docs))):
-        feed.add(
-            session,
-            p.FeedKind.BOOKMARK_SEALED,
-            ref_id=bm.id,
-            user_id=bm.user_id,
-            data={
-                **{k: bm.data[k] for k in ("bookmark_id", "document_id", "op_id", "sealed")},
-                "revision": bm.revision,
-                "updated_at": p.format_time(bm.updated_at),
-            },
-        )
+    notes_keys.resend_bookmarks(session, docs)  # each reader's own, sealed as filed
 
 
 def journal_versions(ctx: ServerContext, session: Session, meeting: Meeting) -> None:

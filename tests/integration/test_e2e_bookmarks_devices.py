@@ -121,3 +121,30 @@ def test_a_bookmark_reaches_the_other_tablet_after_approval_and_its_removal_come
             select(FeedRow).where(FeedRow.kind == p.FeedKind.BOOKMARK_SEALED.value)
         ).all()
         assert {r.ref_id for r in feed_rows} == {r.id for r in rows}
+
+
+def test_bookmarks_on_a_closed_document_go_with_the_committee_and_come_back_with_it(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    """Leaving the committee purges its closed documents and her bookmarks on them;
+    rejoining sends the documents again and, from the server's sealed rows, the
+    bookmarks too."""
+    reader = sync_server.user()
+    committee = sync_server.committee([reader])
+    write_meeting(
+        tmp_path / "pack",
+        committee,
+        [{"number": "1", "closed": True, "docs": {"c.pdf": pdf_bytes("closed", pages=3)}}],
+    )
+    meeting_id = str(sync_server.publish(tmp_path / "pack").meeting_id)
+    (tablet,) = devices(1, user=reader)
+    assert tablet.sync().ok
+    doc = tablet.api.get_meeting(meeting_id).items[0].documents[0]
+    tablet.api.add_bookmark(doc.id, 1)
+    assert tablet.sync().ok
+    sync_server.admin.remove_member(sync_server.ctx, committee, reader)
+    assert tablet.sync().ok
+    assert tablet.api.list_bookmarks(doc.id) == []
+    sync_server.admin.add_member(sync_server.ctx, committee, reader)
+    assert tablet.sync().ok
+    assert tablet.api.list_bookmarks(doc.id) == [1]

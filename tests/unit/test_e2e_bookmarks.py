@@ -7,14 +7,20 @@ opens only where it was written (reader, bookmark, op), like a private note's.
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from sync import protocol as p
-from sync.e2e import bookmarks, seal
+from sync.e2e import bookmarks, notes, seal
 from sync.e2e import wire as w
 from sync.errors import ErrorKind, FolioError
+from sync.store import bookmarks as store_bookmarks
+from sync.store import records
+from sync.vault import Database
+from sync.vault import db as dbmod
 
 USER = "user-1"
 DOC = "doc-1"
@@ -108,3 +114,43 @@ def test_the_wire_forms_parse_back_and_refuse_extras() -> None:
     assert w.SealedBookmarkInfo.from_json(info.to_json()) == info
     with pytest.raises(FolioError):
         w.SealedBookmarkPayload.from_json({**payload.to_json(), "sealed": "x" * 5000})
+
+
+def test_bookmarks_of_an_older_vault_are_queued_held_back_and_sealed_once_the_key_comes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Vault migration 0007: bookmarks made when they stayed on the device become ops,
+    which push skips until this tablet holds the notes key and then sends sealed."""
+    older = tmp_path / "migrations"
+    older.mkdir()
+    for _number, path in dbmod.migrations()[:6]:
+        shutil.copy(path, older / path.name)
+    monkeypatch.setattr(dbmod, "MIGRATIONS_DIR", older)
+    db = Database(tmp_path / "v.db", b"k" * 32)
+    assert db.migrate() == 6
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO bookmarks(document_id, page, created_at) VALUES (?, 4, ?)",
+            (DOC, "2026-12-01T10:00:00+00:00"),
+        )
+    monkeypatch.undo()  # this version's migrations
+    assert db.migrate() == len(dbmod.migrations())
+    assert store_bookmarks.list_pages(db, DOC) == [4]
+    (op,) = records.list_ops(db)
+    assert op.kind == w.BOOKMARK_OP_KIND
+    assert op.payload == {"bookmarked": True, "document_id": DOC, "page": 4}
+    assert records.pending_ops(db) == []  # held back: not sealed, no key here yet
+
+    ring = seal.NotesKeyring.create()
+    with db.transaction() as cur:
+        notes.set_cur(cur, notes.USER_ID, USER)
+        notes.store_keyring(cur, ring)
+        assert store_bookmarks.seal_waiting(cur) == 1
+        assert store_bookmarks.seal_waiting(cur) == 0  # sealed once
+    (sent,) = records.pending_ops(db)
+    assert sent.id == op.id
+    payload = w.SealedBookmarkPayload.from_json(sent.payload)
+    assert payload.op_id == op.id
+    assert payload.bookmark_id == bookmarks.bookmark_id(ring, USER, DOC, 4)
+    assert "page" not in sent.payload
+    db.close()
