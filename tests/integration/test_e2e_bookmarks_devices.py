@@ -97,15 +97,29 @@ def test_a_bookmark_reaches_the_other_tablet_after_approval_and_its_removal_come
     assert first.api.list_bookmarks(doc.id) == [0]
     assert second.api.list_bookmarks(doc.id) == [0]
 
-    # the second tablet's whole feed again: it holds the first tablet's older entry
-    # (set, revision 1) of the bookmark the second removed (revision 2, its own op,
-    # which its feed leaves out): applied twice, nothing comes back
+    # the first tablet removes page 0 and sets it again; the second, not synced since,
+    # removes it: the server orders that last (revision 4), and the second, pulling
+    # the first tablet's two older writes after its own answer, keeps it removed
+    first.api.remove_bookmark(doc.id, 0)
+    assert first.sync().ok
+    first.api.add_bookmark(doc.id, 0)
+    assert first.sync().ok
+    second.api.remove_bookmark(doc.id, 0)
+    assert second.sync().ok
+    assert second.api.list_bookmarks(doc.id) == []
+    assert first.sync().ok
+    assert first.api.list_bookmarks(doc.id) == []
+
+    # the second tablet's whole feed again: it holds the first tablet's older entries
+    # (set, revision 1, of the secret page; removed and set, revisions 2 and 3, of
+    # page 0) of bookmarks the second removed since (its own ops, which its feed
+    # leaves out): applied twice, nothing comes back
     page = second.engine.client.feed(None, 500)
     kinds = [e.kind for e in page.entries]
-    assert kinds.count(p.FeedKind.BOOKMARK_SEALED) == 1
+    assert kinds.count(p.FeedKind.BOOKMARK_SEALED) == 3
     pull.apply_page(second.engine._ctx, page)
     pull.apply_page(second.engine._ctx, page)
-    assert second.api.list_bookmarks(doc.id) == [0]
+    assert second.api.list_bookmarks(doc.id) == []
 
     # the server files ciphertext: the page and the set/removed flag are nowhere
     held = _server_bytes(sync_server)
@@ -114,7 +128,7 @@ def test_a_bookmark_reaches_the_other_tablet_after_approval_and_its_removal_come
     assert b"bookmarked" not in held
     with sync_server.ctx.sessions() as session:
         rows = session.scalars(select(Bookmark).where(Bookmark.document_id == doc.id)).all()
-        assert sorted(r.revision for r in rows) == [1, 2]  # page 0 once; the secret page twice
+        assert sorted(r.revision for r in rows) == [2, 4]  # the secret page twice; page 0 4x
         for row in rows:
             assert set(row.data) == {"bookmark_id", "document_id", "op_id", "sealed"}
         feed_rows = session.scalars(
