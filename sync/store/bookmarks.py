@@ -150,3 +150,9 @@ def apply_remote(cur: Cursor, state: e2e_bookmarks.BookmarkState, revision: int)
         (state.bookmark_id, revision, int(not state.bookmarked), state.document_id, state.page),
     )
     return bool(row[1]) == state.bookmarked
+
+
+def forget_revisions(cur: Cursor) -> None:
+    """A restored server numbers its writes again from its backup's: the revisions
+    held here would make its newer writes look old (as for annotations)."""
+    cur.execute("UPDATE bookmarks SET revision = 0")
