@@ -41,6 +41,7 @@ from sync.engine.session import SyncSession
 from sync.errors import ErrorKind, FolioError, Tampered
 from sync.pdf.anchoring import Word  # re-exported: the desktop types word boxes with it
 from sync.protocol import OpKind
+from sync.store import bookmarks as store_bookmarks
 from sync.store import meetings as store_meetings
 from sync.store import outbox as store_outbox
 from sync.store import records
@@ -868,17 +869,22 @@ class Api:
         )
 
     def list_bookmarks(self, document_id: str) -> list[int]:
-        return records.list_bookmarks(self.vault.db, document_id)
+        return store_bookmarks.list_pages(self.vault.db, document_id)
 
     def add_bookmark(self, document_id: str, page: int) -> model.Changes:
-        with self.vault.db.transaction() as cur:
-            records.add_bookmark(cur, document_id, page)
-        return model.Changes(documents=frozenset({document_id}))
+        return self._set_bookmark(document_id, page, on=True)
 
     def remove_bookmark(self, document_id: str, page: int) -> model.Changes:
+        return self._set_bookmark(document_id, page, on=False)
+
+    def _set_bookmark(self, document_id: str, page: int, *, on: bool) -> model.Changes:
+        """The bookmark and its sealed op in one transaction: durable when this returns,
+        and on its way to the reader's other devices (docs/spec/e2e-notes.md)."""
+        if page < 0:
+            raise FolioError(ErrorKind.BAD_INPUT, "a page number is never negative")
         with self.vault.db.transaction() as cur:
-            records.remove_bookmark(cur, document_id, page)
-        return model.Changes(documents=frozenset({document_id}))
+            queued = store_bookmarks.set_bookmark(cur, document_id, page, on)
+        return model.Changes(bookmarks=frozenset({document_id}), outbox=queued)
 
     # -- private notes: approval of devices, recovery key (docs/spec/e2e-notes.md) ------
 

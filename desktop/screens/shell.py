@@ -233,6 +233,8 @@ class ReaderPage(QWidget):
             and (not changes.documents or open_doc.id in changes.documents)
         ):
             self.viewer.annotator.reload()  # a colleague's shared mark, a mark moved
+        if changes.bookmarks and open_doc is not None and open_doc.id in changes.bookmarks:
+            self.viewer.reload_bookmarks()  # set or removed on her other tablet
         decisions_shown = self.stack.currentWidget() is self.decisions
         if (changes.cases or changes.approvals or changes.comments or left) and decisions_shown:
             self.decisions.reload()
