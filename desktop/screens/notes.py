@@ -110,7 +110,7 @@ def wipe_warning(overview: NotesOverview | None) -> str | None:
             "This is the last tablet that can open your private notes, and you have not "
             "written down your recovery key. After the wipe your private notes are gone for "
             "good: nobody can bring them back, not even IT. Write the key down first: "
-            "Settings, Private notes, Show recovery key.",
+            "Show recovery key, under Private notes in Settings.",
         )
     return QCoreApplication.translate(
         "PrivateNotes",
@@ -214,7 +214,7 @@ def _big(text: str, accessible: str, *, fixed: bool = False) -> QLabel:
     """A code or key to read and copy: large, centred, selectable."""
     label = QLabel(text)
     base = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont) if fixed else label.font()
-    label.setFont(font_for(TextRole.DISPLAY if not fixed else TextRole.TITLE, base))
+    label.setFont(font_for(TextRole.DISPLAY if not fixed else TextRole.HEADLINE, base))
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setAccessibleName(accessible)
