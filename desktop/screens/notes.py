@@ -274,6 +274,8 @@ class CodeSheet(Sheet):
                 )
             )
         self.hint.setAccessibleName(self.hint.text())
+        if self.isVisible():
+            self._fit()  # the card's height follows what it now says
 
     def first_focus(self) -> QWidget:
         return self.close_button
@@ -403,6 +405,14 @@ class ApproveSheet(Sheet):
         )
         self.code = _big("", "")
         self.body.addWidget(self.code)
+        self.no_code = self.add_text(
+            QCoreApplication.translate(
+                "PrivateNotes",
+                "The code appears here once the new tablet has synced again.",
+            ),
+            TextRole.CAPTION,
+        )
+        self.no_code.setProperty("text-role", "muted")
         self.warning = self.add_text(
             QCoreApplication.translate(
                 "PrivateNotes",
@@ -431,7 +441,10 @@ class ApproveSheet(Sheet):
         else:
             self.code.setText("··· ···")
             self.code.setAccessibleName(QCoreApplication.translate("PrivateNotes", "No code yet"))
+        self.no_code.setVisible(not device.code)
         self.approve.setEnabled(bool(device.code))
+        if self.isVisible():
+            self._fit()  # the card's height follows what it now says
 
     def first_focus(self) -> QWidget:
         return self.not_mine  # the safe choice has the keyboard

@@ -1167,6 +1167,11 @@
         <source>That is not a recovery key: one of its groups is mistyped. Check each group and type it again. Nothing was changed.</source>
         <translation>Det er ikke en gendannelsesnøgle: en af grupperne er skrevet forkert. Kontrollér hver gruppe, og skriv den igen. Intet blev ændret.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="408"/>
+        <source>The code appears here once the new tablet has synced again.</source>
+        <translation>Koden vises her, når den nye tablet har synkroniseret igen.</translation>
+    </message>
 </context>
 <context>
     <name>ReaderPage</name>

@@ -1167,6 +1167,11 @@
         <source>That is not a recovery key: one of its groups is mistyped. Check each group and type it again. Nothing was changed.</source>
         <translation>Det är ingen återställningsnyckel: en av grupperna är felskriven. Kontrollera varje grupp och skriv den igen. Inget ändrades.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="408"/>
+        <source>The code appears here once the new tablet has synced again.</source>
+        <translation>Koden visas här när den nya surfplattan har synkroniserat igen.</translation>
+    </message>
 </context>
 <context>
     <name>ReaderPage</name>

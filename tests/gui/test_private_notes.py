@@ -223,6 +223,7 @@ def test_approving_tablet_shows_the_request_with_the_same_code(
         assert isinstance(sheet, ApproveSheet)
         assert sheet.title.text() == "Approve “her-new-tablet”?"
         assert sheet.code.text() == f"{code[:3]} {code[3:]}"
+        assert not sheet.no_code.isVisible()
         assert sheet.approve.isEnabled()
         sheet.approve.click()  # records the approval, then a sync wraps the key to it
         qtbot.waitUntil(lambda: _closed(sheet), timeout=5000)
@@ -234,6 +235,16 @@ def test_approving_tablet_shows_the_request_with_the_same_code(
                 folio.sync.sync_now()
         assert new.api.notes_status().approved
         assert note in [a.text for a in new.api.list_annotations(document[0])]
+
+        # another tablet holds the key now: the wipe sheet no longer warns of a loss
+        notes = reader.private_notes
+        _sync_app(
+            qtbot, folio, lambda: bool(notes.overview and notes.overview.status.others_approved)
+        )
+        page.wipe_button.click()
+        qtbot.waitUntil(lambda: page.wipe_sheet is not wipe and page.wipe_sheet is not None)
+        assert page.wipe_sheet.warning is None
+        page.wipe_sheet.cancel.click()
     finally:
         new.close()
 
