@@ -222,6 +222,7 @@ def test_approving_tablet_shows_the_request_with_the_same_code(
         sheet = reader.private_notes.sheet
         assert isinstance(sheet, ApproveSheet)
         assert sheet.title.text() == "Approve “her-new-tablet”?"
+        assert sheet.asked.text().startswith("“her-new-tablet” asked at ")  # the server's time
         assert sheet.code.text() == f"{code[:3]} {code[3:]}"
         assert not sheet.no_code.isVisible()
         assert sheet.approve.isEnabled()
