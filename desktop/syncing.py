@@ -256,6 +256,8 @@ def connect_reader(sync: SyncService, reader: ReaderPage, status: StatusPanel) -
 
     page.sync_requested.disconnect(reader.sync_now)
     page.sync_requested.connect(sync_now)
+    # an approval or a recovery key recorded: the round after it carries it out
+    reader.private_notes.sync_wanted.connect(sync.sync_now)
     sync.round_finished.connect(round_done)
     sync.progress_changed.connect(status.show_progress)
     reader.viewer.document_did_fail.connect(document_failed)

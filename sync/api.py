@@ -36,6 +36,7 @@ from sync.device.enrollment import (
 )
 from sync.device.enrollment import policy as stored_server_policy
 from sync.e2e import notes as e2e_notes
+from sync.e2e.notes import NotesStatus, PendingDevice  # re-exported: the desktop shows them
 from sync.engine import EngineConfig, Progress, RoundResult
 from sync.engine.session import SyncSession
 from sync.errors import ErrorKind, FolioError, Tampered
@@ -1305,6 +1306,8 @@ __all__ = [
     "Api",
     "EngineConfig",
     "KdfParams",
+    "NotesStatus",
+    "PendingDevice",
     "PendingEnrollment",
     "Progress",
     "RoundResult",
