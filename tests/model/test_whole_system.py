@@ -96,6 +96,7 @@ KINDS = (
     "decide",
     "decide",
     "read",
+    "bookmark",
     "unshare",
     "member",
     "member",
@@ -539,6 +540,7 @@ class WholeSystem(RuleBasedStateMachine):
         view["meetings"] = [m for m in view["meetings"] if m["title"] in mine]
         view["items"] = [i for i in view["items"] if i["meeting"] in mine]
         view["documents"] = [d for d in view["documents"] if d["meeting"] in mine]
+        view["bookmarks"] = [b for b in view["bookmarks"] if b["meeting"] in mine]
         items = {i["id"] for i in view["items"]}
         view["comments"] = [c for c in view["comments"] if c["item_id"] in items]
         docs = {d["id"] for d in view["documents"]}
@@ -578,6 +580,28 @@ class WholeSystem(RuleBasedStateMachine):
             if m.title == doc["meeting"]:
                 return key, doc["title"]
         raise AssertionError(f"a document of an unknown meeting: {doc}")
+
+    def bookmark(self, device: str, pick: int, flag: bool) -> None:
+        """The reader bookmarks a page, or removes the bookmark that is there."""
+        docs = self._view(device)["documents"]
+        if not docs:
+            return
+        doc = docs[pick % len(docs)]
+        page = pick % 3
+        answer = self.call("bookmark", device=device, document_id=doc["id"], page=page)
+        if "ok" not in answer or not answer["ok"]["op_id"]:
+            return
+        key, file = self._doc_key(doc)
+        self.created(
+            device,
+            answer["ok"]["op_id"],
+            "bookmark.sealed",
+            meeting=key,
+            meeting_id=doc["meeting_id"],
+            file=file,
+            page=page,
+            on=answer["ok"]["on"],
+        )
 
     def unshare(self, device: str, pick: int, flag: bool) -> None:
         """A shared note made private again (or a private one deleted): gone for the others."""
@@ -962,16 +986,26 @@ def _superseded(world: o.World, op: Any) -> bool:
     """An annotation op with a later op of the same device on the same mark is not sent
     again after a restore (sync/engine/outbox.py requeue_lost): each carries the mark's
     whole state, and the later one may already be on the restored server."""
-    kinds = ("annotation.put", "annotation.delete")
-    if op.kind not in kinds:
+    kinds: tuple[str, ...] = ("annotation.put", "annotation.delete")
+    if op.kind == "bookmark.sealed":
+        kinds, mark_of = ("bookmark.sealed",), _bookmark_of
+    elif op.kind in kinds:
+        mark_of = _mark_of
+    else:
         return False
-    mark = dict(op.args).get("id")
+    mark = mark_of(op)
     ops = list(world.ops.values())
     later = ops[ops.index(op) + 1 :]
-    return any(
-        o2.device == op.device and o2.kind in kinds and dict(o2.args).get("id") == mark
-        for o2 in later
-    )
+    return any(o2.device == op.device and o2.kind in kinds and mark_of(o2) == mark for o2 in later)
+
+
+def _mark_of(op: Any) -> Any:
+    return dict(op.args).get("id")
+
+
+def _bookmark_of(op: Any) -> Any:
+    args = dict(op.args)
+    return (args["meeting"], args["file"], args["page"])
 
 
 def project(view: dict[str, Any]) -> dict[str, frozenset[Any]]:
@@ -993,6 +1027,7 @@ def project(view: dict[str, Any]) -> dict[str, frozenset[Any]]:
         "annotations": frozenset(
             (a["id"], a["text"], a["visibility"]) for a in view["annotations"] if not a["deleted"]
         ),
+        "bookmarks": frozenset((b["meeting"], b["title"], b["page"]) for b in view["bookmarks"]),
     }
 
 
@@ -1003,6 +1038,7 @@ STEPS: dict[str, Callable[[WholeSystem, str, int, bool], None]] = {
     "comment": WholeSystem.comment,
     "decide": WholeSystem.decide,
     "read": WholeSystem.read,
+    "bookmark": WholeSystem.bookmark,
     "unshare": WholeSystem.unshare,
     "member": WholeSystem.member,
     "withdraw": WholeSystem.withdraw,
