@@ -109,6 +109,11 @@ def test_keypad_pin_and_decisions_with_their_documents(qtbot: QtBot, folio: Foli
     w.resize(800, 1280)
     shoot(folio, "33-lock-800x1280")
     assert audit(w) == []
+    _type(lock.pad, lock.pin, "1357")  # a wrong PIN: the rule now says how many are left
+    lock.ok.click()
+    qtbot.waitUntil(lambda: "9" in lock.rule.text(), timeout=10000)
+    assert lock.message.text()
+    assert lock.pin.text() == ""
     _type(lock.pad, lock.pin, PIN)
     lock.ok.click()
     qtbot.waitUntil(lambda: w.reader is not None, timeout=20000)
