@@ -36,11 +36,13 @@ from sync.device.enrollment import (
 )
 from sync.device.enrollment import policy as stored_server_policy
 from sync.e2e import notes as e2e_notes
+from sync.e2e.notes import NotesStatus, PendingDevice  # re-exported: the desktop shows them
 from sync.engine import EngineConfig, Progress, RoundResult
 from sync.engine.session import SyncSession
 from sync.errors import ErrorKind, FolioError, Tampered
 from sync.pdf.anchoring import Word  # re-exported: the desktop types word boxes with it
 from sync.protocol import OpKind
+from sync.store import bookmarks as store_bookmarks
 from sync.store import meetings as store_meetings
 from sync.store import outbox as store_outbox
 from sync.store import records
@@ -901,17 +903,22 @@ class Api:
         )
 
     def list_bookmarks(self, document_id: str) -> list[int]:
-        return records.list_bookmarks(self.vault.db, document_id)
+        return store_bookmarks.list_pages(self.vault.db, document_id)
 
     def add_bookmark(self, document_id: str, page: int) -> model.Changes:
-        with self.vault.db.transaction() as cur:
-            records.add_bookmark(cur, document_id, page)
-        return model.Changes(documents=frozenset({document_id}))
+        return self._set_bookmark(document_id, page, on=True)
 
     def remove_bookmark(self, document_id: str, page: int) -> model.Changes:
+        return self._set_bookmark(document_id, page, on=False)
+
+    def _set_bookmark(self, document_id: str, page: int, *, on: bool) -> model.Changes:
+        """The bookmark and its sealed op in one transaction: durable when this returns,
+        and on its way to the reader's other devices (docs/spec/e2e-notes.md)."""
+        if page < 0:
+            raise FolioError(ErrorKind.BAD_INPUT, "a page number is never negative")
         with self.vault.db.transaction() as cur:
-            records.remove_bookmark(cur, document_id, page)
-        return model.Changes(documents=frozenset({document_id}))
+            queued = store_bookmarks.set_bookmark(cur, document_id, page, on)
+        return model.Changes(bookmarks=frozenset({document_id}), outbox=queued)
 
     # -- private notes: approval of devices, recovery key (docs/spec/e2e-notes.md) ------
 
@@ -1332,6 +1339,8 @@ __all__ = [
     "Api",
     "EngineConfig",
     "KdfParams",
+    "NotesStatus",
+    "PendingDevice",
     "PendingEnrollment",
     "Progress",
     "RoundResult",

@@ -304,6 +304,8 @@ class Changes:
     comments: frozenset[str] = field(default_factory=frozenset)
     cases: frozenset[str] = field(default_factory=frozenset)
     approvals: frozenset[str] = field(default_factory=frozenset)
+    # documents whose bookmarks changed (set here, or on another of the reader's devices)
+    bookmarks: frozenset[str] = field(default_factory=frozenset)
     # committees the reader left: their closed material and cases are gone
     committees: frozenset[str] = field(default_factory=frozenset)
     outbox: bool = False
@@ -318,6 +320,7 @@ class Changes:
             or self.comments
             or self.cases
             or self.approvals
+            or self.bookmarks
             or self.committees
             or self.outbox
             or self.sync_state
@@ -332,6 +335,7 @@ class Changes:
             comments=self.comments | other.comments,
             cases=self.cases | other.cases,
             approvals=self.approvals | other.approvals,
+            bookmarks=self.bookmarks | other.bookmarks,
             committees=self.committees | other.committees,
             outbox=self.outbox or other.outbox,
             sync_state=self.sync_state or other.sync_state,

@@ -1029,6 +1029,264 @@
     </message>
 </context>
 <context>
+    <name>PrivateNotes</name>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="100"/>
+        <source>If this is the last tablet that opens your private notes, only your recovery key can bring them back after the wipe.</source>
+        <translation>Hvis dette er den sidste tablet, der kan åbne dine private noter, kan kun din gendannelsesnøgle bringe dem tilbage efter sletningen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="108"/>
+        <source>This is the last tablet that can open your private notes, and you have not written down your recovery key. After the wipe your private notes are gone for good: nobody can bring them back, not even IT. Write the key down first: Show recovery key, under Private notes in Settings.</source>
+        <translation>Dette er den sidste tablet, der kan åbne dine private noter, og du har ikke skrevet din gendannelsesnøgle ned. Efter sletningen er dine private noter væk for altid: ingen kan hente dem tilbage, heller ikke IT. Skriv nøglen ned først: Vis gendannelsesnøgle under Private noter i Indstillinger.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="115"/>
+        <source>This is the last tablet that can open your private notes. After the wipe only your recovery key can bring them back: keep it at hand.</source>
+        <translation>Dette er den sidste tablet, der kan åbne dine private noter. Efter sletningen kan kun din gendannelsesnøgle bringe dem tilbage: hav den ved hånden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="165"/>
+        <location filename="../../desktop/screens/notes.py" line="395"/>
+        <source>“{name}” asks to open your private notes.</source>
+        <translation>“{name}” beder om at åbne dine private noter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="168"/>
+        <location filename="../../desktop/screens/notes.py" line="517"/>
+        <source>Review request</source>
+        <translation>Se anmodningen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="170"/>
+        <source>Write down your recovery key: it is the only way back to your private notes if you lose your tablets.</source>
+        <translation>Skriv din gendannelsesnøgle ned: den er den eneste vej tilbage til dine private noter, hvis du mister dine tablets.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="175"/>
+        <location filename="../../desktop/screens/notes.py" line="516"/>
+        <source>Show recovery key</source>
+        <translation>Vis gendannelsesnøgle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="179"/>
+        <source>Your private notes wait for approval on your other tablet. Code: {code}</source>
+        <translation>Dine private noter venter på godkendelse på din anden tablet. Kode: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="184"/>
+        <source>Your private notes wait for approval on your other tablet.</source>
+        <translation>Dine private noter venter på godkendelse på din anden tablet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="187"/>
+        <location filename="../../desktop/screens/notes.py" line="231"/>
+        <location filename="../../desktop/screens/notes.py" line="518"/>
+        <source>Approve this tablet</source>
+        <translation>Godkend denne tablet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="189"/>
+        <source>Your recovery key is checked at the next sync.</source>
+        <translation>Din gendannelsesnøgle bliver kontrolleret ved næste synkronisering.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="194"/>
+        <source>That recovery key did not open your private notes.</source>
+        <translation>Den gendannelsesnøgle åbnede ikke dine private noter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="197"/>
+        <source>Type it again</source>
+        <translation>Skriv den igen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="233"/>
+        <source>Your private notes open on this tablet once you approve it on a tablet you already use. Open Folio there: it asks about this tablet. Approve it only if it shows the same code as here.</source>
+        <translation>Dine private noter åbner på denne tablet, når du har godkendt den på en tablet, du allerede bruger. Åbn Folio der: den spørger om denne tablet. Godkend den kun, hvis den viser samme kode som her.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="240"/>
+        <source>Code</source>
+        <translation>Kode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="245"/>
+        <location filename="../../desktop/screens/notes.py" line="353"/>
+        <location filename="../../desktop/screens/notes.py" line="354"/>
+        <location filename="../../desktop/screens/notes.py" line="365"/>
+        <location filename="../../desktop/screens/notes.py" line="366"/>
+        <source>Close</source>
+        <translation>Luk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="248"/>
+        <source>I have no other tablet</source>
+        <translation>Jeg har ingen anden tablet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="259"/>
+        <location filename="../../desktop/screens/notes.py" line="429"/>
+        <source>Code {code}</source>
+        <translation>Kode {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="264"/>
+        <source>Both tablets must show this code.</source>
+        <translation>Begge tablets skal vise denne kode.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="268"/>
+        <location filename="../../desktop/screens/notes.py" line="433"/>
+        <source>No code yet</source>
+        <translation>Ingen kode endnu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="270"/>
+        <source>The code appears once your other tablet has seen the request: sync there, then here.</source>
+        <translation>Koden vises, når din anden tablet har set anmodningen: synkronisér der og derefter her.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="292"/>
+        <source>Type your recovery key</source>
+        <translation>Skriv din gendannelsesnøgle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="294"/>
+        <source>The recovery key you wrote down when you set up your first tablet: seven groups of four letters and digits. Capitals and dashes do not matter.</source>
+        <translation>Den gendannelsesnøgle, du skrev ned, da du satte din første tablet op: syv grupper med fire bogstaver og tal. Store bogstaver og bindestreger er ligegyldige.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="302"/>
+        <location filename="../../desktop/screens/notes.py" line="460"/>
+        <source>Recovery key</source>
+        <translation>Gendannelsesnøgle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="310"/>
+        <source>Open my private notes</source>
+        <translation>Åbn mine private noter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="312"/>
+        <source>Cancel</source>
+        <translation>Annullér</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="356"/>
+        <source>Checking your recovery key with the server…</source>
+        <translation>Kontrollerer din gendannelsesnøgle med serveren…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="370"/>
+        <source>Your private notes open on this tablet.</source>
+        <translation>Dine private noter åbner på denne tablet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="385"/>
+        <source>Approve “{name}”?</source>
+        <translation>Godkend “{name}”?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="391"/>
+        <source>“{name}” asked at {time} to open your private notes.</source>
+        <translation>“{name}” bad {time} om at åbne dine private noter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="400"/>
+        <source>Approve only if it is your tablet and it shows this code:</source>
+        <translation>Godkend kun, hvis det er din tablet, og den viser denne kode:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="407"/>
+        <source>If the codes differ, or you did not just set up a tablet, choose Not mine: it gets nothing. Then tell IT, as someone may know your password.</source>
+        <translation>Hvis koderne er forskellige, eller du ikke lige har sat en tablet op, så vælg Ikke min: den får intet. Sig det derefter til IT, for nogen kender måske din adgangskode.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="415"/>
+        <source>Approve</source>
+        <translation>Godkend</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="417"/>
+        <source>Not mine</source>
+        <translation>Ikke min</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="450"/>
+        <source>Your recovery key</source>
+        <translation>Din gendannelsesnøgle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="452"/>
+        <source>Write this key on paper and keep it somewhere safe, away from your tablet. If you lose every tablet you use Folio on, it is the only way back to your private notes: nobody else can open them, not even IT.</source>
+        <translation>Skriv nøglen på papir og opbevar den et sikkert sted, ikke sammen med din tablet. Mister du alle de tablets, du bruger Folio på, er den den eneste vej tilbage til dine private noter: ingen andre kan åbne dem, heller ikke IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="464"/>
+        <source>Folio shows it until you confirm, in Settings under Private notes.</source>
+        <translation>Folio viser den, indtil du bekræfter, i Indstillinger under Private noter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="474"/>
+        <source>I have written it down</source>
+        <translation>Jeg har skrevet den ned</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="476"/>
+        <source>Later</source>
+        <translation>Senere</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="507"/>
+        <location filename="../../desktop/screens/notes.py" line="513"/>
+        <source>Private notes</source>
+        <translation>Private noter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="510"/>
+        <location filename="../../desktop/screens/notes.py" line="529"/>
+        <location filename="../../desktop/screens/notes.py" line="545"/>
+        <source>Not set up on this device.</source>
+        <translation>Ikke sat op på denne enhed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="519"/>
+        <source>Type recovery key</source>
+        <translation>Skriv gendannelsesnøgle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="531"/>
+        <source>Your private notes are sealed: only your approved tablets can read them.</source>
+        <translation>Dine private noter er forseglede: kun dine godkendte tablets kan læse dem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="536"/>
+        <source>This is the only tablet that holds the key.</source>
+        <translation>Dette er den eneste tablet, der har nøglen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="540"/>
+        <source>This tablet waits for approval before it can open your private notes.</source>
+        <translation>Denne tablet venter på godkendelse, før den kan åbne dine private noter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="620"/>
+        <source>This recovery key does not open your private notes. Check it against what you wrote down and type it again. Nothing was changed.</source>
+        <translation>Denne gendannelsesnøgle åbner ikke dine private noter. Sammenlign den med det, du skrev ned, og skriv den igen. Intet blev ændret.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="681"/>
+        <source>That is not a recovery key: one of its groups is mistyped. Check each group and type it again. Nothing was changed.</source>
+        <translation>Det er ikke en gendannelsesnøgle: en af grupperne er skrevet forkert. Kontrollér hver gruppe, og skriv den igen. Intet blev ændret.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="408"/>
+        <source>The code appears here once the new tablet has synced again.</source>
+        <translation>Koden vises her, når den nye tablet har synkroniseret igen.</translation>
+    </message>
+</context>
+<context>
     <name>ReaderPage</name>
     <message>
         <location filename="../../desktop/screens/shell.py" line="71"/>
@@ -1312,6 +1570,11 @@
         <location filename="../../desktop/screens/settings.py" line="73"/>
         <source>Your organisation&apos;s policy could not be read. The strictest settings apply; ask IT to check it.</source>
         <translation>Organisationens politik kunne ikke læses. De strengeste indstillinger gælder; bed IT om at se på det.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/settings.py" line="138"/>
+        <source>Keep this device</source>
+        <translation>Behold denne enhed</translation>
     </message>
 </context>
 <context>

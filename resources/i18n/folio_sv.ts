@@ -1029,6 +1029,264 @@
     </message>
 </context>
 <context>
+    <name>PrivateNotes</name>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="100"/>
+        <source>If this is the last tablet that opens your private notes, only your recovery key can bring them back after the wipe.</source>
+        <translation>Om det här är den sista surfplattan som kan öppna dina privata anteckningar kan bara din återställningsnyckel få tillbaka dem efter raderingen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="108"/>
+        <source>This is the last tablet that can open your private notes, and you have not written down your recovery key. After the wipe your private notes are gone for good: nobody can bring them back, not even IT. Write the key down first: Show recovery key, under Private notes in Settings.</source>
+        <translation>Det här är den sista surfplattan som kan öppna dina privata anteckningar, och du har inte skrivit ner din återställningsnyckel. Efter raderingen är dina privata anteckningar borta för alltid: ingen kan få tillbaka dem, inte ens IT. Skriv ner nyckeln först: Visa återställningsnyckel under Privata anteckningar i Inställningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="115"/>
+        <source>This is the last tablet that can open your private notes. After the wipe only your recovery key can bring them back: keep it at hand.</source>
+        <translation>Det här är den sista surfplattan som kan öppna dina privata anteckningar. Efter raderingen kan bara din återställningsnyckel få tillbaka dem: ha den till hands.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="165"/>
+        <location filename="../../desktop/screens/notes.py" line="395"/>
+        <source>“{name}” asks to open your private notes.</source>
+        <translation>”{name}” ber om att få öppna dina privata anteckningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="168"/>
+        <location filename="../../desktop/screens/notes.py" line="517"/>
+        <source>Review request</source>
+        <translation>Granska begäran</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="170"/>
+        <source>Write down your recovery key: it is the only way back to your private notes if you lose your tablets.</source>
+        <translation>Skriv ner din återställningsnyckel: den är enda vägen tillbaka till dina privata anteckningar om du förlorar dina surfplattor.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="175"/>
+        <location filename="../../desktop/screens/notes.py" line="516"/>
+        <source>Show recovery key</source>
+        <translation>Visa återställningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="179"/>
+        <source>Your private notes wait for approval on your other tablet. Code: {code}</source>
+        <translation>Dina privata anteckningar väntar på godkännande på din andra surfplatta. Kod: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="184"/>
+        <source>Your private notes wait for approval on your other tablet.</source>
+        <translation>Dina privata anteckningar väntar på godkännande på din andra surfplatta.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="187"/>
+        <location filename="../../desktop/screens/notes.py" line="231"/>
+        <location filename="../../desktop/screens/notes.py" line="518"/>
+        <source>Approve this tablet</source>
+        <translation>Godkänn den här surfplattan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="189"/>
+        <source>Your recovery key is checked at the next sync.</source>
+        <translation>Din återställningsnyckel kontrolleras vid nästa synkronisering.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="194"/>
+        <source>That recovery key did not open your private notes.</source>
+        <translation>Den återställningsnyckeln öppnade inte dina privata anteckningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="197"/>
+        <source>Type it again</source>
+        <translation>Skriv den igen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="233"/>
+        <source>Your private notes open on this tablet once you approve it on a tablet you already use. Open Folio there: it asks about this tablet. Approve it only if it shows the same code as here.</source>
+        <translation>Dina privata anteckningar öppnas på den här surfplattan när du har godkänt den på en surfplatta du redan använder. Öppna Folio där: den frågar om den här surfplattan. Godkänn den bara om den visar samma kod som här.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="240"/>
+        <source>Code</source>
+        <translation>Kod</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="245"/>
+        <location filename="../../desktop/screens/notes.py" line="353"/>
+        <location filename="../../desktop/screens/notes.py" line="354"/>
+        <location filename="../../desktop/screens/notes.py" line="365"/>
+        <location filename="../../desktop/screens/notes.py" line="366"/>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="248"/>
+        <source>I have no other tablet</source>
+        <translation>Jag har ingen annan surfplatta</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="259"/>
+        <location filename="../../desktop/screens/notes.py" line="429"/>
+        <source>Code {code}</source>
+        <translation>Kod {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="264"/>
+        <source>Both tablets must show this code.</source>
+        <translation>Båda surfplattorna ska visa den här koden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="268"/>
+        <location filename="../../desktop/screens/notes.py" line="433"/>
+        <source>No code yet</source>
+        <translation>Ingen kod ännu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="270"/>
+        <source>The code appears once your other tablet has seen the request: sync there, then here.</source>
+        <translation>Koden visas när din andra surfplatta har sett begäran: synkronisera där och sedan här.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="292"/>
+        <source>Type your recovery key</source>
+        <translation>Skriv din återställningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="294"/>
+        <source>The recovery key you wrote down when you set up your first tablet: seven groups of four letters and digits. Capitals and dashes do not matter.</source>
+        <translation>Återställningsnyckeln du skrev ner när du konfigurerade din första surfplatta: sju grupper med fyra bokstäver och siffror. Versaler och bindestreck spelar ingen roll.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="302"/>
+        <location filename="../../desktop/screens/notes.py" line="460"/>
+        <source>Recovery key</source>
+        <translation>Återställningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="310"/>
+        <source>Open my private notes</source>
+        <translation>Öppna mina privata anteckningar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="312"/>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="356"/>
+        <source>Checking your recovery key with the server…</source>
+        <translation>Kontrollerar din återställningsnyckel med servern…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="370"/>
+        <source>Your private notes open on this tablet.</source>
+        <translation>Dina privata anteckningar öppnas på den här surfplattan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="385"/>
+        <source>Approve “{name}”?</source>
+        <translation>Godkänn ”{name}”?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="391"/>
+        <source>“{name}” asked at {time} to open your private notes.</source>
+        <translation>”{name}” bad {time} om att få öppna dina privata anteckningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="400"/>
+        <source>Approve only if it is your tablet and it shows this code:</source>
+        <translation>Godkänn bara om det är din surfplatta och den visar den här koden:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="407"/>
+        <source>If the codes differ, or you did not just set up a tablet, choose Not mine: it gets nothing. Then tell IT, as someone may know your password.</source>
+        <translation>Om koderna skiljer sig åt, eller om du inte just har konfigurerat en surfplatta, välj Inte min: den får ingenting. Säg sedan till IT, eftersom någon kanske känner till ditt lösenord.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="415"/>
+        <source>Approve</source>
+        <translation>Godkänn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="417"/>
+        <source>Not mine</source>
+        <translation>Inte min</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="450"/>
+        <source>Your recovery key</source>
+        <translation>Din återställningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="452"/>
+        <source>Write this key on paper and keep it somewhere safe, away from your tablet. If you lose every tablet you use Folio on, it is the only way back to your private notes: nobody else can open them, not even IT.</source>
+        <translation>Skriv nyckeln på papper och förvara den på ett säkert ställe, inte tillsammans med surfplattan. Om du förlorar alla surfplattor du använder Folio på är den enda vägen tillbaka till dina privata anteckningar: ingen annan kan öppna dem, inte ens IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="464"/>
+        <source>Folio shows it until you confirm, in Settings under Private notes.</source>
+        <translation>Folio visar den tills du bekräftar, i Inställningar under Privata anteckningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="474"/>
+        <source>I have written it down</source>
+        <translation>Jag har skrivit ner den</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="476"/>
+        <source>Later</source>
+        <translation>Senare</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="507"/>
+        <location filename="../../desktop/screens/notes.py" line="513"/>
+        <source>Private notes</source>
+        <translation>Privata anteckningar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="510"/>
+        <location filename="../../desktop/screens/notes.py" line="529"/>
+        <location filename="../../desktop/screens/notes.py" line="545"/>
+        <source>Not set up on this device.</source>
+        <translation>Inte konfigurerat på den här enheten.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="519"/>
+        <source>Type recovery key</source>
+        <translation>Skriv återställningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="531"/>
+        <source>Your private notes are sealed: only your approved tablets can read them.</source>
+        <translation>Dina privata anteckningar är förseglade: bara dina godkända surfplattor kan läsa dem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="536"/>
+        <source>This is the only tablet that holds the key.</source>
+        <translation>Det här är den enda surfplattan som har nyckeln.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="540"/>
+        <source>This tablet waits for approval before it can open your private notes.</source>
+        <translation>Den här surfplattan väntar på godkännande innan den kan öppna dina privata anteckningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="620"/>
+        <source>This recovery key does not open your private notes. Check it against what you wrote down and type it again. Nothing was changed.</source>
+        <translation>Den här återställningsnyckeln öppnar inte dina privata anteckningar. Jämför den med det du skrev ner och skriv den igen. Inget ändrades.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="681"/>
+        <source>That is not a recovery key: one of its groups is mistyped. Check each group and type it again. Nothing was changed.</source>
+        <translation>Det är ingen återställningsnyckel: en av grupperna är felskriven. Kontrollera varje grupp och skriv den igen. Inget ändrades.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="408"/>
+        <source>The code appears here once the new tablet has synced again.</source>
+        <translation>Koden visas här när den nya surfplattan har synkroniserat igen.</translation>
+    </message>
+</context>
+<context>
     <name>ReaderPage</name>
     <message>
         <location filename="../../desktop/screens/shell.py" line="71"/>
@@ -1312,6 +1570,11 @@
         <location filename="../../desktop/screens/settings.py" line="73"/>
         <source>Your organisation&apos;s policy could not be read. The strictest settings apply; ask IT to check it.</source>
         <translation>Organisationens policy kunde inte läsas. De strängaste inställningarna gäller; be IT att se över den.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/settings.py" line="138"/>
+        <source>Keep this device</source>
+        <translation>Behåll enheten</translation>
     </message>
 </context>
 <context>

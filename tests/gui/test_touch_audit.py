@@ -12,6 +12,10 @@ where one is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,7 +33,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
+from desktop.ops.notes import NotesOverview
 from desktop.screens.shell import ReaderPage
+from desktop.widgets.sheets import Sheet
+from sync.api import NotesStatus, PendingDevice
 from tests.gui.conftest import PIN, start_demo
 
 TOUCH = 34
@@ -185,3 +192,56 @@ def test_reading_bar_tab_order_follows_what_the_eye_sees(qtbot: QtBot, folio: Fo
     ):
         after = after.nextInFocusChain()
     assert after is reader.viewer.page_view
+
+
+NOTES_SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "notes"
+
+
+def _notes_screens(reader: ReaderPage) -> list[tuple[str, Callable[[], Sheet | None]]]:
+    """Each private-notes screen (desktop/screens/notes.py) with the data it shows: the
+    notice and a sheet, built from what the facade answers (no server round needed)."""
+    notes = reader.private_notes
+    asked = datetime(2026, 12, 7, 9, 41, tzinfo=UTC)
+    tablet = PendingDevice("dev-2", "Tablet 2", "ap-1", "482913", "", requested_at=asked)
+    key = "7K2M-Q9XD-4FHT-W3RA-8NCE-P6VJ-1BYG"
+    waiting = NotesOverview(NotesStatus(False, True, "482913", None), ())
+    request = NotesOverview(NotesStatus(True, False, None, None, others_approved=1), (tablet,))
+    unwritten = NotesOverview(NotesStatus(True, False, None, key, others_approved=0), ())
+
+    def show(overview: NotesOverview, sheet: Callable[[], Sheet | None]) -> Sheet | None:
+        notes._show(overview)
+        return sheet()
+
+    return [
+        ("code", lambda: show(waiting, notes.show_code)),
+        ("recovery-entry", lambda: show(waiting, notes.type_recovery_key)),
+        ("approval-request", lambda: show(request, notes.review_request)),
+        ("recovery-key", lambda: show(unwritten, notes.show_recovery_key)),
+        ("wipe-last-tablet", lambda: reader.settings_page.confirm_wipe(unwritten)),
+    ]
+
+
+def test_private_notes_screens_are_9_mm_in_every_language(qtbot: QtBot, folio: FolioApp) -> None:
+    """The notice and every private-notes sheet pass the audit in English, Danish and
+    Swedish; their screenshots land in artifacts/screenshots/notes/ to be looked at."""
+    folio.window.resize(1280, 800)
+    start_demo(qtbot, folio)
+    NOTES_SHOTS.mkdir(parents=True, exist_ok=True)
+    failures: dict[str, list[str]] = {}
+    for language in ("en", "da", "sv"):
+        folio.set_language(language)
+        reader = folio.window.reader
+        assert reader is not None
+        reader.show_meetings()
+        # the page's own reading of the vault first, so it does not replace the shown data
+        notes = reader.private_notes
+        qtbot.waitUntil(lambda n=notes: n.overview is not None, timeout=5000)
+        for name, open_screen in _notes_screens(reader):
+            sheet = open_screen()
+            assert sheet is not None
+            assert reader.notes_notice.isVisible() or name.startswith("wipe")
+            QApplication.processEvents()
+            check(folio, f"{name} ({language})", failures)
+            folio.window.grab().save(str(NOTES_SHOTS / f"{name}-{language}.png"))
+            sheet.reject()
+    assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())

@@ -240,6 +240,8 @@ class WholeSystem(RuleBasedStateMachine):
         self.users_since_backup: set[str] = set()
         self.replaced = 0  # users removed and replaced by a new one on the same tablet
         self.lost_ops: set[str] = set()
+        #: texts of notes written private: sealed on the tablet, never readable on the server
+        self.private_notes: set[str] = set()
         self.failed = False
         with self.server.ctx.engine.connect() as conn:
             self.server_ops = {str(r[0]) for r in conn.execute(text("SELECT id FROM ops"))}
@@ -556,6 +558,8 @@ class WholeSystem(RuleBasedStateMachine):
         )
         if "ok" not in answer:
             return  # refused locally (e.g. offline-locked closed document): no op
+        if visibility == "private":
+            self.private_notes.add(note)
         key, file = self._doc_key(doc)
         self.created(
             device,
@@ -878,12 +882,27 @@ class WholeSystem(RuleBasedStateMachine):
                     self.must_sync(d)  # and the others pull them
             states = {d: self.ok("notes", device=d) for d in DEVICES}
 
+    def check_server_holds_no_private_note(self) -> None:
+        """Private notes reach the server sealed (docs/spec/e2e-notes.md): no row of the
+        tables that carry annotations (their rows, the op log, the feed) holds one's text."""
+        if not self.private_notes:
+            return
+        with self.server.ctx.engine.connect() as conn:
+            held = "\n".join(
+                str(tuple(row))
+                for table in ("annotations", "ops", "feed")
+                for row in conn.execute(text(f"SELECT * FROM {table}"))
+            )
+        leaked = sorted(t for t in self.private_notes if t in held)
+        assert not leaked, f"the server holds private notes in the clear: {leaked}"
+
     def check_quiescent(self) -> None:
         for _ in range(2):  # the second round must succeed too: never stuck
             for device in DEVICES:
                 result = self.sync(device)
                 assert result.get("ok", {}).get("ok"), f"{device} sync failed: {result}"
         self.approve_tablets()
+        self.check_server_holds_no_private_note()
         world = self.world()
         answers = self.server_answers()
         for device in DEVICES:
