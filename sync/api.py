@@ -46,6 +46,7 @@ from sync.store import bookmarks as store_bookmarks
 from sync.store import meetings as store_meetings
 from sync.store import outbox as store_outbox
 from sync.store import records
+from sync.store import state as vault_state
 from sync.store.records import CursorReader
 from sync.store.state import (
     STATE_DEVICE_ID,
@@ -53,6 +54,7 @@ from sync.store.state import (
     STATE_LAST_SYNC_AT,
     STATE_MEMBER_DISPLAY_NAME,
     STATE_MEMBER_NAME,
+    STATE_SERVER_TIME,
     STATE_SERVER_URL,
     STATE_SPKI_PIN,
     STATE_UPDATE_REQUIRED,
@@ -207,6 +209,13 @@ class Api:
     @property
     def is_locked(self) -> bool:
         return self._unlocked is None or self._unlocked.locked
+
+    def pin_attempts(self) -> model.PinAttempts:
+        """How many wrong PINs this vault allows and how many were made: works while locked,
+        so the lock screen can say the wipe rule before the reader types."""
+        return model.PinAttempts(
+            failed=self._vault.failed_attempts, allowed=self._vault.max_pin_attempts
+        )
 
     def unlock(self, pin: str) -> model.Changes:
         if not self.is_locked:
@@ -766,11 +775,27 @@ class Api:
         hidden = self._hidden_closed()
         return _without_description(case) if hidden and case_id in hidden.cases else case
 
+    def server_time(self) -> datetime | None:
+        """The latest signed server time this device holds (None before its first contact).
+
+        Deadlines are judged against it, never the tablet's clock: a clock set back
+        does not reopen a closed case, a clock set forward does not close an open one.
+        """
+        seen = self.vault.db.get_state(STATE_SERVER_TIME)
+        return p.parse_time(seen, STATE_SERVER_TIME) if seen else None
+
+    def late_decisions_allowed(self) -> bool:
+        """Policy ``decide_after_deadline``: may the reader decide an overdue case at all."""
+        return self.policy.current.flag("decide_after_deadline")
+
     def decide(self, case_id: str, decision: model.Decision, remark: str = "") -> model.Changes:
         """Decide a case offline: the approval and its op in one transaction.
 
         The op carries the case version the reader saw, so the server judges the
-        command against its current state (and may reject it with a reason).
+        command against its current state (and may reject it with a reason). A case
+        overdue by the last signed server time is refused here (POLICY, reason
+        ``deadline_passed``) unless policy ``decide_after_deadline`` allows it: the
+        UI only greys the buttons, this is the rule.
         """
         if len(remark) > MAX_COMMENT_CHARS:
             raise FolioError(ErrorKind.BAD_INPUT, "the remark is too long")
@@ -790,6 +815,14 @@ class Api:
                 raise FolioError(
                     ErrorKind.REJECTED, "the case is not open", reason=case.status.value
                 )
+            if case.deadline is not None and not self.late_decisions_allowed():
+                seen = vault_state.read_in(cur, STATE_SERVER_TIME)
+                if seen and p.parse_time(seen) > case.deadline:
+                    raise FolioError(
+                        ErrorKind.POLICY,
+                        "the deadline has passed by the server's last signed time",
+                        reason=p.Reason.DEADLINE_PASSED.value,
+                    )
             if records.pending_approval(reader, case_id) is not None:
                 raise FolioError(ErrorKind.ALREADY_DECIDED, "this case was already decided here")
             approval_id = records.new_id()

@@ -283,6 +283,18 @@ class VaultInfo:
 
 
 @dataclass(frozen=True)
+class PinAttempts:
+    """The wipe rule of one vault: readable while it is locked."""
+
+    failed: int
+    allowed: int
+
+    @property
+    def left(self) -> int:
+        return max(0, self.allowed - self.failed)
+
+
+@dataclass(frozen=True)
 class Changes:
     """What a command changed, so each screen refreshes only that (Anki's OpChanges)."""
 

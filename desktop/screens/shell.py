@@ -130,6 +130,7 @@ class ReaderPage(QWidget):
                 red_hours=store.config.number("deadline_red_hours"),
             ),
         )
+        self.decisions.documents_requested.connect(self.open_case_documents)
         self._annotation_ops = AnnotationOps(api)
         # Export belongs to the document being read: in the reading bar's "…", not greyed
         # in a global bar on every screen (issue 15).
@@ -399,6 +400,10 @@ class ReaderPage(QWidget):
             self.runner.command(
                 lambda: reading.mark_meeting_read(api, meeting_id), failure=OnFailure.LOG
             )
+
+    def open_case_documents(self, meeting_id: str, document_id: str) -> None:
+        """A case's "Open documents": its meeting, the item's first document in reading mode."""
+        self.open_meeting(meeting_id, lambda: self.meeting.open_document_id(document_id))
 
     def _reload_meeting(self, meeting_id: str) -> None:
         api = self.api

@@ -355,24 +355,9 @@
         <translation>Du har truffet beslutning i denne sag; fanen Historik gemmer kvitteringen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="536"/>
-        <source>Approve “%1”?</source>
-        <translation>Godkend “%1”?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="536"/>
-        <source>Reject “%1”?</source>
-        <translation>Afvis “%1”?</translation>
-    </message>
-    <message>
         <location filename="../../desktop/screens/decisions.py" line="543"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutningen er gemt. Den sendes, når du er online.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="553"/>
-        <source>Confirm decision</source>
-        <translation>Bekræft beslutning</translation>
     </message>
     <message>
         <location filename="../../desktop/screens/decisions.py" line="558"/>
@@ -380,9 +365,79 @@
         <translation>Godkend med en bemærkning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="558"/>
-        <source>Your remark:</source>
-        <translation>Din bemærkning:</translation>
+        <location filename="../../desktop/screens/decisions.py" line="106"/>
+        <source>Meeting of this case</source>
+        <translation>Sagens møde</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="107"/>
+        <source>Open documents</source>
+        <translation>Åbn dokumenter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="265"/>
+        <source>Meeting: %1 · agenda item %2</source>
+        <translation>Møde: %1 · dagsordenspunkt %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="269"/>
+        <source>Meeting: %1</source>
+        <translation>Møde: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="274"/>
+        <source>The deadline passed on %1. Your organisation still lets you decide, but the server normally refuses a decision that arrives after the deadline; Folio then shows it as refused.</source>
+        <translation>Fristen udløb %1. Din organisation lader dig stadig beslutte, men serveren afviser normalt en beslutning, der kommer efter fristen; Folio viser den så som afvist.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="316"/>
+        <source>Your remark, sent with your approval of %1:</source>
+        <translation>Din bemærkning, som sendes med din godkendelse af %1:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="319"/>
+        <source>Next</source>
+        <translation>Næste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="334"/>
+        <source>case %1: %2</source>
+        <translation>sag %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="343"/>
+        <source>Approve %1?</source>
+        <translation>Godkend %1?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="343"/>
+        <source>Reject %1?</source>
+        <translation>Afvis %1?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="346"/>
+        <source>Your remark: “%1”</source>
+        <translation>Din bemærkning: “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="349"/>
+        <source>Your decision is sent when this device is online. It cannot be changed once it is made.</source>
+        <translation>Din beslutning sendes, når enheden er online. Den kan ikke ændres, når den er truffet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="359"/>
+        <source>By this device&apos;s clock the deadline has passed. If your decision reaches the server after the deadline, it is refused.</source>
+        <translation>Efter denne enheds ur er fristen udløbet. Hvis din beslutning når serveren efter fristen, bliver den afvist.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="365"/>
+        <source>Approve case %1</source>
+        <translation>Godkend sag %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="368"/>
+        <source>Reject case %1</source>
+        <translation>Afvis sag %1</translation>
     </message>
 </context>
 <context>
@@ -416,21 +471,6 @@
         <location filename="../../desktop/viewer/document_viewer.py" line="237"/>
         <source>Zoom in</source>
         <translation>Zoom ind</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="244"/>
-        <source>Page number</source>
-        <translation>Sidetal</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="249"/>
-        <source>Page position</source>
-        <translation>Sideposition</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="251"/>
-        <source>Find</source>
-        <translation>Find</translation>
     </message>
     <message>
         <location filename="../../desktop/viewer/document_viewer.py" line="254"/>
@@ -580,11 +620,6 @@
         <translation>%1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="754"/>
-        <source>Page %1 of %2</source>
-        <translation>Side %1 af %2</translation>
-    </message>
-    <message>
         <location filename="../../desktop/viewer/document_viewer.py" line="777"/>
         <source>Night mode on</source>
         <translation>Nattilstand til</translation>
@@ -626,6 +661,14 @@
         <location filename="../../desktop/screens/start.py" line="194"/>
         <source>Unlocking…</source>
         <translation>Låser op…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="260"/>
+        <source>%n attempt(s) left.</source>
+        <translation>
+            <numerusform>%n forsøg tilbage.</numerusform>
+            <numerusform>%n forsøg tilbage.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -871,16 +914,76 @@
     </message>
 </context>
 <context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="71"/>
+        <source>Clear</source>
+        <translation>Ryd</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="72"/>
+        <source>Delete</source>
+        <translation>Slet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="82"/>
+        <source>Show PIN</source>
+        <translation>Vis pinkode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="84"/>
+        <location filename="../../desktop/widgets/pinpad.py" line="117"/>
+        <source>Use a passphrase</source>
+        <translation>Brug en adgangssætning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="117"/>
+        <source>Use the number keys</source>
+        <translation>Brug taltasterne</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="127"/>
+        <source>passphrase</source>
+        <translation>adgangssætning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="127"/>
+        <source>PIN</source>
+        <translation>pinkode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="129"/>
+        <source>Hide %1</source>
+        <translation>Skjul %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="129"/>
+        <source>Show %1</source>
+        <translation>Vis %1</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreens</name>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="123"/>
+        <source>After %n wrong PIN(s) in a row, this device&apos;s meeting material is wiped.</source>
+        <translation>
+            <numerusform>Efter %n forkert pinkode i træk slettes enhedens mødemateriale.</numerusform>
+            <numerusform>Efter %n forkerte pinkoder i træk slettes enhedens mødemateriale.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="133"/>
+        <source>Forgot your PIN? Nobody can recover it, not even IT. Once the device is wiped, connect it to your organisation again and your meetings download again; changes not yet sent are lost.</source>
+        <translation>Har du glemt din pinkode? Ingen kan gendanne den, heller ikke IT. Når enheden er slettet, forbinder du den til din organisation igen, og dine møder hentes igen; ændringer, der endnu ikke er sendt, går tabt.</translation>
+    </message>
+</context>
+<context>
     <name>PinSetupPage</name>
     <message>
         <location filename="../../desktop/screens/start.py" line="119"/>
         <source>Choose a PIN</source>
         <translation>Vælg en pinkode</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/start.py" line="122"/>
-        <source>Your PIN unlocks Folio on this device. Use at least %1 digits. Folio cannot recover a forgotten PIN.</source>
-        <translation>Din pinkode låser Folio op på denne enhed. Brug mindst %1 cifre. Folio kan ikke genskabe en glemt pinkode.</translation>
     </message>
     <message>
         <location filename="../../desktop/screens/start.py" line="129"/>
@@ -913,6 +1016,16 @@
         <location filename="../../desktop/screens/start.py" line="151"/>
         <source>The two PINs are not the same.</source>
         <translation>De to pinkoder er ikke ens.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="158"/>
+        <source>Your PIN unlocks Folio on this device. Use at least %1 digits, or switch to the keyboard for a passphrase of at least %2 characters.</source>
+        <translation>Din pinkode låser Folio op på denne enhed. Brug mindst %1 cifre, eller skift til tastaturet for en adgangssætning på mindst %2 tegn.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="198"/>
+        <source>Use at least %1 characters.</source>
+        <translation>Brug mindst %1 tegn.</translation>
     </message>
 </context>
 <context>
@@ -2046,6 +2159,11 @@
         <location filename="../../desktop/errors.py" line="128"/>
         <source>Closed material is locked because this device has been offline too long. Connect to the network and sync to open it again.</source>
         <translation>Lukket materiale er låst, fordi denne enhed har været offline for længe. Opret forbindelse til netværket, og synkroniser for at åbne det igen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="230"/>
+        <source>The deadline for this case has passed, so it can no longer be decided here. Contact the secretariat if your decision must still be considered.</source>
+        <translation>Fristen for denne sag er udløbet, så den kan ikke længere besluttes her. Kontakt sekretariatet, hvis din beslutning stadig skal tages i betragtning.</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,17 @@
     </message>
 </context>
 <context>
+    <name>LockPage</name>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="260"/>
+        <source>%n attempt(s) left.</source>
+        <translation>
+            <numerusform>%n attempt left.</numerusform>
+            <numerusform>%n attempts left.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MeetingPage</name>
     <message numerus="yes">
         <location filename="../../desktop/screens/meeting.py" line="174"/>
@@ -28,6 +39,17 @@
         <translation>
             <numerusform>(%n page)</numerusform>
             <numerusform>(%n pages)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PinScreens</name>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="123"/>
+        <source>After %n wrong PIN(s) in a row, this device&apos;s meeting material is wiped.</source>
+        <translation>
+            <numerusform>After %n wrong PIN in a row, this device&apos;s meeting material is wiped.</numerusform>
+            <numerusform>After %n wrong PINs in a row, this device&apos;s meeting material is wiped.</numerusform>
         </translation>
     </message>
 </context>

@@ -355,24 +355,9 @@
         <translation>Du har fattat beslut i det här ärendet; fliken Historik sparar kvittot.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="536"/>
-        <source>Approve “%1”?</source>
-        <translation>Godkänn ”%1”?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="536"/>
-        <source>Reject “%1”?</source>
-        <translation>Avslå ”%1”?</translation>
-    </message>
-    <message>
         <location filename="../../desktop/screens/decisions.py" line="543"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutet är sparat. Det skickas när du är online.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="553"/>
-        <source>Confirm decision</source>
-        <translation>Bekräfta beslut</translation>
     </message>
     <message>
         <location filename="../../desktop/screens/decisions.py" line="558"/>
@@ -380,9 +365,79 @@
         <translation>Godkänn med en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="558"/>
-        <source>Your remark:</source>
-        <translation>Din kommentar:</translation>
+        <location filename="../../desktop/screens/decisions.py" line="106"/>
+        <source>Meeting of this case</source>
+        <translation>Ärendets möte</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="107"/>
+        <source>Open documents</source>
+        <translation>Öppna dokument</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="265"/>
+        <source>Meeting: %1 · agenda item %2</source>
+        <translation>Möte: %1 · dagordningspunkt %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="269"/>
+        <source>Meeting: %1</source>
+        <translation>Möte: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="274"/>
+        <source>The deadline passed on %1. Your organisation still lets you decide, but the server normally refuses a decision that arrives after the deadline; Folio then shows it as refused.</source>
+        <translation>Tidsfristen gick ut %1. Din organisation låter dig fortfarande besluta, men servern avvisar normalt ett beslut som kommer efter tidsfristen; Folio visar det då som avvisat.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="316"/>
+        <source>Your remark, sent with your approval of %1:</source>
+        <translation>Din kommentar, som skickas med ditt godkännande av %1:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="319"/>
+        <source>Next</source>
+        <translation>Nästa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="334"/>
+        <source>case %1: %2</source>
+        <translation>ärende %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="343"/>
+        <source>Approve %1?</source>
+        <translation>Godkänn %1?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="343"/>
+        <source>Reject %1?</source>
+        <translation>Avslå %1?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="346"/>
+        <source>Your remark: “%1”</source>
+        <translation>Din kommentar: ”%1”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="349"/>
+        <source>Your decision is sent when this device is online. It cannot be changed once it is made.</source>
+        <translation>Ditt beslut skickas när enheten är online. Det kan inte ändras när det väl är fattat.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="359"/>
+        <source>By this device&apos;s clock the deadline has passed. If your decision reaches the server after the deadline, it is refused.</source>
+        <translation>Enligt den här enhetens klocka har tidsfristen gått ut. Om ditt beslut når servern efter tidsfristen avvisas det.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="365"/>
+        <source>Approve case %1</source>
+        <translation>Godkänn ärende %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="368"/>
+        <source>Reject case %1</source>
+        <translation>Avslå ärende %1</translation>
     </message>
 </context>
 <context>
@@ -416,21 +471,6 @@
         <location filename="../../desktop/viewer/document_viewer.py" line="237"/>
         <source>Zoom in</source>
         <translation>Zooma in</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="244"/>
-        <source>Page number</source>
-        <translation>Sidnummer</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="249"/>
-        <source>Page position</source>
-        <translation>Sidposition</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="251"/>
-        <source>Find</source>
-        <translation>Sök</translation>
     </message>
     <message>
         <location filename="../../desktop/viewer/document_viewer.py" line="254"/>
@@ -580,11 +620,6 @@
         <translation>%1 av %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="754"/>
-        <source>Page %1 of %2</source>
-        <translation>Sida %1 av %2</translation>
-    </message>
-    <message>
         <location filename="../../desktop/viewer/document_viewer.py" line="777"/>
         <source>Night mode on</source>
         <translation>Nattläge på</translation>
@@ -626,6 +661,14 @@
         <location filename="../../desktop/screens/start.py" line="194"/>
         <source>Unlocking…</source>
         <translation>Låser upp…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="260"/>
+        <source>%n attempt(s) left.</source>
+        <translation>
+            <numerusform>%n försök kvar.</numerusform>
+            <numerusform>%n försök kvar.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -871,16 +914,76 @@
     </message>
 </context>
 <context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="71"/>
+        <source>Clear</source>
+        <translation>Rensa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="72"/>
+        <source>Delete</source>
+        <translation>Radera</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="82"/>
+        <source>Show PIN</source>
+        <translation>Visa pinkod</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="84"/>
+        <location filename="../../desktop/widgets/pinpad.py" line="117"/>
+        <source>Use a passphrase</source>
+        <translation>Använd en lösenfras</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="117"/>
+        <source>Use the number keys</source>
+        <translation>Använd siffertangenterna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="127"/>
+        <source>passphrase</source>
+        <translation>lösenfras</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="127"/>
+        <source>PIN</source>
+        <translation>pinkod</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="129"/>
+        <source>Hide %1</source>
+        <translation>Dölj %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="129"/>
+        <source>Show %1</source>
+        <translation>Visa %1</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreens</name>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="123"/>
+        <source>After %n wrong PIN(s) in a row, this device&apos;s meeting material is wiped.</source>
+        <translation>
+            <numerusform>Efter %n fel pinkod i rad raderas enhetens mötesmaterial.</numerusform>
+            <numerusform>Efter %n fel pinkoder i rad raderas enhetens mötesmaterial.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="133"/>
+        <source>Forgot your PIN? Nobody can recover it, not even IT. Once the device is wiped, connect it to your organisation again and your meetings download again; changes not yet sent are lost.</source>
+        <translation>Har du glömt din pinkod? Ingen kan återställa den, inte ens IT. När enheten har raderats ansluter du den till din organisation igen, och dina möten hämtas på nytt; ändringar som ännu inte har skickats går förlorade.</translation>
+    </message>
+</context>
+<context>
     <name>PinSetupPage</name>
     <message>
         <location filename="../../desktop/screens/start.py" line="119"/>
         <source>Choose a PIN</source>
         <translation>Välj en pinkod</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/start.py" line="122"/>
-        <source>Your PIN unlocks Folio on this device. Use at least %1 digits. Folio cannot recover a forgotten PIN.</source>
-        <translation>Din pinkod låser upp Folio på den här enheten. Använd minst %1 siffror. Folio kan inte återskapa en glömd pinkod.</translation>
     </message>
     <message>
         <location filename="../../desktop/screens/start.py" line="129"/>
@@ -913,6 +1016,16 @@
         <location filename="../../desktop/screens/start.py" line="151"/>
         <source>The two PINs are not the same.</source>
         <translation>De två pinkoderna är inte lika.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="158"/>
+        <source>Your PIN unlocks Folio on this device. Use at least %1 digits, or switch to the keyboard for a passphrase of at least %2 characters.</source>
+        <translation>Din pinkod låser upp Folio på den här enheten. Använd minst %1 siffror, eller byt till tangentbordet för en lösenfras på minst %2 tecken.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="198"/>
+        <source>Use at least %1 characters.</source>
+        <translation>Använd minst %1 tecken.</translation>
     </message>
 </context>
 <context>
@@ -2046,6 +2159,11 @@
         <location filename="../../desktop/errors.py" line="128"/>
         <source>Closed material is locked because this device has been offline too long. Connect to the network and sync to open it again.</source>
         <translation>Stängt material är låst eftersom den här enheten har varit offline för länge. Anslut till nätverket och synkronisera för att öppna det igen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="230"/>
+        <source>The deadline for this case has passed, so it can no longer be decided here. Contact the secretariat if your decision must still be considered.</source>
+        <translation>Tidsfristen för det här ärendet har gått ut, så det kan inte längre beslutas här. Kontakta sekretariatet om ditt beslut ändå ska beaktas.</translation>
     </message>
 </context>
 <context>

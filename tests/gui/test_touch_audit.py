@@ -1,12 +1,13 @@
 """Every interactive widget on the main screens is at least 9 mm, and no emoji glyphs.
 
-Walks every visible QWidget of each screen (meetings, meeting, reading mode with
-the drawer, the tool palette, the "…" panel and find, decisions, search,
-settings, lock) under the app's design system and fails on a button, field,
-tab, list or outline row, spin button or splitter handle under 34 px (9 mm at
-96 dpi), and on text that needs an emoji font (it renders as a box on a tablet
-without one). Scroll bars are left out: on a tablet one scrolls the content
-(kinetic scrolling); the bars only show where one is.
+Walks every visible QWidget of each screen (PIN set-up with its keypad, meetings,
+meeting, reading mode with the drawer, the tool palette, the "…" panel and find,
+decisions and their confirmation sheet, search, settings, lock with its keypad)
+under the app's design system and fails on a button, field, tab, list or outline
+row, spin button or splitter handle under 34 px (9 mm at 96 dpi), and on text that
+needs an emoji font (it renders as a box on a tablet without one). Scroll bars are
+left out: on a tablet one scrolls the content (kinetic scrolling); the bars only show
+where one is.
 """
 
 from __future__ import annotations
@@ -109,6 +110,11 @@ def test_every_interactive_widget_is_9_mm(
 ) -> None:
     folio.window.resize(*size)
     failures: dict[str, list[str]] = {}
+    w = folio.window
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.welcome, timeout=5000)
+    w.welcome.demo_button.click()
+    check(folio, "PIN set-up (keypad)", failures)
+    w.show_page(w.welcome)
     start_demo(qtbot, folio)
     reader = folio.window.reader
     assert reader is not None
@@ -139,14 +145,19 @@ def test_every_interactive_widget_is_9_mm(
     viewer.hide_find()
     viewer.reading_bar.back.click()
     reader.show_decisions()
+    decisions = reader.decisions
+    qtbot.waitUntil(lambda: decisions.cases.topLevelItemCount() > 0, timeout=10000)
     check(folio, "decisions", failures)
+    decisions.approve.click()
+    check(folio, "decisions: confirmation sheet", failures)
+    assert decisions.sheet is not None
+    decisions.sheet.reject()
     reader.search("consultation")
     qtbot.waitUntil(lambda: reader.stack.currentWidget() is reader.search_page, timeout=5000)
     check(folio, "search", failures)
     reader.show_settings()
     check(folio, "settings", failures)
     reader.lock_button.click()
-    w = folio.window
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.lock_page, timeout=5000)
     check(folio, "lock", failures)
     w.lock_page.pin.setText(PIN)
