@@ -26,6 +26,7 @@ from desktop.ops import reading
 from desktop.ops import sync_now as sync_now_ops
 from desktop.ops.annotate import AnnotationOps, CommentOps, DecisionOps
 from desktop.screens.decisions import DecisionsPage
+from desktop.screens.guide import GuideSheet
 from desktop.screens.meeting import MeetingPage
 from desktop.screens.meetings import MeetingsPage
 from desktop.screens.notes import NotesNotice, PrivateNotes
@@ -152,6 +153,8 @@ class ReaderPage(QWidget):
         self.settings_page.sync_requested.connect(self.sync_now)
         self.settings_page.update_check_requested.connect(self.check_for_update)
         self.settings_page.lock_requested.connect(self.lock_requested)
+        self.settings_page.guide_requested.connect(self.show_guide)
+        self.guide: GuideSheet | None = None
         self.settings_page.wipe_confirmed.connect(self.wipe_requested)
 
         self.reading_lock = IconButton(self.tr("Lock"), Icon.LOCK)
@@ -459,6 +462,17 @@ class ReaderPage(QWidget):
 
         self.open_meeting(hit.meeting_id, after)
 
+    # -- the first-run guide ---------------------------------------------
+    def show_guide(self) -> GuideSheet:
+        """Open the guide; the first time it counts as seen (it is not shown again unasked)."""
+        if self.guide is not None and shiboken6.isValid(self.guide) and self.guide.isVisible():
+            return self.guide
+        self.guide = GuideSheet(self)
+        self.guide.open()
+        if not self.settings.guide_seen:
+            self._save(replace(self.settings, guide_seen=True))
+        return self.guide
+
     # -- settings --------------------------------------------------------
     def _save(self, settings: Settings) -> None:
         self.settings = settings
@@ -521,4 +535,7 @@ class ReaderPage(QWidget):
         self.status.outbox.setText(message_for(error))
 
     def shutdown(self) -> None:
+        # the guide is a sheet over the window: it goes with the reader (a lock shows no card)
+        if self.guide is not None and shiboken6.isValid(self.guide):
+            self.guide.reject()
         self.viewer.close_document()
