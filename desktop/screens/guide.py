@@ -34,45 +34,45 @@ class GuideStep(NamedTuple):
 
 def guide_steps() -> list[GuideStep]:
     """The cards, in the reader's language (translated when the guide opens)."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Guide", text)
-
     return [
         GuideStep(
             Icon.READ,
-            tr("The document gets the whole screen"),
-            tr(
+            QCoreApplication.translate("Guide", "The document gets the whole screen"),
+            QCoreApplication.translate(
+                "Guide",
                 "Open a meeting and tap a document: it fills the screen. Swipe or tap the "
                 "edge of the page to turn pages. Agenda shows the meeting's items, and "
-                "Meeting takes you back."
+                "Meeting takes you back.",
             ),
         ),
         GuideStep(
             Icon.ANNOTATE,
-            tr("Write on the pages"),
-            tr(
+            QCoreApplication.translate("Guide", "Write on the pages"),
+            QCoreApplication.translate(
+                "Guide",
                 "Tap Annotate to highlight, draw with the pen or add a note. Your notes are "
                 "private: only you can read them, unless you choose to share a mark with "
-                "the committee."
+                "the committee.",
             ),
         ),
         GuideStep(
             Icon.DECISIONS,
-            tr("Decide cases"),
-            tr(
+            QCoreApplication.translate("Guide", "Decide cases"),
+            QCoreApplication.translate(
+                "Guide",
                 "Decisions lists the cases waiting for you, with their deadlines. When you "
                 "approve or reject, Folio names your choice and asks you to confirm before "
-                "anything is sent."
+                "anything is sent.",
             ),
         ),
         GuideStep(
             Icon.OFFLINE,
-            tr("Works without a network"),
-            tr(
+            QCoreApplication.translate("Guide", "Works without a network"),
+            QCoreApplication.translate(
+                "Guide",
                 "Your meetings are kept encrypted on this tablet and open without a network. "
                 "What you write or decide waits here and is sent at the next sync. The line "
-                "at the bottom of the screen says how many changes wait: tap it to see them."
+                "at the bottom of the screen says how many changes wait: tap it to see them.",
             ),
         ),
     ]

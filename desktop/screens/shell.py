@@ -6,6 +6,7 @@ in widgets, caches or models while Folio is locked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from desktop.screens.guide import GuideSheet
 from desktop.screens.meeting import MeetingPage
 from desktop.screens.meetings import MeetingsPage
 from desktop.screens.notes import NotesNotice, PrivateNotes
+from desktop.screens.outbox import OutboxPage
 from desktop.screens.search import SearchPage
 from desktop.screens.settings import SettingsPage
 from desktop.settings import Settings, SettingsStore
@@ -147,6 +149,11 @@ class ReaderPage(QWidget):
         )
         self.search_page = SearchPage()
         self.search_page.hit_activated.connect(self.open_hit)
+        self.outbox_page = OutboxPage()
+        self.outbox_page.sync_requested.connect(
+            lambda: self.sync_now(self.outbox_page.show_message)
+        )
+        status.outbox_requested.connect(self.show_outbox)
         self.settings_page = SettingsPage(settings)
         self.settings_page.language_chosen.connect(self.language_chosen)
         self.settings_page.auto_lock_chosen.connect(self._auto_lock_chosen)
@@ -177,6 +184,7 @@ class ReaderPage(QWidget):
             self.search_page,
             self.settings_page,
             self.decisions,
+            self.outbox_page,
         ):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
@@ -266,6 +274,8 @@ class ReaderPage(QWidget):
                 self._reload_meeting(current.id)
         if changes.outbox or changes.sync_state:
             self.refresh_status()
+            if self.stack.currentWidget() is self.outbox_page:
+                self.refresh_outbox()
         self.private_notes.vault_did_change(changes)
 
     def _committee_changed(self, committee_id: object) -> None:
@@ -276,6 +286,22 @@ class ReaderPage(QWidget):
     def show_meetings(self) -> None:
         self.stack.setCurrentWidget(self.meetings)
         self.meetings.list.setFocus()
+
+    def show_outbox(self) -> None:
+        """The status line's counts, opened: what waits and what was refused, and why."""
+        if self.reading:
+            self.meeting.set_reading(False)
+        self.refresh_outbox()
+        self.stack.setCurrentWidget(self.outbox_page)
+        self.outbox_page.setFocus()
+
+    def refresh_outbox(self) -> None:
+        api = self.api
+        self.runner.vault.submit(
+            api.outbox_entries,
+            self.outbox_page.show_entries,
+            failure=OnFailure.DROP_IF_STALE,  # the next change asks again
+        )
 
     def show_decisions(self) -> None:
         self.decisions.reload()
@@ -351,7 +377,7 @@ class ReaderPage(QWidget):
             )
 
     def _error_text(self, text: str) -> None:
-        self.status.outbox.setText(text)
+        self.status.show_message(text)
 
     def show_settings(self) -> None:
         self.refresh_status()
@@ -488,13 +514,15 @@ class ReaderPage(QWidget):
     def _night_toggled(self, on: bool) -> None:
         self._save(replace(self.settings, night_mode=on))
 
-    def sync_now(self) -> None:
+    def sync_now(self, show: Callable[[str], None] | None = None) -> None:
+        """"Sync now" from Settings or the outbox view; ``show`` says how it went there."""
         api = self.api
-        self.settings_page.show_message(self.tr("Syncing…"))
+        say = show or self.settings_page.show_message
+        say(self.tr("Syncing…"))
         self.runner.command(
             lambda: sync_now_ops.sync_now(api),
-            lambda _c: self.settings_page.show_message(self.tr("Sync finished.")),
-            lambda e: self.settings_page.show_message(message_for(e)),
+            lambda _c: say(self.tr("Sync finished.")),
+            lambda e: say(message_for(e)),
             failure=OnFailure.SHOW,
         )
 
@@ -532,10 +560,12 @@ class ReaderPage(QWidget):
         self.settings_page.show_message(text)
 
     def _error(self, error: BaseException) -> None:
-        self.status.outbox.setText(message_for(error))
+        self.status.show_message(message_for(error))
 
     def shutdown(self) -> None:
         # the guide is a sheet over the window: it goes with the reader (a lock shows no card)
         if self.guide is not None and shiboken6.isValid(self.guide):
             self.guide.reject()
+        if shiboken6.isValid(self.status):
+            self.status.outbox_requested.disconnect(self.show_outbox)
         self.viewer.close_document()
