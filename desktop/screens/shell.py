@@ -515,7 +515,7 @@ class ReaderPage(QWidget):
         self._save(replace(self.settings, night_mode=on))
 
     def sync_now(self, show: Callable[[str], None] | None = None) -> None:
-        """"Sync now" from Settings or the outbox view; ``show`` says how it went there."""
+        """Sync from Settings or the outbox view; ``show`` says there how it went."""
         api = self.api
         say = show or self.settings_page.show_message
         say(self.tr("Syncing…"))

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from desktop.style.icons import Icon
 from desktop.style.tokens import Space, touch_px
 from desktop.widgets.buttons import IconButton
-
 from sync.api import Progress, RoundResult
 from sync.errors import ErrorKind
 from sync.model import SyncStatus
