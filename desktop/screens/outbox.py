@@ -143,6 +143,7 @@ class OutboxPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        layout.setSpacing(Space.M.value)
         layout.addWidget(heading(self.tr("Your changes")))
         self.summary = set_role(QLabel(), TextRole.BODY)
         layout.addWidget(self.summary)
@@ -154,6 +155,7 @@ class OutboxPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.sync_button)
         row.addWidget(self.message, 1)
+        row.addStretch(1)  # the button keeps its own width when no message shows
         layout.addLayout(row)
         self.list = QWidget()
         self.rows = QVBoxLayout(self.list)
