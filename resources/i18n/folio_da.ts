@@ -1103,32 +1103,32 @@
 <context>
     <name>OutboxPage</name>
     <message>
-        <location filename="../../desktop/screens/outbox.py" line="146"/>
+        <location filename="../../desktop/screens/outbox.py" line="147"/>
         <source>Your changes</source>
         <translation>Dine ændringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/outbox.py" line="149"/>
+        <location filename="../../desktop/screens/outbox.py" line="150"/>
         <source>Sync now</source>
         <translation>Synkronisér nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/outbox.py" line="152"/>
+        <location filename="../../desktop/screens/outbox.py" line="153"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/outbox.py" line="187"/>
+        <location filename="../../desktop/screens/outbox.py" line="189"/>
         <source>Everything you changed on this tablet has reached the server.</source>
         <translation>Alt, hvad du har ændret på denne tablet, er nået frem til serveren.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/outbox.py" line="190"/>
+        <location filename="../../desktop/screens/outbox.py" line="192"/>
         <source>What you change on this tablet is kept here until the server confirms it: nothing is lost while you are offline.</source>
         <translation>Det, du ændrer på denne tablet, gemmes her, indtil serveren har bekræftet det: Intet går tabt, mens du er offline.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/outbox.py" line="197"/>
+        <location filename="../../desktop/screens/outbox.py" line="199"/>
         <source>Waiting to be sent (%n)</source>
         <translation>
             <numerusform>Venter på at blive sendt (%n)</numerusform>
@@ -1136,7 +1136,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/outbox.py" line="201"/>
+        <location filename="../../desktop/screens/outbox.py" line="203"/>
         <source>Refused by the server (%n)</source>
         <translation>
             <numerusform>Afvist af serveren (%n)</numerusform>
@@ -1904,10 +1904,6 @@
         <translation>Slet denne enhed</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation type="vanished">Annullér</translation>
-    </message>
-    <message>
         <location filename="../../desktop/screens/settings.py" line="67"/>
         <location filename="../../desktop/screens/settings.py" line="68"/>
         <source>Managed by your organisation</source>
@@ -1951,69 +1947,65 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="158"/>
+        <location filename="../../desktop/widgets/status.py" line="157"/>
         <source>Update required</source>
         <translation>Opdatering påkrævet</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="187"/>
+        <location filename="../../desktop/widgets/status.py" line="186"/>
         <source>⚠ Update required</source>
         <translation>⚠ Opdatering påkrævet</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="190"/>
+        <location filename="../../desktop/widgets/status.py" line="189"/>
         <source>This Folio must be updated: your organisation requires a newer version. What is on this device still opens; changes wait here until IT updates Folio.</source>
         <translation>Folio skal opdateres: din organisation kræver en nyere version. Det, der ligger på enheden, kan stadig åbnes; ændringer venter her, til IT har opdateret Folio.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="162"/>
+        <location filename="../../desktop/widgets/status.py" line="161"/>
         <source>Download progress</source>
         <translation>Hentning</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="153"/>
+        <location filename="../../desktop/widgets/status.py" line="152"/>
         <source>Message</source>
         <extracomment>the reader tapped the counts: show what waits and what was refused</extracomment>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="164"/>
+        <location filename="../../desktop/widgets/status.py" line="163"/>
         <source>Connection</source>
         <translation>Forbindelse</translation>
     </message>
     <message>
-        <source>Changes waiting</source>
-        <translation type="vanished">Ventende ændringer</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/widgets/status.py" line="165"/>
+        <location filename="../../desktop/widgets/status.py" line="164"/>
         <source>Last sync</source>
         <translation>Seneste synkronisering</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="174"/>
+        <location filename="../../desktop/widgets/status.py" line="173"/>
         <source>Locked</source>
         <translation>Låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="203"/>
+        <location filename="../../desktop/widgets/status.py" line="202"/>
         <source>○ Offline copy: no server connected</source>
         <translation>○ Offline kopi: ingen server forbundet</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="207"/>
-        <location filename="../../desktop/widgets/status.py" line="263"/>
+        <location filename="../../desktop/widgets/status.py" line="206"/>
+        <location filename="../../desktop/widgets/status.py" line="262"/>
         <source>○ Offline</source>
         <translation>○ Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="209"/>
-        <location filename="../../desktop/widgets/status.py" line="261"/>
+        <location filename="../../desktop/widgets/status.py" line="208"/>
+        <location filename="../../desktop/widgets/status.py" line="260"/>
         <source>● Online</source>
         <translation>● Online</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/status.py" line="214"/>
+        <location filename="../../desktop/widgets/status.py" line="213"/>
         <source>%n change(s) waiting to send</source>
         <translation>
             <numerusform>%n ændring venter på at blive sendt</numerusform>
@@ -2021,7 +2013,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/status.py" line="216"/>
+        <location filename="../../desktop/widgets/status.py" line="215"/>
         <source>%n refused by the server</source>
         <translation>
             <numerusform>%n afvist af serveren</numerusform>
@@ -2029,23 +2021,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="220"/>
+        <location filename="../../desktop/widgets/status.py" line="219"/>
         <source>Last sync: %1</source>
         <translation>Seneste synkronisering: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="223"/>
+        <location filename="../../desktop/widgets/status.py" line="222"/>
         <source>Last sync: never</source>
         <translation>Seneste synkronisering: aldrig</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="228"/>
-        <location filename="../../desktop/widgets/status.py" line="247"/>
+        <location filename="../../desktop/widgets/status.py" line="227"/>
+        <location filename="../../desktop/widgets/status.py" line="246"/>
         <source>Downloading %p%</source>
         <translation>Henter %p%</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="243"/>
+        <location filename="../../desktop/widgets/status.py" line="242"/>
         <source>⟳ Syncing…</source>
         <translation>⟳ Synkroniserer…</translation>
     </message>

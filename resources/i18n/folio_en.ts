@@ -45,7 +45,7 @@
 <context>
     <name>OutboxPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/screens/outbox.py" line="197"/>
+        <location filename="../../desktop/screens/outbox.py" line="199"/>
         <source>Waiting to be sent (%n)</source>
         <translation>
             <numerusform>Waiting to be sent (%n)</numerusform>
@@ -53,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/outbox.py" line="201"/>
+        <location filename="../../desktop/screens/outbox.py" line="203"/>
         <source>Refused by the server (%n)</source>
         <translation>
             <numerusform>Refused by the server (%n)</numerusform>
@@ -86,7 +86,7 @@
 <context>
     <name>StatusPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/status.py" line="214"/>
+        <location filename="../../desktop/widgets/status.py" line="213"/>
         <source>%n change(s) waiting to send</source>
         <translation>
             <numerusform>%n change waiting to send</numerusform>
@@ -94,7 +94,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/status.py" line="216"/>
+        <location filename="../../desktop/widgets/status.py" line="215"/>
         <source>%n refused by the server</source>
         <translation>
             <numerusform>%n refused by the server</numerusform>

@@ -1103,32 +1103,32 @@
 <context>
     <name>OutboxPage</name>
     <message>
-        <location filename="../../desktop/screens/outbox.py" line="146"/>
+        <location filename="../../desktop/screens/outbox.py" line="147"/>
         <source>Your changes</source>
         <translation>Dina ändringar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/outbox.py" line="149"/>
+        <location filename="../../desktop/screens/outbox.py" line="150"/>
         <source>Sync now</source>
         <translation>Synkronisera nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/outbox.py" line="152"/>
+        <location filename="../../desktop/screens/outbox.py" line="153"/>
         <source>Message</source>
         <translation>Meddelande</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/outbox.py" line="187"/>
+        <location filename="../../desktop/screens/outbox.py" line="189"/>
         <source>Everything you changed on this tablet has reached the server.</source>
         <translation>Allt du har ändrat på den här surfplattan har nått servern.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/outbox.py" line="190"/>
+        <location filename="../../desktop/screens/outbox.py" line="192"/>
         <source>What you change on this tablet is kept here until the server confirms it: nothing is lost while you are offline.</source>
         <translation>Det du ändrar på den här surfplattan sparas här tills servern har bekräftat det: inget går förlorat medan du är offline.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/outbox.py" line="197"/>
+        <location filename="../../desktop/screens/outbox.py" line="199"/>
         <source>Waiting to be sent (%n)</source>
         <translation>
             <numerusform>Väntar på att skickas (%n)</numerusform>
@@ -1136,7 +1136,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/outbox.py" line="201"/>
+        <location filename="../../desktop/screens/outbox.py" line="203"/>
         <source>Refused by the server (%n)</source>
         <translation>
             <numerusform>Avvisad av servern (%n)</numerusform>
@@ -1904,10 +1904,6 @@
         <translation>Radera enheten</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation type="vanished">Avbryt</translation>
-    </message>
-    <message>
         <location filename="../../desktop/screens/settings.py" line="67"/>
         <location filename="../../desktop/screens/settings.py" line="68"/>
         <source>Managed by your organisation</source>
@@ -1951,69 +1947,65 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="158"/>
+        <location filename="../../desktop/widgets/status.py" line="157"/>
         <source>Update required</source>
         <translation>Uppdatering krävs</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="187"/>
+        <location filename="../../desktop/widgets/status.py" line="186"/>
         <source>⚠ Update required</source>
         <translation>⚠ Uppdatering krävs</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="190"/>
+        <location filename="../../desktop/widgets/status.py" line="189"/>
         <source>This Folio must be updated: your organisation requires a newer version. What is on this device still opens; changes wait here until IT updates Folio.</source>
         <translation>Folio måste uppdateras: din organisation kräver en nyare version. Det som finns på enheten går fortfarande att öppna; ändringar väntar här tills IT har uppdaterat Folio.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="162"/>
+        <location filename="../../desktop/widgets/status.py" line="161"/>
         <source>Download progress</source>
         <translation>Hämtning</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="153"/>
+        <location filename="../../desktop/widgets/status.py" line="152"/>
         <source>Message</source>
         <extracomment>the reader tapped the counts: show what waits and what was refused</extracomment>
         <translation>Meddelande</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="164"/>
+        <location filename="../../desktop/widgets/status.py" line="163"/>
         <source>Connection</source>
         <translation>Anslutning</translation>
     </message>
     <message>
-        <source>Changes waiting</source>
-        <translation type="vanished">Väntande ändringar</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/widgets/status.py" line="165"/>
+        <location filename="../../desktop/widgets/status.py" line="164"/>
         <source>Last sync</source>
         <translation>Senaste synkronisering</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="174"/>
+        <location filename="../../desktop/widgets/status.py" line="173"/>
         <source>Locked</source>
         <translation>Låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="203"/>
+        <location filename="../../desktop/widgets/status.py" line="202"/>
         <source>○ Offline copy: no server connected</source>
         <translation>○ Offlinekopia: ingen server ansluten</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="207"/>
-        <location filename="../../desktop/widgets/status.py" line="263"/>
+        <location filename="../../desktop/widgets/status.py" line="206"/>
+        <location filename="../../desktop/widgets/status.py" line="262"/>
         <source>○ Offline</source>
         <translation>○ Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="209"/>
-        <location filename="../../desktop/widgets/status.py" line="261"/>
+        <location filename="../../desktop/widgets/status.py" line="208"/>
+        <location filename="../../desktop/widgets/status.py" line="260"/>
         <source>● Online</source>
         <translation>● Online</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/status.py" line="214"/>
+        <location filename="../../desktop/widgets/status.py" line="213"/>
         <source>%n change(s) waiting to send</source>
         <translation>
             <numerusform>%n ändring väntar på att skickas</numerusform>
@@ -2021,7 +2013,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/status.py" line="216"/>
+        <location filename="../../desktop/widgets/status.py" line="215"/>
         <source>%n refused by the server</source>
         <translation>
             <numerusform>%n avvisad av servern</numerusform>
@@ -2029,23 +2021,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="220"/>
+        <location filename="../../desktop/widgets/status.py" line="219"/>
         <source>Last sync: %1</source>
         <translation>Senaste synkronisering: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="223"/>
+        <location filename="../../desktop/widgets/status.py" line="222"/>
         <source>Last sync: never</source>
         <translation>Senaste synkronisering: aldrig</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="228"/>
-        <location filename="../../desktop/widgets/status.py" line="247"/>
+        <location filename="../../desktop/widgets/status.py" line="227"/>
+        <location filename="../../desktop/widgets/status.py" line="246"/>
         <source>Downloading %p%</source>
         <translation>Hämtar %p%</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="243"/>
+        <location filename="../../desktop/widgets/status.py" line="242"/>
         <source>⟳ Syncing…</source>
         <translation>⟳ Synkroniserar…</translation>
     </message>
