@@ -9,15 +9,18 @@ server's reason.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from folio_packs import make_pack
 
 from sync import model
+from sync import protocol as p
 from sync.api import Api, only_id
 from sync.protocol import OpKind
 from sync.store import records
+from sync.store.state import STATE_LAST_CHECKIN
 from sync.vault import KdfParams
 
 
@@ -94,3 +97,20 @@ def test_waiting_and_refused_changes_name_what_they_are_about(api: Api) -> None:
     )
     status = api.sync_status()
     assert (status.ops_waiting, status.ops_rejected) == (3, 1)  # the receipt is not one
+
+
+def test_past_the_offline_grace_closed_material_is_not_named(api: Api) -> None:
+    """The outbox keeps the change (never hidden) but not the closed item's title."""
+    meeting = api.get_meeting(api.list_meetings()[0].id)
+    open_item, closed_item = meeting.items[0], meeting.items[2]
+    assert closed_item.closed
+    api.add_comment("item", open_item.id, "open")
+    api.add_comment("item", closed_item.id, "closed")
+    assert [e.subject for e in api.outbox_entries()] == [open_item.title, closed_item.title]
+    long_ago = datetime.now(UTC) - timedelta(days=60)  # the default grace is 14 days
+    with api.vault.db.transaction() as cur:
+        api.vault.db.set_state(cur, STATE_LAST_CHECKIN, p.format_time(long_ago))
+    entries = api.outbox_entries()
+    assert [e.subject for e in entries] == [open_item.title, None]
+    assert entries[1].kind == OpKind.COMMENT_ADD.value  # still listed, still waiting
+    assert api.sync_status().ops_waiting == 2
