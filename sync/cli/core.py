@@ -480,7 +480,11 @@ def _main(argv: list[str] | None) -> int:
         _quiet_sqlcipher()
         data_dir = resolve_data_dir(args.data_dir)
         args.data_dir = data_dir
-        setup_logging(data_dir, args.log_format, level=policy_log_level(data_dir))
+        # Handlers first: reading the policy for its log level can itself warn (a refused
+        # file, a loosening variable), and with no handler yet logging's last resort
+        # would print bare event names on stderr ahead of the CLI's own sentence.
+        setup_logging(data_dir, args.log_format)
+        logging.getLogger().setLevel(policy_log_level(data_dir))
         log_app_started(data_dir, command="app" if args.demo else args.command or "app")
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
         if handler is None or args.demo:
