@@ -204,6 +204,30 @@ def test_init_flag_overrides_an_unlocked_policy_value(
     assert json.loads(made.stdout)["max_pin_attempts"] == 6
 
 
+def test_enroll_keeps_to_a_locked_server_and_needs_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`folio enroll` takes the server from ``--server`` or the policy's ``server_url``;
+    a locked one cannot be swapped on the command line (refused before any call)."""
+    machine = tmp_path / "policy.toml"
+    machine.write_text("", "utf-8")
+    machine.chmod(0o644)
+    monkeypatch.setenv("FOLIO_POLICY", str(machine))
+    folio(tmp_path, "init")
+    none = folio(tmp_path, "enroll", "--user", "alice", stdin="pw\n")
+    assert none.returncode == 2
+    assert "give --server" in none.stderr
+    machine.write_text(
+        'server_url = "https://folio.example.org"\nlocked = ["server_url"]\n', "utf-8"
+    )
+    other = folio(
+        tmp_path, "enroll", "--server", "https://elsewhere.example", "--user", "alice", stdin="pw\n"
+    )
+    assert other.returncode == 2
+    assert "organisation's policy (https://folio.example.org)" in other.stderr
+    assert not (tmp_path / "data" / "device.json").exists()
+
+
 def test_no_pin(tmp_path: Path) -> None:
     folio(tmp_path, "init")
     assert_one_line_error(folio(tmp_path, "status", pin=None, stdin=""), "no pin")
