@@ -276,6 +276,7 @@ class MeetingPage(QWidget):
         self.documents.setAccessibleName(self.tr("Documents"))
         self._documents_layout = QVBoxLayout(self.documents)
         self._documents_layout.setContentsMargins(0, 0, 0, 0)
+        self._document_buttons: list[DocumentButton] = []
         self.no_documents = QLabel(self.tr("This item has no documents."))
         self.no_documents.setWordWrap(True)
         self.extras = QTabWidget()
@@ -350,7 +351,7 @@ class MeetingPage(QWidget):
             outer.setOrientation(Qt.Orientation.Vertical)
             inner.show()
             height = max(self.height(), 1000)
-            outer.setSizes([height * 2 // 5, height * 3 // 5])
+            outer.setSizes([height * 7 // 20, height * 13 // 20])
             width = max(self.width(), 800)
             inner.setSizes([width // 2, width // 2])
         else:
@@ -599,22 +600,22 @@ class MeetingPage(QWidget):
         self.decide_button.setVisible(row is not None)
 
     def _show_documents(self, item: AgendaItem) -> None:
-        while self._documents_layout.count():
-            taken = self._documents_layout.takeAt(0)
-            old = taken.widget() if taken is not None else None
-            if old is not None:
-                old.deleteLater()
+        for old in self._document_buttons:
+            old.hide()
+            old.deleteLater()
+        self._document_buttons = []
         for doc in item.documents:
-            b = DocumentButton(doc, self._doc_label(doc))
+            b = DocumentButton(doc, self._doc_label(doc), self.documents)
             b.clicked.connect(lambda _c=False, d=doc: self.open_document(d))
             self._documents_layout.addWidget(b)
+            self._document_buttons.append(b)
         self.documents_label.setVisible(bool(item.documents))
         self.documents.setVisible(bool(item.documents))
         self.no_documents.setVisible(not item.documents)
 
     @property
     def document_buttons(self) -> list[DocumentButton]:
-        return self.documents.findChildren(DocumentButton)
+        return list(self._document_buttons)
 
     def _decide(self) -> None:
         item = self.current_item

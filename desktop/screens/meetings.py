@@ -133,9 +133,11 @@ class MeetingDelegate(QStyledItemDelegate):
         return max(120, self._view.viewport().width() - 2 * self._view.spacing() - 1)
 
     def card_width(self) -> int:
-        """Each column's width: the view puts the spacing on both sides of every card."""
+        """Each column's width: the view puts the spacing on both sides of every card, and
+        a wrapping QListView keeps room for a vertical scroll bar it may need."""
         n = self.columns()
-        free = self._view.viewport().width() - 2 * n * self._view.spacing() - 2
+        bar = self._view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        free = self._view.viewport().width() - bar - (2 * n + 2) * self._view.spacing() - 2
         return max(120, free // n)
 
     def _card_height(self, card: Card, base: QFont) -> int:

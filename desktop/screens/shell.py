@@ -231,6 +231,8 @@ class ReaderPage(QWidget):
         """Refresh only what ``changes`` names, whether a command or a sync round wrote it."""
         current = self.meeting.meeting
         left = bool(changes.committees)  # closed material and cases of those committees went
+        if changes.outbox or changes.sync_state:
+            self.refresh_status()  # first: the status line is what a round is judged by
         if changes.annotations or changes.meetings or left:
             self._reload_notes()
         open_doc = self.viewer.document
@@ -258,8 +260,6 @@ class ReaderPage(QWidget):
             self.refresh_meetings()  # the badges: comments, decisions due
         if current is not None and (changes.cases or changes.approvals or left):
             self._reload_cases(current.id)
-        if changes.outbox or changes.sync_state:
-            self.refresh_status()
 
     def _committee_changed(self, committee_id: object) -> None:
         self._committee = committee_id if isinstance(committee_id, str) else None
