@@ -300,6 +300,18 @@ class VaultInfo:
 
 
 @dataclass(frozen=True)
+class PinAttempts:
+    """The wipe rule of one vault: readable while it is locked."""
+
+    failed: int
+    allowed: int
+
+    @property
+    def left(self) -> int:
+        return max(0, self.allowed - self.failed)
+
+
+@dataclass(frozen=True)
 class Changes:
     """What a command changed, so each screen refreshes only that (Anki's OpChanges)."""
 
@@ -309,6 +321,8 @@ class Changes:
     comments: frozenset[str] = field(default_factory=frozenset)
     cases: frozenset[str] = field(default_factory=frozenset)
     approvals: frozenset[str] = field(default_factory=frozenset)
+    # documents whose bookmarks changed (set here, or on another of the reader's devices)
+    bookmarks: frozenset[str] = field(default_factory=frozenset)
     # committees the reader left: their closed material and cases are gone
     committees: frozenset[str] = field(default_factory=frozenset)
     outbox: bool = False
@@ -323,6 +337,7 @@ class Changes:
             or self.comments
             or self.cases
             or self.approvals
+            or self.bookmarks
             or self.committees
             or self.outbox
             or self.sync_state
@@ -337,6 +352,7 @@ class Changes:
             comments=self.comments | other.comments,
             cases=self.cases | other.cases,
             approvals=self.approvals | other.approvals,
+            bookmarks=self.bookmarks | other.bookmarks,
             committees=self.committees | other.committees,
             outbox=self.outbox or other.outbox,
             sync_state=self.sync_state or other.sync_state,

@@ -28,6 +28,7 @@ from desktop.ops.annotate import AnnotationOps, CaseRow, CommentOps, DecisionOps
 from desktop.screens.decisions import DecisionsPage
 from desktop.screens.meeting import MeetingPage
 from desktop.screens.meetings import MeetingsPage
+from desktop.screens.notes import NotesNotice, PrivateNotes
 from desktop.screens.search import SearchPage
 from desktop.screens.settings import SettingsPage
 from desktop.settings import Settings, SettingsStore
@@ -131,6 +132,7 @@ class ReaderPage(QWidget):
                 red_hours=store.config.number("deadline_red_hours"),
             ),
         )
+        self.decisions.documents_requested.connect(self.open_case_documents)
         self._annotation_ops = AnnotationOps(api)
         # Export belongs to the document being read: in the reading bar's "…", not greyed
         # in a global bar on every screen (issue 15).
@@ -179,6 +181,16 @@ class ReaderPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.top_bar)
+        # What her private notes need from her (approval, code, recovery key): one line
+        # under the bar on every screen, never a gate in front of her meetings.
+        self.notes_notice = NotesNotice()
+        self.private_notes = PrivateNotes(
+            api, runner, self, self.notes_notice, self.settings_page.notes
+        )
+        self.settings_page.wipe_asked.connect(
+            lambda: self.private_notes.ask_wipe(self.settings_page.confirm_wipe)
+        )
+        layout.addWidget(self.notes_notice)
         layout.addWidget(self.stack, 1)
         # Reading mode: the document gets the window, this bar goes too.
         self.meeting.reading_changed.connect(lambda _on: self._update_chrome())
@@ -192,6 +204,7 @@ class ReaderPage(QWidget):
         runner.vault_did_change.connect(self._vault_did_change)
         self.refresh_meetings()
         self.refresh_status()
+        self.private_notes.refresh()
 
     # -- data ------------------------------------------------------------
     def refresh_meetings(self) -> None:
@@ -243,6 +256,8 @@ class ReaderPage(QWidget):
             and (not changes.documents or open_doc.id in changes.documents)
         ):
             self.viewer.annotator.reload()  # a colleague's shared mark, a mark moved
+        if changes.bookmarks and open_doc is not None and open_doc.id in changes.bookmarks:
+            self.viewer.reload_bookmarks()  # set or removed on her other tablet
         decisions_shown = self.stack.currentWidget() is self.decisions
         if (changes.cases or changes.approvals or changes.comments or left) and decisions_shown:
             self.decisions.reload()
@@ -260,6 +275,7 @@ class ReaderPage(QWidget):
             self.refresh_meetings()  # the badges: comments, decisions due
         if current is not None and (changes.cases or changes.approvals or left):
             self._reload_cases(current.id)
+        self.private_notes.vault_did_change(changes)
 
     def _committee_changed(self, committee_id: object) -> None:
         self._committee = committee_id if isinstance(committee_id, str) else None
@@ -370,6 +386,8 @@ class ReaderPage(QWidget):
 
     def _update_chrome(self) -> None:
         self.top_bar.setVisible(not self.reading)
+        # the notice comes back with the bar; reading mode gives the page the window
+        self.notes_notice.set_quiet(self.reading)
 
     def _focus_search(self) -> None:
         if self.reading:
@@ -395,6 +413,10 @@ class ReaderPage(QWidget):
             self.runner.command(
                 lambda: reading.mark_meeting_read(api, meeting_id), failure=OnFailure.LOG
             )
+
+    def open_case_documents(self, meeting_id: str, document_id: str) -> None:
+        """A case's "Open documents": its meeting, the item's first document in reading mode."""
+        self.open_meeting(meeting_id, lambda: self.meeting.open_document_id(document_id))
 
     def _reload_meeting(self, meeting_id: str) -> None:
         api = self.api

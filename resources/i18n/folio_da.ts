@@ -183,7 +183,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/screens/start.py" line="219"/>
+        <location filename="../../desktop/screens/start.py" line="320"/>
         <source>Progress</source>
         <translation>Fremskridt</translation>
     </message>
@@ -262,136 +262,193 @@
 <context>
     <name>DecisionsPage</name>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="65"/>
-        <location filename="../../desktop/screens/decisions.py" line="123"/>
+        <location filename="../../desktop/screens/decisions.py" line="87"/>
+        <location filename="../../desktop/screens/decisions.py" line="150"/>
         <source>Decisions</source>
         <translation>Beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="67"/>
+        <location filename="../../desktop/screens/decisions.py" line="89"/>
         <source>Cases to decide</source>
         <translation>Sager til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="68"/>
+        <location filename="../../desktop/screens/decisions.py" line="90"/>
         <source>Deadline</source>
         <translation>Frist</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="68"/>
-        <location filename="../../desktop/screens/decisions.py" line="111"/>
+        <location filename="../../desktop/screens/decisions.py" line="90"/>
+        <location filename="../../desktop/screens/decisions.py" line="138"/>
         <source>Case</source>
         <translation>Sag</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="68"/>
+        <location filename="../../desktop/screens/decisions.py" line="90"/>
         <source>Your decision</source>
         <translation>Din beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="80"/>
+        <location filename="../../desktop/screens/decisions.py" line="101"/>
         <source>Case description</source>
         <translation>Beskrivelse af sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="82"/>
+        <location filename="../../desktop/screens/decisions.py" line="109"/>
+        <location filename="../../desktop/screens/decisions.py" line="365"/>
         <source>Approve</source>
         <translation>Godkend</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="83"/>
+        <location filename="../../desktop/screens/decisions.py" line="110"/>
+        <location filename="../../desktop/screens/decisions.py" line="368"/>
         <source>Reject</source>
         <translation>Afvis</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="84"/>
+        <location filename="../../desktop/screens/decisions.py" line="111"/>
         <source>Approve with a remark…</source>
         <translation>Godkend med en bemærkning…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="90"/>
+        <location filename="../../desktop/screens/decisions.py" line="117"/>
         <source>Decision status</source>
         <translation>Status for beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="102"/>
+        <location filename="../../desktop/screens/decisions.py" line="129"/>
         <source>Comments on this case</source>
         <translation>Kommentarer til sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="106"/>
+        <location filename="../../desktop/screens/decisions.py" line="133"/>
         <source>Past decisions</source>
         <translation>Tidligere beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="112"/>
+        <location filename="../../desktop/screens/decisions.py" line="139"/>
         <source>Decision</source>
         <translation>Beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="113"/>
+        <location filename="../../desktop/screens/decisions.py" line="140"/>
         <source>Made</source>
         <translation>Truffet</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="114"/>
+        <location filename="../../desktop/screens/decisions.py" line="141"/>
         <source>Confirmed</source>
         <translation>Bekræftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="115"/>
+        <location filename="../../desktop/screens/decisions.py" line="142"/>
         <source>Receipt</source>
         <translation>Kvittering</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="124"/>
+        <location filename="../../desktop/screens/decisions.py" line="151"/>
         <source>To decide</source>
         <translation>Til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="125"/>
+        <location filename="../../desktop/screens/decisions.py" line="152"/>
         <source>History and receipts</source>
         <translation>Historik og kvitteringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="157"/>
+        <location filename="../../desktop/screens/decisions.py" line="189"/>
         <source>Not decided yet</source>
         <translation>Ikke besluttet endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="210"/>
+        <location filename="../../desktop/screens/decisions.py" line="249"/>
         <source>You have decided this case; the history tab keeps the receipt.</source>
         <translation>Du har truffet beslutning i denne sag; fanen Historik gemmer kvitteringen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="237"/>
-        <source>Approve “%1”?</source>
-        <translation>Godkend “%1”?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="237"/>
-        <source>Reject “%1”?</source>
-        <translation>Afvis “%1”?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="244"/>
+        <location filename="../../desktop/screens/decisions.py" line="387"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutningen er gemt. Den sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="255"/>
-        <source>Confirm decision</source>
-        <translation>Bekræft beslutning</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="260"/>
+        <location filename="../../desktop/screens/decisions.py" line="315"/>
         <source>Approve with a remark</source>
         <translation>Godkend med en bemærkning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="260"/>
-        <source>Your remark:</source>
-        <translation>Din bemærkning:</translation>
+        <location filename="../../desktop/screens/decisions.py" line="106"/>
+        <source>Meeting of this case</source>
+        <translation>Sagens møde</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="107"/>
+        <source>Open documents</source>
+        <translation>Åbn dokumenter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="265"/>
+        <source>Meeting: %1 · agenda item %2</source>
+        <translation>Møde: %1 · dagsordenspunkt %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="269"/>
+        <source>Meeting: %1</source>
+        <translation>Møde: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="274"/>
+        <source>The deadline passed on %1. Your organisation still lets you decide, but the server normally refuses a decision that arrives after the deadline; Folio then shows it as refused.</source>
+        <translation>Fristen udløb %1. Din organisation lader dig stadig beslutte, men serveren afviser normalt en beslutning, der kommer efter fristen; Folio viser den så som afvist.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="316"/>
+        <source>Your remark, sent with your approval of %1:</source>
+        <translation>Din bemærkning, som sendes med din godkendelse af %1:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="319"/>
+        <source>Next</source>
+        <translation>Næste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="334"/>
+        <source>case %1: %2</source>
+        <translation>sag %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="343"/>
+        <source>Approve %1?</source>
+        <translation>Godkend %1?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="343"/>
+        <source>Reject %1?</source>
+        <translation>Afvis %1?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="346"/>
+        <source>Your remark: “%1”</source>
+        <translation>Din bemærkning: “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="349"/>
+        <source>Your decision is sent when this device is online. It cannot be changed once it is made.</source>
+        <translation>Din beslutning sendes, når enheden er online. Den kan ikke ændres, når den er truffet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="359"/>
+        <source>By this device&apos;s clock the deadline has passed. If your decision reaches the server after the deadline, it is refused.</source>
+        <translation>Efter denne enheds ur er fristen udløbet. Hvis din beslutning når serveren efter fristen, bliver den afvist.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="365"/>
+        <source>Approve case %1</source>
+        <translation>Godkend sag %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="368"/>
+        <source>Reject case %1</source>
+        <translation>Afvis sag %1</translation>
     </message>
 </context>
 <context>
@@ -434,13 +491,13 @@
     </message>
     <message>
         <location filename="../../desktop/viewer/document_viewer.py" line="266"/>
-        <location filename="../../desktop/viewer/document_viewer.py" line="718"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="722"/>
         <source>Bookmark</source>
         <translation>Bogmærke</translation>
     </message>
     <message>
         <location filename="../../desktop/viewer/document_viewer.py" line="268"/>
-        <location filename="../../desktop/viewer/document_viewer.py" line="836"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="840"/>
         <source>Night mode</source>
         <translation>Nattilstand</translation>
     </message>
@@ -549,32 +606,32 @@
         <translation>Dokumentet har ingen indholdsfortegnelse.</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="709"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="713"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="718"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="722"/>
         <source>Bookmarked</source>
         <translation>Bogmærket</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="769"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="773"/>
         <source>Searching…</source>
         <translation>Søger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="789"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="793"/>
         <source>No matches</source>
         <translation>Ingen fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="809"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="813"/>
         <source>%1 of %2</source>
         <translation>%1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="836"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="840"/>
         <source>Night mode on</source>
         <translation>Nattilstand til</translation>
     </message>
@@ -615,42 +672,50 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../desktop/screens/start.py" line="172"/>
+        <location filename="../../desktop/screens/start.py" line="251"/>
         <source>Folio is locked</source>
         <translation>Folio er låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="173"/>
+        <location filename="../../desktop/screens/start.py" line="252"/>
         <source>Enter your PIN to open your meeting material.</source>
         <translation>Indtast din pinkode for at åbne dit mødemateriale.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="176"/>
-        <location filename="../../desktop/screens/start.py" line="177"/>
+        <location filename="../../desktop/screens/start.py" line="261"/>
+        <location filename="../../desktop/screens/start.py" line="262"/>
         <source>PIN</source>
         <translation>Pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="182"/>
+        <location filename="../../desktop/screens/start.py" line="270"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="184"/>
+        <location filename="../../desktop/screens/start.py" line="272"/>
         <source>Unlock</source>
         <translation>Lås op</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="194"/>
+        <location filename="../../desktop/screens/start.py" line="295"/>
         <source>Unlocking…</source>
         <translation>Låser op…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="284"/>
+        <source>%n attempt(s) left.</source>
+        <translation>
+            <numerusform>%n forsøg tilbage.</numerusform>
+            <numerusform>%n forsøg tilbage.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/main_window.py" line="81"/>
-        <location filename="../../desktop/main_window.py" line="379"/>
+        <location filename="../../desktop/main_window.py" line="391"/>
         <source>Folio</source>
         <translation>Folio</translation>
     </message>
@@ -666,7 +731,7 @@
         <translation>Forbinder til din organisation…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="353"/>
+        <location filename="../../desktop/main_window.py" line="365"/>
         <source>This device was wiped.</source>
         <translation>Enheden er blevet slettet.</translation>
     </message>
@@ -695,13 +760,13 @@
     </message>
     <message>
         <location filename="../../desktop/screens/meeting.py" line="239"/>
-        <location filename="../../desktop/screens/meeting.py" line="313"/>
+        <location filename="../../desktop/screens/meeting.py" line="314"/>
         <source>Agenda</source>
         <translation>Dagsorden</translation>
     </message>
     <message>
         <location filename="../../desktop/screens/meeting.py" line="261"/>
-        <location filename="../../desktop/screens/meeting.py" line="520"/>
+        <location filename="../../desktop/screens/meeting.py" line="521"/>
         <source>Closed item</source>
         <translation>Lukket punkt</translation>
     </message>
@@ -728,48 +793,48 @@
         <translation>Dokumenter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="279"/>
+        <location filename="../../desktop/screens/meeting.py" line="280"/>
         <source>This item has no documents.</source>
         <translation>Dette punkt har ingen dokumenter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="282"/>
+        <location filename="../../desktop/screens/meeting.py" line="283"/>
         <source>Comments and notes</source>
         <translation>Kommentarer og noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="305"/>
+        <location filename="../../desktop/screens/meeting.py" line="306"/>
         <source>Agenda item</source>
         <translation>Dagsordenspunkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="488"/>
+        <location filename="../../desktop/screens/meeting.py" line="489"/>
         <source>Choose a document from the agenda.</source>
         <translation>Vælg et dokument på dagsordenen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="490"/>
+        <location filename="../../desktop/screens/meeting.py" line="491"/>
         <source>This meeting has no documents yet.</source>
         <translation>Dette møde har ingen dokumenter endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="514"/>
+        <location filename="../../desktop/screens/meeting.py" line="515"/>
         <source>Downloading: %1%</source>
         <translation>Henter: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="515"/>
+        <location filename="../../desktop/screens/meeting.py" line="516"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Ikke klar: nogle dokumenter er ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="522"/>
-        <location filename="../../desktop/screens/meeting.py" line="589"/>
+        <location filename="../../desktop/screens/meeting.py" line="523"/>
+        <location filename="../../desktop/screens/meeting.py" line="590"/>
         <source>Needs decision</source>
         <translation>Kræver beslutning</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meeting.py" line="528"/>
+        <location filename="../../desktop/screens/meeting.py" line="529"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n side)</numerusform>
@@ -777,42 +842,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="530"/>
+        <location filename="../../desktop/screens/meeting.py" line="531"/>
         <source>not on this device yet</source>
         <translation>ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="532"/>
+        <location filename="../../desktop/screens/meeting.py" line="533"/>
         <source>changed</source>
         <translation>ændret</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="556"/>
+        <location filename="../../desktop/screens/meeting.py" line="557"/>
         <source>Closed item: confidential, not for the public.</source>
         <translation>Lukket punkt: fortroligt, ikke for offentligheden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="560"/>
+        <location filename="../../desktop/screens/meeting.py" line="561"/>
         <source>No proposal text.</source>
         <translation>Ingen indstilling.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="577"/>
+        <location filename="../../desktop/screens/meeting.py" line="578"/>
         <source>Your decision: %1</source>
         <translation>Din beslutning: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="583"/>
+        <location filename="../../desktop/screens/meeting.py" line="584"/>
         <source>Needs your decision</source>
         <translation>Venter på din beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="587"/>
+        <location filename="../../desktop/screens/meeting.py" line="588"/>
         <source>Decided</source>
         <translation>Besluttet</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="591"/>
+        <location filename="../../desktop/screens/meeting.py" line="592"/>
         <source>Decision needed by %1</source>
         <translation>Beslutning senest %1</translation>
     </message>
@@ -820,54 +885,54 @@
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="373"/>
-        <location filename="../../desktop/screens/meetings.py" line="387"/>
+        <location filename="../../desktop/screens/meetings.py" line="375"/>
+        <location filename="../../desktop/screens/meetings.py" line="389"/>
         <source>Meetings</source>
         <extracomment>A card is never narrower than this many average characters: below it one column.</extracomment>
         <translation>Møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="374"/>
+        <location filename="../../desktop/screens/meetings.py" line="376"/>
         <source>Committee</source>
         <translation>Udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="376"/>
+        <location filename="../../desktop/screens/meetings.py" line="378"/>
         <source>Committee filter</source>
         <translation>Filtrér efter udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="402"/>
+        <location filename="../../desktop/screens/meetings.py" line="404"/>
         <source>No meetings on this device yet.</source>
         <translation>Der er ingen møder på enheden endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="403"/>
+        <location filename="../../desktop/screens/meetings.py" line="405"/>
         <source>No meetings</source>
         <translation>Ingen møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="411"/>
+        <location filename="../../desktop/screens/meetings.py" line="413"/>
         <source>All committees</source>
         <translation>Alle udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="436"/>
+        <location filename="../../desktop/screens/meetings.py" line="438"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="436"/>
+        <location filename="../../desktop/screens/meetings.py" line="438"/>
         <source>Past</source>
         <translation>Afholdte</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="478"/>
+        <location filename="../../desktop/screens/meetings.py" line="480"/>
         <source>Some documents failed to download</source>
         <translation>Nogle dokumenter kunne ikke hentes</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="487"/>
+        <location filename="../../desktop/screens/meetings.py" line="489"/>
         <source>%n new document(s)</source>
         <translation>
             <numerusform>%n nyt dokument</numerusform>
@@ -875,7 +940,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="489"/>
+        <location filename="../../desktop/screens/meetings.py" line="491"/>
         <source>%n decision(s) due</source>
         <translation>
             <numerusform>%n beslutning venter</numerusform>
@@ -883,7 +948,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="491"/>
+        <location filename="../../desktop/screens/meetings.py" line="493"/>
         <source>%n comment(s)</source>
         <translation>
             <numerusform>%n kommentar</numerusform>
@@ -891,17 +956,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="507"/>
+        <location filename="../../desktop/screens/meetings.py" line="509"/>
         <source>Changed since you read it</source>
         <translation>Ændret siden du læste det</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="476"/>
+        <location filename="../../desktop/screens/meetings.py" line="478"/>
         <source>Downloading: %1%</source>
         <translation>Henter: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="479"/>
+        <location filename="../../desktop/screens/meetings.py" line="481"/>
         <source>Not downloaded yet</source>
         <translation>Ikke hentet endnu</translation>
     </message>
@@ -953,164 +1018,492 @@
     </message>
 </context>
 <context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="71"/>
+        <source>Clear</source>
+        <translation>Ryd</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="72"/>
+        <source>Delete</source>
+        <translation>Slet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="83"/>
+        <source>Show PIN</source>
+        <translation>Vis pinkode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="85"/>
+        <location filename="../../desktop/widgets/pinpad.py" line="118"/>
+        <source>Use a passphrase</source>
+        <translation>Brug en adgangssætning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="118"/>
+        <source>Use the number keys</source>
+        <translation>Brug taltasterne</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="128"/>
+        <source>passphrase</source>
+        <translation>adgangssætning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="128"/>
+        <source>PIN</source>
+        <translation>pinkode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="130"/>
+        <source>Hide %1</source>
+        <translation>Skjul %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="130"/>
+        <source>Show %1</source>
+        <translation>Vis %1</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreens</name>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="145"/>
+        <source>After %n wrong PIN(s) in a row, this device&apos;s meeting material is wiped.</source>
+        <translation>
+            <numerusform>Efter %n forkert pinkode i træk slettes enhedens mødemateriale.</numerusform>
+            <numerusform>Efter %n forkerte pinkoder i træk slettes enhedens mødemateriale.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="155"/>
+        <source>Forgot your PIN? Nobody can recover it, not even IT. Once the device is wiped, connect it to your organisation again and your meetings download again; changes not yet sent are lost.</source>
+        <translation>Har du glemt din pinkode? Ingen kan gendanne den, heller ikke IT. Når enheden er slettet, forbinder du den til din organisation igen, og dine møder hentes igen; ændringer, der endnu ikke er sendt, går tabt.</translation>
+    </message>
+</context>
+<context>
     <name>PinSetupPage</name>
     <message>
-        <location filename="../../desktop/screens/start.py" line="119"/>
+        <location filename="../../desktop/screens/start.py" line="177"/>
         <source>Choose a PIN</source>
         <translation>Vælg en pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="122"/>
-        <source>Your PIN unlocks Folio on this device. Use at least %1 digits. Folio cannot recover a forgotten PIN.</source>
-        <translation>Din pinkode låser Folio op på denne enhed. Brug mindst %1 cifre. Folio kan ikke genskabe en glemt pinkode.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/start.py" line="129"/>
-        <location filename="../../desktop/screens/start.py" line="131"/>
+        <location filename="../../desktop/screens/start.py" line="193"/>
+        <location filename="../../desktop/screens/start.py" line="195"/>
         <source>New PIN</source>
         <translation>Ny pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="130"/>
-        <location filename="../../desktop/screens/start.py" line="132"/>
+        <location filename="../../desktop/screens/start.py" line="194"/>
+        <location filename="../../desktop/screens/start.py" line="196"/>
         <source>Repeat the PIN</source>
         <translation>Gentag pinkoden</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="136"/>
+        <location filename="../../desktop/screens/start.py" line="203"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="138"/>
+        <location filename="../../desktop/screens/start.py" line="205"/>
         <source>Set PIN</source>
         <translation>Gem pinkode</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="147"/>
+        <location filename="../../desktop/screens/start.py" line="226"/>
         <source>Use at least %1 digits.</source>
         <translation>Brug mindst %1 cifre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="151"/>
+        <location filename="../../desktop/screens/start.py" line="230"/>
         <source>The two PINs are not the same.</source>
         <translation>De to pinkoder er ikke ens.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="180"/>
+        <source>Your PIN unlocks Folio on this device. Use at least %1 digits, or switch to the keyboard for a passphrase of at least %2 characters.</source>
+        <translation>Din pinkode låser Folio op på denne enhed. Brug mindst %1 cifre, eller skift til tastaturet for en adgangssætning på mindst %2 tegn.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="221"/>
+        <source>Use at least %1 characters.</source>
+        <translation>Brug mindst %1 tegn.</translation>
+    </message>
+</context>
+<context>
+    <name>PrivateNotes</name>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="100"/>
+        <source>If this is the last tablet that opens your private notes, only your recovery key can bring them back after the wipe.</source>
+        <translation>Hvis dette er den sidste tablet, der kan åbne dine private noter, kan kun din gendannelsesnøgle bringe dem tilbage efter sletningen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="108"/>
+        <source>This is the last tablet that can open your private notes, and you have not written down your recovery key. After the wipe your private notes are gone for good: nobody can bring them back, not even IT. Write the key down first: Show recovery key, under Private notes in Settings.</source>
+        <translation>Dette er den sidste tablet, der kan åbne dine private noter, og du har ikke skrevet din gendannelsesnøgle ned. Efter sletningen er dine private noter væk for altid: ingen kan hente dem tilbage, heller ikke IT. Skriv nøglen ned først: Vis gendannelsesnøgle under Private noter i Indstillinger.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="115"/>
+        <source>This is the last tablet that can open your private notes. After the wipe only your recovery key can bring them back: keep it at hand.</source>
+        <translation>Dette er den sidste tablet, der kan åbne dine private noter. Efter sletningen kan kun din gendannelsesnøgle bringe dem tilbage: hav den ved hånden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="165"/>
+        <location filename="../../desktop/screens/notes.py" line="397"/>
+        <source>“{name}” asks to open your private notes.</source>
+        <translation>“{name}” beder om at åbne dine private noter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="168"/>
+        <location filename="../../desktop/screens/notes.py" line="530"/>
+        <source>Review request</source>
+        <translation>Se anmodningen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="170"/>
+        <source>Write down your recovery key: it is the only way back to your private notes if you lose your tablets.</source>
+        <translation>Skriv din gendannelsesnøgle ned: den er den eneste vej tilbage til dine private noter, hvis du mister dine tablets.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="175"/>
+        <location filename="../../desktop/screens/notes.py" line="529"/>
+        <source>Show recovery key</source>
+        <translation>Vis gendannelsesnøgle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="179"/>
+        <source>Your private notes wait for approval on your other tablet. Code: {code}</source>
+        <translation>Dine private noter venter på godkendelse på din anden tablet. Kode: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="184"/>
+        <source>Your private notes wait for approval on your other tablet.</source>
+        <translation>Dine private noter venter på godkendelse på din anden tablet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="187"/>
+        <location filename="../../desktop/screens/notes.py" line="231"/>
+        <location filename="../../desktop/screens/notes.py" line="531"/>
+        <source>Approve this tablet</source>
+        <translation>Godkend denne tablet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="189"/>
+        <source>Your recovery key is checked at the next sync.</source>
+        <translation>Din gendannelsesnøgle bliver kontrolleret ved næste synkronisering.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="194"/>
+        <source>That recovery key did not open your private notes.</source>
+        <translation>Den gendannelsesnøgle åbnede ikke dine private noter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="197"/>
+        <source>Type it again</source>
+        <translation>Skriv den igen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="233"/>
+        <source>Your private notes open on this tablet once you approve it on a tablet you already use. Open Folio there: it asks about this tablet. Approve it only if it shows the same code as here.</source>
+        <translation>Dine private noter åbner på denne tablet, når du har godkendt den på en tablet, du allerede bruger. Åbn Folio der: den spørger om denne tablet. Godkend den kun, hvis den viser samme kode som her.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="240"/>
+        <source>Code</source>
+        <translation>Kode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="245"/>
+        <location filename="../../desktop/screens/notes.py" line="355"/>
+        <location filename="../../desktop/screens/notes.py" line="356"/>
+        <location filename="../../desktop/screens/notes.py" line="367"/>
+        <location filename="../../desktop/screens/notes.py" line="368"/>
+        <source>Close</source>
+        <translation>Luk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="248"/>
+        <source>I have no other tablet</source>
+        <translation>Jeg har ingen anden tablet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="259"/>
+        <location filename="../../desktop/screens/notes.py" line="439"/>
+        <source>Code {code}</source>
+        <translation>Kode {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="264"/>
+        <source>Both tablets must show this code.</source>
+        <translation>Begge tablets skal vise denne kode.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="268"/>
+        <location filename="../../desktop/screens/notes.py" line="443"/>
+        <source>No code yet</source>
+        <translation>Ingen kode endnu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="270"/>
+        <source>The code appears once your other tablet has seen the request: sync there, then here.</source>
+        <translation>Koden vises, når din anden tablet har set anmodningen: synkronisér der og derefter her.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="294"/>
+        <source>Type your recovery key</source>
+        <translation>Skriv din gendannelsesnøgle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="296"/>
+        <source>The recovery key you wrote down when you set up your first tablet: seven groups of four letters and digits. Capitals and dashes do not matter.</source>
+        <translation>Den gendannelsesnøgle, du skrev ned, da du satte din første tablet op: syv grupper med fire bogstaver og tal. Store bogstaver og bindestreger er ligegyldige.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="304"/>
+        <location filename="../../desktop/screens/notes.py" line="473"/>
+        <source>Recovery key</source>
+        <translation>Gendannelsesnøgle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="312"/>
+        <source>Open my private notes</source>
+        <translation>Åbn mine private noter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="314"/>
+        <source>Cancel</source>
+        <translation>Annullér</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="358"/>
+        <source>Checking your recovery key with the server…</source>
+        <translation>Kontrollerer din gendannelsesnøgle med serveren…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="372"/>
+        <source>Your private notes open on this tablet.</source>
+        <translation>Dine private noter åbner på denne tablet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="387"/>
+        <source>Approve “{name}”?</source>
+        <translation>Godkend “{name}”?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="393"/>
+        <source>“{name}” asked at {time} to open your private notes.</source>
+        <translation>“{name}” bad {time} om at åbne dine private noter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="402"/>
+        <source>Approve only if it is your tablet and it shows this code:</source>
+        <translation>Godkend kun, hvis det er din tablet, og den viser denne kode:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="417"/>
+        <source>If the codes differ, or you did not just set up a tablet, choose Not mine: it gets nothing. Then tell IT, as someone may know your password.</source>
+        <translation>Hvis koderne er forskellige, eller du ikke lige har sat en tablet op, så vælg Ikke min: den får intet. Sig det derefter til IT, for nogen kender måske din adgangskode.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="425"/>
+        <source>Approve</source>
+        <translation>Godkend</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="427"/>
+        <source>Not mine</source>
+        <translation>Ikke min</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="463"/>
+        <source>Your recovery key</source>
+        <translation>Din gendannelsesnøgle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="465"/>
+        <source>Write this key on paper and keep it somewhere safe, away from your tablet. If you lose every tablet you use Folio on, it is the only way back to your private notes: nobody else can open them, not even IT.</source>
+        <translation>Skriv nøglen på papir og opbevar den et sikkert sted, ikke sammen med din tablet. Mister du alle de tablets, du bruger Folio på, er den den eneste vej tilbage til dine private noter: ingen andre kan åbne dem, heller ikke IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="477"/>
+        <source>Folio shows it until you confirm, in Settings under Private notes.</source>
+        <translation>Folio viser den, indtil du bekræfter, i Indstillinger under Private noter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="487"/>
+        <source>I have written it down</source>
+        <translation>Jeg har skrevet den ned</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="489"/>
+        <source>Later</source>
+        <translation>Senere</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="520"/>
+        <location filename="../../desktop/screens/notes.py" line="526"/>
+        <source>Private notes</source>
+        <translation>Private noter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="523"/>
+        <location filename="../../desktop/screens/notes.py" line="542"/>
+        <location filename="../../desktop/screens/notes.py" line="558"/>
+        <source>Not set up on this device.</source>
+        <translation>Ikke sat op på denne enhed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="532"/>
+        <source>Type recovery key</source>
+        <translation>Skriv gendannelsesnøgle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="544"/>
+        <source>Your private notes are sealed: only your approved tablets can read them.</source>
+        <translation>Dine private noter er forseglede: kun dine godkendte tablets kan læse dem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="549"/>
+        <source>This is the only tablet that holds the key.</source>
+        <translation>Dette er den eneste tablet, der har nøglen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="553"/>
+        <source>This tablet waits for approval before it can open your private notes.</source>
+        <translation>Denne tablet venter på godkendelse, før den kan åbne dine private noter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="633"/>
+        <source>This recovery key does not open your private notes. Check it against what you wrote down and type it again. Nothing was changed.</source>
+        <translation>Denne gendannelsesnøgle åbner ikke dine private noter. Sammenlign den med det, du skrev ned, og skriv den igen. Intet blev ændret.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="694"/>
+        <source>That is not a recovery key: one of its groups is mistyped. Check each group and type it again. Nothing was changed.</source>
+        <translation>Det er ikke en gendannelsesnøgle: en af grupperne er skrevet forkert. Kontrollér hver gruppe, og skriv den igen. Intet blev ændret.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="409"/>
+        <source>The code appears here once the new tablet has synced again.</source>
+        <translation>Koden vises her, når den nye tablet har synkroniseret igen.</translation>
     </message>
 </context>
 <context>
     <name>ReaderPage</name>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="70"/>
+        <location filename="../../desktop/screens/shell.py" line="71"/>
         <source>Meetings</source>
         <translation>Møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="73"/>
         <location filename="../../desktop/screens/shell.py" line="74"/>
+        <location filename="../../desktop/screens/shell.py" line="75"/>
         <source>Search all meetings</source>
         <translation>Søg i alle møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="78"/>
+        <location filename="../../desktop/screens/shell.py" line="79"/>
         <source>Decisions</source>
         <translation>Beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="80"/>
+        <location filename="../../desktop/screens/shell.py" line="81"/>
         <source>Settings</source>
         <translation>Indstillinger</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="82"/>
-        <location filename="../../desktop/screens/shell.py" line="157"/>
+        <location filename="../../desktop/screens/shell.py" line="83"/>
+        <location filename="../../desktop/screens/shell.py" line="159"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="111"/>
+        <location filename="../../desktop/screens/shell.py" line="112"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="112"/>
+        <location filename="../../desktop/screens/shell.py" line="113"/>
         <source>My notes</source>
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="137"/>
-        <location filename="../../desktop/screens/shell.py" line="318"/>
+        <location filename="../../desktop/screens/shell.py" line="139"/>
+        <location filename="../../desktop/screens/shell.py" line="334"/>
         <source>Export annotated PDF</source>
         <translation>Eksportér PDF med noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="138"/>
-        <location filename="../../desktop/screens/shell.py" line="335"/>
+        <location filename="../../desktop/screens/shell.py" line="140"/>
+        <location filename="../../desktop/screens/shell.py" line="351"/>
         <source>Export my meeting sheet</source>
         <translation>Eksportér mit mødeark</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="304"/>
+        <location filename="../../desktop/screens/shell.py" line="320"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styres af din organisation: eksport er slået fra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="306"/>
+        <location filename="../../desktop/screens/shell.py" line="322"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Gem dokumentet med dine noter som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="307"/>
+        <location filename="../../desktop/screens/shell.py" line="323"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Gem dine noter til mødet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="315"/>
+        <location filename="../../desktop/screens/shell.py" line="331"/>
         <source>Open a document first.</source>
         <translation>Åbn først et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="324"/>
-        <location filename="../../desktop/screens/shell.py" line="341"/>
+        <location filename="../../desktop/screens/shell.py" line="340"/>
+        <location filename="../../desktop/screens/shell.py" line="357"/>
         <source>Exported.</source>
         <translation>Eksporteret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="332"/>
+        <location filename="../../desktop/screens/shell.py" line="348"/>
         <source>Open a meeting first.</source>
         <translation>Åbn først et møde.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="485"/>
+        <location filename="../../desktop/screens/shell.py" line="507"/>
         <source>Syncing…</source>
         <translation>Synkroniserer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="488"/>
+        <location filename="../../desktop/screens/shell.py" line="510"/>
         <source>Sync finished.</source>
         <translation>Synkronisering færdig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="496"/>
+        <location filename="../../desktop/screens/shell.py" line="518"/>
         <source>Checking for updates…</source>
         <translation>Søger efter opdateringer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="515"/>
+        <location filename="../../desktop/screens/shell.py" line="537"/>
         <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
         <translation>Folio {version} er tilgængelig (du har {installed}). Din organisations IT installerer den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="519"/>
+        <location filename="../../desktop/screens/shell.py" line="541"/>
         <source>Update checks are turned off by your organisation or not set up.</source>
         <translation>Søgning efter opdateringer er slået fra af din organisation eller ikke sat op.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="521"/>
+        <location filename="../../desktop/screens/shell.py" line="543"/>
         <source>Folio is up to date.</source>
         <translation>Folio er opdateret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="523"/>
+        <location filename="../../desktop/screens/shell.py" line="545"/>
         <source>This version is no longer supported: ask IT to update it.</source>
         <translation>Denne version understøttes ikke længere: bed IT om at opdatere den.</translation>
     </message>
@@ -1267,114 +1660,114 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="35"/>
+        <location filename="../../desktop/screens/settings.py" line="40"/>
         <source>Settings</source>
+        <extracomment>&quot;Sign out and wipe&quot; was tapped: the reader page reads where her private notes stand (vault lane) and calls ``confirm_wipe`` with it</extracomment>
         <translation>Indstillinger</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="38"/>
-        <location filename="../../desktop/screens/settings.py" line="48"/>
+        <location filename="../../desktop/screens/settings.py" line="43"/>
+        <location filename="../../desktop/screens/settings.py" line="53"/>
         <source>Language</source>
         <translation>Sprog</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="39"/>
+        <location filename="../../desktop/screens/settings.py" line="44"/>
         <source>System language</source>
         <translation>Systemets sprog</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="52"/>
+        <location filename="../../desktop/screens/settings.py" line="57"/>
         <source>min</source>
         <translation>min.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="53"/>
+        <location filename="../../desktop/screens/settings.py" line="58"/>
         <source>Lock after minutes without use</source>
         <translation>Lås efter minutter uden brug</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="56"/>
+        <location filename="../../desktop/screens/settings.py" line="61"/>
         <source>Lock after</source>
         <translation>Lås efter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="84"/>
-        <location filename="../../desktop/screens/settings.py" line="85"/>
+        <location filename="../../desktop/screens/settings.py" line="89"/>
+        <location filename="../../desktop/screens/settings.py" line="90"/>
         <source>Storage used</source>
         <translation>Lagerplads brugt</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="87"/>
-        <location filename="../../desktop/screens/settings.py" line="89"/>
+        <location filename="../../desktop/screens/settings.py" line="92"/>
+        <location filename="../../desktop/screens/settings.py" line="94"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="91"/>
+        <location filename="../../desktop/screens/settings.py" line="96"/>
         <source>Sync now</source>
         <translation>Synkronisér nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="93"/>
+        <location filename="../../desktop/screens/settings.py" line="98"/>
         <source>Lock now</source>
         <translation>Lås nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="95"/>
+        <location filename="../../desktop/screens/settings.py" line="100"/>
         <source>Check for updates</source>
         <translation>Søg efter opdateringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="99"/>
+        <location filename="../../desktop/screens/settings.py" line="104"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="100"/>
+        <location filename="../../desktop/screens/settings.py" line="105"/>
         <source>Sign out and wipe this device…</source>
         <translation>Log ud og slet denne enhed…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="114"/>
+        <location filename="../../desktop/screens/settings.py" line="122"/>
         <source>Not connected (demo or offline copy)</source>
         <translation>Ikke forbundet (demo eller offline kopi)</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="122"/>
-        <location filename="../../desktop/screens/settings.py" line="131"/>
+        <location filename="../../desktop/screens/settings.py" line="132"/>
         <source>Wipe this device?</source>
         <translation>Slet denne enhed?</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="125"/>
+        <location filename="../../desktop/screens/settings.py" line="134"/>
         <source>This removes every meeting, document and note from this device. Changes not yet sent to the server are lost.</source>
         <translation>Dette fjerner alle møder, dokumenter og noter fra enheden. Ændringer, der ikke er sendt til serveren, går tabt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="129"/>
+        <location filename="../../desktop/screens/settings.py" line="137"/>
         <source>Wipe this device</source>
         <translation>Slet denne enhed</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="130"/>
-        <source>Cancel</source>
-        <translation>Annullér</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/settings.py" line="61"/>
-        <location filename="../../desktop/screens/settings.py" line="62"/>
+        <location filename="../../desktop/screens/settings.py" line="66"/>
+        <location filename="../../desktop/screens/settings.py" line="67"/>
         <source>Managed by your organisation</source>
         <translation>Styres af din organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="70"/>
+        <location filename="../../desktop/screens/settings.py" line="75"/>
         <source>Your organisation&apos;s policy could not be read. The last good policy applies; ask IT to check it.</source>
         <translation>Organisationens politik kunne ikke læses. Den seneste gyldige politik gælder; bed IT om at se på det.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="74"/>
+        <location filename="../../desktop/screens/settings.py" line="79"/>
         <source>Your organisation&apos;s policy could not be read. The strictest settings apply; ask IT to check it.</source>
         <translation>Organisationens politik kunne ikke læses. De strengeste indstillinger gælder; bed IT om at se på det.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/settings.py" line="138"/>
+        <source>Keep this device</source>
+        <translation>Behold denne enhed</translation>
     </message>
 </context>
 <context>
@@ -1523,67 +1916,67 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../desktop/screens/start.py" line="51"/>
+        <location filename="../../desktop/screens/start.py" line="75"/>
         <source>Welcome to Folio</source>
         <translation>Velkommen til Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="54"/>
+        <location filename="../../desktop/screens/start.py" line="78"/>
         <source>Folio keeps your meeting material on this device, encrypted, and readable without a network.</source>
         <translation>Folio gemmer dit mødemateriale krypteret på denne enhed, så du kan læse det uden netværk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="60"/>
+        <location filename="../../desktop/screens/start.py" line="84"/>
         <source>Connect to your organisation</source>
         <translation>Forbind til din organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="69"/>
+        <location filename="../../desktop/screens/start.py" line="93"/>
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="70"/>
+        <location filename="../../desktop/screens/start.py" line="94"/>
         <source>User name</source>
         <translation>Brugernavn</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="71"/>
+        <location filename="../../desktop/screens/start.py" line="95"/>
         <source>Password</source>
         <translation>Adgangskode</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="72"/>
+        <location filename="../../desktop/screens/start.py" line="96"/>
         <source>Or enrollment code</source>
         <translation>Eller tilmeldingskode</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="78"/>
+        <location filename="../../desktop/screens/start.py" line="102"/>
         <source>Connect</source>
         <translation>Forbind</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="83"/>
+        <location filename="../../desktop/screens/start.py" line="107"/>
         <source>Message</source>
         <translation>Besked</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="86"/>
+        <location filename="../../desktop/screens/start.py" line="110"/>
         <source>Just looking?</source>
         <translation>Vil du bare kigge?</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="87"/>
+        <location filename="../../desktop/screens/start.py" line="111"/>
         <source>Try the demo</source>
         <translation>Prøv demoen</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="99"/>
+        <location filename="../../desktop/screens/start.py" line="123"/>
         <source>Enter your organisation&apos;s server address.</source>
         <translation>Indtast din organisations serveradresse.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="103"/>
+        <location filename="../../desktop/screens/start.py" line="127"/>
         <source>Enter a user name and password, or an enrollment code.</source>
         <translation>Indtast brugernavn og adgangskode eller en tilmeldingskode.</translation>
     </message>
@@ -1924,27 +2317,27 @@
         <translation>Din organisations politik tillader ikke dette. Spørg IT, hvis du har brug for det.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="229"/>
+        <location filename="../../desktop/errors.py" line="239"/>
         <source>This document is empty.</source>
         <translation>Dokumentet er tomt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="230"/>
+        <location filename="../../desktop/errors.py" line="240"/>
         <source>This file is not a PDF document Folio can read.</source>
         <translation>Filen er ikke et PDF-dokument, Folio kan læse.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="233"/>
+        <location filename="../../desktop/errors.py" line="243"/>
         <source>This document is protected by a password. Ask the secretariat for an open copy.</source>
         <translation>Dokumentet er beskyttet med en adgangskode. Bed sekretariatet om en åben kopi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="237"/>
+        <location filename="../../desktop/errors.py" line="247"/>
         <source>This document has no pages.</source>
         <translation>Dokumentet har ingen sider.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/errors.py" line="282"/>
+        <location filename="../../desktop/errors.py" line="292"/>
         <source>That PIN is not right. %n attempt(s) left before this device is wiped.</source>
         <translation>
             <numerusform>Pinkoden er forkert. %n forsøg tilbage, før enheden slettes.</numerusform>
@@ -1952,50 +2345,55 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="250"/>
+        <location filename="../../desktop/errors.py" line="260"/>
         <source>The server does not know your organisation&apos;s enrollment token. Nothing was enrolled; ask IT.</source>
         <translation>Serveren kender ikke din organisations tilmeldingsnøgle. Intet blev tilmeldt; kontakt IT.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="255"/>
+        <location filename="../../desktop/errors.py" line="265"/>
         <source>Your organisation&apos;s enrollment token has expired. Nothing was enrolled; ask IT for a current one.</source>
         <translation>Din organisations tilmeldingsnøgle er udløbet. Intet blev tilmeldt; bed IT om en gyldig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="260"/>
+        <location filename="../../desktop/errors.py" line="270"/>
         <source>IT has revoked your organisation&apos;s enrollment token. Nothing was enrolled; ask IT for a current one.</source>
         <translation>IT har tilbagekaldt din organisations tilmeldingsnøgle. Intet blev tilmeldt; bed IT om en gyldig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="265"/>
+        <location filename="../../desktop/errors.py" line="275"/>
         <source>Your organisation&apos;s enrollment token has enrolled as many devices as IT allowed. Nothing was enrolled; ask IT.</source>
         <translation>Din organisations tilmeldingsnøgle har tilmeldt så mange enheder, som IT har tilladt. Intet blev tilmeldt; kontakt IT.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="270"/>
+        <location filename="../../desktop/errors.py" line="280"/>
         <source>This device&apos;s enrollment token is for another committee&apos;s members. Nothing was enrolled; ask IT.</source>
         <translation>Denne enheds tilmeldingsnøgle er til medlemmer af et andet udvalg. Intet blev tilmeldt; kontakt IT.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="305"/>
+        <location filename="../../desktop/errors.py" line="317"/>
         <source>Something went wrong. Please try again.</source>
         <translation>Noget gik galt. Prøv venligst igen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="294"/>
+        <location filename="../../desktop/errors.py" line="304"/>
         <source>Closed material is locked because this device has been offline too long. Connect to the network and sync to open it again.</source>
         <translation>Lukket materiale er låst, fordi denne enhed har været offline for længe. Opret forbindelse til netværket, og synkroniser for at åbne det igen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="230"/>
+        <source>The deadline for this case has passed, so it can no longer be decided here. Contact the secretariat if your decision must still be considered.</source>
+        <translation>Fristen for denne sag er udløbet, så den kan ikke længere besluttes her. Kontakt sekretariatet, hvis din beslutning stadig skal tages i betragtning.</translation>
     </message>
 </context>
 <context>
     <name>reader</name>
     <message>
-        <location filename="../../desktop/syncing.py" line="228"/>
+        <location filename="../../desktop/syncing.py" line="233"/>
         <source>Sync finished.</source>
         <translation>Synkronisering færdig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/syncing.py" line="236"/>
+        <location filename="../../desktop/syncing.py" line="241"/>
         <source>Syncing…</source>
         <translation>Synkroniserer…</translation>
     </message>

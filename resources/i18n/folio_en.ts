@@ -21,9 +21,20 @@
     </message>
 </context>
 <context>
+    <name>LockPage</name>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="284"/>
+        <source>%n attempt(s) left.</source>
+        <translation>
+            <numerusform>%n attempt left.</numerusform>
+            <numerusform>%n attempts left.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MeetingPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meeting.py" line="528"/>
+        <location filename="../../desktop/screens/meeting.py" line="529"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n page)</numerusform>
@@ -34,7 +45,7 @@
 <context>
     <name>MeetingsPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="487"/>
+        <location filename="../../desktop/screens/meetings.py" line="489"/>
         <source>%n new document(s)</source>
         <translation>
             <numerusform>%n new document</numerusform>
@@ -42,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="489"/>
+        <location filename="../../desktop/screens/meetings.py" line="491"/>
         <source>%n decision(s) due</source>
         <translation>
             <numerusform>%n decision due</numerusform>
@@ -50,11 +61,22 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="491"/>
+        <location filename="../../desktop/screens/meetings.py" line="493"/>
         <source>%n comment(s)</source>
         <translation>
             <numerusform>%n comment</numerusform>
             <numerusform>%n comments</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PinScreens</name>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="145"/>
+        <source>After %n wrong PIN(s) in a row, this device&apos;s meeting material is wiped.</source>
+        <translation>
+            <numerusform>After %n wrong PIN in a row, this device&apos;s meeting material is wiped.</numerusform>
+            <numerusform>After %n wrong PINs in a row, this device&apos;s meeting material is wiped.</numerusform>
         </translation>
     </message>
 </context>
@@ -111,7 +133,7 @@
 <context>
     <name>errors</name>
     <message numerus="yes">
-        <location filename="../../desktop/errors.py" line="282"/>
+        <location filename="../../desktop/errors.py" line="292"/>
         <source>That PIN is not right. %n attempt(s) left before this device is wiped.</source>
         <translation>
             <numerusform>That PIN is not right. %n attempt left before this device is wiped.</numerusform>

@@ -183,7 +183,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/screens/start.py" line="219"/>
+        <location filename="../../desktop/screens/start.py" line="320"/>
         <source>Progress</source>
         <translation>Förlopp</translation>
     </message>
@@ -262,136 +262,193 @@
 <context>
     <name>DecisionsPage</name>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="65"/>
-        <location filename="../../desktop/screens/decisions.py" line="123"/>
+        <location filename="../../desktop/screens/decisions.py" line="87"/>
+        <location filename="../../desktop/screens/decisions.py" line="150"/>
         <source>Decisions</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="67"/>
+        <location filename="../../desktop/screens/decisions.py" line="89"/>
         <source>Cases to decide</source>
         <translation>Ärenden att besluta</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="68"/>
+        <location filename="../../desktop/screens/decisions.py" line="90"/>
         <source>Deadline</source>
         <translation>Tidsfrist</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="68"/>
-        <location filename="../../desktop/screens/decisions.py" line="111"/>
+        <location filename="../../desktop/screens/decisions.py" line="90"/>
+        <location filename="../../desktop/screens/decisions.py" line="138"/>
         <source>Case</source>
         <translation>Ärende</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="68"/>
+        <location filename="../../desktop/screens/decisions.py" line="90"/>
         <source>Your decision</source>
         <translation>Ditt beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="80"/>
+        <location filename="../../desktop/screens/decisions.py" line="101"/>
         <source>Case description</source>
         <translation>Beskrivning av ärendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="82"/>
+        <location filename="../../desktop/screens/decisions.py" line="109"/>
+        <location filename="../../desktop/screens/decisions.py" line="365"/>
         <source>Approve</source>
         <translation>Godkänn</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="83"/>
+        <location filename="../../desktop/screens/decisions.py" line="110"/>
+        <location filename="../../desktop/screens/decisions.py" line="368"/>
         <source>Reject</source>
         <translation>Avslå</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="84"/>
+        <location filename="../../desktop/screens/decisions.py" line="111"/>
         <source>Approve with a remark…</source>
         <translation>Godkänn med en kommentar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="90"/>
+        <location filename="../../desktop/screens/decisions.py" line="117"/>
         <source>Decision status</source>
         <translation>Status för beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="102"/>
+        <location filename="../../desktop/screens/decisions.py" line="129"/>
         <source>Comments on this case</source>
         <translation>Kommentarer om ärendet</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="106"/>
+        <location filename="../../desktop/screens/decisions.py" line="133"/>
         <source>Past decisions</source>
         <translation>Tidigare beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="112"/>
+        <location filename="../../desktop/screens/decisions.py" line="139"/>
         <source>Decision</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="113"/>
+        <location filename="../../desktop/screens/decisions.py" line="140"/>
         <source>Made</source>
         <translation>Fattat</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="114"/>
+        <location filename="../../desktop/screens/decisions.py" line="141"/>
         <source>Confirmed</source>
         <translation>Bekräftat</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="115"/>
+        <location filename="../../desktop/screens/decisions.py" line="142"/>
         <source>Receipt</source>
         <translation>Kvitto</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="124"/>
+        <location filename="../../desktop/screens/decisions.py" line="151"/>
         <source>To decide</source>
         <translation>Att besluta</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="125"/>
+        <location filename="../../desktop/screens/decisions.py" line="152"/>
         <source>History and receipts</source>
         <translation>Historik och kvitton</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="157"/>
+        <location filename="../../desktop/screens/decisions.py" line="189"/>
         <source>Not decided yet</source>
         <translation>Inte beslutat ännu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="210"/>
+        <location filename="../../desktop/screens/decisions.py" line="249"/>
         <source>You have decided this case; the history tab keeps the receipt.</source>
         <translation>Du har fattat beslut i det här ärendet; fliken Historik sparar kvittot.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="237"/>
-        <source>Approve “%1”?</source>
-        <translation>Godkänn ”%1”?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="237"/>
-        <source>Reject “%1”?</source>
-        <translation>Avslå ”%1”?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="244"/>
+        <location filename="../../desktop/screens/decisions.py" line="387"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutet är sparat. Det skickas när du är online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="255"/>
-        <source>Confirm decision</source>
-        <translation>Bekräfta beslut</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/decisions.py" line="260"/>
+        <location filename="../../desktop/screens/decisions.py" line="315"/>
         <source>Approve with a remark</source>
         <translation>Godkänn med en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="260"/>
-        <source>Your remark:</source>
-        <translation>Din kommentar:</translation>
+        <location filename="../../desktop/screens/decisions.py" line="106"/>
+        <source>Meeting of this case</source>
+        <translation>Ärendets möte</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="107"/>
+        <source>Open documents</source>
+        <translation>Öppna dokument</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="265"/>
+        <source>Meeting: %1 · agenda item %2</source>
+        <translation>Möte: %1 · dagordningspunkt %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="269"/>
+        <source>Meeting: %1</source>
+        <translation>Möte: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="274"/>
+        <source>The deadline passed on %1. Your organisation still lets you decide, but the server normally refuses a decision that arrives after the deadline; Folio then shows it as refused.</source>
+        <translation>Tidsfristen gick ut %1. Din organisation låter dig fortfarande besluta, men servern avvisar normalt ett beslut som kommer efter tidsfristen; Folio visar det då som avvisat.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="316"/>
+        <source>Your remark, sent with your approval of %1:</source>
+        <translation>Din kommentar, som skickas med ditt godkännande av %1:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="319"/>
+        <source>Next</source>
+        <translation>Nästa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="334"/>
+        <source>case %1: %2</source>
+        <translation>ärende %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="343"/>
+        <source>Approve %1?</source>
+        <translation>Godkänn %1?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="343"/>
+        <source>Reject %1?</source>
+        <translation>Avslå %1?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="346"/>
+        <source>Your remark: “%1”</source>
+        <translation>Din kommentar: ”%1”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="349"/>
+        <source>Your decision is sent when this device is online. It cannot be changed once it is made.</source>
+        <translation>Ditt beslut skickas när enheten är online. Det kan inte ändras när det väl är fattat.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="359"/>
+        <source>By this device&apos;s clock the deadline has passed. If your decision reaches the server after the deadline, it is refused.</source>
+        <translation>Enligt den här enhetens klocka har tidsfristen gått ut. Om ditt beslut når servern efter tidsfristen avvisas det.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="365"/>
+        <source>Approve case %1</source>
+        <translation>Godkänn ärende %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/decisions.py" line="368"/>
+        <source>Reject case %1</source>
+        <translation>Avslå ärende %1</translation>
     </message>
 </context>
 <context>
@@ -434,13 +491,13 @@
     </message>
     <message>
         <location filename="../../desktop/viewer/document_viewer.py" line="266"/>
-        <location filename="../../desktop/viewer/document_viewer.py" line="718"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="722"/>
         <source>Bookmark</source>
         <translation>Bokmärke</translation>
     </message>
     <message>
         <location filename="../../desktop/viewer/document_viewer.py" line="268"/>
-        <location filename="../../desktop/viewer/document_viewer.py" line="836"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="840"/>
         <source>Night mode</source>
         <translation>Nattläge</translation>
     </message>
@@ -549,32 +606,32 @@
         <translation>Dokumentet har ingen innehållsförteckning.</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="709"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="713"/>
         <source>Page %1</source>
         <translation>Sida %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="718"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="722"/>
         <source>Bookmarked</source>
         <translation>Bokmärkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="769"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="773"/>
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="789"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="793"/>
         <source>No matches</source>
         <translation>Inga träffar</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="809"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="813"/>
         <source>%1 of %2</source>
         <translation>%1 av %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="836"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="840"/>
         <source>Night mode on</source>
         <translation>Nattläge på</translation>
     </message>
@@ -615,42 +672,50 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../desktop/screens/start.py" line="172"/>
+        <location filename="../../desktop/screens/start.py" line="251"/>
         <source>Folio is locked</source>
         <translation>Folio är låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="173"/>
+        <location filename="../../desktop/screens/start.py" line="252"/>
         <source>Enter your PIN to open your meeting material.</source>
         <translation>Ange din pinkod för att öppna ditt mötesmaterial.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="176"/>
-        <location filename="../../desktop/screens/start.py" line="177"/>
+        <location filename="../../desktop/screens/start.py" line="261"/>
+        <location filename="../../desktop/screens/start.py" line="262"/>
         <source>PIN</source>
         <translation>Pinkod</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="182"/>
+        <location filename="../../desktop/screens/start.py" line="270"/>
         <source>Message</source>
         <translation>Meddelande</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="184"/>
+        <location filename="../../desktop/screens/start.py" line="272"/>
         <source>Unlock</source>
         <translation>Lås upp</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="194"/>
+        <location filename="../../desktop/screens/start.py" line="295"/>
         <source>Unlocking…</source>
         <translation>Låser upp…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="284"/>
+        <source>%n attempt(s) left.</source>
+        <translation>
+            <numerusform>%n försök kvar.</numerusform>
+            <numerusform>%n försök kvar.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/main_window.py" line="81"/>
-        <location filename="../../desktop/main_window.py" line="379"/>
+        <location filename="../../desktop/main_window.py" line="391"/>
         <source>Folio</source>
         <translation>Folio</translation>
     </message>
@@ -666,7 +731,7 @@
         <translation>Ansluter till din organisation…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="353"/>
+        <location filename="../../desktop/main_window.py" line="365"/>
         <source>This device was wiped.</source>
         <translation>Enheten har raderats.</translation>
     </message>
@@ -695,13 +760,13 @@
     </message>
     <message>
         <location filename="../../desktop/screens/meeting.py" line="239"/>
-        <location filename="../../desktop/screens/meeting.py" line="313"/>
+        <location filename="../../desktop/screens/meeting.py" line="314"/>
         <source>Agenda</source>
         <translation>Dagordning</translation>
     </message>
     <message>
         <location filename="../../desktop/screens/meeting.py" line="261"/>
-        <location filename="../../desktop/screens/meeting.py" line="520"/>
+        <location filename="../../desktop/screens/meeting.py" line="521"/>
         <source>Closed item</source>
         <translation>Stängt ärende</translation>
     </message>
@@ -728,48 +793,48 @@
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="279"/>
+        <location filename="../../desktop/screens/meeting.py" line="280"/>
         <source>This item has no documents.</source>
         <translation>Den här punkten har inga dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="282"/>
+        <location filename="../../desktop/screens/meeting.py" line="283"/>
         <source>Comments and notes</source>
         <translation>Kommentarer och anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="305"/>
+        <location filename="../../desktop/screens/meeting.py" line="306"/>
         <source>Agenda item</source>
         <translation>Dagordningspunkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="488"/>
+        <location filename="../../desktop/screens/meeting.py" line="489"/>
         <source>Choose a document from the agenda.</source>
         <translation>Välj ett dokument i dagordningen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="490"/>
+        <location filename="../../desktop/screens/meeting.py" line="491"/>
         <source>This meeting has no documents yet.</source>
         <translation>Det här mötet har inga dokument ännu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="514"/>
+        <location filename="../../desktop/screens/meeting.py" line="515"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="515"/>
+        <location filename="../../desktop/screens/meeting.py" line="516"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Inte redo: vissa dokument finns inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="522"/>
-        <location filename="../../desktop/screens/meeting.py" line="589"/>
+        <location filename="../../desktop/screens/meeting.py" line="523"/>
+        <location filename="../../desktop/screens/meeting.py" line="590"/>
         <source>Needs decision</source>
         <translation>Kräver beslut</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meeting.py" line="528"/>
+        <location filename="../../desktop/screens/meeting.py" line="529"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n sida)</numerusform>
@@ -777,42 +842,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="530"/>
+        <location filename="../../desktop/screens/meeting.py" line="531"/>
         <source>not on this device yet</source>
         <translation>inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="532"/>
+        <location filename="../../desktop/screens/meeting.py" line="533"/>
         <source>changed</source>
         <translation>ändrat</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="556"/>
+        <location filename="../../desktop/screens/meeting.py" line="557"/>
         <source>Closed item: confidential, not for the public.</source>
         <translation>Stängt ärende: konfidentiellt, inte för allmänheten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="560"/>
+        <location filename="../../desktop/screens/meeting.py" line="561"/>
         <source>No proposal text.</source>
         <translation>Inget förslag till beslut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="577"/>
+        <location filename="../../desktop/screens/meeting.py" line="578"/>
         <source>Your decision: %1</source>
         <translation>Ditt beslut: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="583"/>
+        <location filename="../../desktop/screens/meeting.py" line="584"/>
         <source>Needs your decision</source>
         <translation>Väntar på ditt beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="587"/>
+        <location filename="../../desktop/screens/meeting.py" line="588"/>
         <source>Decided</source>
         <translation>Beslutat</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="591"/>
+        <location filename="../../desktop/screens/meeting.py" line="592"/>
         <source>Decision needed by %1</source>
         <translation>Beslut senast %1</translation>
     </message>
@@ -820,54 +885,54 @@
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="373"/>
-        <location filename="../../desktop/screens/meetings.py" line="387"/>
+        <location filename="../../desktop/screens/meetings.py" line="375"/>
+        <location filename="../../desktop/screens/meetings.py" line="389"/>
         <source>Meetings</source>
         <extracomment>A card is never narrower than this many average characters: below it one column.</extracomment>
         <translation>Möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="374"/>
+        <location filename="../../desktop/screens/meetings.py" line="376"/>
         <source>Committee</source>
         <translation>Nämnd</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="376"/>
+        <location filename="../../desktop/screens/meetings.py" line="378"/>
         <source>Committee filter</source>
         <translation>Filtrera på nämnd</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="402"/>
+        <location filename="../../desktop/screens/meetings.py" line="404"/>
         <source>No meetings on this device yet.</source>
         <translation>Det finns inga möten på enheten än.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="403"/>
+        <location filename="../../desktop/screens/meetings.py" line="405"/>
         <source>No meetings</source>
         <translation>Inga möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="411"/>
+        <location filename="../../desktop/screens/meetings.py" line="413"/>
         <source>All committees</source>
         <translation>Alla nämnder</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="436"/>
+        <location filename="../../desktop/screens/meetings.py" line="438"/>
         <source>Upcoming</source>
         <translation>Kommande</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="436"/>
+        <location filename="../../desktop/screens/meetings.py" line="438"/>
         <source>Past</source>
         <translation>Tidigare</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="478"/>
+        <location filename="../../desktop/screens/meetings.py" line="480"/>
         <source>Some documents failed to download</source>
         <translation>Vissa dokument kunde inte hämtas</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="487"/>
+        <location filename="../../desktop/screens/meetings.py" line="489"/>
         <source>%n new document(s)</source>
         <translation>
             <numerusform>%n nytt dokument</numerusform>
@@ -875,7 +940,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="489"/>
+        <location filename="../../desktop/screens/meetings.py" line="491"/>
         <source>%n decision(s) due</source>
         <translation>
             <numerusform>%n beslut väntar</numerusform>
@@ -883,7 +948,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="491"/>
+        <location filename="../../desktop/screens/meetings.py" line="493"/>
         <source>%n comment(s)</source>
         <translation>
             <numerusform>%n kommentar</numerusform>
@@ -891,17 +956,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="507"/>
+        <location filename="../../desktop/screens/meetings.py" line="509"/>
         <source>Changed since you read it</source>
         <translation>Ändrat sedan du läste det</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="476"/>
+        <location filename="../../desktop/screens/meetings.py" line="478"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="479"/>
+        <location filename="../../desktop/screens/meetings.py" line="481"/>
         <source>Not downloaded yet</source>
         <translation>Inte hämtat än</translation>
     </message>
@@ -953,164 +1018,492 @@
     </message>
 </context>
 <context>
+    <name>PinPad</name>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="71"/>
+        <source>Clear</source>
+        <translation>Rensa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="72"/>
+        <source>Delete</source>
+        <translation>Radera</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="83"/>
+        <source>Show PIN</source>
+        <translation>Visa pinkod</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="85"/>
+        <location filename="../../desktop/widgets/pinpad.py" line="118"/>
+        <source>Use a passphrase</source>
+        <translation>Använd en lösenfras</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="118"/>
+        <source>Use the number keys</source>
+        <translation>Använd siffertangenterna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="128"/>
+        <source>passphrase</source>
+        <translation>lösenfras</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="128"/>
+        <source>PIN</source>
+        <translation>pinkod</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="130"/>
+        <source>Hide %1</source>
+        <translation>Dölj %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/pinpad.py" line="130"/>
+        <source>Show %1</source>
+        <translation>Visa %1</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreens</name>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/start.py" line="145"/>
+        <source>After %n wrong PIN(s) in a row, this device&apos;s meeting material is wiped.</source>
+        <translation>
+            <numerusform>Efter %n fel pinkod i rad raderas enhetens mötesmaterial.</numerusform>
+            <numerusform>Efter %n fel pinkoder i rad raderas enhetens mötesmaterial.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="155"/>
+        <source>Forgot your PIN? Nobody can recover it, not even IT. Once the device is wiped, connect it to your organisation again and your meetings download again; changes not yet sent are lost.</source>
+        <translation>Har du glömt din pinkod? Ingen kan återställa den, inte ens IT. När enheten har raderats ansluter du den till din organisation igen, och dina möten hämtas på nytt; ändringar som ännu inte har skickats går förlorade.</translation>
+    </message>
+</context>
+<context>
     <name>PinSetupPage</name>
     <message>
-        <location filename="../../desktop/screens/start.py" line="119"/>
+        <location filename="../../desktop/screens/start.py" line="177"/>
         <source>Choose a PIN</source>
         <translation>Välj en pinkod</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="122"/>
-        <source>Your PIN unlocks Folio on this device. Use at least %1 digits. Folio cannot recover a forgotten PIN.</source>
-        <translation>Din pinkod låser upp Folio på den här enheten. Använd minst %1 siffror. Folio kan inte återskapa en glömd pinkod.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/start.py" line="129"/>
-        <location filename="../../desktop/screens/start.py" line="131"/>
+        <location filename="../../desktop/screens/start.py" line="193"/>
+        <location filename="../../desktop/screens/start.py" line="195"/>
         <source>New PIN</source>
         <translation>Ny pinkod</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="130"/>
-        <location filename="../../desktop/screens/start.py" line="132"/>
+        <location filename="../../desktop/screens/start.py" line="194"/>
+        <location filename="../../desktop/screens/start.py" line="196"/>
         <source>Repeat the PIN</source>
         <translation>Upprepa pinkoden</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="136"/>
+        <location filename="../../desktop/screens/start.py" line="203"/>
         <source>Message</source>
         <translation>Meddelande</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="138"/>
+        <location filename="../../desktop/screens/start.py" line="205"/>
         <source>Set PIN</source>
         <translation>Spara pinkod</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="147"/>
+        <location filename="../../desktop/screens/start.py" line="226"/>
         <source>Use at least %1 digits.</source>
         <translation>Använd minst %1 siffror.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="151"/>
+        <location filename="../../desktop/screens/start.py" line="230"/>
         <source>The two PINs are not the same.</source>
         <translation>De två pinkoderna är inte lika.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="180"/>
+        <source>Your PIN unlocks Folio on this device. Use at least %1 digits, or switch to the keyboard for a passphrase of at least %2 characters.</source>
+        <translation>Din pinkod låser upp Folio på den här enheten. Använd minst %1 siffror, eller byt till tangentbordet för en lösenfras på minst %2 tecken.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/start.py" line="221"/>
+        <source>Use at least %1 characters.</source>
+        <translation>Använd minst %1 tecken.</translation>
+    </message>
+</context>
+<context>
+    <name>PrivateNotes</name>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="100"/>
+        <source>If this is the last tablet that opens your private notes, only your recovery key can bring them back after the wipe.</source>
+        <translation>Om det här är den sista surfplattan som kan öppna dina privata anteckningar kan bara din återställningsnyckel få tillbaka dem efter raderingen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="108"/>
+        <source>This is the last tablet that can open your private notes, and you have not written down your recovery key. After the wipe your private notes are gone for good: nobody can bring them back, not even IT. Write the key down first: Show recovery key, under Private notes in Settings.</source>
+        <translation>Det här är den sista surfplattan som kan öppna dina privata anteckningar, och du har inte skrivit ner din återställningsnyckel. Efter raderingen är dina privata anteckningar borta för alltid: ingen kan få tillbaka dem, inte ens IT. Skriv ner nyckeln först: Visa återställningsnyckel under Privata anteckningar i Inställningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="115"/>
+        <source>This is the last tablet that can open your private notes. After the wipe only your recovery key can bring them back: keep it at hand.</source>
+        <translation>Det här är den sista surfplattan som kan öppna dina privata anteckningar. Efter raderingen kan bara din återställningsnyckel få tillbaka dem: ha den till hands.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="165"/>
+        <location filename="../../desktop/screens/notes.py" line="397"/>
+        <source>“{name}” asks to open your private notes.</source>
+        <translation>”{name}” ber om att få öppna dina privata anteckningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="168"/>
+        <location filename="../../desktop/screens/notes.py" line="530"/>
+        <source>Review request</source>
+        <translation>Granska begäran</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="170"/>
+        <source>Write down your recovery key: it is the only way back to your private notes if you lose your tablets.</source>
+        <translation>Skriv ner din återställningsnyckel: den är enda vägen tillbaka till dina privata anteckningar om du förlorar dina surfplattor.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="175"/>
+        <location filename="../../desktop/screens/notes.py" line="529"/>
+        <source>Show recovery key</source>
+        <translation>Visa återställningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="179"/>
+        <source>Your private notes wait for approval on your other tablet. Code: {code}</source>
+        <translation>Dina privata anteckningar väntar på godkännande på din andra surfplatta. Kod: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="184"/>
+        <source>Your private notes wait for approval on your other tablet.</source>
+        <translation>Dina privata anteckningar väntar på godkännande på din andra surfplatta.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="187"/>
+        <location filename="../../desktop/screens/notes.py" line="231"/>
+        <location filename="../../desktop/screens/notes.py" line="531"/>
+        <source>Approve this tablet</source>
+        <translation>Godkänn den här surfplattan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="189"/>
+        <source>Your recovery key is checked at the next sync.</source>
+        <translation>Din återställningsnyckel kontrolleras vid nästa synkronisering.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="194"/>
+        <source>That recovery key did not open your private notes.</source>
+        <translation>Den återställningsnyckeln öppnade inte dina privata anteckningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="197"/>
+        <source>Type it again</source>
+        <translation>Skriv den igen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="233"/>
+        <source>Your private notes open on this tablet once you approve it on a tablet you already use. Open Folio there: it asks about this tablet. Approve it only if it shows the same code as here.</source>
+        <translation>Dina privata anteckningar öppnas på den här surfplattan när du har godkänt den på en surfplatta du redan använder. Öppna Folio där: den frågar om den här surfplattan. Godkänn den bara om den visar samma kod som här.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="240"/>
+        <source>Code</source>
+        <translation>Kod</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="245"/>
+        <location filename="../../desktop/screens/notes.py" line="355"/>
+        <location filename="../../desktop/screens/notes.py" line="356"/>
+        <location filename="../../desktop/screens/notes.py" line="367"/>
+        <location filename="../../desktop/screens/notes.py" line="368"/>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="248"/>
+        <source>I have no other tablet</source>
+        <translation>Jag har ingen annan surfplatta</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="259"/>
+        <location filename="../../desktop/screens/notes.py" line="439"/>
+        <source>Code {code}</source>
+        <translation>Kod {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="264"/>
+        <source>Both tablets must show this code.</source>
+        <translation>Båda surfplattorna ska visa den här koden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="268"/>
+        <location filename="../../desktop/screens/notes.py" line="443"/>
+        <source>No code yet</source>
+        <translation>Ingen kod ännu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="270"/>
+        <source>The code appears once your other tablet has seen the request: sync there, then here.</source>
+        <translation>Koden visas när din andra surfplatta har sett begäran: synkronisera där och sedan här.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="294"/>
+        <source>Type your recovery key</source>
+        <translation>Skriv din återställningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="296"/>
+        <source>The recovery key you wrote down when you set up your first tablet: seven groups of four letters and digits. Capitals and dashes do not matter.</source>
+        <translation>Återställningsnyckeln du skrev ner när du konfigurerade din första surfplatta: sju grupper med fyra bokstäver och siffror. Versaler och bindestreck spelar ingen roll.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="304"/>
+        <location filename="../../desktop/screens/notes.py" line="473"/>
+        <source>Recovery key</source>
+        <translation>Återställningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="312"/>
+        <source>Open my private notes</source>
+        <translation>Öppna mina privata anteckningar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="314"/>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="358"/>
+        <source>Checking your recovery key with the server…</source>
+        <translation>Kontrollerar din återställningsnyckel med servern…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="372"/>
+        <source>Your private notes open on this tablet.</source>
+        <translation>Dina privata anteckningar öppnas på den här surfplattan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="387"/>
+        <source>Approve “{name}”?</source>
+        <translation>Godkänn ”{name}”?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="393"/>
+        <source>“{name}” asked at {time} to open your private notes.</source>
+        <translation>”{name}” bad {time} om att få öppna dina privata anteckningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="402"/>
+        <source>Approve only if it is your tablet and it shows this code:</source>
+        <translation>Godkänn bara om det är din surfplatta och den visar den här koden:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="417"/>
+        <source>If the codes differ, or you did not just set up a tablet, choose Not mine: it gets nothing. Then tell IT, as someone may know your password.</source>
+        <translation>Om koderna skiljer sig åt, eller om du inte just har konfigurerat en surfplatta, välj Inte min: den får ingenting. Säg sedan till IT, eftersom någon kanske känner till ditt lösenord.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="425"/>
+        <source>Approve</source>
+        <translation>Godkänn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="427"/>
+        <source>Not mine</source>
+        <translation>Inte min</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="463"/>
+        <source>Your recovery key</source>
+        <translation>Din återställningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="465"/>
+        <source>Write this key on paper and keep it somewhere safe, away from your tablet. If you lose every tablet you use Folio on, it is the only way back to your private notes: nobody else can open them, not even IT.</source>
+        <translation>Skriv nyckeln på papper och förvara den på ett säkert ställe, inte tillsammans med surfplattan. Om du förlorar alla surfplattor du använder Folio på är den enda vägen tillbaka till dina privata anteckningar: ingen annan kan öppna dem, inte ens IT.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="477"/>
+        <source>Folio shows it until you confirm, in Settings under Private notes.</source>
+        <translation>Folio visar den tills du bekräftar, i Inställningar under Privata anteckningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="487"/>
+        <source>I have written it down</source>
+        <translation>Jag har skrivit ner den</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="489"/>
+        <source>Later</source>
+        <translation>Senare</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="520"/>
+        <location filename="../../desktop/screens/notes.py" line="526"/>
+        <source>Private notes</source>
+        <translation>Privata anteckningar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="523"/>
+        <location filename="../../desktop/screens/notes.py" line="542"/>
+        <location filename="../../desktop/screens/notes.py" line="558"/>
+        <source>Not set up on this device.</source>
+        <translation>Inte konfigurerat på den här enheten.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="532"/>
+        <source>Type recovery key</source>
+        <translation>Skriv återställningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="544"/>
+        <source>Your private notes are sealed: only your approved tablets can read them.</source>
+        <translation>Dina privata anteckningar är förseglade: bara dina godkända surfplattor kan läsa dem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="549"/>
+        <source>This is the only tablet that holds the key.</source>
+        <translation>Det här är den enda surfplattan som har nyckeln.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="553"/>
+        <source>This tablet waits for approval before it can open your private notes.</source>
+        <translation>Den här surfplattan väntar på godkännande innan den kan öppna dina privata anteckningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="633"/>
+        <source>This recovery key does not open your private notes. Check it against what you wrote down and type it again. Nothing was changed.</source>
+        <translation>Den här återställningsnyckeln öppnar inte dina privata anteckningar. Jämför den med det du skrev ner och skriv den igen. Inget ändrades.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="694"/>
+        <source>That is not a recovery key: one of its groups is mistyped. Check each group and type it again. Nothing was changed.</source>
+        <translation>Det är ingen återställningsnyckel: en av grupperna är felskriven. Kontrollera varje grupp och skriv den igen. Inget ändrades.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="409"/>
+        <source>The code appears here once the new tablet has synced again.</source>
+        <translation>Koden visas här när den nya surfplattan har synkroniserat igen.</translation>
     </message>
 </context>
 <context>
     <name>ReaderPage</name>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="70"/>
+        <location filename="../../desktop/screens/shell.py" line="71"/>
         <source>Meetings</source>
         <translation>Möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="73"/>
         <location filename="../../desktop/screens/shell.py" line="74"/>
+        <location filename="../../desktop/screens/shell.py" line="75"/>
         <source>Search all meetings</source>
         <translation>Sök i alla möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="78"/>
+        <location filename="../../desktop/screens/shell.py" line="79"/>
         <source>Decisions</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="80"/>
+        <location filename="../../desktop/screens/shell.py" line="81"/>
         <source>Settings</source>
         <translation>Inställningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="82"/>
-        <location filename="../../desktop/screens/shell.py" line="157"/>
+        <location filename="../../desktop/screens/shell.py" line="83"/>
+        <location filename="../../desktop/screens/shell.py" line="159"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="111"/>
+        <location filename="../../desktop/screens/shell.py" line="112"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="112"/>
+        <location filename="../../desktop/screens/shell.py" line="113"/>
         <source>My notes</source>
         <translation>Mina anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="137"/>
-        <location filename="../../desktop/screens/shell.py" line="318"/>
+        <location filename="../../desktop/screens/shell.py" line="139"/>
+        <location filename="../../desktop/screens/shell.py" line="334"/>
         <source>Export annotated PDF</source>
         <translation>Exportera PDF med anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="138"/>
-        <location filename="../../desktop/screens/shell.py" line="335"/>
+        <location filename="../../desktop/screens/shell.py" line="140"/>
+        <location filename="../../desktop/screens/shell.py" line="351"/>
         <source>Export my meeting sheet</source>
         <translation>Exportera mitt mötesblad</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="304"/>
+        <location filename="../../desktop/screens/shell.py" line="320"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styrs av din organisation: export är avstängd.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="306"/>
+        <location filename="../../desktop/screens/shell.py" line="322"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Spara dokumentet med dina anteckningar som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="307"/>
+        <location filename="../../desktop/screens/shell.py" line="323"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Spara dina anteckningar för mötet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="315"/>
+        <location filename="../../desktop/screens/shell.py" line="331"/>
         <source>Open a document first.</source>
         <translation>Öppna ett dokument först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="324"/>
-        <location filename="../../desktop/screens/shell.py" line="341"/>
+        <location filename="../../desktop/screens/shell.py" line="340"/>
+        <location filename="../../desktop/screens/shell.py" line="357"/>
         <source>Exported.</source>
         <translation>Exporterat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="332"/>
+        <location filename="../../desktop/screens/shell.py" line="348"/>
         <source>Open a meeting first.</source>
         <translation>Öppna ett möte först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="485"/>
+        <location filename="../../desktop/screens/shell.py" line="507"/>
         <source>Syncing…</source>
         <translation>Synkroniserar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="488"/>
+        <location filename="../../desktop/screens/shell.py" line="510"/>
         <source>Sync finished.</source>
         <translation>Synkroniseringen är klar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="496"/>
+        <location filename="../../desktop/screens/shell.py" line="518"/>
         <source>Checking for updates…</source>
         <translation>Söker efter uppdateringar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="515"/>
+        <location filename="../../desktop/screens/shell.py" line="537"/>
         <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
         <translation>Folio {version} finns (du har {installed}). Din organisations IT installerar den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="519"/>
+        <location filename="../../desktop/screens/shell.py" line="541"/>
         <source>Update checks are turned off by your organisation or not set up.</source>
         <translation>Sökning efter uppdateringar är avstängd av din organisation eller inte inställd.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="521"/>
+        <location filename="../../desktop/screens/shell.py" line="543"/>
         <source>Folio is up to date.</source>
         <translation>Folio är uppdaterad.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="523"/>
+        <location filename="../../desktop/screens/shell.py" line="545"/>
         <source>This version is no longer supported: ask IT to update it.</source>
         <translation>Den här versionen stöds inte längre: be IT att uppdatera den.</translation>
     </message>
@@ -1267,114 +1660,114 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="35"/>
+        <location filename="../../desktop/screens/settings.py" line="40"/>
         <source>Settings</source>
+        <extracomment>&quot;Sign out and wipe&quot; was tapped: the reader page reads where her private notes stand (vault lane) and calls ``confirm_wipe`` with it</extracomment>
         <translation>Inställningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="38"/>
-        <location filename="../../desktop/screens/settings.py" line="48"/>
+        <location filename="../../desktop/screens/settings.py" line="43"/>
+        <location filename="../../desktop/screens/settings.py" line="53"/>
         <source>Language</source>
         <translation>Språk</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="39"/>
+        <location filename="../../desktop/screens/settings.py" line="44"/>
         <source>System language</source>
         <translation>Systemets språk</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="52"/>
+        <location filename="../../desktop/screens/settings.py" line="57"/>
         <source>min</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="53"/>
+        <location filename="../../desktop/screens/settings.py" line="58"/>
         <source>Lock after minutes without use</source>
         <translation>Lås efter minuter utan användning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="56"/>
+        <location filename="../../desktop/screens/settings.py" line="61"/>
         <source>Lock after</source>
         <translation>Lås efter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="84"/>
-        <location filename="../../desktop/screens/settings.py" line="85"/>
+        <location filename="../../desktop/screens/settings.py" line="89"/>
+        <location filename="../../desktop/screens/settings.py" line="90"/>
         <source>Storage used</source>
         <translation>Använt lagringsutrymme</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="87"/>
-        <location filename="../../desktop/screens/settings.py" line="89"/>
+        <location filename="../../desktop/screens/settings.py" line="92"/>
+        <location filename="../../desktop/screens/settings.py" line="94"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="91"/>
+        <location filename="../../desktop/screens/settings.py" line="96"/>
         <source>Sync now</source>
         <translation>Synkronisera nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="93"/>
+        <location filename="../../desktop/screens/settings.py" line="98"/>
         <source>Lock now</source>
         <translation>Lås nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="95"/>
+        <location filename="../../desktop/screens/settings.py" line="100"/>
         <source>Check for updates</source>
         <translation>Sök efter uppdateringar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="99"/>
+        <location filename="../../desktop/screens/settings.py" line="104"/>
         <source>Message</source>
         <translation>Meddelande</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="100"/>
+        <location filename="../../desktop/screens/settings.py" line="105"/>
         <source>Sign out and wipe this device…</source>
         <translation>Logga ut och radera enheten…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="114"/>
+        <location filename="../../desktop/screens/settings.py" line="122"/>
         <source>Not connected (demo or offline copy)</source>
         <translation>Inte ansluten (demo eller offlinekopia)</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="122"/>
-        <location filename="../../desktop/screens/settings.py" line="131"/>
+        <location filename="../../desktop/screens/settings.py" line="132"/>
         <source>Wipe this device?</source>
         <translation>Radera enheten?</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="125"/>
+        <location filename="../../desktop/screens/settings.py" line="134"/>
         <source>This removes every meeting, document and note from this device. Changes not yet sent to the server are lost.</source>
         <translation>Detta tar bort alla möten, dokument och anteckningar från enheten. Ändringar som inte har skickats till servern går förlorade.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="129"/>
+        <location filename="../../desktop/screens/settings.py" line="137"/>
         <source>Wipe this device</source>
         <translation>Radera enheten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="130"/>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/settings.py" line="61"/>
-        <location filename="../../desktop/screens/settings.py" line="62"/>
+        <location filename="../../desktop/screens/settings.py" line="66"/>
+        <location filename="../../desktop/screens/settings.py" line="67"/>
         <source>Managed by your organisation</source>
         <translation>Hanteras av din organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="70"/>
+        <location filename="../../desktop/screens/settings.py" line="75"/>
         <source>Your organisation&apos;s policy could not be read. The last good policy applies; ask IT to check it.</source>
         <translation>Organisationens policy kunde inte läsas. Den senaste giltiga policyn gäller; be IT att se över den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="74"/>
+        <location filename="../../desktop/screens/settings.py" line="79"/>
         <source>Your organisation&apos;s policy could not be read. The strictest settings apply; ask IT to check it.</source>
         <translation>Organisationens policy kunde inte läsas. De strängaste inställningarna gäller; be IT att se över den.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/settings.py" line="138"/>
+        <source>Keep this device</source>
+        <translation>Behåll enheten</translation>
     </message>
 </context>
 <context>
@@ -1523,67 +1916,67 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../desktop/screens/start.py" line="51"/>
+        <location filename="../../desktop/screens/start.py" line="75"/>
         <source>Welcome to Folio</source>
         <translation>Välkommen till Folio</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="54"/>
+        <location filename="../../desktop/screens/start.py" line="78"/>
         <source>Folio keeps your meeting material on this device, encrypted, and readable without a network.</source>
         <translation>Folio sparar ditt mötesmaterial krypterat på den här enheten, läsbart utan nätverk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="60"/>
+        <location filename="../../desktop/screens/start.py" line="84"/>
         <source>Connect to your organisation</source>
         <translation>Anslut till din organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="69"/>
+        <location filename="../../desktop/screens/start.py" line="93"/>
         <source>Server address</source>
         <translation>Serveradress</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="70"/>
+        <location filename="../../desktop/screens/start.py" line="94"/>
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="71"/>
+        <location filename="../../desktop/screens/start.py" line="95"/>
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="72"/>
+        <location filename="../../desktop/screens/start.py" line="96"/>
         <source>Or enrollment code</source>
         <translation>Eller registreringskod</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="78"/>
+        <location filename="../../desktop/screens/start.py" line="102"/>
         <source>Connect</source>
         <translation>Anslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="83"/>
+        <location filename="../../desktop/screens/start.py" line="107"/>
         <source>Message</source>
         <translation>Meddelande</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="86"/>
+        <location filename="../../desktop/screens/start.py" line="110"/>
         <source>Just looking?</source>
         <translation>Vill du bara titta?</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="87"/>
+        <location filename="../../desktop/screens/start.py" line="111"/>
         <source>Try the demo</source>
         <translation>Prova demon</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="99"/>
+        <location filename="../../desktop/screens/start.py" line="123"/>
         <source>Enter your organisation&apos;s server address.</source>
         <translation>Ange din organisations serveradress.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/start.py" line="103"/>
+        <location filename="../../desktop/screens/start.py" line="127"/>
         <source>Enter a user name and password, or an enrollment code.</source>
         <translation>Ange användarnamn och lösenord eller en registreringskod.</translation>
     </message>
@@ -1924,27 +2317,27 @@
         <translation>Din organisations policy tillåter inte detta. Fråga IT om du behöver det.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="229"/>
+        <location filename="../../desktop/errors.py" line="239"/>
         <source>This document is empty.</source>
         <translation>Dokumentet är tomt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="230"/>
+        <location filename="../../desktop/errors.py" line="240"/>
         <source>This file is not a PDF document Folio can read.</source>
         <translation>Filen är inte ett PDF-dokument som Folio kan läsa.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="233"/>
+        <location filename="../../desktop/errors.py" line="243"/>
         <source>This document is protected by a password. Ask the secretariat for an open copy.</source>
         <translation>Dokumentet är skyddat med lösenord. Be sekretariatet om en öppen kopia.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="237"/>
+        <location filename="../../desktop/errors.py" line="247"/>
         <source>This document has no pages.</source>
         <translation>Dokumentet har inga sidor.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/errors.py" line="282"/>
+        <location filename="../../desktop/errors.py" line="292"/>
         <source>That PIN is not right. %n attempt(s) left before this device is wiped.</source>
         <translation>
             <numerusform>Pinkoden är fel. %n försök kvar innan enheten raderas.</numerusform>
@@ -1952,50 +2345,55 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="250"/>
+        <location filename="../../desktop/errors.py" line="260"/>
         <source>The server does not know your organisation&apos;s enrollment token. Nothing was enrolled; ask IT.</source>
         <translation>Servern känner inte till din organisations registreringsnyckel. Inget registrerades; kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="255"/>
+        <location filename="../../desktop/errors.py" line="265"/>
         <source>Your organisation&apos;s enrollment token has expired. Nothing was enrolled; ask IT for a current one.</source>
         <translation>Din organisations registreringsnyckel har gått ut. Inget registrerades; be IT om en giltig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="260"/>
+        <location filename="../../desktop/errors.py" line="270"/>
         <source>IT has revoked your organisation&apos;s enrollment token. Nothing was enrolled; ask IT for a current one.</source>
         <translation>IT har återkallat din organisations registreringsnyckel. Inget registrerades; be IT om en giltig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="265"/>
+        <location filename="../../desktop/errors.py" line="275"/>
         <source>Your organisation&apos;s enrollment token has enrolled as many devices as IT allowed. Nothing was enrolled; ask IT.</source>
         <translation>Din organisations registreringsnyckel har registrerat så många enheter som IT tillåter. Inget registrerades; kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="270"/>
+        <location filename="../../desktop/errors.py" line="280"/>
         <source>This device&apos;s enrollment token is for another committee&apos;s members. Nothing was enrolled; ask IT.</source>
         <translation>Den här enhetens registreringsnyckel är för ledamöter i en annan nämnd. Inget registrerades; kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="305"/>
+        <location filename="../../desktop/errors.py" line="317"/>
         <source>Something went wrong. Please try again.</source>
         <translation>Något gick fel. Försök igen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="294"/>
+        <location filename="../../desktop/errors.py" line="304"/>
         <source>Closed material is locked because this device has been offline too long. Connect to the network and sync to open it again.</source>
         <translation>Stängt material är låst eftersom den här enheten har varit offline för länge. Anslut till nätverket och synkronisera för att öppna det igen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/errors.py" line="230"/>
+        <source>The deadline for this case has passed, so it can no longer be decided here. Contact the secretariat if your decision must still be considered.</source>
+        <translation>Tidsfristen för det här ärendet har gått ut, så det kan inte längre beslutas här. Kontakta sekretariatet om ditt beslut ändå ska beaktas.</translation>
     </message>
 </context>
 <context>
     <name>reader</name>
     <message>
-        <location filename="../../desktop/syncing.py" line="228"/>
+        <location filename="../../desktop/syncing.py" line="233"/>
         <source>Sync finished.</source>
         <translation>Synkroniseringen är klar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/syncing.py" line="236"/>
+        <location filename="../../desktop/syncing.py" line="241"/>
         <source>Syncing…</source>
         <translation>Synkroniserar…</translation>
     </message>

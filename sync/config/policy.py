@@ -233,6 +233,15 @@ KEYS: tuple[Key, ...] = (
         minimum=1,
         maximum=720,
     ),
+    _key(
+        "decide_after_deadline",
+        bool,
+        False,
+        "Readers may still decide a case whose deadline has passed (after a warning); "
+        "the server may refuse it as late.",
+        _P,
+        _E,
+    ),
     _key("update_check", bool, True, "Check for new Folio releases (notify only).", _P, _U, _E),
     _key(
         "update_url",

@@ -72,6 +72,16 @@ def later_op_on_annotation(
     return later is not None
 
 
+def later_op_on_bookmark(cur: Cursor, seq: int, bookmark_id: str) -> bool:
+    """Is there a bookmark op after ``seq`` on this bookmark, not rejected?"""
+    later = cur.execute(
+        "SELECT 1 FROM ops WHERE seq > ? AND kind = 'bookmark.sealed' AND state != 'rejected'"
+        " AND json_extract(payload, '$.bookmark_id') = ? LIMIT 1",
+        (seq, bookmark_id),
+    ).fetchone()
+    return later is not None
+
+
 def unanswered_payloads(reader: Reader, kinds: tuple[str, str]) -> list[str]:
     """Payloads (JSON) of waiting or sent ops of these kinds."""
     return [
