@@ -118,7 +118,7 @@ class ReaderPage(QWidget):
         )
         # Read, not previewed: only a document the reader opened sends a read receipt.
         self.meeting.document_opened.connect(self._document_opened)
-        self.meeting.decision_requested.connect(lambda _case_id: self.show_decisions())
+        self.meeting.decision_requested.connect(self.show_case)
         # A shared mark chosen with the Select tool gets the thread; clearing returns it.
         self.viewer.page_view.selection_changed.connect(self.item_thread.show_annotation)
         if self.viewer.annotator is not None:  # a mark just shared keeps its selection
@@ -290,6 +290,23 @@ class ReaderPage(QWidget):
         self.decisions.reload()
         self.stack.setCurrentWidget(self.decisions)
         self.decisions.cases.setFocus()
+
+    def show_case(self, case_id: str) -> None:
+        """The decisions screen with ``case_id`` chosen ("Go to the decision" on an item)."""
+        tree = self.decisions.cases
+
+        def choose() -> None:
+            for i in range(tree.topLevelItemCount()):
+                node = tree.topLevelItem(i)
+                if node is None:
+                    continue
+                tree.setCurrentItem(node)
+                row = self.decisions.current_row()
+                if row is not None and row.case.id == case_id:
+                    return
+
+        self.decisions.cases_did_load.connect(choose, Qt.ConnectionType.SingleShotConnection)
+        self.show_decisions()
 
     def _reload_notes(self) -> None:
         meeting = self.meeting.meeting

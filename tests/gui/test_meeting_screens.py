@@ -173,6 +173,13 @@ def test_meeting_screen_panel_preview_and_portrait(qtbot: QtBot, folio: FolioApp
     assert [b.document.id for b in page.document_buttons] == [d.id for d in item.documents]
     qtbot.waitUntil(page.decide_button.isVisible, timeout=10000)  # its case loaded
     assert "Venter på din beslutning" in page.decision.text()
+    page.decide_button.click()  # the decisions screen, on this item's case
+    qtbot.waitUntil(lambda: reader.stack.currentWidget() is reader.decisions, timeout=5000)
+    qtbot.waitUntil(
+        lambda: (row := reader.decisions.current_row()) is not None and row.case.item_id == item.id,
+        timeout=10000,
+    )
+    reader.stack.setCurrentWidget(page)
     thread = reader.item_thread
     qtbot.waitUntil(lambda: thread.target == ("item", item.id), timeout=10000)
     assert thread.isVisibleTo(page)
