@@ -287,7 +287,7 @@ class MeetingDelegate(QStyledItemDelegate):
         tile = parts["tile"]
         assert isinstance(tile, QRect)
         tile = tile.translated(origin)
-        self._paint_tile(painter, p, fonts, card, tile)
+        self._paint_tile(painter, p, fonts, card, tile, selected=selected)
 
         for key, font, role, text in (
             ("title", fonts["title"], text_role, card.title),
@@ -307,10 +307,17 @@ class MeetingDelegate(QStyledItemDelegate):
         painter.restore()
 
     def _paint_tile(
-        self, painter: QPainter, p: Palette, fonts: dict[str, QFont], card: Card, tile: QRect
+        self,
+        painter: QPainter,
+        p: Palette,
+        fonts: dict[str, QFont],
+        card: Card,
+        tile: QRect,
+        *,
+        selected: bool,
     ) -> None:
         fill, ink = ("surface_alt", "text") if card.past else ("accent", "on_accent")
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(QPen(p.color("on_selection"), 1) if selected else Qt.PenStyle.NoPen)
         painter.setBrush(p.color(fill))
         painter.drawRoundedRect(QRectF(tile), Radius.M.value, Radius.M.value)
         painter.setPen(p.color(ink))
@@ -332,15 +339,18 @@ class MeetingDelegate(QStyledItemDelegate):
     ) -> None:
         radius = r.height() / 2
         body = QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5)
+        # On a selected card the outline takes the selection's ink: where the selection
+        # and the accent are one colour (high contrast), the chip keeps its shape.
         if chip.kind == ChipKind.BADGE:
-            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setPen(QPen(p.color("on_selection"), 1) if selected else Qt.PenStyle.NoPen)
             painter.setBrush(p.color("accent"))
             ink = p.color("on_accent")
         else:
             role = {ChipKind.NOTICE: "warning", ChipKind.PROBLEM: "danger"}.get(chip.kind, "text")
             if selected:
                 role = "on_selection"
-            painter.setPen(QPen(p.color(role if chip.kind != ChipKind.COMMITTEE else "border"), 1))
+            outline = role if chip.kind != ChipKind.COMMITTEE or selected else "border"
+            painter.setPen(QPen(p.color(outline), 1))
             painter.setBrush(QColor(p.surface if not selected else p.selection))
             ink = p.color(role)
         painter.drawRoundedRect(body, radius, radius)
