@@ -340,6 +340,18 @@ class Api:
         """Every meeting by start time, with pack state, byte progress and changed-since-read."""
         return records.list_meetings(self.vault.db, committee_id)
 
+    def meeting_attention(self) -> dict[str, model.MeetingAttention]:
+        """What waits for the reader in each meeting (new documents, decisions due,
+        colleagues' comments), by meeting id; a meeting with nothing waiting is absent."""
+        db = self.vault.db
+        me = {
+            records.ME,
+            db.get_state(STATE_MEMBER_NAME) or records.ME,
+            db.get_state(STATE_MEMBER_DISPLAY_NAME) or records.ME,
+        }
+        hide_closed = self._hidden_closed() is not None
+        return store_meetings.attention(db, me, hide_closed=hide_closed)
+
     def get_meeting(self, meeting_id: str) -> model.Meeting:
         """The meeting with its agenda; past the offline grace, closed items keep only
         their number and title (their proposal waits for the next check-in)."""

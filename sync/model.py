@@ -128,6 +128,23 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class MeetingAttention:
+    """What in one meeting waits for the reader, for the meetings list's badges.
+
+    Counted apart from ``Meeting`` so listing meetings stays one cheap query for the
+    callers that need no badges (the engine, the CLI, search).
+    """
+
+    new_documents: int = 0  # never opened, or changed since the reader opened them
+    decisions_due: int = 0  # open cases with no decision of the reader's on its way
+    comments: int = 0  # colleagues' comments on its items, cases and shared marks
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new_documents or self.decisions_due or self.comments)
+
+
+@dataclass(frozen=True)
 class Quote:
     """W3C Web Annotation TextQuoteSelector."""
 

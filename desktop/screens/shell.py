@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import message_for
 from desktop.ops import reading
 from desktop.ops import sync_now as sync_now_ops
-from desktop.ops.annotate import AnnotationOps, CommentOps, DecisionOps
+from desktop.ops.annotate import AnnotationOps, CaseRow, CommentOps, DecisionOps
 from desktop.screens.decisions import DecisionsPage
 from desktop.screens.guide import GuideSheet
 from desktop.screens.meeting import MeetingPage
@@ -43,7 +43,7 @@ from desktop.widgets.discussion import CommentThread, DeadlineBands, MyNotesPane
 from desktop.widgets.status import StatusPanel
 from desktop.widgets.ui import clearable, touch
 from sync.api import Api, UpdateNotice, check_for_update
-from sync.model import Changes, Meeting, SearchHit
+from sync.model import Changes, Committee, Meeting, MeetingAttention, SearchHit
 
 
 class ReaderPage(QWidget):
@@ -103,7 +103,6 @@ class ReaderPage(QWidget):
                 lambda _e: self.viewer.set_watermark("Folio"),
                 failure=OnFailure.LOG,
             )
-        self.viewer.document_did_open.connect(self._document_opened)
         self.meetings = MeetingsPage()
         self.meetings.meeting_activated.connect(self.open_meeting)
         self.meetings.committee_changed.connect(self._committee_changed)
@@ -120,6 +119,9 @@ class ReaderPage(QWidget):
         self.meeting.item_shown.connect(
             lambda item_id: self.item_thread.set_target("item", item_id)
         )
+        # Read, not previewed: only a document the reader opened sends a read receipt.
+        self.meeting.document_opened.connect(self._document_opened)
+        self.meeting.decision_requested.connect(self.show_case)
         # A shared mark chosen with the Select tool gets the thread; clearing returns it.
         self.viewer.page_view.selection_changed.connect(self.item_thread.show_annotation)
         if self.viewer.annotator is not None:  # a mark just shared keeps its selection
@@ -219,16 +221,22 @@ class ReaderPage(QWidget):
     def refresh_meetings(self) -> None:
         api, committee = self.api, self._committee
         self.runner.vault.submit(
-            lambda: (reading.list_committees(api), reading.list_meetings(api, committee)),
+            lambda: (
+                reading.list_committees(api),
+                reading.list_meetings(api, committee),
+                reading.meeting_attention(api),
+            ),
             self._show_meetings,
             self._error,
             failure=OnFailure.SHOW,
         )
 
-    def _show_meetings(self, result: tuple[list[object], list[Meeting]]) -> None:
-        committees, meetings = result
-        self.meetings.set_committees(committees)  # type: ignore[arg-type]  # list[Committee]
-        self.meetings.set_meetings(meetings)
+    def _show_meetings(
+        self, result: tuple[list[Committee], list[Meeting], dict[str, MeetingAttention]]
+    ) -> None:
+        committees, meetings, attention = result
+        self.meetings.set_committees(committees)
+        self.meetings.set_meetings(meetings, attention=attention)
         self._meeting_titles.update({m.id: m.title for m in meetings})
 
     def refresh_status(self) -> None:
@@ -247,6 +255,10 @@ class ReaderPage(QWidget):
         """Refresh only what ``changes`` names, whether a command or a sync round wrote it."""
         current = self.meeting.meeting
         left = bool(changes.committees)  # closed material and cases of those committees went
+        if changes.outbox or changes.sync_state:
+            self.refresh_status()  # first: the status line is what a round is judged by
+            if self.stack.currentWidget() is self.outbox_page:
+                self.refresh_outbox()
         if changes.annotations or changes.meetings or left:
             self._reload_notes()
         open_doc = self.viewer.document
@@ -272,10 +284,10 @@ class ReaderPage(QWidget):
                 or any(d.id in changes.documents for i in current.items for d in i.documents)
             ):
                 self._reload_meeting(current.id)
-        if changes.outbox or changes.sync_state:
-            self.refresh_status()
-            if self.stack.currentWidget() is self.outbox_page:
-                self.refresh_outbox()
+        elif changes.comments or changes.cases or changes.approvals:
+            self.refresh_meetings()  # the badges: comments, decisions due
+        if current is not None and (changes.cases or changes.approvals or left):
+            self._reload_cases(current.id)
         self.private_notes.vault_did_change(changes)
 
     def _committee_changed(self, committee_id: object) -> None:
@@ -307,6 +319,23 @@ class ReaderPage(QWidget):
         self.decisions.reload()
         self.stack.setCurrentWidget(self.decisions)
         self.decisions.cases.setFocus()
+
+    def show_case(self, case_id: str) -> None:
+        """The decisions screen with ``case_id`` chosen ("Go to the decision" on an item)."""
+        tree = self.decisions.cases
+
+        def choose() -> None:
+            for i in range(tree.topLevelItemCount()):
+                node = tree.topLevelItem(i)
+                if node is None:
+                    continue
+                tree.setCurrentItem(node)
+                row = self.decisions.current_row()
+                if row is not None and row.case.id == case_id:
+                    return
+
+        self.decisions.cases_did_load.connect(choose, Qt.ConnectionType.SingleShotConnection)
+        self.show_decisions()
 
     def _reload_notes(self) -> None:
         meeting = self.meeting.meeting
@@ -417,6 +446,7 @@ class ReaderPage(QWidget):
         def show(meeting: Meeting) -> None:
             self.meeting.show_meeting(meeting)
             self._reload_notes()
+            self._reload_cases(meeting.id)
             self.stack.setCurrentWidget(self.meeting)
             self.meeting.agenda.setFocus()
             if callable(then):
@@ -446,6 +476,21 @@ class ReaderPage(QWidget):
 
         self.runner.vault.submit(
             lambda: reading.get_meeting(api, meeting_id), show, failure=OnFailure.DROP_IF_STALE
+        )
+
+    def _reload_cases(self, meeting_id: str) -> None:
+        """The meeting's cases for the item panel's decision line."""
+        api = self.api
+
+        def show(cases: dict[str, CaseRow]) -> None:
+            current = self.meeting.meeting
+            if current is not None and current.id == meeting_id:
+                self.meeting.set_cases(cases)
+
+        self.runner.vault.submit(
+            lambda: reading.meeting_cases(api, meeting_id),
+            show,
+            failure=OnFailure.DROP_IF_STALE,  # the next change asks again
         )
 
     def _document_opened(self, document_id: str) -> None:

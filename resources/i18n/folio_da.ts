@@ -189,9 +189,17 @@
     </message>
 </context>
 <context>
+    <name>ClampedTitle</name>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="135"/>
+        <source>Tap to show the whole title</source>
+        <translation>Tryk for at se hele titlen</translation>
+    </message>
+</context>
+<context>
     <name>CommentThread</name>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="290"/>
+        <location filename="../../desktop/widgets/discussion.py" line="292"/>
         <source>Comments on %1&apos;s mark on page %2</source>
         <translation>Kommentarer til markeringen fra %1 på side %2</translation>
     </message>
@@ -231,22 +239,22 @@
         <translation>Status for kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="279"/>
+        <location filename="../../desktop/widgets/discussion.py" line="281"/>
         <source>This mark is private. Share it with the committee or secretariat to comment on it.</source>
         <translation>Denne markering er privat. Del den med udvalget eller sekretariatet for at kommentere den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="351"/>
+        <location filename="../../desktop/widgets/discussion.py" line="353"/>
         <source>No comments yet.</source>
         <translation>Ingen kommentarer endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="360"/>
+        <location filename="../../desktop/widgets/discussion.py" line="362"/>
         <source>Choose the comment to reply to first.</source>
         <translation>Vælg først den kommentar, du vil svare på.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="373"/>
+        <location filename="../../desktop/widgets/discussion.py" line="375"/>
         <source>Saved. It is sent when you are online.</source>
         <translation>Gemt. Den sendes, når du er online.</translation>
     </message>
@@ -820,59 +828,92 @@
 <context>
     <name>MeetingPage</name>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="61"/>
+        <location filename="../../desktop/screens/meeting.py" line="232"/>
         <source>Pack state</source>
         <translation>Pakkens status</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="64"/>
-        <location filename="../../desktop/screens/meeting.py" line="98"/>
+        <location filename="../../desktop/screens/meeting.py" line="234"/>
+        <source>Meeting now</source>
+        <translation>Mødet nu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="239"/>
+        <location filename="../../desktop/screens/meeting.py" line="314"/>
         <source>Agenda</source>
         <translation>Dagsorden</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="73"/>
-        <location filename="../../desktop/screens/meeting.py" line="222"/>
+        <location filename="../../desktop/screens/meeting.py" line="261"/>
+        <location filename="../../desktop/screens/meeting.py" line="521"/>
         <source>Closed item</source>
         <translation>Lukket punkt</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="77"/>
+        <location filename="../../desktop/screens/meeting.py" line="265"/>
         <source>Proposal</source>
         <translation>Indstilling</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="90"/>
+        <location filename="../../desktop/screens/meeting.py" line="268"/>
+        <source>Decision</source>
+        <translation>Beslutning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="269"/>
+        <location filename="../../desktop/screens/meeting.py" line="270"/>
+        <source>Go to the decision</source>
+        <translation>Gå til beslutningen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="273"/>
+        <location filename="../../desktop/screens/meeting.py" line="276"/>
+        <source>Documents</source>
+        <translation>Dokumenter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="280"/>
+        <source>This item has no documents.</source>
+        <translation>Dette punkt har ingen dokumenter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="283"/>
         <source>Comments and notes</source>
         <translation>Kommentarer og noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="200"/>
+        <location filename="../../desktop/screens/meeting.py" line="306"/>
+        <source>Agenda item</source>
+        <translation>Dagsordenspunkt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="489"/>
         <source>Choose a document from the agenda.</source>
         <translation>Vælg et dokument på dagsordenen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="213"/>
-        <source>✓ Ready for the meeting: every document is on this device</source>
-        <translation>✓ Klar til mødet: alle dokumenter er på enheden</translation>
+        <location filename="../../desktop/screens/meeting.py" line="491"/>
+        <source>This meeting has no documents yet.</source>
+        <translation>Dette møde har ingen dokumenter endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="216"/>
+        <location filename="../../desktop/screens/meeting.py" line="515"/>
         <source>Downloading: %1%</source>
         <translation>Henter: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="217"/>
+        <location filename="../../desktop/screens/meeting.py" line="516"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Ikke klar: nogle dokumenter er ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="224"/>
+        <location filename="../../desktop/screens/meeting.py" line="523"/>
+        <location filename="../../desktop/screens/meeting.py" line="590"/>
         <source>Needs decision</source>
         <translation>Kræver beslutning</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meeting.py" line="230"/>
+        <location filename="../../desktop/screens/meeting.py" line="529"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n side)</numerusform>
@@ -880,27 +921,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="232"/>
+        <location filename="../../desktop/screens/meeting.py" line="531"/>
         <source>not on this device yet</source>
         <translation>ikke på enheden endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="234"/>
+        <location filename="../../desktop/screens/meeting.py" line="533"/>
         <source>changed</source>
         <translation>ændret</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="253"/>
+        <location filename="../../desktop/screens/meeting.py" line="557"/>
         <source>Closed item: confidential, not for the public.</source>
         <translation>Lukket punkt: fortroligt, ikke for offentligheden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="257"/>
+        <location filename="../../desktop/screens/meeting.py" line="561"/>
         <source>No proposal text.</source>
         <translation>Ingen indstilling.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="259"/>
+        <location filename="../../desktop/screens/meeting.py" line="578"/>
+        <source>Your decision: %1</source>
+        <translation>Din beslutning: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="584"/>
+        <source>Needs your decision</source>
+        <translation>Venter på din beslutning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="588"/>
+        <source>Decided</source>
+        <translation>Besluttet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="592"/>
         <source>Decision needed by %1</source>
         <translation>Beslutning senest %1</translation>
     </message>
@@ -908,75 +964,90 @@
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="146"/>
-        <location filename="../../desktop/screens/meetings.py" line="160"/>
+        <location filename="../../desktop/screens/meetings.py" line="385"/>
+        <location filename="../../desktop/screens/meetings.py" line="399"/>
         <source>Meetings</source>
+        <extracomment>A card is never narrower than this many average characters: below it one column.</extracomment>
         <translation>Møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="147"/>
+        <location filename="../../desktop/screens/meetings.py" line="386"/>
         <source>Committee</source>
         <translation>Udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="149"/>
+        <location filename="../../desktop/screens/meetings.py" line="388"/>
         <source>Committee filter</source>
         <translation>Filtrér efter udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="169"/>
+        <location filename="../../desktop/screens/meetings.py" line="414"/>
         <source>No meetings on this device yet.</source>
         <translation>Der er ingen møder på enheden endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="170"/>
+        <location filename="../../desktop/screens/meetings.py" line="415"/>
         <source>No meetings</source>
         <translation>Ingen møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="178"/>
+        <location filename="../../desktop/screens/meetings.py" line="423"/>
         <source>All committees</source>
         <translation>Alle udvalg</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="192"/>
+        <location filename="../../desktop/screens/meetings.py" line="448"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="192"/>
+        <location filename="../../desktop/screens/meetings.py" line="448"/>
         <source>Past</source>
         <translation>Afholdte</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="217"/>
-        <source>✓ Ready for the meeting</source>
-        <translation>✓ Klar til mødet</translation>
+        <location filename="../../desktop/screens/meetings.py" line="490"/>
+        <source>Some documents failed to download</source>
+        <translation>Nogle dokumenter kunne ikke hentes</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/meetings.py" line="499"/>
+        <source>%n new document(s)</source>
+        <translation>
+            <numerusform>%n nyt dokument</numerusform>
+            <numerusform>%n nye dokumenter</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/meetings.py" line="501"/>
+        <source>%n decision(s) due</source>
+        <translation>
+            <numerusform>%n beslutning venter</numerusform>
+            <numerusform>%n beslutninger venter</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/meetings.py" line="503"/>
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n kommentar</numerusform>
+            <numerusform>%n kommentarer</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="220"/>
+        <location filename="../../desktop/screens/meetings.py" line="519"/>
+        <source>Changed since you read it</source>
+        <translation>Ændret siden du læste det</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meetings.py" line="488"/>
         <source>Downloading: %1%</source>
         <translation>Henter: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="222"/>
-        <source>⚠ Some documents failed to download</source>
-        <translation>⚠ Nogle dokumenter kunne ikke hentes</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/meetings.py" line="223"/>
+        <location filename="../../desktop/screens/meetings.py" line="491"/>
         <source>Not downloaded yet</source>
         <translation>Ikke hentet endnu</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/meetings.py" line="228"/>
-        <source>● Changed since you read it</source>
-        <translation>● Ændret siden du læste det</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/meetings.py" line="230"/>
-        <source>● New</source>
-        <translation>● Nyt</translation>
     </message>
 </context>
 <context>
@@ -1565,95 +1636,95 @@
     </message>
     <message>
         <location filename="../../desktop/screens/shell.py" line="86"/>
-        <location filename="../../desktop/screens/shell.py" line="167"/>
+        <location filename="../../desktop/screens/shell.py" line="169"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="116"/>
+        <location filename="../../desktop/screens/shell.py" line="115"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="117"/>
+        <location filename="../../desktop/screens/shell.py" line="116"/>
         <source>My notes</source>
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="140"/>
-        <location filename="../../desktop/screens/shell.py" line="351"/>
+        <location filename="../../desktop/screens/shell.py" line="142"/>
+        <location filename="../../desktop/screens/shell.py" line="380"/>
         <source>Export annotated PDF</source>
         <translation>Eksportér PDF med noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="141"/>
-        <location filename="../../desktop/screens/shell.py" line="368"/>
+        <location filename="../../desktop/screens/shell.py" line="143"/>
+        <location filename="../../desktop/screens/shell.py" line="397"/>
         <source>Export my meeting sheet</source>
         <translation>Eksportér mit mødeark</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="337"/>
+        <location filename="../../desktop/screens/shell.py" line="366"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styres af din organisation: eksport er slået fra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="339"/>
+        <location filename="../../desktop/screens/shell.py" line="368"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Gem dokumentet med dine noter som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="340"/>
+        <location filename="../../desktop/screens/shell.py" line="369"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Gem dine noter til mødet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="348"/>
+        <location filename="../../desktop/screens/shell.py" line="377"/>
         <source>Open a document first.</source>
         <translation>Åbn først et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="357"/>
-        <location filename="../../desktop/screens/shell.py" line="374"/>
+        <location filename="../../desktop/screens/shell.py" line="386"/>
+        <location filename="../../desktop/screens/shell.py" line="403"/>
         <source>Exported.</source>
         <translation>Eksporteret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="365"/>
+        <location filename="../../desktop/screens/shell.py" line="394"/>
         <source>Open a meeting first.</source>
         <translation>Åbn først et møde.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="521"/>
+        <location filename="../../desktop/screens/shell.py" line="566"/>
         <source>Syncing…</source>
         <translation>Synkroniserer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="524"/>
+        <location filename="../../desktop/screens/shell.py" line="569"/>
         <source>Sync finished.</source>
         <translation>Synkronisering færdig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="532"/>
+        <location filename="../../desktop/screens/shell.py" line="577"/>
         <source>Checking for updates…</source>
         <translation>Søger efter opdateringer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="551"/>
+        <location filename="../../desktop/screens/shell.py" line="596"/>
         <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
         <translation>Folio {version} er tilgængelig (du har {installed}). Din organisations IT installerer den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="555"/>
+        <location filename="../../desktop/screens/shell.py" line="600"/>
         <source>Update checks are turned off by your organisation or not set up.</source>
         <translation>Søgning efter opdateringer er slået fra af din organisation eller ikke sat op.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="557"/>
+        <location filename="../../desktop/screens/shell.py" line="602"/>
         <source>Folio is up to date.</source>
         <translation>Folio er opdateret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="559"/>
+        <location filename="../../desktop/screens/shell.py" line="604"/>
         <source>This version is no longer supported: ask IT to update it.</source>
         <translation>Denne version understøttes ikke længere: bed IT om at opdatere den.</translation>
     </message>
@@ -2183,7 +2254,7 @@
     </message>
     <message>
         <location filename="../../desktop/widgets/discussion.py" line="89"/>
-        <location filename="../../desktop/widgets/discussion.py" line="389"/>
+        <location filename="../../desktop/widgets/discussion.py" line="391"/>
         <source>Rejected</source>
         <translation>Afvist</translation>
     </message>
@@ -2259,7 +2330,7 @@
         <translation>Kommentarer til din tekstnote på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="387"/>
+        <location filename="../../desktop/widgets/discussion.py" line="389"/>
         <source>Approved</source>
         <translation>Godkendt</translation>
     </message>

@@ -34,11 +34,38 @@
 <context>
     <name>MeetingPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meeting.py" line="230"/>
+        <location filename="../../desktop/screens/meeting.py" line="529"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n page)</numerusform>
             <numerusform>(%n pages)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsPage</name>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/meetings.py" line="499"/>
+        <source>%n new document(s)</source>
+        <translation>
+            <numerusform>%n new document</numerusform>
+            <numerusform>%n new documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/meetings.py" line="501"/>
+        <source>%n decision(s) due</source>
+        <translation>
+            <numerusform>%n decision due</numerusform>
+            <numerusform>%n decisions due</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/meetings.py" line="503"/>
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n comment</numerusform>
+            <numerusform>%n comments</numerusform>
         </translation>
     </message>
 </context>

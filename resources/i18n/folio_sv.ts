@@ -189,9 +189,17 @@
     </message>
 </context>
 <context>
+    <name>ClampedTitle</name>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="135"/>
+        <source>Tap to show the whole title</source>
+        <translation>Tryck för att se hela titeln</translation>
+    </message>
+</context>
+<context>
     <name>CommentThread</name>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="290"/>
+        <location filename="../../desktop/widgets/discussion.py" line="292"/>
         <source>Comments on %1&apos;s mark on page %2</source>
         <translation>Kommentarer till markeringen från %1 på sidan %2</translation>
     </message>
@@ -231,22 +239,22 @@
         <translation>Status för kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="279"/>
+        <location filename="../../desktop/widgets/discussion.py" line="281"/>
         <source>This mark is private. Share it with the committee or secretariat to comment on it.</source>
         <translation>Den här markeringen är privat. Dela den med nämnden eller sekretariatet för att kommentera den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="351"/>
+        <location filename="../../desktop/widgets/discussion.py" line="353"/>
         <source>No comments yet.</source>
         <translation>Inga kommentarer ännu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="360"/>
+        <location filename="../../desktop/widgets/discussion.py" line="362"/>
         <source>Choose the comment to reply to first.</source>
         <translation>Välj först kommentaren du vill svara på.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="373"/>
+        <location filename="../../desktop/widgets/discussion.py" line="375"/>
         <source>Saved. It is sent when you are online.</source>
         <translation>Sparad. Den skickas när du är online.</translation>
     </message>
@@ -820,59 +828,92 @@
 <context>
     <name>MeetingPage</name>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="61"/>
+        <location filename="../../desktop/screens/meeting.py" line="232"/>
         <source>Pack state</source>
         <translation>Paketets status</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="64"/>
-        <location filename="../../desktop/screens/meeting.py" line="98"/>
+        <location filename="../../desktop/screens/meeting.py" line="234"/>
+        <source>Meeting now</source>
+        <translation>Mötet nu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="239"/>
+        <location filename="../../desktop/screens/meeting.py" line="314"/>
         <source>Agenda</source>
         <translation>Dagordning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="73"/>
-        <location filename="../../desktop/screens/meeting.py" line="222"/>
+        <location filename="../../desktop/screens/meeting.py" line="261"/>
+        <location filename="../../desktop/screens/meeting.py" line="521"/>
         <source>Closed item</source>
         <translation>Stängt ärende</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="77"/>
+        <location filename="../../desktop/screens/meeting.py" line="265"/>
         <source>Proposal</source>
         <translation>Förslag till beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="90"/>
+        <location filename="../../desktop/screens/meeting.py" line="268"/>
+        <source>Decision</source>
+        <translation>Beslut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="269"/>
+        <location filename="../../desktop/screens/meeting.py" line="270"/>
+        <source>Go to the decision</source>
+        <translation>Gå till beslutet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="273"/>
+        <location filename="../../desktop/screens/meeting.py" line="276"/>
+        <source>Documents</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="280"/>
+        <source>This item has no documents.</source>
+        <translation>Den här punkten har inga dokument.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="283"/>
         <source>Comments and notes</source>
         <translation>Kommentarer och anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="200"/>
+        <location filename="../../desktop/screens/meeting.py" line="306"/>
+        <source>Agenda item</source>
+        <translation>Dagordningspunkt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="489"/>
         <source>Choose a document from the agenda.</source>
         <translation>Välj ett dokument i dagordningen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="213"/>
-        <source>✓ Ready for the meeting: every document is on this device</source>
-        <translation>✓ Redo för mötet: alla dokument finns på enheten</translation>
+        <location filename="../../desktop/screens/meeting.py" line="491"/>
+        <source>This meeting has no documents yet.</source>
+        <translation>Det här mötet har inga dokument ännu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="216"/>
+        <location filename="../../desktop/screens/meeting.py" line="515"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="217"/>
+        <location filename="../../desktop/screens/meeting.py" line="516"/>
         <source>Not ready: some documents are not on this device yet</source>
         <translation>Inte redo: vissa dokument finns inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="224"/>
+        <location filename="../../desktop/screens/meeting.py" line="523"/>
+        <location filename="../../desktop/screens/meeting.py" line="590"/>
         <source>Needs decision</source>
         <translation>Kräver beslut</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meeting.py" line="230"/>
+        <location filename="../../desktop/screens/meeting.py" line="529"/>
         <source>(%n page(s))</source>
         <translation>
             <numerusform>(%n sida)</numerusform>
@@ -880,27 +921,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="232"/>
+        <location filename="../../desktop/screens/meeting.py" line="531"/>
         <source>not on this device yet</source>
         <translation>inte på enheten än</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="234"/>
+        <location filename="../../desktop/screens/meeting.py" line="533"/>
         <source>changed</source>
         <translation>ändrat</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="253"/>
+        <location filename="../../desktop/screens/meeting.py" line="557"/>
         <source>Closed item: confidential, not for the public.</source>
         <translation>Stängt ärende: konfidentiellt, inte för allmänheten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="257"/>
+        <location filename="../../desktop/screens/meeting.py" line="561"/>
         <source>No proposal text.</source>
         <translation>Inget förslag till beslut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meeting.py" line="259"/>
+        <location filename="../../desktop/screens/meeting.py" line="578"/>
+        <source>Your decision: %1</source>
+        <translation>Ditt beslut: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="584"/>
+        <source>Needs your decision</source>
+        <translation>Väntar på ditt beslut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="588"/>
+        <source>Decided</source>
+        <translation>Beslutat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meeting.py" line="592"/>
         <source>Decision needed by %1</source>
         <translation>Beslut senast %1</translation>
     </message>
@@ -908,75 +964,90 @@
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="146"/>
-        <location filename="../../desktop/screens/meetings.py" line="160"/>
+        <location filename="../../desktop/screens/meetings.py" line="385"/>
+        <location filename="../../desktop/screens/meetings.py" line="399"/>
         <source>Meetings</source>
+        <extracomment>A card is never narrower than this many average characters: below it one column.</extracomment>
         <translation>Möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="147"/>
+        <location filename="../../desktop/screens/meetings.py" line="386"/>
         <source>Committee</source>
         <translation>Nämnd</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="149"/>
+        <location filename="../../desktop/screens/meetings.py" line="388"/>
         <source>Committee filter</source>
         <translation>Filtrera på nämnd</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="169"/>
+        <location filename="../../desktop/screens/meetings.py" line="414"/>
         <source>No meetings on this device yet.</source>
         <translation>Det finns inga möten på enheten än.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="170"/>
+        <location filename="../../desktop/screens/meetings.py" line="415"/>
         <source>No meetings</source>
         <translation>Inga möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="178"/>
+        <location filename="../../desktop/screens/meetings.py" line="423"/>
         <source>All committees</source>
         <translation>Alla nämnder</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="192"/>
+        <location filename="../../desktop/screens/meetings.py" line="448"/>
         <source>Upcoming</source>
         <translation>Kommande</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="192"/>
+        <location filename="../../desktop/screens/meetings.py" line="448"/>
         <source>Past</source>
         <translation>Tidigare</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="217"/>
-        <source>✓ Ready for the meeting</source>
-        <translation>✓ Redo för mötet</translation>
+        <location filename="../../desktop/screens/meetings.py" line="490"/>
+        <source>Some documents failed to download</source>
+        <translation>Vissa dokument kunde inte hämtas</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/meetings.py" line="499"/>
+        <source>%n new document(s)</source>
+        <translation>
+            <numerusform>%n nytt dokument</numerusform>
+            <numerusform>%n nya dokument</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/meetings.py" line="501"/>
+        <source>%n decision(s) due</source>
+        <translation>
+            <numerusform>%n beslut väntar</numerusform>
+            <numerusform>%n beslut väntar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/meetings.py" line="503"/>
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n kommentar</numerusform>
+            <numerusform>%n kommentarer</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="220"/>
+        <location filename="../../desktop/screens/meetings.py" line="519"/>
+        <source>Changed since you read it</source>
+        <translation>Ändrat sedan du läste det</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/meetings.py" line="488"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="222"/>
-        <source>⚠ Some documents failed to download</source>
-        <translation>⚠ Vissa dokument kunde inte hämtas</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/meetings.py" line="223"/>
+        <location filename="../../desktop/screens/meetings.py" line="491"/>
         <source>Not downloaded yet</source>
         <translation>Inte hämtat än</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/meetings.py" line="228"/>
-        <source>● Changed since you read it</source>
-        <translation>● Ändrat sedan du läste det</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/screens/meetings.py" line="230"/>
-        <source>● New</source>
-        <translation>● Nytt</translation>
     </message>
 </context>
 <context>
@@ -1565,95 +1636,95 @@
     </message>
     <message>
         <location filename="../../desktop/screens/shell.py" line="86"/>
-        <location filename="../../desktop/screens/shell.py" line="167"/>
+        <location filename="../../desktop/screens/shell.py" line="169"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="116"/>
+        <location filename="../../desktop/screens/shell.py" line="115"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="117"/>
+        <location filename="../../desktop/screens/shell.py" line="116"/>
         <source>My notes</source>
         <translation>Mina anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="140"/>
-        <location filename="../../desktop/screens/shell.py" line="351"/>
+        <location filename="../../desktop/screens/shell.py" line="142"/>
+        <location filename="../../desktop/screens/shell.py" line="380"/>
         <source>Export annotated PDF</source>
         <translation>Exportera PDF med anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="141"/>
-        <location filename="../../desktop/screens/shell.py" line="368"/>
+        <location filename="../../desktop/screens/shell.py" line="143"/>
+        <location filename="../../desktop/screens/shell.py" line="397"/>
         <source>Export my meeting sheet</source>
         <translation>Exportera mitt mötesblad</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="337"/>
+        <location filename="../../desktop/screens/shell.py" line="366"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styrs av din organisation: export är avstängd.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="339"/>
+        <location filename="../../desktop/screens/shell.py" line="368"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Spara dokumentet med dina anteckningar som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="340"/>
+        <location filename="../../desktop/screens/shell.py" line="369"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Spara dina anteckningar för mötet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="348"/>
+        <location filename="../../desktop/screens/shell.py" line="377"/>
         <source>Open a document first.</source>
         <translation>Öppna ett dokument först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="357"/>
-        <location filename="../../desktop/screens/shell.py" line="374"/>
+        <location filename="../../desktop/screens/shell.py" line="386"/>
+        <location filename="../../desktop/screens/shell.py" line="403"/>
         <source>Exported.</source>
         <translation>Exporterat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="365"/>
+        <location filename="../../desktop/screens/shell.py" line="394"/>
         <source>Open a meeting first.</source>
         <translation>Öppna ett möte först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="521"/>
+        <location filename="../../desktop/screens/shell.py" line="566"/>
         <source>Syncing…</source>
         <translation>Synkroniserar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="524"/>
+        <location filename="../../desktop/screens/shell.py" line="569"/>
         <source>Sync finished.</source>
         <translation>Synkroniseringen är klar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="532"/>
+        <location filename="../../desktop/screens/shell.py" line="577"/>
         <source>Checking for updates…</source>
         <translation>Söker efter uppdateringar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="551"/>
+        <location filename="../../desktop/screens/shell.py" line="596"/>
         <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
         <translation>Folio {version} finns (du har {installed}). Din organisations IT installerar den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="555"/>
+        <location filename="../../desktop/screens/shell.py" line="600"/>
         <source>Update checks are turned off by your organisation or not set up.</source>
         <translation>Sökning efter uppdateringar är avstängd av din organisation eller inte inställd.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="557"/>
+        <location filename="../../desktop/screens/shell.py" line="602"/>
         <source>Folio is up to date.</source>
         <translation>Folio är uppdaterad.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="559"/>
+        <location filename="../../desktop/screens/shell.py" line="604"/>
         <source>This version is no longer supported: ask IT to update it.</source>
         <translation>Den här versionen stöds inte längre: be IT att uppdatera den.</translation>
     </message>
@@ -2183,7 +2254,7 @@
     </message>
     <message>
         <location filename="../../desktop/widgets/discussion.py" line="89"/>
-        <location filename="../../desktop/widgets/discussion.py" line="389"/>
+        <location filename="../../desktop/widgets/discussion.py" line="391"/>
         <source>Rejected</source>
         <translation>Avvisad</translation>
     </message>
@@ -2259,7 +2330,7 @@
         <translation>Kommentarer till din textanteckning på sidan %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="387"/>
+        <location filename="../../desktop/widgets/discussion.py" line="389"/>
         <source>Approved</source>
         <translation>Godkänt</translation>
     </message>

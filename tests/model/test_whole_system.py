@@ -1067,6 +1067,7 @@ TOUR: tuple[tuple[str, str, int, bool], ...] = (
     ("annotate", "N", 0, False),  # private
     ("comment", "B", 1, False),
     ("read", "N", 0, False),
+    ("bookmark", "A1", 1, False),  # set on page 1
     ("decide", "B", 0, True),
     ("two_tablets", "A1", 0, True),
     ("backup", "A1", 0, False),
@@ -1079,6 +1080,7 @@ TOUR: tuple[tuple[str, str, int, bool], ...] = (
     ("unshare", "A1", 0, False),
     ("restore", "A1", 0, True),  # bob removed after the backup, then restored
     ("quiescent", "A1", 0, False),
+    ("bookmark", "A2", 1, False),  # the same page: removed on her other tablet
     ("withdraw", "A1", 1, False),
     ("revoke", "N", 0, True),
     ("remove_user", "B", 0, False),
