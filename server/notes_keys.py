@@ -162,7 +162,11 @@ def put_wraps(session: Session, device: Device, req: w.WrapsRequest) -> None:
         # older than the reader's newest generation hears of it again from a device
         if req.generation <= current:
             raise _conflict(f"the current generation is {current}")
-        if current and device.id not in _holders(session, user_id, current):
+        holders = _holders(session, user_id, current) if current else set()
+        live_holders = holders & set(live)
+        if current and device.id not in holders and live_holders:
+            # with no live device holding it, the reader starts over (her recovery key
+            # lost too): notes sealed before stay unreadable (docs/spec/e2e-notes.md)
             raise _conflict("only a device holding the notes key starts a new generation")
         if device.id not in {wr.device_id for wr in req.wraps}:
             raise ApiError(400, p.ErrorCode.BAD_REQUEST, "a new generation includes its maker")
@@ -185,7 +189,12 @@ def put_wraps(session: Session, device: Device, req: w.WrapsRequest) -> None:
                 Device.user_id == user_id, Device.revoked_at.is_not(None)
             )
             session.execute(delete(NotesKeyWrap).where(NotesKeyWrap.device_id.in_(revoked)))
-        action = "notes_key.created" if current == 0 else "notes_key.rotated"
+        if current == 0:
+            action = "notes_key.created"
+        elif device.id in holders:
+            action = "notes_key.rotated"
+        else:
+            action = "notes_key.started_over"
         audit(session, _actor(session, device), action, user_id, device_id=device.id)
     else:
         if current == 0 or req.generation != current:

@@ -982,6 +982,14 @@ class Api:
             e2e_notes.recover(cur, recovery_key)
         return model.Changes(sync_state=True)
 
+    def start_notes_over(self) -> model.Changes:
+        """No tablet with her notes key and no recovery key left: the next sync makes a
+        new notes key here. Notes sealed before stay unreadable; the notes on this
+        tablet are sealed with the new key and reach her other tablets once approved."""
+        with self.vault.db.transaction() as cur:
+            e2e_notes.start_over(cur)
+        return model.Changes(sync_state=True)
+
     def recovery_key_written(self) -> model.Changes:
         """The reader wrote the recovery key down: it is shown no more, nor kept."""
         with self.vault.db.transaction() as cur:

@@ -40,5 +40,9 @@ def recover_notes(api: Api, recovery_key: str) -> Changes:
     return api.recover_notes(recovery_key)
 
 
+def start_notes_over(api: Api) -> Changes:
+    return api.start_notes_over()
+
+
 def recovery_key_written(api: Api) -> Changes:
     return api.recovery_key_written()

@@ -42,7 +42,7 @@ from desktop.style.fonts import font_for
 from desktop.style.icons import Icon, icons_for
 from desktop.style.tokens import TextRole, touch_px
 from desktop.tasks import OnFailure, TaskRunner
-from desktop.widgets.sheets import Sheet, sheet_button
+from desktop.widgets.sheets import ConfirmSheet, Sheet, sheet_button
 from desktop.widgets.ui import button, heading, touch
 from sync.api import Api, PendingDevice
 from sync.errors import ErrorKind, FolioError
@@ -289,6 +289,7 @@ class RecoveryEntrySheet(Sheet):
     """On a new tablet with no other left: type the recovery key she wrote down."""
 
     submitted = Signal(str)
+    key_lost = Signal()
 
     def __init__(self, host: QWidget) -> None:
         super().__init__(host, QCoreApplication.translate("PrivateNotes", "Type your recovery key"))
@@ -312,7 +313,9 @@ class RecoveryEntrySheet(Sheet):
             QCoreApplication.translate("PrivateNotes", "Open my private notes"), role="primary"
         )
         self.cancel = sheet_button(QCoreApplication.translate("PrivateNotes", "Cancel"))
-        self.set_choices(self.open_button, self.cancel)
+        self.lost = sheet_button(QCoreApplication.translate("PrivateNotes", "I have lost it too"))
+        self.set_choices(self.open_button, self.lost, self.cancel)
+        self.lost.clicked.connect(self._lost)
         self.open_button.clicked.connect(self._open)
         self.cancel.clicked.connect(self.reject)
         self.edit.returnPressed.connect(self._open)
@@ -322,6 +325,10 @@ class RecoveryEntrySheet(Sheet):
 
     def first_focus(self) -> QWidget:
         return self.edit
+
+    def _lost(self) -> None:
+        self.key_lost.emit()
+        self.reject()
 
     def _typed(self) -> None:
         self.open_button.setEnabled(self.done or bool(self.edit.text().strip()))
@@ -678,8 +685,43 @@ class PrivateNotes(QObject):
     def type_recovery_key(self) -> RecoveryEntrySheet:
         sheet = RecoveryEntrySheet(self.host)
         sheet.submitted.connect(lambda key: self._recover(sheet, key))
+        sheet.key_lost.connect(self.confirm_start_over)
         self._present(sheet)
         return sheet
+
+    def confirm_start_over(self) -> ConfirmSheet:
+        """No tablet with her key and no recovery key: start her private notes over,
+        after saying plainly what cannot come back (docs/spec/e2e-notes.md)."""
+        sheet = ConfirmSheet(
+            self.host,
+            QCoreApplication.translate("PrivateNotes", "Start your private notes over?"),
+            QCoreApplication.translate(
+                "PrivateNotes",
+                "This tablet makes a new key for your private notes, with a new recovery key "
+                "to write down. The notes you write here are kept and reach your other "
+                "tablets once you approve them.",
+            ),
+            QCoreApplication.translate("PrivateNotes", "Start over"),
+            cancel=QCoreApplication.translate("PrivateNotes", "Go back"),
+            warning=QCoreApplication.translate(
+                "PrivateNotes",
+                "Private notes written on your earlier tablets cannot be opened again. If "
+                "another tablet of yours still has them, approve this one there instead.",
+            ),
+            destructive=True,
+        )
+        sheet.finished.connect(lambda accepted: self._start_over() if accepted else None)
+        self._present(sheet)
+        return sheet
+
+    def _start_over(self) -> None:
+        api = self.api
+        self.runner.command(
+            lambda: notes_ops.start_notes_over(api),
+            lambda _changes: self.sync_wanted.emit(),
+            lambda _error: None,
+            failure=OnFailure.SHOW,
+        )
 
     def _recover(self, sheet: RecoveryEntrySheet, key: str) -> None:
         api = self.api

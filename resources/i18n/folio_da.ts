@@ -1610,6 +1610,36 @@
         <source>The code appears here once the new tablet has synced again.</source>
         <translation>Koden vises her, når den nye tablet har synkroniseret igen.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>I have lost it too</source>
+        <translation>Jeg har også mistet den</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>Start your private notes over?</source>
+        <translation>Start dine private noter forfra?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>This tablet makes a new key for your private notes, with a new recovery key to write down. The notes you write here are kept and reach your other tablets once you approve them.</source>
+        <translation>Denne tablet laver en ny nøgle til dine private noter med en ny gendannelsesnøgle, som du skal skrive ned. De noter, du skriver her, bevares og når frem til dine andre tablets, når du godkender dem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>Start over</source>
+        <translation>Start forfra</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>Private notes written on your earlier tablets cannot be opened again. If another tablet of yours still has them, approve this one there instead.</source>
+        <translation>Private noter skrevet på dine tidligere tablets kan ikke åbnes igen. Hvis en anden af dine tablets stadig har dem, så godkend denne tablet der i stedet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>Go back</source>
+        <translation>Gå tilbage</translation>
+    </message>
 </context>
 <context>
     <name>ReaderPage</name>

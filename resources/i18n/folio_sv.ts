@@ -1610,6 +1610,36 @@
         <source>The code appears here once the new tablet has synced again.</source>
         <translation>Koden visas här när den nya surfplattan har synkroniserat igen.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>I have lost it too</source>
+        <translation>Jag har förlorat den också</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>Start your private notes over?</source>
+        <translation>Börja om med dina privata anteckningar?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>This tablet makes a new key for your private notes, with a new recovery key to write down. The notes you write here are kept and reach your other tablets once you approve them.</source>
+        <translation>Den här surfplattan skapar en ny nyckel för dina privata anteckningar, med en ny återställningsnyckel att skriva ner. Anteckningarna du skriver här behålls och når dina andra surfplattor när du godkänner dem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>Start over</source>
+        <translation>Börja om</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>Private notes written on your earlier tablets cannot be opened again. If another tablet of yours still has them, approve this one there instead.</source>
+        <translation>Privata anteckningar som skrivits på dina tidigare surfplattor kan inte öppnas igen. Om en annan av dina surfplattor fortfarande har dem, godkänn den här där i stället.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <source>Go back</source>
+        <translation>Gå tillbaka</translation>
+    </message>
 </context>
 <context>
     <name>ReaderPage</name>

@@ -114,6 +114,13 @@ def run(db: EngineDb, client: Any) -> StepResult:
     if ring is None and db.get_state(n.STATE_RECOVER) and st.generation is not None:
         ring = _recover(db, client, user_id, me_public, generation=st.generation)
         adopted = ring is not None
+    starting_over = ring is None and bool(db.get_state(n.STATE_START_OVER))
+    if (
+        starting_over
+        and st.generation is not None
+        and _start_over(db, client, user_id, me_public, after=st.generation)
+    ):
+        return StepResult(created=True)
     if ring is None:
         requested = _ask(db, client, me_public)
         return StepResult(requested=requested)
@@ -175,6 +182,44 @@ def _register_again(
         if exc.reason != notes_client.CONFLICT:
             raise
     log.info("notes.registered_again")
+
+
+def _start_over(db: EngineDb, client: Any, user_id: str, me_public: bytes, *, after: int) -> bool:
+    """A new notes key, one generation above the server's, with a new recovery key:
+    the reader lost every tablet that held the key and her recovery key. The server
+    refuses it while a device of hers holds the current generation (then she approves
+    this tablet there instead)."""
+    secret = recovery.new_recovery_secret()
+    recovery_public = recovery.recovery_public_key(secret)
+    fresh = seal.NotesKeyring(
+        after + 1, {after + 1: seal.NotesKeyring.create().keys[1]}, recovery_public
+    )
+    req = w.WrapsRequest(
+        fresh.current,
+        (
+            w.DeviceWrap(
+                client.device_id, p.b64encode(wrap.wrap_keyring(fresh, me_public, user_id))
+            ),
+        ),
+        recovery=p.b64encode(wrap.wrap_keyring(fresh, recovery_public, user_id)),
+        start=True,
+    )
+    try:
+        notes_client.post_wraps(client, req)
+    except FolioError as exc:
+        if exc.reason != notes_client.CONFLICT:
+            raise
+        log.warning("notes.start_over_refused")  # a tablet of hers holds the key
+        with db.transaction() as cur:
+            cur.execute("DELETE FROM vault_state WHERE key = ?", (n.STATE_START_OVER,))
+        return False
+    with db.transaction() as cur:
+        n.store_keyring(cur, fresh)
+        n.set_cur(cur, n.STATE_RECOVERY_SHOW, recovery.encode(secret))
+        for key in (n.STATE_START_OVER, n.STATE_REQUEST, n.STATE_RECOVER):
+            cur.execute("DELETE FROM vault_state WHERE key = ?", (key,))
+    log.info("notes.started_over")
+    return True
 
 
 def _recover(

@@ -46,6 +46,9 @@ STATE_ANSWERS = "notes_answers"  # approved device: {approval_id: its nonce}
 STATE_APPROVED = "notes_approved"  # the reader approved these here: {device_id: request}
 STATE_UPGRADE = "notes_upgrade"  # "1": this device made the key; re-seal clear marks once
 STATE_RECOVER = "notes_recover"  # the recovery key the reader typed, until the next sync uses it
+STATE_START_OVER = (
+    "notes_start_over"  # "1": she has neither a tablet with the key nor the recovery key
+)
 STATE_RECOVER_REFUSED = "notes_recover_refused"  # "1": the typed key did not open the wrap
 STATE_OTHERS_APPROVED = "notes_others_approved"  # her other devices holding the key (last sync)
 USER_ID = "user_id"  # sync.store.state.STATE_USER_ID
@@ -222,6 +225,13 @@ def recover(cur: StateCursor, recovery_key: str) -> None:
     recovery.decode(recovery_key)
     set_cur(cur, STATE_RECOVER, recovery_key)
     cur.execute("DELETE FROM vault_state WHERE key = ?", (STATE_RECOVER_REFUSED,))
+
+
+def start_over(cur: StateCursor) -> None:
+    """The reader has no tablet with her notes key left and no recovery key: the next
+    sync makes a new notes key here (the server takes it only while none of her
+    devices holds the current one). Notes sealed before cannot be opened again."""
+    set_cur(cur, STATE_START_OVER, "1")
 
 
 def recovery_key_written(cur: StateCursor) -> None:

@@ -31,6 +31,7 @@ from desktop.screens.notes import (
 )
 from desktop.screens.shell import ReaderPage
 from desktop.tasks import OnFailure
+from desktop.widgets.sheets import ConfirmSheet
 from server import admin
 from server.demo import DemoServer
 from sync import model
@@ -301,3 +302,40 @@ def test_recovery_key_typed_on_a_new_tablet_opens_the_notes(
     assert _closed(sheet)
     assert notice.kind is NoticeKind.NONE
     assert _search_finds(qtbot, reader, MARKER)
+
+
+def test_without_a_tablet_or_recovery_key_she_starts_her_notes_over(
+    qtbot: QtBot, folio: FolioApp, demo_server: SharedDemoServer, tmp_path: Path
+) -> None:
+    """Her only tablet is lost and the recovery key was never written down: the new
+    tablet offers to start over, says what cannot come back, and then holds a new key
+    (with a new recovery key to write down)."""
+    demo = demo_server.get()
+    user = _new_reader(demo)
+    lost = enroll_device(demo, user, tmp_path / "lost-tablet")  # type: ignore[arg-type]
+    try:
+        assert lost.sync().ok
+        _private_note(lost.api, _first_document(lost), f"Old {MARKER} thoughts")
+        assert lost.sync().ok
+        admin.revoke_device(demo.ctx, lost.device_id)
+    finally:
+        lost.close()
+
+    reader = _connect(qtbot, folio, demo, user)
+    notice = reader.notes_notice
+    qtbot.waitUntil(lambda: notice.kind is NoticeKind.WAITING, timeout=ROUND)
+    notice.action.click()
+    code_sheet = reader.private_notes.sheet
+    assert isinstance(code_sheet, CodeSheet)
+    code_sheet.no_tablet.click()
+    entry = reader.private_notes.sheet
+    assert isinstance(entry, RecoveryEntrySheet)
+    entry.lost.click()
+    confirm = reader.private_notes.sheet
+    assert isinstance(confirm, ConfirmSheet)
+    assert confirm.warning is not None
+    assert "cannot be opened again" in confirm.warning.text()
+    assert confirm.first_focus() is confirm.cancel  # the safe choice has the keyboard
+    confirm.confirm.click()
+    qtbot.waitUntil(lambda: notice.kind is NoticeKind.RECOVERY_KEY, timeout=ROUND)
+    assert not _search_finds(qtbot, reader, MARKER)  # the old note stays sealed

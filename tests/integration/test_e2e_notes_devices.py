@@ -32,6 +32,7 @@ from sync import model
 from sync import protocol as p
 from sync.e2e import notes, recovery, seal
 from sync.errors import FolioError
+from tests.helpers.notes_approval import approve_notes
 
 MARKER = "kvistlygte"
 
@@ -240,3 +241,46 @@ def test_a_refused_approval_request_does_not_stop_the_rest_of_the_round(
     for dev in pending:
         assert meeting_id in [m.id for m in dev.api.list_meetings()]  # the server is shared
         assert not dev.api.notes_status().approved
+
+
+@pytest.mark.log_expect(r"folio\.sync: notes\.start_over_refused")  # the refusal is the point
+def test_with_no_tablet_and_no_recovery_key_the_reader_starts_her_notes_over(
+    sync_server: SyncServer, devices: DeviceFactory, tmp_path: Path
+) -> None:
+    """Found by the model test: she lost her only tablet before writing the recovery key
+    down. Without a way to start over, every later tablet stayed pending for good and
+    her new private notes never left it."""
+    reader = sync_server.user()
+    committee = sync_server.committee([reader])
+    write_meeting(
+        tmp_path / "pack", committee, [{"number": "1", "docs": {"a.pdf": pdf_bytes("gamma")}}]
+    )
+    meeting_id = str(sync_server.publish(tmp_path / "pack").meeting_id)
+    (lost,) = devices(1, user=reader)
+    assert lost.sync().ok
+    doc = lost.api.get_meeting(meeting_id).items[0].documents[0]
+    lost.api.add_annotation(doc.id, 0, model.AnnotationKind.NOTE, text=f"lost {MARKER}")
+    assert lost.sync().ok
+    sync_server.revoke(lost.device_id)  # and the recovery key was never written down
+
+    new, other = devices(2, user=reader)
+    assert new.sync().ok
+    held = "written while pending"
+    new.api.add_annotation(doc.id, 0, model.AnnotationKind.NOTE, text=held)
+    assert new.sync().ok
+    assert new.api.notes_status().pending
+    new.api.start_notes_over()
+    assert new.sync().ok  # a new notes key here, with a new recovery key to write down
+    status = new.api.notes_status()
+    assert status.approved
+    assert status.recovery_key is not None
+    assert new.sync().ok  # the held note goes up, sealed with the new key
+    assert [a.text for a in new.api.list_annotations(doc.id)] == [held]  # the old one is gone
+
+    # while a tablet of hers holds the key, another cannot start over: it asks instead
+    assert other.sync().ok
+    other.api.start_notes_over()
+    assert other.sync().ok
+    assert other.api.notes_status().pending
+    approve_notes(other, new)
+    assert [a.text for a in other.api.list_annotations(doc.id)] == [held]

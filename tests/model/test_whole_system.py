@@ -354,9 +354,19 @@ class WholeSystem(RuleBasedStateMachine):
         return out
 
     def sync(self, device: str) -> dict[str, Any]:
+        self.note_recovery_key(device)
         result: dict[str, Any] = self.call("sync", device=device)
         self.observe_arrivals()
+        self.note_recovery_key(device)
         return result
+
+    def note_recovery_key(self, device: str) -> None:
+        """The reader writes her recovery key down when the app shows it (the first
+        tablet shows it after its first round): the model reads it at every sync."""
+        answer = self.call("notes", device=device)
+        shown = answer.get("ok", {}).get("recovery_key")
+        if shown:
+            self.recovery_keys[self.users[device]] = shown
 
     def set_clock(self, delta: timedelta) -> None:
         self.shared.move_clock(delta)
