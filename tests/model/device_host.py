@@ -150,6 +150,10 @@ class Host:
         self.api(device).approve_device(device_id)
         return {}
 
+    def start_over(self, device: str) -> Any:
+        self.api(device).start_notes_over()
+        return {}
+
     def recover(self, device: str, key: str) -> Any:
         self.api(device).recover_notes(key)
         return {}

@@ -130,6 +130,15 @@ class OpsArrived:
 
 
 @dataclass(frozen=True)
+class NotesStartedOver:
+    """No tablet of hers held the notes key and she had no recovery key: a new tablet
+    made a new one. What was sealed before (her private notes, her bookmarks) cannot be
+    opened again by any device; a restore does not change that."""
+
+    user: str
+
+
+@dataclass(frozen=True)
 class BackupTaken:
     pass
 
@@ -205,6 +214,8 @@ class World:
     #: rejected ops whose answer a restore lost and that did not arrive again
     forgotten: set[str] = field(default_factory=set)
     lost_device_ops: set[str] = field(default_factory=set)
+    #: private annotations sealed under a notes key their author no longer has
+    unreadable: set[str] = field(default_factory=set)
     #: per meeting key and file: the highest version number ever handed out (a restore
     #: does not forget it: the server journals it)
     issued: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -424,6 +435,20 @@ def _ops_arrived(w: World, e: OpsArrived) -> None:
             w.rejected_since_backup.append(op_id)
 
 
+def _notes_started_over(w: World, e: NotesStartedOver) -> None:
+    for a in w.server.annotations.values():
+        if a.author == e.user and a.visibility == "private":
+            w.unreadable.add(a.id)
+    for s in (w.server, w.backup):
+        if s is None:
+            continue
+        for a in s.annotations.values():
+            if a.author == e.user and a.visibility == "private":
+                w.unreadable.add(a.id)
+        for key in [k for k in s.bookmarks if k[0] == e.user]:
+            del s.bookmarks[key]
+
+
 def _backup(w: World, e: BackupTaken) -> None:
     w.backup = copy.deepcopy(w.server)
     w.journal = []
@@ -471,6 +496,7 @@ APPLY: dict[type, Callable[[World, Any], None]] = {
     DeviceWiped: _wiped,
     OpCreated: _op_created,
     OpsArrived: _ops_arrived,
+    NotesStartedOver: _notes_started_over,
     BackupTaken: _backup,
     Restored: _restored,
 }
@@ -551,7 +577,9 @@ def view_annotations(w: World, user: str) -> frozenset[Any]:
     return frozenset(
         (a.id, a.text, a.visibility)
         for a in w.server.annotations.values()
-        if a.meeting in held and annotation_visible(w.server, user, a)
+        if a.meeting in held
+        and annotation_visible(w.server, user, a)
+        and not (a.visibility == "private" and a.id in w.unreadable)
     )
 
 

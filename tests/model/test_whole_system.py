@@ -909,7 +909,11 @@ class WholeSystem(RuleBasedStateMachine):
             elif user in self.recovery_keys:
                 self.ok("recover", device=new, key=self.recovery_keys[user])
             else:
-                continue
+                # no tablet of hers holds the key and she has no recovery key: she starts
+                # over on this one (docs/spec/e2e-notes.md, "Starting over")
+                self.record(o.NotesStartedOver(user))  # before its notes go up again
+                self.ok("start_over", device=new)
+                self.must_sync(new)
             self.must_sync(new)  # takes the key: held marks go up, parked ones open
             for d in DEVICES:
                 if d != new:
