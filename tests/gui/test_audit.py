@@ -211,6 +211,8 @@ def _close_confirmation(ctx: Ctx) -> None:
 
 def _search(ctx: Ctx) -> None:
     reader = ctx.reader
+    if reader.reading:
+        _leave_reading(ctx)
     reader.search("consultation")
     ctx.qtbot.waitUntil(lambda: reader.stack.currentWidget() is reader.search_page, timeout=5000)
 
@@ -259,11 +261,7 @@ SCREENS: list[tuple[str, Show, Leave]] = [
     ("thumbnails", _side(0), _close_side),
     ("outline", _side(1), _close_side),
     ("find", _find, _close_find),
-    (
-        "search",
-        lambda c: (_leave_reading(c) if c.reader.reading else None, _search(c))[0],
-        _nothing,
-    ),
+    ("search", _search, _nothing),
     ("decisions", _decisions(0), _nothing),
     ("decision-confirm", _confirm_decision, _close_confirmation),
     ("history", _decisions(1), _nothing),
@@ -318,6 +316,10 @@ def _walk(
             # a resize posts layout requests, and laying out posts more: let them settle
             for _ in range(3):
                 QApplication.processEvents()
+            reader = window.reader
+            if reader is not None and reader.reading and window.stack.currentWidget() is reader:
+                view = reader.viewer.page_view  # the page in the screenshot, not a blank
+                ctx.qtbot.waitUntil(lambda v=view: v.pending_renders == 0, timeout=10000)
             found = _settled_findings(window, language, focus_root, name)
             if found:
                 failures[f"{name} {size_name} {theme}"] = found
