@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -34,6 +33,7 @@ from desktop.widgets.discussion import (
     ROLE_ID,
     CommentThread,
     DeadlineBands,
+    band_colour,
     deadline_band,
     decided_on_other_tablet,
     decision_label,
@@ -190,7 +190,7 @@ class DecisionsPage(QWidget):
             where = case_meeting(row)
             case_text = row.case.title + (f"\n{where}" if where else "")
             node = QTreeWidgetItem(["● " + words, case_text, decided])
-            node.setForeground(0, QColor(colour))
+            node.setForeground(0, band_colour(colour, self))
             node.setData(0, ROLE_ID, index)
             node.setData(
                 0,

@@ -17,7 +17,16 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -26,11 +35,13 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
     QSplitterHandle,
+    QStyledItemDelegate,
     QTabBar,
     QToolButton,
     QTreeView,
@@ -162,7 +173,47 @@ def _button_clipped(b: QAbstractButton) -> bool:
     return text_width + icon > b.contentsRect().width()
 
 
+def _cells(w: QAbstractItemView) -> Iterable[tuple[int, int]]:
+    model = w.model()
+    if model is None:
+        return
+    columns = w.header().count() if isinstance(w, QTreeView) else 1
+    for r in range(min(model.rowCount(), 12)):
+        for c in range(columns):
+            if not (isinstance(w, QTreeView) and w.header().isSectionHidden(c)):
+                yield r, c
+
+
+def clipped_cells(w: QAbstractItemView) -> list[str]:
+    """Rows of a tree or list drawn by Qt's own delegate whose text is cut off (the
+    delegate elides it with "…"); custom delegates lay out their own text."""
+    if type(w.itemDelegate()) is not QStyledItemDelegate:
+        return []
+    model = w.model()
+    found = []
+    for r, c in _cells(w):
+        index = model.index(r, c)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        rect = w.visualRect(index)
+        if not isinstance(text, str) or not text.strip() or not rect.isValid():
+            continue
+        font = index.data(Qt.ItemDataRole.FontRole)
+        fm = QFontMetrics(font if isinstance(font, QFont) else w.font())
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        room = rect.width() - 2 * 6 - (w.iconSize().width() + 4 if icon is not None else 0)
+        if isinstance(w, QTreeView) and c == w.header().count() - 1:
+            room = min(room, w.viewport().width() - rect.left() - 2 * 6)
+        widest = max(fm.horizontalAdvance(line) for line in text.split("\n"))
+        if widest > room:
+            found.append(f"text cut off in row {r} column {c} of {describe(w)}: {text[:40]!r}")
+    return found
+
+
 def clipped_text(w: QWidget) -> list[str]:
+    if isinstance(w, QHeaderView):
+        return []  # its model is the view's: the view's cells are judged there
+    if isinstance(w, QAbstractItemView):
+        return clipped_cells(w)
     if isinstance(w, QLabel) and _label_clipped(w):
         return [f"text cut off in {describe(w)} ({w.width()}x{w.height()})"]
     if isinstance(w, (QPushButton, QToolButton, QCheckBox, QRadioButton)) and _button_clipped(w):
@@ -329,7 +380,36 @@ def background_behind(w: QWidget) -> QColor:
     return w.palette().color(QPalette.ColorRole.Window)
 
 
+def low_contrast_cells(w: QAbstractItemView) -> list[str]:
+    """Rows given their own text colour (a deadline in the warning colour) against the
+    view's base; a selected row is drawn in the selection colours the palette tests."""
+    model = w.model()
+    if model is None or not w.isEnabled():
+        return []
+    base = w.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base)
+    found = []
+    for r, c in _cells(w):
+        index = model.index(r, c)
+        fg = index.data(Qt.ItemDataRole.ForegroundRole)
+        if fg is None or not index.data(Qt.ItemDataRole.DisplayRole):
+            continue
+        color = fg.color() if isinstance(fg, QBrush) else QColor(fg)
+        bg = index.data(Qt.ItemDataRole.BackgroundRole)
+        behind = (bg.color() if isinstance(bg, QBrush) else QColor(bg)) if bg else base
+        ratio = contrast_ratio(color, behind)
+        if ratio < AA:
+            found.append(
+                f"contrast {ratio:.2f}:1 ({color.name()} on {behind.name()}) in row {r} "
+                f"column {c} of {describe(w)}"
+            )
+    return found
+
+
 def low_contrast(w: QWidget) -> list[str]:
+    if isinstance(w, QHeaderView):
+        return []
+    if isinstance(w, QAbstractItemView):
+        return low_contrast_cells(w)
     if not isinstance(w, (QLabel, QAbstractButton)) or not w.isEnabled():
         return []
     if not _shown_text(w).strip():

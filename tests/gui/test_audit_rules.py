@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from tests.gui.audit import audit, contrast_ratio
@@ -96,3 +104,16 @@ def test_low_contrast_text_is_found(qtbot: QtBot) -> None:
 def test_contrast_ratio_is_wcag_s() -> None:
     assert round(contrast_ratio(QColor("black"), QColor("white")), 1) == 21.0
     assert round(contrast_ratio(QColor("#767676"), QColor("white")), 2) == 4.54
+
+
+def test_a_cut_off_row_and_a_pale_row_are_found(qtbot: QtBot) -> None:
+    tree = QTreeWidget()
+    tree.setHeaderLabels(["Case", "Deadline"])
+    long = QTreeWidgetItem(["A case whose title needs far more room than it gets", "soon"])
+    pale = QTreeWidgetItem(["Short", "later"])
+    pale.setForeground(1, QColor("#f0c040"))
+    tree.addTopLevelItems([long, pale])
+    tree.setColumnWidth(0, 80)
+    found = audit(screen(qtbot, tree), "en")
+    assert any("text cut off in row 0 column 0" in f for f in found), found
+    assert any("contrast" in f and "row 1 column 1" in f for f in found), found
