@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSplitterHandle,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabBar,
     QToolButton,
     QTreeView,
@@ -184,10 +185,18 @@ def _cells(w: QAbstractItemView) -> Iterable[tuple[int, int]]:
                 yield r, c
 
 
+def _draws_like_qt(delegate: object) -> bool:
+    """Qt's own item delegate, or a subclass that leaves painting to it (sizes only)."""
+    return isinstance(delegate, QStyledItemDelegate) and (
+        type(delegate).paint is QStyledItemDelegate.paint
+    )
+
+
 def clipped_cells(w: QAbstractItemView) -> list[str]:
-    """Rows of a tree or list drawn by Qt's own delegate whose text is cut off (the
-    delegate elides it with "…"); custom delegates lay out their own text."""
-    if type(w.itemDelegate()) is not QStyledItemDelegate:
+    """Rows of a tree or list drawn by Qt's own delegate whose text is cut off (elided
+    with "…", or wrapped past the row's height); custom painters lay out their own text."""
+    delegate = w.itemDelegate()
+    if not _draws_like_qt(delegate):
         return []
     model = w.model()
     found = []
@@ -197,14 +206,23 @@ def clipped_cells(w: QAbstractItemView) -> list[str]:
         rect = w.visualRect(index)
         if not isinstance(text, str) or not text.strip() or not rect.isValid():
             continue
-        font = index.data(Qt.ItemDataRole.FontRole)
-        fm = QFontMetrics(font if isinstance(font, QFont) else w.font())
+        option = QStyleOptionViewItem()
+        option.initFrom(w)
+        delegate.initStyleOption(option, index)  # type: ignore[attr-defined]
+        wraps = bool(option.features & QStyleOptionViewItem.ViewItemFeature.WrapText)
+        fm = QFontMetrics(option.font)
         icon = index.data(Qt.ItemDataRole.DecorationRole)
         room = rect.width() - 2 * 6 - (w.iconSize().width() + 4 if icon is not None else 0)
         if isinstance(w, QTreeView) and c == w.header().count() - 1:
             room = min(room, w.viewport().width() - rect.left() - 2 * 6)
-        widest = max(fm.horizontalAdvance(line) for line in text.split("\n"))
-        if widest > room:
+        if wraps:
+            needed = fm.boundingRect(
+                QRect(0, 0, max(room, 1), 100000), Qt.TextFlag.TextWordWrap, text
+            )
+            cut = needed.height() > rect.height() or needed.width() > room
+        else:
+            cut = max(fm.horizontalAdvance(line) for line in text.split("\n")) > room
+        if cut:
             found.append(f"text cut off in row {r} column {c} of {describe(w)}: {text[:40]!r}")
     return found
 
