@@ -299,6 +299,8 @@ class MainWindow(QMainWindow):
         self.sync.attach(api)
         self.idle.set_minutes(self.settings.auto_lock_minutes)
         self.idle.timer.start()
+        if not self.settings.guide_seen:  # the first unlock on this install
+            self.reader.show_guide()
         self.did_unlock.emit()
 
     def _settings_changed(self, settings: Settings) -> None:

@@ -876,6 +876,30 @@ class Api:
     def list_ops(self, state: model.OpState | None = None) -> list[model.Op]:
         return records.list_ops(self.vault.db, state)
 
+    def outbox_entries(self) -> list[model.OutboxEntry]:
+        """The reader's changes not yet confirmed (waiting, sent, refused), oldest first,
+        each with what it is about; read receipts left out. Past the offline grace the
+        subject of closed material is not named (DESIGN.md, offline expiry)."""
+        db = self.vault.db
+        hide = self._hidden_closed() is not None
+        entries = []
+        for row in store_outbox.reader_changes(db):
+            hidden = hide and row.closed
+            entries.append(
+                model.OutboxEntry(
+                    op_id=row.id,
+                    kind=row.kind,
+                    state=model.OpState(row.state),
+                    created_at=records.parse_ts(row.created_at) or records.now(),
+                    reason=row.reason,
+                    subject=None if hidden else row.subject,
+                    page=None if hidden else row.page,
+                    meeting_title=row.meeting_title,
+                    detail=row.detail,
+                )
+            )
+        return entries
+
     def outbox_status(self) -> dict[model.OpState, int]:
         counts = dict.fromkeys(model.OpState, 0)
         for state_text, n in store_outbox.count_by_state(self.vault.db).items():
@@ -888,7 +912,7 @@ class Api:
 
     def sync_status(self) -> model.SyncStatus:
         db = self.vault.db
-        c = records.counts(db)
+        waiting, refused = store_outbox.count_reader_changes(db)
         meetings = records.list_meetings(db)
         return model.SyncStatus(
             enrolled=db.get_state(STATE_DEVICE_ID) is not None,
@@ -896,8 +920,8 @@ class Api:
             last_sync_at=records.parse_ts(db.get_state(STATE_LAST_SYNC_AT)),
             last_error=db.get_state(STATE_LAST_ERROR),
             update_required=bool(db.get_state(STATE_UPDATE_REQUIRED)),
-            ops_waiting=c["ops_waiting"],
-            ops_rejected=c["ops_rejected"],
+            ops_waiting=waiting,
+            ops_rejected=refused,
             bytes_total=sum(m.bytes_total for m in meetings),
             bytes_done=sum(m.bytes_done for m in meetings),
         )

@@ -252,11 +252,36 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class OutboxEntry:
+    """One of the reader's changes the server has not confirmed, named by what it is about.
+
+    What the outbox view lists: waiting (or sent without an answer) and refused, with
+    the server's reason. Read receipts are not the reader's changes and never appear.
+    ``subject`` is the title of the document, agenda item or case (None when it is gone
+    from the device, or closed material past the offline grace); ``page`` is 0-based;
+    ``detail`` is the mark's AnnotationKind value, the Decision value, or "1"/"0" for a
+    bookmark set or removed (None once sealed).
+    """
+
+    op_id: str
+    kind: str  # sync.protocol.OpKind value as stored
+    state: OpState
+    created_at: datetime
+    reason: str | None = None  # sync.protocol.Reason value when REJECTED
+    subject: str | None = None
+    page: int | None = None
+    meeting_title: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
 class SyncStatus:
     enrolled: bool
     server_url: str | None
     last_sync_at: datetime | None
     last_error: str | None
+    #: The reader's own changes waiting to be sent (or sent, no answer yet) and refused;
+    #: read receipts are bookkeeping and not counted (``folio status`` counts every op).
     ops_waiting: int
     ops_rejected: int
     bytes_total: int = 0

@@ -28,6 +28,7 @@ class SettingsPage(QWidget):
     auto_lock_chosen = Signal(int)
     sync_requested = Signal()
     update_check_requested = Signal()
+    guide_requested = Signal()
     lock_requested = Signal()
     #: "Sign out and wipe" was tapped: the reader page reads where her private notes
     #: stand (vault lane) and calls ``confirm_wipe`` with it
@@ -99,6 +100,8 @@ class SettingsPage(QWidget):
         self.lock_button.clicked.connect(self.lock_requested)
         self.update_button = button(self.tr("Check for updates"))
         self.update_button.clicked.connect(self.update_check_requested)
+        self.guide_button = button(self.tr("Show the guide"))
+        self.guide_button.clicked.connect(self.guide_requested)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Message"))
@@ -110,6 +113,7 @@ class SettingsPage(QWidget):
             self.sync_button,
             self.update_button,
             self.lock_button,
+            self.guide_button,
             self.message,
             self.notes,
             self.wipe_button,

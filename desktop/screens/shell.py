@@ -6,6 +6,7 @@ in widgets, caches or models while Folio is locked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,9 +27,11 @@ from desktop.ops import reading
 from desktop.ops import sync_now as sync_now_ops
 from desktop.ops.annotate import AnnotationOps, CaseRow, CommentOps, DecisionOps
 from desktop.screens.decisions import DecisionsPage
+from desktop.screens.guide import GuideSheet
 from desktop.screens.meeting import MeetingPage
 from desktop.screens.meetings import MeetingsPage
 from desktop.screens.notes import NotesNotice, PrivateNotes
+from desktop.screens.outbox import OutboxPage
 from desktop.screens.search import SearchPage
 from desktop.screens.settings import SettingsPage
 from desktop.settings import Settings, SettingsStore
@@ -148,12 +151,19 @@ class ReaderPage(QWidget):
         )
         self.search_page = SearchPage()
         self.search_page.hit_activated.connect(self.open_hit)
+        self.outbox_page = OutboxPage()
+        self.outbox_page.sync_requested.connect(
+            lambda: self.sync_now(self.outbox_page.show_message)
+        )
+        status.outbox_requested.connect(self.show_outbox)
         self.settings_page = SettingsPage(settings)
         self.settings_page.language_chosen.connect(self.language_chosen)
         self.settings_page.auto_lock_chosen.connect(self._auto_lock_chosen)
         self.settings_page.sync_requested.connect(self.sync_now)
         self.settings_page.update_check_requested.connect(self.check_for_update)
         self.settings_page.lock_requested.connect(self.lock_requested)
+        self.settings_page.guide_requested.connect(self.show_guide)
+        self.guide: GuideSheet | None = None
         self.settings_page.wipe_confirmed.connect(self.wipe_requested)
 
         self.reading_lock = IconButton(self.tr("Lock"), Icon.LOCK)
@@ -176,6 +186,7 @@ class ReaderPage(QWidget):
             self.search_page,
             self.settings_page,
             self.decisions,
+            self.outbox_page,
         ):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
@@ -246,6 +257,8 @@ class ReaderPage(QWidget):
         left = bool(changes.committees)  # closed material and cases of those committees went
         if changes.outbox or changes.sync_state:
             self.refresh_status()  # first: the status line is what a round is judged by
+            if self.stack.currentWidget() is self.outbox_page:
+                self.refresh_outbox()
         if changes.annotations or changes.meetings or left:
             self._reload_notes()
         open_doc = self.viewer.document
@@ -285,6 +298,22 @@ class ReaderPage(QWidget):
     def show_meetings(self) -> None:
         self.stack.setCurrentWidget(self.meetings)
         self.meetings.list.setFocus()
+
+    def show_outbox(self) -> None:
+        """The status line's counts, opened: what waits and what was refused, and why."""
+        if self.reading:
+            self.meeting.set_reading(False)
+        self.refresh_outbox()
+        self.stack.setCurrentWidget(self.outbox_page)
+        self.outbox_page.setFocus()
+
+    def refresh_outbox(self) -> None:
+        api = self.api
+        self.runner.vault.submit(
+            api.outbox_entries,
+            self.outbox_page.show_entries,
+            failure=OnFailure.DROP_IF_STALE,  # the next change asks again
+        )
 
     def show_decisions(self) -> None:
         self.decisions.reload()
@@ -377,7 +406,7 @@ class ReaderPage(QWidget):
             )
 
     def _error_text(self, text: str) -> None:
-        self.status.outbox.setText(text)
+        self.status.show_message(text)
 
     def show_settings(self) -> None:
         self.refresh_status()
@@ -504,6 +533,17 @@ class ReaderPage(QWidget):
 
         self.open_meeting(hit.meeting_id, after)
 
+    # -- the first-run guide ---------------------------------------------
+    def show_guide(self) -> GuideSheet:
+        """Open the guide; the first time it counts as seen (it is not shown again unasked)."""
+        if self.guide is not None and shiboken6.isValid(self.guide) and self.guide.isVisible():
+            return self.guide
+        self.guide = GuideSheet(self)
+        self.guide.open()
+        if not self.settings.guide_seen:
+            self._save(replace(self.settings, guide_seen=True))
+        return self.guide
+
     # -- settings --------------------------------------------------------
     def _save(self, settings: Settings) -> None:
         self.settings = settings
@@ -519,13 +559,15 @@ class ReaderPage(QWidget):
     def _night_toggled(self, on: bool) -> None:
         self._save(replace(self.settings, night_mode=on))
 
-    def sync_now(self) -> None:
+    def sync_now(self, show: Callable[[str], None] | None = None) -> None:
+        """Sync from Settings or the outbox view; ``show`` says there how it went."""
         api = self.api
-        self.settings_page.show_message(self.tr("Syncing…"))
+        say = show or self.settings_page.show_message
+        say(self.tr("Syncing…"))
         self.runner.command(
             lambda: sync_now_ops.sync_now(api),
-            lambda _c: self.settings_page.show_message(self.tr("Sync finished.")),
-            lambda e: self.settings_page.show_message(message_for(e)),
+            lambda _c: say(self.tr("Sync finished.")),
+            lambda e: say(message_for(e)),
             failure=OnFailure.SHOW,
         )
 
@@ -563,7 +605,12 @@ class ReaderPage(QWidget):
         self.settings_page.show_message(text)
 
     def _error(self, error: BaseException) -> None:
-        self.status.outbox.setText(message_for(error))
+        self.status.show_message(message_for(error))
 
     def shutdown(self) -> None:
+        # the guide is a sheet over the window: it goes with the reader (a lock shows no card)
+        if self.guide is not None and shiboken6.isValid(self.guide):
+            self.guide.reject()
+        if shiboken6.isValid(self.status):
+            self.status.outbox_requested.disconnect(self.show_outbox)
         self.viewer.close_document()

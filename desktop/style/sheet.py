@@ -146,6 +146,7 @@ QToolButton#Quiet {{ border-color: transparent; background: transparent; }}
 QWidget#Scrim {{ background: {p.scrim}; }}
 QFrame#Sheet {{ background: {p.surface}; border: {border}px solid {p.border};
     border-radius: {rl}px; }}
+QFrame#Sheet QStackedWidget {{ background: transparent; }}
 QWidget#Palette {{ background: {p.surface}; border: {border}px solid {p.border};
     border-radius: {rl}px; }}
 """

@@ -15,6 +15,8 @@ screens' synchronous ``ask_text``/``confirm`` hooks.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -94,13 +96,19 @@ class Sheet(QWidget):
         self.body.addWidget(label)
         return label
 
-    def set_choices(self, primary: QPushButton, secondary: QPushButton) -> None:
-        """The button row, last under the content: the main choice on the right (or on top)."""
-        self._choice_buttons = [primary, secondary]
-        self.buttons.addWidget(primary)
-        self.buttons.addWidget(secondary)
+    def set_choices(self, primary: QPushButton, *others: QPushButton) -> None:
+        """The button row, last under the content: the main choice on the right (or lowest),
+        the others to its left (or above it) in the order given."""
+        self._choice_buttons = [primary, *others]
+        for b in self._choice_buttons:
+            self.buttons.addWidget(b)
         self.buttons.addItem(self._stretch)
-        self.body.addLayout(self.buttons)
+        self.body.addLayout(self.buttons)  # the buttons are the card's children from here
+        # Side by side the main choice is rightmost, stacked it is lowest: either way the
+        # eye meets the buttons in the reverse of this list, and so does Tab.
+        shown = list(reversed(self._choice_buttons))
+        for before, after in pairwise(shown):
+            QWidget.setTabOrder(before, after)
 
     # showing ----------------------------------------------------------------
     def open(self) -> None:
@@ -161,7 +169,7 @@ class Sheet(QWidget):
     def _arrange_buttons(self, width: int) -> None:
         """Side by side when they fit at their natural width, else stacked full width."""
         spacing = self.buttons.spacing()
-        widgets = self._choice_buttons
+        widgets = [w for w in self._choice_buttons if not w.isHidden()]
         needed = sum(w.sizeHint().width() for w in widgets) + spacing * max(0, len(widgets) - 1)
         stacked = needed > width
         self.buttons.setDirection(

@@ -45,7 +45,7 @@
 <context>
     <name>MeetingsPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="489"/>
+        <location filename="../../desktop/screens/meetings.py" line="499"/>
         <source>%n new document(s)</source>
         <translation>
             <numerusform>%n new document</numerusform>
@@ -53,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="491"/>
+        <location filename="../../desktop/screens/meetings.py" line="501"/>
         <source>%n decision(s) due</source>
         <translation>
             <numerusform>%n decision due</numerusform>
@@ -61,11 +61,30 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="493"/>
+        <location filename="../../desktop/screens/meetings.py" line="503"/>
         <source>%n comment(s)</source>
         <translation>
             <numerusform>%n comment</numerusform>
             <numerusform>%n comments</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OutboxPage</name>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/outbox.py" line="199"/>
+        <source>Waiting to be sent (%n)</source>
+        <translation>
+            <numerusform>Waiting to be sent (%n)</numerusform>
+            <numerusform>Waiting to be sent (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/outbox.py" line="203"/>
+        <source>Refused by the server (%n)</source>
+        <translation>
+            <numerusform>Refused by the server (%n)</numerusform>
+            <numerusform>Refused by the server (%n)</numerusform>
         </translation>
     </message>
 </context>
@@ -94,8 +113,7 @@
 <context>
     <name>StatusPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/status.py" line="136"/>
-        <location filename="../../desktop/widgets/status.py" line="158"/>
+        <location filename="../../desktop/widgets/status.py" line="213"/>
         <source>%n change(s) waiting to send</source>
         <translation>
             <numerusform>%n change waiting to send</numerusform>
@@ -103,7 +121,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/status.py" line="138"/>
+        <location filename="../../desktop/widgets/status.py" line="215"/>
         <source>%n refused by the server</source>
         <translation>
             <numerusform>%n refused by the server</numerusform>

@@ -670,6 +670,85 @@
     </message>
 </context>
 <context>
+    <name>Guide</name>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="40"/>
+        <source>The document gets the whole screen</source>
+        <translation>Dokumentet får hela skärmen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="41"/>
+        <source>Open a meeting and tap a document: it fills the screen. Swipe or tap the edge of the page to turn pages. Agenda shows the meeting&apos;s items, and Meeting takes you back.</source>
+        <translation>Öppna ett möte och tryck på ett dokument: det fyller hela skärmen. Svep eller tryck vid sidans kant för att bläddra. Dagordning visar mötets punkter, och Möte tar dig tillbaka.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="50"/>
+        <source>Write on the pages</source>
+        <translation>Skriv på sidorna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="51"/>
+        <source>Tap Annotate to highlight, draw with the pen or add a note. Your notes are private: only you can read them, unless you choose to share a mark with the committee.</source>
+        <translation>Tryck på Anteckna för att stryka under, rita med pennan eller lägga till en anteckning. Dina anteckningar är privata: bara du kan läsa dem, om du inte väljer att dela en markering med nämnden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="60"/>
+        <source>Decide cases</source>
+        <translation>Besluta i ärenden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="61"/>
+        <source>Decisions lists the cases waiting for you, with their deadlines. When you approve or reject, Folio names your choice and asks you to confirm before anything is sent.</source>
+        <translation>Beslut visar ärendena som väntar på dig, med sina sista dagar. När du godkänner eller avslår upprepar Folio ditt val och ber dig bekräfta innan något skickas.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="70"/>
+        <source>Works without a network</source>
+        <translation>Fungerar utan nätverk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="71"/>
+        <source>Your meetings are kept encrypted on this tablet and open without a network. What you write or decide waits here and is sent at the next sync. The line at the bottom of the screen says how many changes wait: tap it to see them.</source>
+        <translation>Dina möten sparas krypterade på den här surfplattan och öppnas utan nätverk. Det du skriver eller beslutar väntar här och skickas vid nästa synkronisering. Raden längst ned på skärmen visar hur många ändringar som väntar: tryck på den för att se dem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="92"/>
+        <source>Welcome to Folio</source>
+        <translation>Välkommen till Folio</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="104"/>
+        <source>You can open this guide again in Settings.</source>
+        <translation>Du kan öppna den här guiden igen under Inställningar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="108"/>
+        <location filename="../../desktop/screens/guide.py" line="148"/>
+        <source>Next</source>
+        <translation>Nästa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="109"/>
+        <source>Back</source>
+        <translation>Tillbaka</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="110"/>
+        <source>Skip the guide</source>
+        <translation>Hoppa över guiden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="142"/>
+        <source>{step} of {count}</source>
+        <translation>{step} av {count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/guide.py" line="147"/>
+        <source>Start reading</source>
+        <translation>Börja läsa</translation>
+    </message>
+</context>
+<context>
     <name>LockPage</name>
     <message>
         <location filename="../../desktop/screens/start.py" line="251"/>
@@ -715,7 +794,7 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/main_window.py" line="81"/>
-        <location filename="../../desktop/main_window.py" line="391"/>
+        <location filename="../../desktop/main_window.py" line="393"/>
         <source>Folio</source>
         <translation>Folio</translation>
     </message>
@@ -731,7 +810,7 @@
         <translation>Ansluter till din organisation…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="365"/>
+        <location filename="../../desktop/main_window.py" line="367"/>
         <source>This device was wiped.</source>
         <translation>Enheten har raderats.</translation>
     </message>
@@ -885,54 +964,54 @@
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="375"/>
-        <location filename="../../desktop/screens/meetings.py" line="389"/>
+        <location filename="../../desktop/screens/meetings.py" line="385"/>
+        <location filename="../../desktop/screens/meetings.py" line="399"/>
         <source>Meetings</source>
         <extracomment>A card is never narrower than this many average characters: below it one column.</extracomment>
         <translation>Möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="376"/>
+        <location filename="../../desktop/screens/meetings.py" line="386"/>
         <source>Committee</source>
         <translation>Nämnd</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="378"/>
+        <location filename="../../desktop/screens/meetings.py" line="388"/>
         <source>Committee filter</source>
         <translation>Filtrera på nämnd</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="404"/>
+        <location filename="../../desktop/screens/meetings.py" line="414"/>
         <source>No meetings on this device yet.</source>
         <translation>Det finns inga möten på enheten än.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="405"/>
+        <location filename="../../desktop/screens/meetings.py" line="415"/>
         <source>No meetings</source>
         <translation>Inga möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="413"/>
+        <location filename="../../desktop/screens/meetings.py" line="423"/>
         <source>All committees</source>
         <translation>Alla nämnder</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="438"/>
+        <location filename="../../desktop/screens/meetings.py" line="448"/>
         <source>Upcoming</source>
         <translation>Kommande</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="438"/>
+        <location filename="../../desktop/screens/meetings.py" line="448"/>
         <source>Past</source>
         <translation>Tidigare</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="480"/>
+        <location filename="../../desktop/screens/meetings.py" line="490"/>
         <source>Some documents failed to download</source>
         <translation>Vissa dokument kunde inte hämtas</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="489"/>
+        <location filename="../../desktop/screens/meetings.py" line="499"/>
         <source>%n new document(s)</source>
         <translation>
             <numerusform>%n nytt dokument</numerusform>
@@ -940,7 +1019,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="491"/>
+        <location filename="../../desktop/screens/meetings.py" line="501"/>
         <source>%n decision(s) due</source>
         <translation>
             <numerusform>%n beslut väntar</numerusform>
@@ -948,7 +1027,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/meetings.py" line="493"/>
+        <location filename="../../desktop/screens/meetings.py" line="503"/>
         <source>%n comment(s)</source>
         <translation>
             <numerusform>%n kommentar</numerusform>
@@ -956,17 +1035,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="509"/>
+        <location filename="../../desktop/screens/meetings.py" line="519"/>
         <source>Changed since you read it</source>
         <translation>Ändrat sedan du läste det</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="478"/>
+        <location filename="../../desktop/screens/meetings.py" line="488"/>
         <source>Downloading: %1%</source>
         <translation>Hämtar: %1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/meetings.py" line="481"/>
+        <location filename="../../desktop/screens/meetings.py" line="491"/>
         <source>Not downloaded yet</source>
         <translation>Inte hämtat än</translation>
     </message>
@@ -992,6 +1071,148 @@
         <location filename="../../desktop/widgets/discussion.py" line="178"/>
         <source>Needs review: could not be placed on the new version</source>
         <translation>Behöver granskas: kunde inte placeras i den nya versionen</translation>
+    </message>
+</context>
+<context>
+    <name>Outbox</name>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="53"/>
+        <source>Highlight</source>
+        <translation>Överstrykning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="54"/>
+        <source>Drawing</source>
+        <translation>Teckning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="55"/>
+        <source>Note</source>
+        <translation>Anteckning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="56"/>
+        <source>Text on the page</source>
+        <translation>Text på sidan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="57"/>
+        <source>Mark</source>
+        <translation>Markering</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="59"/>
+        <source>Mark removed</source>
+        <translation>Markering borttagen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="61"/>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="64"/>
+        <source>Decision: approve</source>
+        <translation>Beslut: godkänn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="65"/>
+        <source>Decision: reject</source>
+        <translation>Beslut: avslå</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="66"/>
+        <source>Decision</source>
+        <translation>Beslut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="69"/>
+        <source>Bookmark set</source>
+        <translation>Bokmärke satt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="70"/>
+        <source>Bookmark removed</source>
+        <translation>Bokmärke borttaget</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="71"/>
+        <source>Bookmark</source>
+        <translation>Bokmärke</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="72"/>
+        <source>Change</source>
+        <translation>Ändring</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="80"/>
+        <source>“{title}”, page {page}</source>
+        <translation>”{title}”, sida {page}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="83"/>
+        <source>“{title}”</source>
+        <translation>”{title}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="108"/>
+        <source>{what} on {about}</source>
+        <translation>{what} – {about}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="116"/>
+        <source>Made {when}</source>
+        <translation>Gjord {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="120"/>
+        <source>{made} · {meeting}</source>
+        <translation>{made} · {meeting}</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxPage</name>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="147"/>
+        <source>Your changes</source>
+        <translation>Dina ändringar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="150"/>
+        <source>Sync now</source>
+        <translation>Synkronisera nu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="153"/>
+        <source>Message</source>
+        <translation>Meddelande</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="189"/>
+        <source>Everything you changed on this tablet has reached the server.</source>
+        <translation>Allt du har ändrat på den här surfplattan har nått servern.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/outbox.py" line="192"/>
+        <source>What you change on this tablet is kept here until the server confirms it: nothing is lost while you are offline.</source>
+        <translation>Det du ändrar på den här surfplattan sparas här tills servern har bekräftat det: inget går förlorat medan du är offline.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/outbox.py" line="199"/>
+        <source>Waiting to be sent (%n)</source>
+        <translation>
+            <numerusform>Väntar på att skickas (%n)</numerusform>
+            <numerusform>Väntar på att skickas (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/outbox.py" line="203"/>
+        <source>Refused by the server (%n)</source>
+        <translation>
+            <numerusform>Avvisad av servern (%n)</numerusform>
+            <numerusform>Avvisade av servern (%n)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1393,117 +1614,117 @@
 <context>
     <name>ReaderPage</name>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="71"/>
+        <location filename="../../desktop/screens/shell.py" line="74"/>
         <source>Meetings</source>
         <translation>Möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="74"/>
-        <location filename="../../desktop/screens/shell.py" line="75"/>
+        <location filename="../../desktop/screens/shell.py" line="77"/>
+        <location filename="../../desktop/screens/shell.py" line="78"/>
         <source>Search all meetings</source>
         <translation>Sök i alla möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="79"/>
+        <location filename="../../desktop/screens/shell.py" line="82"/>
         <source>Decisions</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="81"/>
+        <location filename="../../desktop/screens/shell.py" line="84"/>
         <source>Settings</source>
         <translation>Inställningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="83"/>
-        <location filename="../../desktop/screens/shell.py" line="159"/>
+        <location filename="../../desktop/screens/shell.py" line="86"/>
+        <location filename="../../desktop/screens/shell.py" line="169"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="112"/>
+        <location filename="../../desktop/screens/shell.py" line="115"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="113"/>
+        <location filename="../../desktop/screens/shell.py" line="116"/>
         <source>My notes</source>
         <translation>Mina anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="139"/>
-        <location filename="../../desktop/screens/shell.py" line="334"/>
+        <location filename="../../desktop/screens/shell.py" line="142"/>
+        <location filename="../../desktop/screens/shell.py" line="380"/>
         <source>Export annotated PDF</source>
         <translation>Exportera PDF med anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="140"/>
-        <location filename="../../desktop/screens/shell.py" line="351"/>
+        <location filename="../../desktop/screens/shell.py" line="143"/>
+        <location filename="../../desktop/screens/shell.py" line="397"/>
         <source>Export my meeting sheet</source>
         <translation>Exportera mitt mötesblad</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="320"/>
+        <location filename="../../desktop/screens/shell.py" line="366"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styrs av din organisation: export är avstängd.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="322"/>
+        <location filename="../../desktop/screens/shell.py" line="368"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Spara dokumentet med dina anteckningar som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="323"/>
+        <location filename="../../desktop/screens/shell.py" line="369"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Spara dina anteckningar för mötet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="331"/>
+        <location filename="../../desktop/screens/shell.py" line="377"/>
         <source>Open a document first.</source>
         <translation>Öppna ett dokument först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="340"/>
-        <location filename="../../desktop/screens/shell.py" line="357"/>
+        <location filename="../../desktop/screens/shell.py" line="386"/>
+        <location filename="../../desktop/screens/shell.py" line="403"/>
         <source>Exported.</source>
         <translation>Exporterat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="348"/>
+        <location filename="../../desktop/screens/shell.py" line="394"/>
         <source>Open a meeting first.</source>
         <translation>Öppna ett möte först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="507"/>
+        <location filename="../../desktop/screens/shell.py" line="566"/>
         <source>Syncing…</source>
         <translation>Synkroniserar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="510"/>
+        <location filename="../../desktop/screens/shell.py" line="569"/>
         <source>Sync finished.</source>
         <translation>Synkroniseringen är klar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="518"/>
+        <location filename="../../desktop/screens/shell.py" line="577"/>
         <source>Checking for updates…</source>
         <translation>Söker efter uppdateringar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="537"/>
+        <location filename="../../desktop/screens/shell.py" line="596"/>
         <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
         <translation>Folio {version} finns (du har {installed}). Din organisations IT installerar den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="541"/>
+        <location filename="../../desktop/screens/shell.py" line="600"/>
         <source>Update checks are turned off by your organisation or not set up.</source>
         <translation>Sökning efter uppdateringar är avstängd av din organisation eller inte inställd.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="543"/>
+        <location filename="../../desktop/screens/shell.py" line="602"/>
         <source>Folio is up to date.</source>
         <translation>Folio är uppdaterad.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="545"/>
+        <location filename="../../desktop/screens/shell.py" line="604"/>
         <source>This version is no longer supported: ask IT to update it.</source>
         <translation>Den här versionen stöds inte längre: be IT att uppdatera den.</translation>
     </message>
@@ -1660,112 +1881,117 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="40"/>
+        <location filename="../../desktop/screens/settings.py" line="41"/>
         <source>Settings</source>
         <extracomment>&quot;Sign out and wipe&quot; was tapped: the reader page reads where her private notes stand (vault lane) and calls ``confirm_wipe`` with it</extracomment>
         <translation>Inställningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="43"/>
-        <location filename="../../desktop/screens/settings.py" line="53"/>
+        <location filename="../../desktop/screens/settings.py" line="44"/>
+        <location filename="../../desktop/screens/settings.py" line="54"/>
         <source>Language</source>
         <translation>Språk</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="44"/>
+        <location filename="../../desktop/screens/settings.py" line="45"/>
         <source>System language</source>
         <translation>Systemets språk</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="57"/>
+        <location filename="../../desktop/screens/settings.py" line="58"/>
         <source>min</source>
         <translation>min</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="58"/>
+        <location filename="../../desktop/screens/settings.py" line="59"/>
         <source>Lock after minutes without use</source>
         <translation>Lås efter minuter utan användning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="61"/>
+        <location filename="../../desktop/screens/settings.py" line="62"/>
         <source>Lock after</source>
         <translation>Lås efter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="89"/>
         <location filename="../../desktop/screens/settings.py" line="90"/>
+        <location filename="../../desktop/screens/settings.py" line="91"/>
         <source>Storage used</source>
         <translation>Använt lagringsutrymme</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="92"/>
-        <location filename="../../desktop/screens/settings.py" line="94"/>
+        <location filename="../../desktop/screens/settings.py" line="93"/>
+        <location filename="../../desktop/screens/settings.py" line="95"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="96"/>
+        <location filename="../../desktop/screens/settings.py" line="97"/>
         <source>Sync now</source>
         <translation>Synkronisera nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="98"/>
+        <location filename="../../desktop/screens/settings.py" line="99"/>
         <source>Lock now</source>
         <translation>Lås nu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="100"/>
+        <location filename="../../desktop/screens/settings.py" line="101"/>
         <source>Check for updates</source>
         <translation>Sök efter uppdateringar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="104"/>
+        <location filename="../../desktop/screens/settings.py" line="103"/>
+        <source>Show the guide</source>
+        <translation>Visa guiden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/settings.py" line="107"/>
         <source>Message</source>
         <translation>Meddelande</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="105"/>
+        <location filename="../../desktop/screens/settings.py" line="108"/>
         <source>Sign out and wipe this device…</source>
         <translation>Logga ut och radera enheten…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="122"/>
+        <location filename="../../desktop/screens/settings.py" line="126"/>
         <source>Not connected (demo or offline copy)</source>
         <translation>Inte ansluten (demo eller offlinekopia)</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="132"/>
+        <location filename="../../desktop/screens/settings.py" line="136"/>
         <source>Wipe this device?</source>
         <translation>Radera enheten?</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="134"/>
+        <location filename="../../desktop/screens/settings.py" line="138"/>
         <source>This removes every meeting, document and note from this device. Changes not yet sent to the server are lost.</source>
         <translation>Detta tar bort alla möten, dokument och anteckningar från enheten. Ändringar som inte har skickats till servern går förlorade.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="137"/>
+        <location filename="../../desktop/screens/settings.py" line="141"/>
         <source>Wipe this device</source>
         <translation>Radera enheten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="66"/>
         <location filename="../../desktop/screens/settings.py" line="67"/>
+        <location filename="../../desktop/screens/settings.py" line="68"/>
         <source>Managed by your organisation</source>
         <translation>Hanteras av din organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="75"/>
+        <location filename="../../desktop/screens/settings.py" line="76"/>
         <source>Your organisation&apos;s policy could not be read. The last good policy applies; ask IT to check it.</source>
         <translation>Organisationens policy kunde inte läsas. Den senaste giltiga policyn gäller; be IT att se över den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="79"/>
+        <location filename="../../desktop/screens/settings.py" line="80"/>
         <source>Your organisation&apos;s policy could not be read. The strictest settings apply; ask IT to check it.</source>
         <translation>Organisationens policy kunde inte läsas. De strängaste inställningarna gäller; be IT att se över den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/settings.py" line="138"/>
+        <location filename="../../desktop/screens/settings.py" line="142"/>
         <source>Keep this device</source>
         <translation>Behåll enheten</translation>
     </message>
@@ -1773,18 +1999,18 @@
 <context>
     <name>Sheet</name>
     <message>
-        <location filename="../../desktop/widgets/sheets.py" line="256"/>
+        <location filename="../../desktop/widgets/sheets.py" line="257"/>
         <source>Save</source>
         <extracomment>the card&apos;s widest and narrowest widths in logical pixels at 96 dpi</extracomment>
         <translation>Spara</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/sheets.py" line="258"/>
+        <location filename="../../desktop/widgets/sheets.py" line="259"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/sheets.py" line="315"/>
+        <location filename="../../desktop/widgets/sheets.py" line="316"/>
         <source>Go back</source>
         <translation>Gå tillbaka</translation>
     </message>
@@ -1792,65 +2018,65 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="82"/>
+        <location filename="../../desktop/widgets/status.py" line="157"/>
         <source>Update required</source>
         <translation>Uppdatering krävs</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="113"/>
+        <location filename="../../desktop/widgets/status.py" line="186"/>
         <source>⚠ Update required</source>
         <translation>⚠ Uppdatering krävs</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="116"/>
+        <location filename="../../desktop/widgets/status.py" line="189"/>
         <source>This Folio must be updated: your organisation requires a newer version. What is on this device still opens; changes wait here until IT updates Folio.</source>
         <translation>Folio måste uppdateras: din organisation kräver en nyare version. Det som finns på enheten går fortfarande att öppna; ändringar väntar här tills IT har uppdaterat Folio.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="86"/>
+        <location filename="../../desktop/widgets/status.py" line="161"/>
         <source>Download progress</source>
         <translation>Hämtning</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="89"/>
+        <location filename="../../desktop/widgets/status.py" line="152"/>
+        <source>Message</source>
+        <extracomment>the reader tapped the counts: show what waits and what was refused</extracomment>
+        <translation>Meddelande</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/status.py" line="163"/>
         <source>Connection</source>
         <translation>Anslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="90"/>
-        <source>Changes waiting</source>
-        <translation>Väntande ändringar</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/widgets/status.py" line="91"/>
+        <location filename="../../desktop/widgets/status.py" line="164"/>
         <source>Last sync</source>
         <translation>Senaste synkronisering</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="101"/>
+        <location filename="../../desktop/widgets/status.py" line="173"/>
         <source>Locked</source>
         <translation>Låst</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="125"/>
+        <location filename="../../desktop/widgets/status.py" line="202"/>
         <source>○ Offline copy: no server connected</source>
         <translation>○ Offlinekopia: ingen server ansluten</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="129"/>
-        <location filename="../../desktop/widgets/status.py" line="182"/>
+        <location filename="../../desktop/widgets/status.py" line="206"/>
+        <location filename="../../desktop/widgets/status.py" line="262"/>
         <source>○ Offline</source>
         <translation>○ Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="131"/>
-        <location filename="../../desktop/widgets/status.py" line="180"/>
+        <location filename="../../desktop/widgets/status.py" line="208"/>
+        <location filename="../../desktop/widgets/status.py" line="260"/>
         <source>● Online</source>
         <translation>● Online</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/status.py" line="136"/>
-        <location filename="../../desktop/widgets/status.py" line="158"/>
+        <location filename="../../desktop/widgets/status.py" line="213"/>
         <source>%n change(s) waiting to send</source>
         <translation>
             <numerusform>%n ändring väntar på att skickas</numerusform>
@@ -1858,7 +2084,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/status.py" line="138"/>
+        <location filename="../../desktop/widgets/status.py" line="215"/>
         <source>%n refused by the server</source>
         <translation>
             <numerusform>%n avvisad av servern</numerusform>
@@ -1866,23 +2092,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="142"/>
+        <location filename="../../desktop/widgets/status.py" line="219"/>
         <source>Last sync: %1</source>
         <translation>Senaste synkronisering: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="145"/>
+        <location filename="../../desktop/widgets/status.py" line="222"/>
         <source>Last sync: never</source>
         <translation>Senaste synkronisering: aldrig</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="150"/>
-        <location filename="../../desktop/widgets/status.py" line="166"/>
+        <location filename="../../desktop/widgets/status.py" line="227"/>
+        <location filename="../../desktop/widgets/status.py" line="246"/>
         <source>Downloading %p%</source>
         <translation>Hämtar %p%</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/status.py" line="162"/>
+        <location filename="../../desktop/widgets/status.py" line="242"/>
         <source>⟳ Syncing…</source>
         <translation>⟳ Synkroniserar…</translation>
     </message>

@@ -280,6 +280,15 @@ KEYS: tuple[Key, ...] = (
     ),
     _key("night_mode", bool, False, "Show documents with dark pages.", _P, _U, _E),
     _key(
+        "guide_seen",
+        bool,
+        False,
+        "The first-run guide was shown once; Settings opens it again.",
+        _U,
+        _E,
+        lockable=False,
+    ),
+    _key(
         "log_level",
         str,
         "info",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
+from desktop.screens.guide import guide_steps
 from desktop.screens.shell import ReaderPage
 from desktop.style.palette import ThemeChoice
+from desktop.tasks import OnFailure
+from sync.model import OpState, OutboxEntry, SyncStatus
 from tests.gui.audit import ROOT, audit, contact_sheet
 from tests.gui.conftest import start_demo
 from tests.gui.test_touch_audit import _notes_screens
@@ -242,8 +246,61 @@ def _private_notes(index: int) -> tuple[Show, Leave]:
     return show, leave
 
 
-# The screens, in the order they are walked: (name, show, leave). A first-run guide and
-# an outbox view join here when they land (issue 15).
+def _guide_card(step: int) -> tuple[Show, Leave]:
+    def show(ctx: Ctx) -> QWidget | None:
+        ctx.reader.show_meetings()
+        guide = ctx.reader.show_guide()
+        guide.show_step(step)
+        return guide
+
+    def leave(ctx: Ctx) -> None:
+        guide = ctx.reader.guide
+        assert guide is not None
+        guide.reject()
+
+    return show, leave
+
+
+def _outbox(ctx: Ctx) -> None:
+    """The outbox with a waiting, a sent and a refused change, and the status line's
+    counts that open it (the demo itself has nothing waiting)."""
+    reader, window = ctx.reader, ctx.folio.window
+    reader.show_outbox()
+    done: list[bool] = []  # the page's own reading of the vault first (the lane is in order)
+    ctx.folio.runner.vault.submit(lambda: True, done.append, failure=OnFailure.LOG)
+    ctx.qtbot.waitUntil(lambda: bool(done), timeout=10000)
+    made = datetime(2026, 12, 7, 9, 41, tzinfo=UTC)
+    reader.outbox_page.show_entries(
+        [
+            OutboxEntry("op-1", "comment.add", OpState.WAITING, made, subject="Ny skolebygning"),
+            OutboxEntry(
+                "op-2",
+                "annotation.put",
+                OpState.SENT,
+                made,
+                subject="Budget",
+                page=11,
+                detail="highlight",
+            ),
+            OutboxEntry(
+                "op-3",
+                "approval.decide",
+                OpState.REJECTED,
+                made,
+                reason="deadline_passed",
+                subject="4. Nyt tag",
+                meeting_title="Økonomiudvalget",
+                detail="approve",
+            ),
+        ]
+    )
+    window.status.show_status(
+        SyncStatus(True, "https://folio.example", made, None, ops_waiting=2, ops_rejected=1)
+    )
+
+
+# The screens, in the order they are walked: (name, show, leave). A new screen joins
+# here (docs/design.md, "How a new screen joins the audit").
 PRE_ENROLMENT: list[tuple[str, Show, Leave]] = [
     ("welcome", _welcome, _back_to_reader),
     ("pin-setup", _pin_setup, _back_to_reader),
@@ -266,6 +323,8 @@ SCREENS: list[tuple[str, Show, Leave]] = [
     ("decision-confirm", _confirm_decision, _close_confirmation),
     ("history", _decisions(1), _nothing),
     ("settings", _settings, _nothing),
+    *((f"guide-{i + 1}", *_guide_card(i)) for i in range(len(guide_steps()))),
+    ("outbox", _outbox, _nothing),
     *(
         (f"private-notes-{name}", *_private_notes(i))
         for i, name in enumerate(

@@ -32,8 +32,10 @@ from pytestqt.qtbot import QtBot
 from desktop.app import FolioApp
 from desktop.ops.notes import NotesOverview
 from desktop.screens.shell import ReaderPage
+from desktop.tasks import OnFailure
 from desktop.widgets.sheets import Sheet
 from sync.api import NotesStatus, PendingDevice
+from sync.model import OpState, OutboxEntry, SyncStatus
 from tests.gui.conftest import start_demo
 
 TOUCH = 34
@@ -181,4 +183,92 @@ def test_private_notes_screens_are_9_mm_in_every_language(qtbot: QtBot, folio: F
             check(folio, f"{name} ({language})", failures)
             folio.window.grab().save(str(NOTES_SHOTS / f"{name}-{language}.png"))
             sheet.reject()
+    assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
+
+
+GUIDE_SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "guide"
+
+
+def _idle_vault(qtbot: QtBot, folio: FolioApp) -> None:
+    """Wait until the vault lane ran what was queued before (it runs jobs in order)."""
+    done: list[bool] = []
+    folio.runner.vault.submit(lambda: True, done.append, failure=OnFailure.LOG)
+    qtbot.waitUntil(lambda: bool(done), timeout=10000)
+
+
+@pytest.mark.first_run
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+def test_guide_and_outbox_are_9_mm_in_danish(
+    qtbot: QtBot, folio: FolioApp, size: tuple[int, int]
+) -> None:
+    """Each card of the first-run guide, and the outbox view with a waiting and a refused
+    change (and the status line's counts that open it), in Danish; screenshots land in
+    artifacts/screenshots/guide/ to be looked at."""
+    folio.window.resize(*size)
+    folio.set_language("da")
+    start_demo(qtbot, folio)
+    w = folio.window
+    reader = w.reader
+    assert reader is not None
+    guide = reader.guide
+    assert guide is not None
+    GUIDE_SHOTS.mkdir(parents=True, exist_ok=True)
+    orientation = "landscape" if size[0] > size[1] else "portrait"
+    failures: dict[str, list[str]] = {}
+    heights = set()
+    for step in range(len(guide.steps)):
+        guide.show_step(step)
+        QApplication.processEvents()
+        heights.add(guide.card.height())
+        check(folio, f"guide card {step + 1}", failures)
+        w.grab().save(str(GUIDE_SHOTS / f"guide-{step + 1}-{orientation}-da.png"))
+    assert len(heights) == 1  # the buttons stay where the finger is from card to card
+    guide.reject()
+
+    reader.show_outbox()
+    _idle_vault(qtbot, folio)  # the page's own reading of the vault first
+    made = datetime(2026, 12, 7, 9, 41, tzinfo=UTC)
+    reader.outbox_page.show_entries(
+        [
+            OutboxEntry(
+                "op-1",
+                "comment.add",
+                OpState.WAITING,
+                made,
+                subject="Ny skolebygning",
+                meeting_title="Børne- og skoleudvalget",
+            ),
+            OutboxEntry(
+                "op-2",
+                "annotation.put",
+                OpState.SENT,
+                made,
+                subject="Budget 2027",
+                page=11,
+                meeting_title="Børne- og skoleudvalget",
+                detail="highlight",
+            ),
+            OutboxEntry(
+                "op-3",
+                "approval.decide",
+                OpState.REJECTED,
+                made,
+                reason="deadline_passed",
+                subject="4. Nyt tag på skolen",
+                meeting_title="Økonomiudvalget",
+                detail="approve",
+            ),
+        ]
+    )
+    w.status.show_status(
+        SyncStatus(True, "https://folio.example", made, None, ops_waiting=2, ops_rejected=1)
+    )
+    QApplication.processEvents()
+    assert w.status.outbox.isVisible()
+    check(folio, "outbox", failures)
+    w.grab().save(str(GUIDE_SHOTS / f"outbox-{orientation}-da.png"))
+    # the counts open the view from any screen
+    reader.show_meetings()
+    w.status.outbox.click()
+    assert reader.stack.currentWidget() is reader.outbox_page
     assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
