@@ -40,8 +40,8 @@ THEMES = {"light": ThemeChoice.LIGHT, "dark": ThemeChoice.DARK}
 FULL_THEMES = {**THEMES, "high-contrast": ThemeChoice.HIGH_CONTRAST}
 FULL = os.environ.get("FOLIO_AUDIT_FULL") == "1"
 
-# Findings not fixed yet, each with its reason (a substring of the finding; the
-# screen's name before the colon, "*" for every screen). Empty is the goal.
+# Findings not fixed yet, by screen name ("*" for every screen): (a substring of the
+# finding, why it stays for now). Reviewed; empty is the goal, and empty it is.
 KNOWN: dict[str, list[tuple[str, str]]] = {}
 
 
