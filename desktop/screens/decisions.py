@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -34,6 +33,7 @@ from desktop.widgets.discussion import (
     ROLE_ID,
     CommentThread,
     DeadlineBands,
+    band_colour,
     deadline_band,
     decided_on_other_tablet,
     decision_label,
@@ -57,6 +57,9 @@ def case_meeting(row: CaseRow) -> str:
         return ""
     when = row.meeting_starts_at
     return row.meeting_title + (f", {format_short(when)}" if when else "")
+
+
+ROLE_BAND = Qt.ItemDataRole.UserRole + 1  # the deadline band, coloured by the theme
 
 
 class DecisionsPage(QWidget):
@@ -166,6 +169,16 @@ class DecisionsPage(QWidget):
             failure=OnFailure.SHOW,
         )
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt override
+        """A new theme (the application palette changed): the bands take its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for i in range(self.cases.topLevelItemCount()):
+                node = self.cases.topLevelItem(i)
+                band = node.data(0, ROLE_BAND) if node is not None else None
+                if node is not None and isinstance(band, str):
+                    node.setForeground(0, band_colour(band, self))
+
     def _show(self, view: DecisionsView) -> None:
         rows, history = view.rows, view.history
         current = self.current_row()
@@ -190,7 +203,8 @@ class DecisionsPage(QWidget):
             where = case_meeting(row)
             case_text = row.case.title + (f"\n{where}" if where else "")
             node = QTreeWidgetItem(["● " + words, case_text, decided])
-            node.setForeground(0, QColor(colour))
+            node.setForeground(0, band_colour(colour, self))
+            node.setData(0, ROLE_BAND, colour)
             node.setData(0, ROLE_ID, index)
             node.setData(
                 0,

@@ -604,11 +604,16 @@ class MeetingPage(QWidget):
             old.hide()
             old.deleteLater()
         self._document_buttons = []
+        # A button made now joins the end of the focus chain (after the page); Tab must
+        # reach it where the eye does, after "Go to the decision" and before the comments.
+        before: QWidget = self.decide_button
         for doc in item.documents:
             b = DocumentButton(doc, self._doc_label(doc), self.documents)
             b.clicked.connect(lambda _c=False, d=doc: self.open_document(d))
             self._documents_layout.addWidget(b)
             self._document_buttons.append(b)
+            QWidget.setTabOrder(before, b)
+            before = b
         self.documents_label.setVisible(bool(item.documents))
         self.documents.setVisible(bool(item.documents))
         self.no_documents.setVisible(not item.documents)

@@ -10,8 +10,7 @@ whole; it is never cut to "Budg…".
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QWidget
 
 from desktop.style.fonts import set_role
@@ -44,6 +43,9 @@ class ReadingBar(QWidget):
         self.title.setWordWrap(False)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title.setAccessibleName(self.tr("Document"))
+        # The bar's own resize comes before its layout gives the title its new width;
+        # the title's resize is when its width is known.
+        self.title.installEventFilter(self)
         self._title = ""
         self.position = IconButton(self.tr("Page"), Icon.READ)
         self.position.setToolTip(self.tr("Go to a page"))
@@ -99,14 +101,16 @@ class ReadingBar(QWidget):
 
     def _fit_title(self) -> None:
         fits = bool(self._title) and (
-            self.title.fontMetrics().horizontalAdvance(self._title) <= self.title.width()
+            self.title.fontMetrics().horizontalAdvance(self._title)
+            <= self.title.contentsRect().width()
         )
         self.title.setText(self._title if fits else "")
         self.title.setToolTip(self._title)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 -- Qt override
-        super().resizeEvent(event)
-        self._fit_title()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 -- Qt override
+        if watched is self.title and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+        return super().eventFilter(watched, event)
 
 
 class GoToPageSheet(Sheet):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import message_for, reason_text
 from desktop.ops.annotate import CommentOps, NoteRow
+from desktop.style.icons import palette_of
 from desktop.tasks import OnFailure, TaskRunner
 from desktop.viewer.annotation_layer import visibility_label
 from desktop.widgets.ui import button
@@ -41,6 +42,14 @@ from sync.model import (
 )
 
 GREEN, AMBER, RED, OVERDUE = "#2e7d32", "#b26a00", "#c62828", "#6a1b9a"
+
+
+def band_colour(band: str, widget: QWidget) -> QColor:
+    """A band's colour in the theme in force: the palette's text-on-surface roles are
+    AA on every surface in light, dark and high contrast; the band names above are not."""
+    p = palette_of(widget)
+    roles = {GREEN: p.success, AMBER: p.warning, RED: p.danger, OVERDUE: p.closed}
+    return QColor(roles.get(band, p.text))
 
 
 def with_meeting(title: str, approval: Approval) -> str:
@@ -338,7 +347,7 @@ class CommentThread(QWidget):
             node.setData(0, ROLE_ID, c.id)
             node.setData(0, Qt.ItemDataRole.AccessibleTextRole, text)
             if c.state is OpState.REJECTED:
-                node.setForeground(0, QColor(RED))
+                node.setForeground(0, band_colour(RED, self))
             nodes[c.id] = node
         for c in ordered:  # replies may share their parent's timestamp: attach after all exist
             parent = nodes.get(c.parent_id or "")

@@ -15,6 +15,8 @@ screens' synchronous ``ask_text``/``confirm`` hooks.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -95,13 +97,18 @@ class Sheet(QWidget):
         return label
 
     def set_choices(self, primary: QPushButton, *others: QPushButton) -> None:
-        """The button row, last under the content: the main choice on the right (or on top),
-        the others to its left (or below) in the order given."""
+        """The button row, last under the content: the main choice on the right (or lowest),
+        the others to its left (or above it) in the order given."""
         self._choice_buttons = [primary, *others]
         for b in self._choice_buttons:
             self.buttons.addWidget(b)
         self.buttons.addItem(self._stretch)
-        self.body.addLayout(self.buttons)
+        self.body.addLayout(self.buttons)  # the buttons are the card's children from here
+        # Side by side the main choice is rightmost, stacked it is lowest: either way the
+        # eye meets the buttons in the reverse of this list, and so does Tab.
+        shown = list(reversed(self._choice_buttons))
+        for before, after in pairwise(shown):
+            QWidget.setTabOrder(before, after)
 
     # showing ----------------------------------------------------------------
     def open(self) -> None:

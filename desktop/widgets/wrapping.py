@@ -75,6 +75,10 @@ class _Relayout(QObject):
         self._tree = tree
         self._width = -1
 
+    def column_resized(self, _index: int, old: int, new: int) -> None:
+        if old != new:
+            self._tree.doItemsLayout()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 -- Qt override
         if event.type() == QEvent.Type.Resize:
             width = self._tree.viewport().width()
@@ -91,4 +95,8 @@ def wrap_rows(tree: QTreeView) -> None:
     tree.setUniformRowHeights(False)
     tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     tree.setItemDelegate(WrappingDelegate(tree))
-    tree.viewport().installEventFilter(_Relayout(tree))
+    relayout = _Relayout(tree)
+    tree.viewport().installEventFilter(relayout)
+    # A stretched column takes its new width after the viewport's resize: rows measured
+    # at the old width would cut a line off, so they are measured again then too.
+    tree.header().sectionResized.connect(relayout.column_resized)
