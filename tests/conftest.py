@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-#: The server, device and cluster fixtures every suite shares.
-pytest_plugins = ["tests.helpers.fixtures"]
+#: The server, device and cluster fixtures every suite shares, and how pytest-xdist
+#: shares the suite between workers (``./dev test`` runs ``-n 2 --dist loadfile``).
+pytest_plugins = ["tests.helpers.fixtures", "tests.helpers.schedule"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["FOLIO_SECRET_BACKEND"] = "file"
