@@ -224,6 +224,16 @@ def reason_text(reason: str | None) -> str:
     return reason_texts().get(reason or "") or kind_texts()[ErrorKind.REJECTED]
 
 
+def deadline_refusal() -> str:
+    """Why an overdue case cannot be decided on this device (policy ``decide_after_deadline``
+    off), and what to do instead."""
+    return QCoreApplication.translate(
+        "errors",
+        "The deadline for this case has passed, so it can no longer be decided here. "
+        "Contact the secretariat if your decision must still be considered.",
+    )
+
+
 def _document_reason(reason: str | None) -> str | None:
     texts = {
         "empty": QCoreApplication.translate("errors", "This document is empty."),
@@ -296,6 +306,8 @@ def message_for(error: BaseException) -> str:
                 "Closed material is locked because this device has been offline too long. "
                 "Connect to the network and sync to open it again.",
             )
+        if error.kind is ErrorKind.POLICY and error.reason == "deadline_passed":
+            return deadline_refusal()
         if error.kind is ErrorKind.AUTH and error.reason in _token_refusals():
             return _token_refusals()[error.reason or ""]
         if error.kind is ErrorKind.REJECTED:

@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.demo_session = demo_session or demo.DemoSession()
 
         self.welcome = WelcomePage()
-        self.pin_setup = PinSetupPage()
+        self.pin_setup = PinSetupPage(max_attempts=self.settings.max_pin_attempts)
         self.lock_page = LockPage()
         self.busy = BusyPage()
         self.stack = QStackedWidget()
@@ -248,6 +248,17 @@ class MainWindow(QMainWindow):
         self.lock_page.reset()
         self.show_page(self.lock_page)
         self.lock_page.pin.setFocus()
+        self._read_pin_attempts()
+
+    def _read_pin_attempts(self) -> None:
+        api = self.api
+        if api is not None:
+            # the vault's own rule, set when it was made; unread, the page just does not say it
+            self.runner.vault.submit(
+                lambda: vault_ops.pin_attempts(api),
+                self.lock_page.set_attempts,
+                failure=OnFailure.LOG,
+            )
 
     def _unlock(self, pin: str) -> None:
         api = self.api
@@ -270,6 +281,7 @@ class MainWindow(QMainWindow):
             self.show_page(self.welcome)
             return
         self.lock_page.failed(message_for(error))
+        self._read_pin_attempts()
 
     def _unlocked(self, api: Api) -> None:
         self.api = api
@@ -287,6 +299,8 @@ class MainWindow(QMainWindow):
         self.sync.attach(api)
         self.idle.set_minutes(self.settings.auto_lock_minutes)
         self.idle.timer.start()
+        if not self.settings.guide_seen:  # the first unlock on this install
+            self.reader.show_guide()
         self.did_unlock.emit()
 
     def _settings_changed(self, settings: Settings) -> None:
@@ -365,7 +379,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
         self.welcome = WelcomePage()
-        self.pin_setup = PinSetupPage()
+        self.pin_setup = PinSetupPage(max_attempts=self.settings.max_pin_attempts)
         self.lock_page = LockPage()
         self.busy = BusyPage()
         for page in (self.welcome, self.pin_setup, self.lock_page, self.busy):

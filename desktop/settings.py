@@ -17,7 +17,7 @@ from sync.config import policy
 LANGUAGES = ("en", "da", "sv")
 
 #: Settings fields the reader can change in the app; each is a key in sync/config/policy.py.
-READER_KEYS = ("language", "auto_lock_minutes", "night_mode")
+READER_KEYS = ("language", "auto_lock_minutes", "night_mode", "guide_seen")
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class Settings:
     language: str = ""  # "" = follow the system
     auto_lock_minutes: int = 5
     night_mode: bool = False
+    #: The first-run guide was shown (after the first unlock); Settings shows it again.
+    guide_seen: bool = False
     max_pin_attempts: int = 10
     log_level: str = "info"
     locked: frozenset[str] = frozenset()  # keys IT manages: shown, not changeable
@@ -59,6 +61,7 @@ class SettingsStore:
             language=config.text("language"),
             auto_lock_minutes=config.number("auto_lock_minutes"),
             night_mode=config.flag("night_mode"),
+            guide_seen=config.flag("guide_seen"),
             max_pin_attempts=config.number("max_pin_attempts"),
             log_level=config.text("log_level"),
             locked=frozenset(name for name, e in config.values.items() if e.locked),

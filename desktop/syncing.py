@@ -217,6 +217,9 @@ def _run(session: SyncSession) -> None:
 def connect_reader(sync: SyncService, reader: ReaderPage, status: StatusPanel) -> None:
     """Wire a freshly built reader to the running sync: status, meetings, Sync now, documents."""
     page = reader.settings_page
+    # Settings' one line answers what the reader asked there: a round she did not
+    # ask for must not overwrite an update check's answer with "Sync finished."
+    asked = [False]
 
     def round_done(result: RoundResult) -> None:
         if not (shiboken6.isValid(reader) and shiboken6.isValid(status)):
@@ -224,8 +227,10 @@ def connect_reader(sync: SyncService, reader: ReaderPage, status: StatusPanel) -
         # What the round changed reaches the screens by vault_did_change; here only
         # the round's outcome: online or offline, and its one line in settings.
         status.show_round(result)
+        answer_due, asked[0] = asked[0], False
         if result.ok:
-            page.show_message(reader.tr("Sync finished."))
+            if answer_due:
+                page.show_message(reader.tr("Sync finished."))
         elif result.error is not None and result.error.kind is not ErrorKind.CANCELLED:
             page.show_message(message_for(result.error))
 
@@ -234,6 +239,7 @@ def connect_reader(sync: SyncService, reader: ReaderPage, status: StatusPanel) -
             reader.sync_now()  # not connected: says so in one line
             return
         page.show_message(reader.tr("Syncing…"))
+        asked[0] = True
         sync.sync_now()
 
     def document_failed(document_id: str, _message: str) -> None:
@@ -250,6 +256,8 @@ def connect_reader(sync: SyncService, reader: ReaderPage, status: StatusPanel) -
 
     page.sync_requested.disconnect(reader.sync_now)
     page.sync_requested.connect(sync_now)
+    # an approval or a recovery key recorded: the round after it carries it out
+    reader.private_notes.sync_wanted.connect(sync.sync_now)
     sync.round_finished.connect(round_done)
     sync.progress_changed.connect(status.show_progress)
     reader.viewer.document_did_fail.connect(document_failed)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server import feed, journal, ops, security
+from server import feed, journal, notes_keys, ops, security
 from server.context import ServerContext, audit, make_private_dir, new_id, now
 from server.db import migrate
 from server.models import (
@@ -17,6 +17,7 @@ from server.models import (
     CaseAssignee,
     Committee,
     Device,
+    Document,
     EnrollmentCode,
     FeedRow,
     Meeting,
@@ -137,6 +138,12 @@ def add_membership(session: Session, c: Committee, u: User) -> None:
     ).all():
         feed.add(session, p.FeedKind.COMMENT_PUT, ref_id=row.ref_id, user_id=u.id, data=row.data)
     ops.resend_shared_annotations(session, c.id, u.id)
+    # her own bookmarks on the committee's documents: her devices purged those on
+    # closed documents when she left (a device holding them changes nothing)
+    meetings = select(Meeting.id).where(Meeting.committee_id == c.id)
+    notes_keys.resend_bookmarks(
+        session, select(Document.id).where(Document.meeting_id.in_(meetings)), u.id
+    )
 
 
 def remove_member(

@@ -309,6 +309,23 @@ class Annotation(Base):
     updated_at: Mapped[datetime]
 
 
+class Bookmark(Base):
+    """A reader's bookmark, sealed on her device: the server files and relays it unread.
+
+    Keyed per reader, so one reader's ids never meet another's. ``data`` is the last
+    ``bookmark.sealed`` payload (ids and ciphertext); whether it sets or removes the
+    bookmark, and the page, are inside the seal (docs/spec/e2e-notes.md).
+    """
+
+    __tablename__ = "bookmarks"
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(36))
+    revision: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime]
+
+
 class Comment(Base):
     __tablename__ = "comments"
     id: Mapped[str] = mapped_column(String(100), primary_key=True)

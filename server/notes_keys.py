@@ -24,11 +24,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server import limits
+from server import feed, limits
 from server.context import audit, new_id, now
 from server.errors import ApiError, not_found
 from server.models import (
     Annotation,
+    Bookmark,
     Device,
     FeedRow,
     NotesApproval,
@@ -206,15 +207,17 @@ def put_wraps(session: Session, device: Device, req: w.WrapsRequest) -> None:
                 created_at=t,
             )
         )
-        if wrap.device_id != device.id:
-            session.execute(
-                update(NotesApproval)
-                .where(
-                    NotesApproval.device_id == wrap.device_id,
-                    NotesApproval.state != w.APPROVAL_APPROVED,
-                )
-                .values(state=w.APPROVAL_APPROVED)
+        # a device's request is answered by any wrap to it, its own too (a tablet that
+        # holds the key tells a restored server so: its old request is moot)
+        session.execute(
+            update(NotesApproval)
+            .where(
+                NotesApproval.device_id == wrap.device_id,
+                NotesApproval.state != w.APPROVAL_APPROVED,
             )
+            .values(state=w.APPROVAL_APPROVED)
+        )
+        if wrap.device_id != device.id:
             audit(
                 session,
                 _actor(session, device),
@@ -460,3 +463,97 @@ def drop_plaintext_rows(session: Session, user_id: str, annotation_id: str) -> N
             FeedRow.data.is_not(None),
         )
     )
+
+
+# -- sealed bookmarks (op bookmark.sealed) ----------------------------------------
+
+SEALED_BOOKMARK_MAX_BYTES = w.MAX_SEALED_BOOKMARK_CHARS + 1024
+
+
+def decode_sealed_bookmark(op: p.Op) -> tuple[p.OpKind, Any] | p.Reason:
+    """The op's payload as a sealed bookmark, or invalid_payload: only its routing
+    fields and the seal, and the seal naming this very op."""
+    raw = op.payload
+    try:
+        if len(p.canonical_json(dict(raw))) > SEALED_BOOKMARK_MAX_BYTES:
+            return p.Reason.INVALID_PAYLOAD
+        limits.clean_strings(raw, "payload")
+        payload = w.SealedBookmarkPayload.from_json(raw)
+    except (FolioError, ApiError):
+        return p.Reason.INVALID_PAYLOAD
+    if payload.op_id != op.id or set(raw) != set(payload.to_json()):
+        return p.Reason.INVALID_PAYLOAD
+    return p.OpKind.BOOKMARK_SEALED, payload
+
+
+def sealed_bookmark(b: _Batch, a: w.SealedBookmarkPayload) -> Result:
+    """File the newest write of a bookmark and relay it to the author's other devices.
+
+    Last write to reach the server wins (its revision orders the devices' copies).
+    Rows are keyed per reader, so no id of hers can touch another reader's; the
+    document must be one she may see (hidden == missing, as for annotation.put).
+    """
+    from server import ops  # noqa: PLC0415 (ops imports this module; judged from inside ops)
+
+    ops._visible_document(b, a.document_id)
+    device = b.device
+    row = b.bookmarks.get(a.bookmark_id)
+    t = now()
+    if row is None:
+        row = Bookmark(
+            user_id=device.user_id,
+            id=a.bookmark_id,
+            document_id=a.document_id,
+            revision=1,
+            data=a.to_json(),
+            updated_at=t,
+        )
+        b.session.add(row)
+        b.bookmarks[row.id] = row
+    else:
+        row.revision += 1
+        row.document_id = a.document_id
+        row.data = a.to_json()
+        row.updated_at = t
+    info = w.SealedBookmarkInfo(
+        bookmark_id=a.bookmark_id,
+        document_id=a.document_id,
+        op_id=a.op_id,
+        sealed=a.sealed,
+        revision=row.revision,
+        updated_at=t,
+    )
+    b.add_feed(
+        p.FeedKind.BOOKMARK_SEALED,
+        ref_id=a.bookmark_id,
+        user_id=device.user_id,
+        exclude_device_id=device.id,
+        data=info.to_json(),
+    )
+    return row.revision, None
+
+
+def resend_bookmarks(session: Session, documents: Any, user_id: str | None = None) -> None:
+    """Each reader's bookmarks on these documents (a select of document ids) again, as
+    filed, to all her devices: they purged them with the documents (a withdrawn
+    meeting published again, a committee she rejoined) and their cursors are past
+    the rows that brought them. A device holding the same revision changes nothing."""
+    query = select(Bookmark).where(Bookmark.document_id.in_(documents))
+    if user_id is not None:
+        query = query.where(Bookmark.user_id == user_id)
+    for bm in session.scalars(query):
+        info = w.SealedBookmarkInfo(
+            bookmark_id=bm.id,
+            document_id=bm.document_id,
+            op_id=str(bm.data["op_id"]),
+            sealed=str(bm.data["sealed"]),
+            revision=bm.revision,
+            updated_at=bm.updated_at,
+        )
+        feed.add(
+            session,
+            p.FeedKind.BOOKMARK_SEALED,
+            ref_id=bm.id,
+            user_id=bm.user_id,
+            data=info.to_json(),
+        )

@@ -32,6 +32,7 @@ from server.db import lock_feed
 from server.models import (
     Annotation,
     Approval,
+    Bookmark,
     Case,
     CaseAssignee,
     Comment,
@@ -60,6 +61,12 @@ _STORED = select(
 ).where(OpRecord.id.in_(_IDS))
 _ANNOTATIONS = (
     select(Annotation).where(Annotation.id.in_(_IDS)).order_by(Annotation.id).with_for_update()
+)
+_BOOKMARKS = (
+    select(Bookmark)
+    .where(Bookmark.user_id == bindparam("user_id"), Bookmark.id.in_(_IDS))
+    .order_by(Bookmark.id)
+    .with_for_update()
 )
 _CASES = select(Case).where(Case.id.in_(_IDS)).order_by(Case.id).with_for_update()
 _ASSIGNEES = select(CaseAssignee).where(CaseAssignee.case_id.in_(_IDS))
@@ -134,6 +141,8 @@ Outcome = _Answered | _Twin | _Applied
 def _decode(op: p.Op) -> Decoded:
     if op.kind == e2e.SEALED_OP_KIND:  # a private mark sealed on the device
         return notes_keys.decode_sealed(op)
+    if op.kind == e2e.BOOKMARK_OP_KIND:  # a bookmark sealed on the device
+        return notes_keys.decode_sealed_bookmark(op)
     try:
         kind = p.OpKind(op.kind)
         payload = p.PAYLOAD_TYPES[kind].from_json(op.payload)
@@ -183,6 +192,7 @@ class _Batch:
         # Receipts signed before a key rotation still count (server/keys.py).
         self.receipt_keys = receipt_keys or (signer.public_key(),)
         self.annotations: dict[str, Annotation] = {}
+        self.bookmarks: dict[str, Bookmark] = {}  # this reader's, by id
         self.comment_ids: set[str] = set()  # taken: stored, or staged by an earlier op here
         self.comments: list[dict[str, Any]] = []
         self.staged_comment_ids: set[str] = set()
@@ -298,6 +308,7 @@ class _Batch:
         case_ids: set[str] = set()
         comment_ids: set[str] = set()
         parent_ids: set[str] = set()
+        bookmark_ids: set[str] = set()
         for kind, payload in payloads:
             if kind == p.OpKind.COMMENT_ADD:
                 comment_ids.add(payload.comment_id)
@@ -318,7 +329,14 @@ class _Batch:
                 case_ids.add(payload.case_id)
             elif kind == p.OpKind.READ_RECEIPT:
                 doc_ids.add(payload.document_id)
+            elif kind == p.OpKind.BOOKMARK_SEALED:
+                doc_ids.add(payload.document_id)
+                bookmark_ids.add(payload.bookmark_id)
         session = self.session
+        if bookmark_ids:
+            params = {"ids": sorted(bookmark_ids), "user_id": self.device.user_id}
+            for bm in session.scalars(_BOOKMARKS, params):
+                self.bookmarks[bm.id] = bm
         if ann_ids:
             for ann in session.scalars(_ANNOTATIONS, {"ids": sorted(ann_ids)}):
                 self.annotations[ann.id] = ann
@@ -732,4 +750,5 @@ _HANDLERS: dict[p.OpKind, Callable[[_Batch, Any], Result]] = {
     p.OpKind.COMMENT_ADD: _comment_add,
     p.OpKind.APPROVAL_DECIDE: _approval_decide,
     p.OpKind.READ_RECEIPT: _read_receipt,
+    p.OpKind.BOOKMARK_SEALED: notes_keys.sealed_bookmark,
 }

@@ -9,6 +9,7 @@ by one rule:
 - private and shared notes (annotations): content deleted; the row stays as a
   tombstone without content, so colleagues' devices that hold a shared mark
   drop it on their next sync;
+- bookmarks (sealed on her devices, unreadable here): deleted;
 - read receipts, enrollment codes, the addresses she signed in from, open case
   assignments: deleted;
 - comments: removed, unless a colleague replied to one; that comment stays
@@ -39,6 +40,7 @@ from server.models import (
     Annotation,
     Approval,
     AuditEntry,
+    Bookmark,
     Case,
     CaseAssignee,
     Comment,
@@ -137,6 +139,16 @@ def export_user(ctx: ServerContext, username: str) -> dict[str, Any]:
                     "updated_at": _t(a.updated_at),
                 }
                 for a in _all(session, Annotation, Annotation.user_id, u.id)
+            ],
+            "bookmarks": [
+                {
+                    "id": b.id,
+                    "document_id": b.document_id,
+                    "revision": b.revision,
+                    "data": b.data,  # sealed on her device: the page is not readable here
+                    "updated_at": _t(b.updated_at),
+                }
+                for b in _all(session, Bookmark, Bookmark.user_id, u.id)
             ],
             "comments": [
                 {
@@ -266,6 +278,7 @@ def erase_by_id(ctx: ServerContext, user_id: str, *, replay: bool = False) -> Er
         removed, anonymised = _erase_comments(session, u.id)
         annotations = _erase_annotations(session, u.id, t)
         receipts = session.execute(delete(ReadReceipt).where(ReadReceipt.user_id == u.id))
+        session.execute(delete(Bookmark).where(Bookmark.user_id == u.id))
         session.execute(delete(EnrollmentCode).where(EnrollmentCode.user_id == u.id))
         session.execute(delete(KnownAddress).where(KnownAddress.user_id == u.id))
         open_cases = select(Case.id).where(Case.status == p.CaseState.OPEN.value)

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from server import feed, journal
+from server import feed, journal, notes_keys
 from server.context import ServerContext, audit, new_id, now
 from server.models import (
     Annotation,
@@ -359,7 +359,8 @@ def _resend_reopened(session: Session, meeting: Meeting) -> None:
     """A withdrawn meeting published again: the devices purged its comments and
     annotations with it, and their cursors are past the rows that brought them. Send
     them again (after the meeting.put): each comment's row as it was, each reader's
-    own marks to all her devices, shared marks to the committee (rendered when read)."""
+    own marks and bookmarks to all her devices, shared marks to the committee (rendered
+    when read)."""
     items = select(Item.id).where(Item.meeting_id == meeting.id)
     docs = select(Document.id).where(Document.meeting_id == meeting.id)
     comments = select(Comment.id).where(Comment.target_kind == "item", Comment.target_id.in_(items))
@@ -407,6 +408,7 @@ def _resend_reopened(session: Session, meeting: Meeting) -> None:
                 committee_id=meeting.committee_id,
                 closed=True,  # only the committee's members, rendered when read
             )
+    notes_keys.resend_bookmarks(session, docs)  # each reader's own, sealed as filed
 
 
 def journal_versions(ctx: ServerContext, session: Session, meeting: Meeting) -> None:

@@ -36,14 +36,17 @@ from sync.device.enrollment import (
 )
 from sync.device.enrollment import policy as stored_server_policy
 from sync.e2e import notes as e2e_notes
+from sync.e2e.notes import NotesStatus, PendingDevice  # re-exported: the desktop shows them
 from sync.engine import EngineConfig, Progress, RoundResult
 from sync.engine.session import SyncSession
 from sync.errors import ErrorKind, FolioError, Tampered
 from sync.pdf.anchoring import Word  # re-exported: the desktop types word boxes with it
 from sync.protocol import OpKind
+from sync.store import bookmarks as store_bookmarks
 from sync.store import meetings as store_meetings
 from sync.store import outbox as store_outbox
 from sync.store import records
+from sync.store import state as vault_state
 from sync.store.records import CursorReader
 from sync.store.state import (
     STATE_DEVICE_ID,
@@ -51,6 +54,7 @@ from sync.store.state import (
     STATE_LAST_SYNC_AT,
     STATE_MEMBER_DISPLAY_NAME,
     STATE_MEMBER_NAME,
+    STATE_SERVER_TIME,
     STATE_SERVER_URL,
     STATE_SPKI_PIN,
     STATE_UPDATE_REQUIRED,
@@ -206,6 +210,13 @@ class Api:
     def is_locked(self) -> bool:
         return self._unlocked is None or self._unlocked.locked
 
+    def pin_attempts(self) -> model.PinAttempts:
+        """How many wrong PINs this vault allows and how many were made: works while locked,
+        so the lock screen can say the wipe rule before the reader types."""
+        return model.PinAttempts(
+            failed=self._vault.failed_attempts, allowed=self._vault.max_pin_attempts
+        )
+
     def unlock(self, pin: str) -> model.Changes:
         if not self.is_locked:
             return model.Changes()
@@ -328,6 +339,18 @@ class Api:
     def list_meetings(self, committee_id: str | None = None) -> list[model.Meeting]:
         """Every meeting by start time, with pack state, byte progress and changed-since-read."""
         return records.list_meetings(self.vault.db, committee_id)
+
+    def meeting_attention(self) -> dict[str, model.MeetingAttention]:
+        """What waits for the reader in each meeting (new documents, decisions due,
+        colleagues' comments), by meeting id; a meeting with nothing waiting is absent."""
+        db = self.vault.db
+        me = {
+            records.ME,
+            db.get_state(STATE_MEMBER_NAME) or records.ME,
+            db.get_state(STATE_MEMBER_DISPLAY_NAME) or records.ME,
+        }
+        hide_closed = self._hidden_closed() is not None
+        return store_meetings.attention(db, me, hide_closed=hide_closed)
 
     def get_meeting(self, meeting_id: str) -> model.Meeting:
         """The meeting with its agenda; past the offline grace, closed items keep only
@@ -764,11 +787,27 @@ class Api:
         hidden = self._hidden_closed()
         return _without_description(case) if hidden and case_id in hidden.cases else case
 
+    def server_time(self) -> datetime | None:
+        """The latest signed server time this device holds (None before its first contact).
+
+        Deadlines are judged against it, never the tablet's clock: a clock set back
+        does not reopen a closed case, a clock set forward does not close an open one.
+        """
+        seen = self.vault.db.get_state(STATE_SERVER_TIME)
+        return p.parse_time(seen, STATE_SERVER_TIME) if seen else None
+
+    def late_decisions_allowed(self) -> bool:
+        """Policy ``decide_after_deadline``: may the reader decide an overdue case at all."""
+        return self.policy.current.flag("decide_after_deadline")
+
     def decide(self, case_id: str, decision: model.Decision, remark: str = "") -> model.Changes:
         """Decide a case offline: the approval and its op in one transaction.
 
         The op carries the case version the reader saw, so the server judges the
-        command against its current state (and may reject it with a reason).
+        command against its current state (and may reject it with a reason). A case
+        overdue by the last signed server time is refused here (POLICY, reason
+        ``deadline_passed``) unless policy ``decide_after_deadline`` allows it: the
+        UI only greys the buttons, this is the rule.
         """
         if len(remark) > MAX_COMMENT_CHARS:
             raise FolioError(ErrorKind.BAD_INPUT, "the remark is too long")
@@ -788,6 +827,14 @@ class Api:
                 raise FolioError(
                     ErrorKind.REJECTED, "the case is not open", reason=case.status.value
                 )
+            if case.deadline is not None and not self.late_decisions_allowed():
+                seen = vault_state.read_in(cur, STATE_SERVER_TIME)
+                if seen and p.parse_time(seen) > case.deadline:
+                    raise FolioError(
+                        ErrorKind.POLICY,
+                        "the deadline has passed by the server's last signed time",
+                        reason=p.Reason.DEADLINE_PASSED.value,
+                    )
             if records.pending_approval(reader, case_id) is not None:
                 raise FolioError(ErrorKind.ALREADY_DECIDED, "this case was already decided here")
             approval_id = records.new_id()
@@ -829,6 +876,30 @@ class Api:
     def list_ops(self, state: model.OpState | None = None) -> list[model.Op]:
         return records.list_ops(self.vault.db, state)
 
+    def outbox_entries(self) -> list[model.OutboxEntry]:
+        """The reader's changes not yet confirmed (waiting, sent, refused), oldest first,
+        each with what it is about; read receipts left out. Past the offline grace the
+        subject of closed material is not named (DESIGN.md, offline expiry)."""
+        db = self.vault.db
+        hide = self._hidden_closed() is not None
+        entries = []
+        for row in store_outbox.reader_changes(db):
+            hidden = hide and row.closed
+            entries.append(
+                model.OutboxEntry(
+                    op_id=row.id,
+                    kind=row.kind,
+                    state=model.OpState(row.state),
+                    created_at=records.parse_ts(row.created_at) or records.now(),
+                    reason=row.reason,
+                    subject=None if hidden else row.subject,
+                    page=None if hidden else row.page,
+                    meeting_title=row.meeting_title,
+                    detail=row.detail,
+                )
+            )
+        return entries
+
     def outbox_status(self) -> dict[model.OpState, int]:
         counts = dict.fromkeys(model.OpState, 0)
         for state_text, n in store_outbox.count_by_state(self.vault.db).items():
@@ -841,7 +912,7 @@ class Api:
 
     def sync_status(self) -> model.SyncStatus:
         db = self.vault.db
-        c = records.counts(db)
+        waiting, refused = store_outbox.count_reader_changes(db)
         meetings = records.list_meetings(db)
         return model.SyncStatus(
             enrolled=db.get_state(STATE_DEVICE_ID) is not None,
@@ -849,8 +920,8 @@ class Api:
             last_sync_at=records.parse_ts(db.get_state(STATE_LAST_SYNC_AT)),
             last_error=db.get_state(STATE_LAST_ERROR),
             update_required=bool(db.get_state(STATE_UPDATE_REQUIRED)),
-            ops_waiting=c["ops_waiting"],
-            ops_rejected=c["ops_rejected"],
+            ops_waiting=waiting,
+            ops_rejected=refused,
             bytes_total=sum(m.bytes_total for m in meetings),
             bytes_done=sum(m.bytes_done for m in meetings),
         )
@@ -868,17 +939,22 @@ class Api:
         )
 
     def list_bookmarks(self, document_id: str) -> list[int]:
-        return records.list_bookmarks(self.vault.db, document_id)
+        return store_bookmarks.list_pages(self.vault.db, document_id)
 
     def add_bookmark(self, document_id: str, page: int) -> model.Changes:
-        with self.vault.db.transaction() as cur:
-            records.add_bookmark(cur, document_id, page)
-        return model.Changes(documents=frozenset({document_id}))
+        return self._set_bookmark(document_id, page, on=True)
 
     def remove_bookmark(self, document_id: str, page: int) -> model.Changes:
+        return self._set_bookmark(document_id, page, on=False)
+
+    def _set_bookmark(self, document_id: str, page: int, *, on: bool) -> model.Changes:
+        """The bookmark and its sealed op in one transaction: durable when this returns,
+        and on its way to the reader's other devices (docs/spec/e2e-notes.md)."""
+        if page < 0:
+            raise FolioError(ErrorKind.BAD_INPUT, "a page number is never negative")
         with self.vault.db.transaction() as cur:
-            records.remove_bookmark(cur, document_id, page)
-        return model.Changes(documents=frozenset({document_id}))
+            queued = store_bookmarks.set_bookmark(cur, document_id, page, on)
+        return model.Changes(bookmarks=frozenset({document_id}), outbox=queued)
 
     # -- private notes: approval of devices, recovery key (docs/spec/e2e-notes.md) ------
 
@@ -1299,6 +1375,8 @@ __all__ = [
     "Api",
     "EngineConfig",
     "KdfParams",
+    "NotesStatus",
+    "PendingDevice",
     "PendingEnrollment",
     "Progress",
     "RoundResult",

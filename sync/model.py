@@ -128,6 +128,23 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class MeetingAttention:
+    """What in one meeting waits for the reader, for the meetings list's badges.
+
+    Counted apart from ``Meeting`` so listing meetings stays one cheap query for the
+    callers that need no badges (the engine, the CLI, search).
+    """
+
+    new_documents: int = 0  # never opened, or changed since the reader opened them
+    decisions_due: int = 0  # open cases with no decision of the reader's on its way
+    comments: int = 0  # colleagues' comments on its items, cases and shared marks
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new_documents or self.decisions_due or self.comments)
+
+
+@dataclass(frozen=True)
 class Quote:
     """W3C Web Annotation TextQuoteSelector."""
 
@@ -235,11 +252,36 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class OutboxEntry:
+    """One of the reader's changes the server has not confirmed, named by what it is about.
+
+    What the outbox view lists: waiting (or sent without an answer) and refused, with
+    the server's reason. Read receipts are not the reader's changes and never appear.
+    ``subject`` is the title of the document, agenda item or case (None when it is gone
+    from the device, or closed material past the offline grace); ``page`` is 0-based;
+    ``detail`` is the mark's AnnotationKind value, the Decision value, or "1"/"0" for a
+    bookmark set or removed (None once sealed).
+    """
+
+    op_id: str
+    kind: str  # sync.protocol.OpKind value as stored
+    state: OpState
+    created_at: datetime
+    reason: str | None = None  # sync.protocol.Reason value when REJECTED
+    subject: str | None = None
+    page: int | None = None
+    meeting_title: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
 class SyncStatus:
     enrolled: bool
     server_url: str | None
     last_sync_at: datetime | None
     last_error: str | None
+    #: The reader's own changes waiting to be sent (or sent, no answer yet) and refused;
+    #: read receipts are bookkeeping and not counted (``folio status`` counts every op).
     ops_waiting: int
     ops_rejected: int
     bytes_total: int = 0
@@ -283,6 +325,18 @@ class VaultInfo:
 
 
 @dataclass(frozen=True)
+class PinAttempts:
+    """The wipe rule of one vault: readable while it is locked."""
+
+    failed: int
+    allowed: int
+
+    @property
+    def left(self) -> int:
+        return max(0, self.allowed - self.failed)
+
+
+@dataclass(frozen=True)
 class Changes:
     """What a command changed, so each screen refreshes only that (Anki's OpChanges)."""
 
@@ -292,6 +346,8 @@ class Changes:
     comments: frozenset[str] = field(default_factory=frozenset)
     cases: frozenset[str] = field(default_factory=frozenset)
     approvals: frozenset[str] = field(default_factory=frozenset)
+    # documents whose bookmarks changed (set here, or on another of the reader's devices)
+    bookmarks: frozenset[str] = field(default_factory=frozenset)
     # committees the reader left: their closed material and cases are gone
     committees: frozenset[str] = field(default_factory=frozenset)
     outbox: bool = False
@@ -306,6 +362,7 @@ class Changes:
             or self.comments
             or self.cases
             or self.approvals
+            or self.bookmarks
             or self.committees
             or self.outbox
             or self.sync_state
@@ -320,6 +377,7 @@ class Changes:
             comments=self.comments | other.comments,
             cases=self.cases | other.cases,
             approvals=self.approvals | other.approvals,
+            bookmarks=self.bookmarks | other.bookmarks,
             committees=self.committees | other.committees,
             outbox=self.outbox or other.outbox,
             sync_state=self.sync_state or other.sync_state,

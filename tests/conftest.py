@@ -19,11 +19,16 @@ from pathlib import Path
 
 import pytest
 
+from desktop.none_refcount import keep_none_alive
+
 #: The server, device and cluster fixtures every suite shares, and how pytest-xdist
 #: shares the suite between workers (``./dev test`` runs ``-n 2 --dist loadfile``).
 pytest_plugins = ["tests.helpers.fixtures", "tests.helpers.schedule"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Before any test's Qt override runs: PySide6 6.12 loses references to None
+# (desktop/none_refcount.py); the app does this on import of desktop.
+keep_none_alive()
 os.environ["FOLIO_SECRET_BACKEND"] = "file"
 
 
@@ -89,27 +94,3 @@ def _fail_on_log_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
             f"@pytest.mark.log_expect(regex) with a reason):\n  {lines}",
             pytrace=False,
         )
-
-
-_EXIT_STATUS: list[int] = []
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _EXIT_STATUS.append(int(exitstatus))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """Leave without the interpreter's finalization once pytest has reported.
-
-    Full runs ended with "Fatal Python error: none_dealloc" while the interpreter
-    collected garbage at shutdown (a C extension's refcount bug, PySide6's or
-    PyMuPDF's, after every test had passed), which turned a green run into exit 134.
-    Until it is found, the run's own verdict is the exit status.
-    """
-    import sys  # noqa: PLC0415
-
-    sys.stdout.flush()
-    sys.stderr.flush()
-    logging.shutdown()
-    os._exit(_EXIT_STATUS[-1] if _EXIT_STATUS else 0)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sync.api import Api
+from sync.errors import ErrorKind, FolioError
 from sync.model import (
     Annotation,
     AnnotationKind,
@@ -24,6 +26,7 @@ from sync.model import (
     Changes,
     Comment,
     Decision,
+    Meeting,
     OpState,
     Quote,
     Visibility,
@@ -151,6 +154,24 @@ class CommentOps:
 class CaseRow:
     case: Case
     approval: Approval | None  # the reader's latest decision on it
+    # Where the case comes from: two committees both have a case "4." on their agendas.
+    meeting_title: str = ""
+    meeting_starts_at: datetime | None = None
+    item_number: str = ""
+    item_title: str = ""
+    document_ids: tuple[str, ...] = ()
+    # Past its deadline by the last signed server time this device holds (not its clock).
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class DecisionsView:
+    """Everything the decisions screen shows, read in one trip to the vault lane."""
+
+    rows: list[CaseRow]
+    history: list[tuple[Approval, str]]
+    # Policy ``decide_after_deadline``: an overdue case may still be decided, after a warning.
+    late_allowed: bool = False
 
 
 class DecisionOps:
@@ -167,14 +188,49 @@ class DecisionOps:
                 held.state is OpState.REJECTED and approval.state is not OpState.REJECTED
             ):
                 latest[approval.case_id] = approval
-        rows = [
-            CaseRow(case, latest.get(case.id))
-            for case in self._api.list_cases()
-            if case.status is CaseStatus.OPEN or case.id in latest
-        ]
+        server_time = self._api.server_time()
+        meetings: dict[str, Meeting | None] = {}
+        rows = []
+        for case in self._api.list_cases():
+            if case.status is not CaseStatus.OPEN and case.id not in latest:
+                continue
+            overdue = (
+                case.deadline is not None
+                and server_time is not None
+                and server_time > case.deadline
+            )
+            rows.append(self._placed(CaseRow(case, latest.get(case.id), overdue=overdue), meetings))
         far = 1e18
         rows.sort(key=lambda r: r.case.deadline.timestamp() if r.case.deadline else far)
         return rows
+
+    def _placed(self, row: CaseRow, meetings: dict[str, Meeting | None]) -> CaseRow:
+        """The row with its meeting, agenda item and documents (when still on the device)."""
+        meeting_id = row.case.meeting_id
+        if meeting_id is None:
+            return row
+        if meeting_id not in meetings:
+            try:
+                meetings[meeting_id] = self._api.get_meeting(meeting_id)
+            except FolioError as e:
+                if e.kind is not ErrorKind.NOT_FOUND:
+                    raise
+                meetings[meeting_id] = None  # purged after the meeting: the case stands alone
+        meeting = meetings[meeting_id]
+        if meeting is None:
+            return row
+        item = next((i for i in meeting.items if i.id == row.case.item_id), None)
+        return replace(
+            row,
+            meeting_title=meeting.title,
+            meeting_starts_at=meeting.starts_at,
+            item_number=item.number if item is not None else "",
+            item_title=item.title if item is not None else "",
+            document_ids=tuple(d.id for d in item.documents) if item is not None else (),
+        )
+
+    def view(self) -> DecisionsView:
+        return DecisionsView(self.overview(), self.history(), self._api.late_decisions_allowed())
 
     def history(self) -> list[tuple[Approval, str]]:
         """Every past decision (newest first) with the case title it was given for.

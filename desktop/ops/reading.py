@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.ops.annotate import CaseRow, DecisionOps
 from sync.api import Api
-from sync.model import Changes, Committee, Meeting, SearchHit, SyncStatus
+from sync.model import Changes, Committee, Meeting, MeetingAttention, SearchHit, SyncStatus
 
 
 def list_meetings(api: Api, committee_id: str | None = None) -> list[Meeting]:
     return api.list_meetings(committee_id)
+
+
+def meeting_attention(api: Api) -> dict[str, MeetingAttention]:
+    return api.meeting_attention()
+
+
+def meeting_cases(api: Api, meeting_id: str) -> dict[str, CaseRow]:
+    """The meeting's cases by agenda item id, each with the reader's latest decision on it,
+    as the decisions overview judges it (one definition of "latest")."""
+    return {
+        row.case.item_id: row
+        for row in DecisionOps(api).overview()
+        if row.case.meeting_id == meeting_id and row.case.item_id is not None
+    }
 
 
 def list_committees(api: Api) -> list[Committee]:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.api import Api, KdfParams
-from sync.model import Changes
+from sync.model import Changes, PinAttempts
 
 
 def vault_exists(data_dir: Path) -> bool:
@@ -28,6 +28,11 @@ def create_vault(
     if max_pin_attempts is not None:
         extra["max_pin_attempts"] = max_pin_attempts
     return Api.create(data_dir, pin, **extra)
+
+
+def pin_attempts(api: Api) -> PinAttempts:
+    """The vault's wipe rule and its wrong tries so far (readable while locked)."""
+    return api.pin_attempts()
 
 
 def unlock_vault(api: Api, pin: str) -> Changes:

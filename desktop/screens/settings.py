@@ -1,4 +1,4 @@
-"""Settings: language, auto-lock, sync now, storage used, sign out and wipe."""
+"""Settings: language, auto-lock, sync now, storage used, private notes, sign out and wipe."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.ops.notes import NotesOverview
+from desktop.screens.notes import NotesSection, wipe_warning
 from desktop.settings import Settings
+from desktop.widgets.sheets import ConfirmSheet
 from desktop.widgets.ui import button, heading, touch
 
 
@@ -26,7 +28,11 @@ class SettingsPage(QWidget):
     auto_lock_chosen = Signal(int)
     sync_requested = Signal()
     update_check_requested = Signal()
+    guide_requested = Signal()
     lock_requested = Signal()
+    #: "Sign out and wipe" was tapped: the reader page reads where her private notes
+    #: stand (vault lane) and calls ``confirm_wipe`` with it
+    wipe_asked = Signal()
     wipe_confirmed = Signal()
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
@@ -94,16 +100,22 @@ class SettingsPage(QWidget):
         self.lock_button.clicked.connect(self.lock_requested)
         self.update_button = button(self.tr("Check for updates"))
         self.update_button.clicked.connect(self.update_check_requested)
+        self.guide_button = button(self.tr("Show the guide"))
+        self.guide_button.clicked.connect(self.guide_requested)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Message"))
         self.wipe_button = button(self.tr("Sign out and wipe this device…"))
-        self.wipe_button.clicked.connect(self._confirm_wipe)
+        self.wipe_button.clicked.connect(self.wipe_asked)
+        self.notes = NotesSection()
+        self.wipe_sheet: ConfirmSheet | None = None
         for w in (
             self.sync_button,
             self.update_button,
             self.lock_button,
+            self.guide_button,
             self.message,
+            self.notes,
             self.wipe_button,
         ):
             layout.addWidget(w)
@@ -116,19 +128,22 @@ class SettingsPage(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
-    def _confirm_wipe(self) -> None:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Wipe this device?"))
-        box.setText(
+    def confirm_wipe(self, notes: NotesOverview | None) -> ConfirmSheet:
+        """The wipe sheet; when this is the last tablet holding her private notes' key, it
+        says what is lost for good before she confirms."""
+        sheet = ConfirmSheet(
+            self,
+            self.tr("Wipe this device?"),
             self.tr(
                 "This removes every meeting, document and note from this device. "
                 "Changes not yet sent to the server are lost."
-            )
+            ),
+            self.tr("Wipe this device"),
+            cancel=self.tr("Keep this device"),
+            warning=wipe_warning(notes),
+            destructive=True,
         )
-        wipe = box.addButton(self.tr("Wipe this device"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setAccessibleName(self.tr("Wipe this device?"))
-        box.exec()
-        if box.clickedButton() is wipe:
-            self.wipe_confirmed.emit()
+        sheet.finished.connect(lambda accepted: self.wipe_confirmed.emit() if accepted else None)
+        self.wipe_sheet = sheet
+        sheet.open()
+        return sheet

@@ -6,6 +6,7 @@ in widgets, caches or models while Folio is locked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,10 +25,13 @@ from PySide6.QtWidgets import (
 from desktop.errors import message_for
 from desktop.ops import reading
 from desktop.ops import sync_now as sync_now_ops
-from desktop.ops.annotate import AnnotationOps, CommentOps, DecisionOps
+from desktop.ops.annotate import AnnotationOps, CaseRow, CommentOps, DecisionOps
 from desktop.screens.decisions import DecisionsPage
+from desktop.screens.guide import GuideSheet
 from desktop.screens.meeting import MeetingPage
 from desktop.screens.meetings import MeetingsPage
+from desktop.screens.notes import NotesNotice, PrivateNotes
+from desktop.screens.outbox import OutboxPage
 from desktop.screens.search import SearchPage
 from desktop.screens.settings import SettingsPage
 from desktop.settings import Settings, SettingsStore
@@ -39,7 +43,7 @@ from desktop.widgets.discussion import CommentThread, DeadlineBands, MyNotesPane
 from desktop.widgets.status import StatusPanel
 from desktop.widgets.ui import clearable, touch
 from sync.api import Api, UpdateNotice, check_for_update
-from sync.model import Changes, Meeting, SearchHit
+from sync.model import Changes, Committee, Meeting, MeetingAttention, SearchHit
 
 
 class ReaderPage(QWidget):
@@ -99,7 +103,6 @@ class ReaderPage(QWidget):
                 lambda _e: self.viewer.set_watermark("Folio"),
                 failure=OnFailure.LOG,
             )
-        self.viewer.document_did_open.connect(self._document_opened)
         self.meetings = MeetingsPage()
         self.meetings.meeting_activated.connect(self.open_meeting)
         self.meetings.committee_changed.connect(self._committee_changed)
@@ -116,6 +119,9 @@ class ReaderPage(QWidget):
         self.meeting.item_shown.connect(
             lambda item_id: self.item_thread.set_target("item", item_id)
         )
+        # Read, not previewed: only a document the reader opened sends a read receipt.
+        self.meeting.document_opened.connect(self._document_opened)
+        self.meeting.decision_requested.connect(self.show_case)
         # A shared mark chosen with the Select tool gets the thread; clearing returns it.
         self.viewer.page_view.selection_changed.connect(self.item_thread.show_annotation)
         if self.viewer.annotator is not None:  # a mark just shared keeps its selection
@@ -129,6 +135,7 @@ class ReaderPage(QWidget):
                 red_hours=store.config.number("deadline_red_hours"),
             ),
         )
+        self.decisions.documents_requested.connect(self.open_case_documents)
         self._annotation_ops = AnnotationOps(api)
         # Export belongs to the document being read: in the reading bar's "…", not greyed
         # in a global bar on every screen (issue 15).
@@ -144,12 +151,19 @@ class ReaderPage(QWidget):
         )
         self.search_page = SearchPage()
         self.search_page.hit_activated.connect(self.open_hit)
+        self.outbox_page = OutboxPage()
+        self.outbox_page.sync_requested.connect(
+            lambda: self.sync_now(self.outbox_page.show_message)
+        )
+        status.outbox_requested.connect(self.show_outbox)
         self.settings_page = SettingsPage(settings)
         self.settings_page.language_chosen.connect(self.language_chosen)
         self.settings_page.auto_lock_chosen.connect(self._auto_lock_chosen)
         self.settings_page.sync_requested.connect(self.sync_now)
         self.settings_page.update_check_requested.connect(self.check_for_update)
         self.settings_page.lock_requested.connect(self.lock_requested)
+        self.settings_page.guide_requested.connect(self.show_guide)
+        self.guide: GuideSheet | None = None
         self.settings_page.wipe_confirmed.connect(self.wipe_requested)
 
         self.reading_lock = IconButton(self.tr("Lock"), Icon.LOCK)
@@ -172,11 +186,22 @@ class ReaderPage(QWidget):
             self.search_page,
             self.settings_page,
             self.decisions,
+            self.outbox_page,
         ):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.top_bar)
+        # What her private notes need from her (approval, code, recovery key): one line
+        # under the bar on every screen, never a gate in front of her meetings.
+        self.notes_notice = NotesNotice()
+        self.private_notes = PrivateNotes(
+            api, runner, self, self.notes_notice, self.settings_page.notes
+        )
+        self.settings_page.wipe_asked.connect(
+            lambda: self.private_notes.ask_wipe(self.settings_page.confirm_wipe)
+        )
+        layout.addWidget(self.notes_notice)
         layout.addWidget(self.stack, 1)
         # Reading mode: the document gets the window, this bar goes too.
         self.meeting.reading_changed.connect(lambda _on: self._update_chrome())
@@ -190,21 +215,28 @@ class ReaderPage(QWidget):
         runner.vault_did_change.connect(self._vault_did_change)
         self.refresh_meetings()
         self.refresh_status()
+        self.private_notes.refresh()
 
     # -- data ------------------------------------------------------------
     def refresh_meetings(self) -> None:
         api, committee = self.api, self._committee
         self.runner.vault.submit(
-            lambda: (reading.list_committees(api), reading.list_meetings(api, committee)),
+            lambda: (
+                reading.list_committees(api),
+                reading.list_meetings(api, committee),
+                reading.meeting_attention(api),
+            ),
             self._show_meetings,
             self._error,
             failure=OnFailure.SHOW,
         )
 
-    def _show_meetings(self, result: tuple[list[object], list[Meeting]]) -> None:
-        committees, meetings = result
-        self.meetings.set_committees(committees)  # type: ignore[arg-type]  # list[Committee]
-        self.meetings.set_meetings(meetings)
+    def _show_meetings(
+        self, result: tuple[list[Committee], list[Meeting], dict[str, MeetingAttention]]
+    ) -> None:
+        committees, meetings, attention = result
+        self.meetings.set_committees(committees)
+        self.meetings.set_meetings(meetings, attention=attention)
         self._meeting_titles.update({m.id: m.title for m in meetings})
 
     def refresh_status(self) -> None:
@@ -223,6 +255,10 @@ class ReaderPage(QWidget):
         """Refresh only what ``changes`` names, whether a command or a sync round wrote it."""
         current = self.meeting.meeting
         left = bool(changes.committees)  # closed material and cases of those committees went
+        if changes.outbox or changes.sync_state:
+            self.refresh_status()  # first: the status line is what a round is judged by
+            if self.stack.currentWidget() is self.outbox_page:
+                self.refresh_outbox()
         if changes.annotations or changes.meetings or left:
             self._reload_notes()
         open_doc = self.viewer.document
@@ -233,6 +269,8 @@ class ReaderPage(QWidget):
             and (not changes.documents or open_doc.id in changes.documents)
         ):
             self.viewer.annotator.reload()  # a colleague's shared mark, a mark moved
+        if changes.bookmarks and open_doc is not None and open_doc.id in changes.bookmarks:
+            self.viewer.reload_bookmarks()  # set or removed on her other tablet
         decisions_shown = self.stack.currentWidget() is self.decisions
         if (changes.cases or changes.approvals or changes.comments or left) and decisions_shown:
             self.decisions.reload()
@@ -246,8 +284,11 @@ class ReaderPage(QWidget):
                 or any(d.id in changes.documents for i in current.items for d in i.documents)
             ):
                 self._reload_meeting(current.id)
-        if changes.outbox or changes.sync_state:
-            self.refresh_status()
+        elif changes.comments or changes.cases or changes.approvals:
+            self.refresh_meetings()  # the badges: comments, decisions due
+        if current is not None and (changes.cases or changes.approvals or left):
+            self._reload_cases(current.id)
+        self.private_notes.vault_did_change(changes)
 
     def _committee_changed(self, committee_id: object) -> None:
         self._committee = committee_id if isinstance(committee_id, str) else None
@@ -258,10 +299,43 @@ class ReaderPage(QWidget):
         self.stack.setCurrentWidget(self.meetings)
         self.meetings.list.setFocus()
 
+    def show_outbox(self) -> None:
+        """The status line's counts, opened: what waits and what was refused, and why."""
+        if self.reading:
+            self.meeting.set_reading(False)
+        self.refresh_outbox()
+        self.stack.setCurrentWidget(self.outbox_page)
+        self.outbox_page.setFocus()
+
+    def refresh_outbox(self) -> None:
+        api = self.api
+        self.runner.vault.submit(
+            api.outbox_entries,
+            self.outbox_page.show_entries,
+            failure=OnFailure.DROP_IF_STALE,  # the next change asks again
+        )
+
     def show_decisions(self) -> None:
         self.decisions.reload()
         self.stack.setCurrentWidget(self.decisions)
         self.decisions.cases.setFocus()
+
+    def show_case(self, case_id: str) -> None:
+        """The decisions screen with ``case_id`` chosen ("Go to the decision" on an item)."""
+        tree = self.decisions.cases
+
+        def choose() -> None:
+            for i in range(tree.topLevelItemCount()):
+                node = tree.topLevelItem(i)
+                if node is None:
+                    continue
+                tree.setCurrentItem(node)
+                row = self.decisions.current_row()
+                if row is not None and row.case.id == case_id:
+                    return
+
+        self.decisions.cases_did_load.connect(choose, Qt.ConnectionType.SingleShotConnection)
+        self.show_decisions()
 
     def _reload_notes(self) -> None:
         meeting = self.meeting.meeting
@@ -332,7 +406,7 @@ class ReaderPage(QWidget):
             )
 
     def _error_text(self, text: str) -> None:
-        self.status.outbox.setText(text)
+        self.status.show_message(text)
 
     def show_settings(self) -> None:
         self.refresh_status()
@@ -358,6 +432,8 @@ class ReaderPage(QWidget):
 
     def _update_chrome(self) -> None:
         self.top_bar.setVisible(not self.reading)
+        # the notice comes back with the bar; reading mode gives the page the window
+        self.notes_notice.set_quiet(self.reading)
 
     def _focus_search(self) -> None:
         if self.reading:
@@ -370,6 +446,7 @@ class ReaderPage(QWidget):
         def show(meeting: Meeting) -> None:
             self.meeting.show_meeting(meeting)
             self._reload_notes()
+            self._reload_cases(meeting.id)
             self.stack.setCurrentWidget(self.meeting)
             self.meeting.agenda.setFocus()
             if callable(then):
@@ -383,6 +460,10 @@ class ReaderPage(QWidget):
                 lambda: reading.mark_meeting_read(api, meeting_id), failure=OnFailure.LOG
             )
 
+    def open_case_documents(self, meeting_id: str, document_id: str) -> None:
+        """A case's "Open documents": its meeting, the item's first document in reading mode."""
+        self.open_meeting(meeting_id, lambda: self.meeting.open_document_id(document_id))
+
     def _reload_meeting(self, meeting_id: str) -> None:
         api = self.api
 
@@ -395,6 +476,21 @@ class ReaderPage(QWidget):
 
         self.runner.vault.submit(
             lambda: reading.get_meeting(api, meeting_id), show, failure=OnFailure.DROP_IF_STALE
+        )
+
+    def _reload_cases(self, meeting_id: str) -> None:
+        """The meeting's cases for the item panel's decision line."""
+        api = self.api
+
+        def show(cases: dict[str, CaseRow]) -> None:
+            current = self.meeting.meeting
+            if current is not None and current.id == meeting_id:
+                self.meeting.set_cases(cases)
+
+        self.runner.vault.submit(
+            lambda: reading.meeting_cases(api, meeting_id),
+            show,
+            failure=OnFailure.DROP_IF_STALE,  # the next change asks again
         )
 
     def _document_opened(self, document_id: str) -> None:
@@ -437,6 +533,17 @@ class ReaderPage(QWidget):
 
         self.open_meeting(hit.meeting_id, after)
 
+    # -- the first-run guide ---------------------------------------------
+    def show_guide(self) -> GuideSheet:
+        """Open the guide; the first time it counts as seen (it is not shown again unasked)."""
+        if self.guide is not None and shiboken6.isValid(self.guide) and self.guide.isVisible():
+            return self.guide
+        self.guide = GuideSheet(self)
+        self.guide.open()
+        if not self.settings.guide_seen:
+            self._save(replace(self.settings, guide_seen=True))
+        return self.guide
+
     # -- settings --------------------------------------------------------
     def _save(self, settings: Settings) -> None:
         self.settings = settings
@@ -452,13 +559,15 @@ class ReaderPage(QWidget):
     def _night_toggled(self, on: bool) -> None:
         self._save(replace(self.settings, night_mode=on))
 
-    def sync_now(self) -> None:
+    def sync_now(self, show: Callable[[str], None] | None = None) -> None:
+        """Sync from Settings or the outbox view; ``show`` says there how it went."""
         api = self.api
-        self.settings_page.show_message(self.tr("Syncing…"))
+        say = show or self.settings_page.show_message
+        say(self.tr("Syncing…"))
         self.runner.command(
             lambda: sync_now_ops.sync_now(api),
-            lambda _c: self.settings_page.show_message(self.tr("Sync finished.")),
-            lambda e: self.settings_page.show_message(message_for(e)),
+            lambda _c: say(self.tr("Sync finished.")),
+            lambda e: say(message_for(e)),
             failure=OnFailure.SHOW,
         )
 
@@ -496,7 +605,12 @@ class ReaderPage(QWidget):
         self.settings_page.show_message(text)
 
     def _error(self, error: BaseException) -> None:
-        self.status.outbox.setText(message_for(error))
+        self.status.show_message(message_for(error))
 
     def shutdown(self) -> None:
+        # the guide is a sheet over the window: it goes with the reader (a lock shows no card)
+        if self.guide is not None and shiboken6.isValid(self.guide):
+            self.guide.reject()
+        if shiboken6.isValid(self.status):
+            self.status.outbox_requested.disconnect(self.show_outbox)
         self.viewer.close_document()

@@ -9,7 +9,8 @@ below this line.
 
 Object names and dynamic properties the sheet knows (use them, do not add colours
 in screens): ``QPushButton[role="primary"]`` (the one main action of a screen or
-sheet), ``QPushButton[role="danger"]`` (a destructive choice), ``QLabel[text-role=
+sheet), ``QPushButton[role="danger"]`` (a destructive choice), ``[role="key"]`` (a keypad
+key, 1.5 touch targets), ``QLabel[text-role=
 "caption"|"muted"|"danger"|"warning"|"success"|"closed"]``, ``QWidget#Sheet`` (the
 card of a sheet), ``QWidget#Bar`` (a slim tool bar), ``QToolButton#Quiet`` (a tool
 button without a frame, for bars over the page).
@@ -19,6 +20,9 @@ from __future__ import annotations
 
 from desktop.style.palette import Palette
 from desktop.style.tokens import Metrics, Radius, Space
+
+# A keypad key is this many touch targets across: phone keypads are bigger than the floor.
+KEY_SCALE = 1.5
 
 
 def style_sheet(p: Palette, m: Metrics) -> str:
@@ -31,6 +35,7 @@ def style_sheet(p: Palette, m: Metrics) -> str:
     s, xs, md, lg = m.space(Space.S), m.space(Space.XS), m.space(Space.M), m.space(Space.L)
     r, rl = m.radius(Radius.M), m.radius(Radius.L)
     button_content = t - 2 * border
+    key_content = round(t * KEY_SCALE) - 2 * border  # a keypad key: bigger, as on a phone
     return f"""
 QMainWindow, QDialog, QStackedWidget {{ background: {p.window}; }}
 QToolTip {{ background: {p.surface}; color: {p.text}; border: 1px solid {p.border};
@@ -51,6 +56,8 @@ QPushButton[role="primary"]:focus {{ border: {focus}px solid {p.focus}; }}
 QPushButton[role="primary"]:disabled {{ background: {p.surface_alt}; color: {p.text_disabled}; }}
 QPushButton[role="danger"] {{ background: {p.surface}; color: {p.danger};
     border-color: {p.danger}; }}
+QPushButton[role="key"], QToolButton[role="key"] {{
+    min-height: {key_content}px; min-width: {key_content}px; }}
 
 QToolButton {{
     min-height: {button_content}px; min-width: {button_content}px; padding: 0 {s}px;
@@ -139,6 +146,7 @@ QToolButton#Quiet {{ border-color: transparent; background: transparent; }}
 QWidget#Scrim {{ background: {p.scrim}; }}
 QFrame#Sheet {{ background: {p.surface}; border: {border}px solid {p.border};
     border-radius: {rl}px; }}
+QFrame#Sheet QStackedWidget {{ background: transparent; }}
 QWidget#Palette {{ background: {p.surface}; border: {border}px solid {p.border};
     border-radius: {rl}px; }}
 """

@@ -691,6 +691,10 @@ class DocumentViewer(QWidget):
         self._runner.render.submit(job, done, failure=OnFailure.DROP_IF_STALE, tag=f"thumb:{key}")
 
     # -- bookmarks -------------------------------------------------------
+    def reload_bookmarks(self) -> None:
+        """Bookmarks changed underneath (set on another of the reader's devices)."""
+        self._load_bookmarks()
+
     def _load_bookmarks(self) -> None:
         doc = self._document
         if doc is None:

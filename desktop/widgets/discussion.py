@@ -257,6 +257,8 @@ class CommentThread(QWidget):
         return self._target
 
     def set_target(self, kind: str, target_id: str) -> None:
+        if self._base != (kind, target_id):
+            self.message.clear()  # "Saved." belongs to the thread it was said in
         self._base = (kind, target_id)
         self._point_at(kind, target_id, "")
 

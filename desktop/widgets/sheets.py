@@ -94,11 +94,12 @@ class Sheet(QWidget):
         self.body.addWidget(label)
         return label
 
-    def set_choices(self, primary: QPushButton, secondary: QPushButton) -> None:
-        """The button row, last under the content: the main choice on the right (or on top)."""
-        self._choice_buttons = [primary, secondary]
-        self.buttons.addWidget(primary)
-        self.buttons.addWidget(secondary)
+    def set_choices(self, primary: QPushButton, *others: QPushButton) -> None:
+        """The button row, last under the content: the main choice on the right (or on top),
+        the others to its left (or below) in the order given."""
+        self._choice_buttons = [primary, *others]
+        for b in self._choice_buttons:
+            self.buttons.addWidget(b)
         self.buttons.addItem(self._stretch)
         self.body.addLayout(self.buttons)
 
@@ -161,7 +162,7 @@ class Sheet(QWidget):
     def _arrange_buttons(self, width: int) -> None:
         """Side by side when they fit at their natural width, else stacked full width."""
         spacing = self.buttons.spacing()
-        widgets = self._choice_buttons
+        widgets = [w for w in self._choice_buttons if not w.isHidden()]
         needed = sum(w.sizeHint().width() for w in widgets) + spacing * max(0, len(widgets) - 1)
         stacked = needed > width
         self.buttons.setDirection(

@@ -5,16 +5,33 @@ scaling: it takes its full width first. The longer texts (changes waiting, last
 sync, one-line errors) give way instead: they shrink with an ellipsis and keep
 their whole text as tooltip and accessible text, so the status line never forces
 the window wider and never cuts a word in the middle.
+
+"N changes waiting · N refused by the server" is a button (``outbox_requested``):
+a count the reader cannot open explains nothing (issue 15). It shows only when a
+count is not zero; messages (an export done, an error) have a label of their own
+so they never read as something to open.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QSize, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QLocale, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionToolButton,
+    QStylePainter,
+    QWidget,
+)
 
+from desktop.style.icons import Icon
+from desktop.style.tokens import Space, touch_px
+from desktop.widgets.buttons import IconButton
 from sync.api import Progress, RoundResult
 from sync.errors import ErrorKind
 from sync.model import SyncStatus
@@ -66,7 +83,61 @@ class ElidingLabel(QLabel):
         painter.end()
 
 
+class OutboxLink(IconButton):
+    """The counts as a frameless 9 mm button that may be narrower than its text ("…").
+
+    ``text()`` is the whole text (tooltip and accessible name too); only the painting
+    is shortened, like ``ElidingLabel``.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", Icon.OUTBOX, parent=parent)
+        self.setObjectName("Quiet")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._full = ""
+        self.hide()
+
+    def text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:  # noqa: N802 -- Qt override
+        self._full = text
+        super().setText(text)
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self.setVisible(bool(text))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 -- Qt override
+        hint = super().minimumSizeHint()
+        width = self.iconSize().width() + self.fontMetrics().horizontalAdvance("…") * 4
+        return QSize(min(width + 2 * Space.S.value, hint.width()), max(hint.height(), touch_px()))
+
+    def _text_width(self) -> int:
+        """Room for the text: the width less what the style adds around it at full size."""
+        chrome = super().sizeHint().width() - self.fontMetrics().horizontalAdvance(self._full)
+        return max(0, self.width() - chrome)
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self._full) > self._text_width()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 -- Qt override
+        if not self.is_elided():
+            super().paintEvent(event)
+            return
+        option = QStyleOptionToolButton()
+        self.initStyleOption(option)
+        option.text = self.fontMetrics().elidedText(
+            self._full, Qt.TextElideMode.ElideRight, self._text_width()
+        )
+        painter = QStylePainter(self)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)
+        painter.end()
+
+
 class StatusPanel(QWidget):
+    #: the reader tapped the counts: show what waits and what was refused
+    outbox_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
@@ -74,7 +145,11 @@ class StatusPanel(QWidget):
         self.connection = QLabel()
         # The state always shows whole; the others give way (ElidingLabel).
         self.connection.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
-        self.outbox = ElidingLabel()
+        self.outbox = OutboxLink()
+        self.outbox.clicked.connect(self.outbox_requested)
+        # what a command just did or why it failed: said here, never in the counts' button
+        self.message = ElidingLabel()
+        self.message.setAccessibleName(self.tr("Message"))
         self.last_sync = ElidingLabel()
         # Below min_app_version: the one thing the reader must act on, so it is said
         # in words next to the state, not left to a symbol or a tooltip.
@@ -85,12 +160,9 @@ class StatusPanel(QWidget):
         self.progress.setMaximumWidth(200)
         self.progress.setAccessibleName(self.tr("Download progress"))
         self.progress.hide()
-        for w, label in (
-            (self.connection, self.tr("Connection")),
-            (self.outbox, self.tr("Changes waiting")),
-            (self.last_sync, self.tr("Last sync")),
-        ):
-            w.setAccessibleName(label)
+        self.connection.setAccessibleName(self.tr("Connection"))
+        self.last_sync.setAccessibleName(self.tr("Last sync"))
+        for w in (self.connection, self.outbox, self.message, self.last_sync):
             layout.addWidget(w)
         layout.addWidget(self.update_required)
         layout.addWidget(self.progress)
@@ -100,6 +172,7 @@ class StatusPanel(QWidget):
     def show_locked(self) -> None:
         self.connection.setText(self.tr("Locked"))
         self.outbox.setText("")
+        self.message.setText("")
         self.last_sync.setText("")
         self.update_required.hide()
         self.progress.hide()
@@ -118,6 +191,10 @@ class StatusPanel(QWidget):
             )
         )
         self.update_required.show()
+
+    def show_message(self, text: str) -> None:
+        """A one-line message (an export done, an error's sentence) beside the counts."""
+        self.message.setText(text)
 
     def show_status(self, status: SyncStatus) -> None:
         too_old = status.update_required  # kept in the vault: holds offline and after a restart
@@ -153,9 +230,12 @@ class StatusPanel(QWidget):
             self.progress.hide()
 
     def show_progress(self, progress: Progress) -> None:
-        """From the sync engine's progress callback, while a round runs."""
-        waiting = progress.ops_waiting
-        self.outbox.setText(self.tr("%n change(s) waiting to send", "", waiting) if waiting else "")
+        """From the sync engine's progress callback, while a round runs.
+
+        The counts stay as the facade last said (``show_status``): the engine counts
+        every op, read receipts too, which are not the reader's changes; each round
+        ends with a fresh status.
+        """
         if progress.phase == "idle":
             self.progress.hide()
             return

@@ -37,7 +37,7 @@ REVISION = "2.0"
 LANGUAGES = ("en-US", "da-DK", "sv-SE")
 LOCKED_KEY = REGISTRY_KEY + "\\" + REGISTRY_LOCKED_SUBKEY
 #: Booleans whose drop-down reads "Allowed / Not allowed" rather than "On / Off".
-PERMISSIONS = frozenset({"allow_copy_text", "allow_export", "allow_print"})
+PERMISSIONS = frozenset({"allow_copy_text", "allow_export", "allow_print", "decide_after_deadline"})
 
 #: Per language: each key's display name and what it does (the part before the
 #: common "Enabled / Disabled" paragraphs).
@@ -102,6 +102,11 @@ KEY_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "deadline_red_hours": (
             "Deadline alert (red), hours",
             "A case due within this many hours shows red in the decisions overview (1 to 720).",
+        ),
+        "decide_after_deadline": (
+            "Decide cases after their deadline",
+            "Whether readers may still decide a case whose deadline has passed, after a "
+            "warning. The server may refuse a late decision.",
         ),
         "update_check": (
             "Check for new versions",
@@ -193,6 +198,11 @@ KEY_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "En sag med frist inden for så mange timer vises rød i beslutningsoversigten "
             "(1 til 720).",
         ),
+        "decide_after_deadline": (
+            "Beslut sager efter fristen",
+            "Om læsere stadig må beslutte en sag, hvis frist er overskredet, efter en "
+            "advarsel. Serveren kan afvise en beslutning, der kommer for sent.",
+        ),
         "update_check": (
             "Søg efter nye versioner",
             "Om Folio søger efter nye udgivelser. Den giver kun læseren besked; "
@@ -282,6 +292,11 @@ KEY_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "Tidsfristlarm (röd), timmar",
             "Ett ärende med tidsfrist inom så här många timmar visas rött i "
             "beslutsöversikten (1 till 720).",
+        ),
+        "decide_after_deadline": (
+            "Besluta ärenden efter tidsfristen",
+            "Om läsare fortfarande får besluta ett ärende vars tidsfrist har passerat, efter "
+            "en varning. Servern kan avvisa ett beslut som kommer för sent.",
         ),
         "update_check": (
             "Sök efter nya versioner",

@@ -213,7 +213,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from sync.vault import KdfParams  # noqa: PLC0415
 
     pin = read_pin(confirm=True)
-    kwargs: dict[str, Any] = {"max_pin_attempts": args.max_pin_attempts}
+    kwargs: dict[str, Any] = {"max_pin_attempts": _max_pin_attempts(args)}
     if os.environ.get(ENV_FAST_KDF_FOR_TESTS) == "1":
         kwargs["kdf"] = KdfParams.FAST_FOR_TESTS
     api = Api.create(args.data_dir, pin, **kwargs)
@@ -232,6 +232,21 @@ def cmd_init(args: argparse.Namespace) -> int:
         }
     )
     return EXIT_OK
+
+
+def _max_pin_attempts(args: argparse.Namespace) -> int:
+    """The policy's ``max_pin_attempts`` unless ``--max-pin-attempts`` says otherwise, as
+    the app's PIN setup does; a value IT locked is not the reader's to change here either."""
+    config = policy.load(args.data_dir)
+    chosen: int | None = args.max_pin_attempts
+    if chosen is None:
+        return config.number("max_pin_attempts")
+    if config.is_locked("max_pin_attempts") and chosen != config.number("max_pin_attempts"):
+        raise UsageError(
+            "max_pin_attempts is set by your organisation's policy "
+            f"({config.number('max_pin_attempts')}); leave out --max-pin-attempts"
+        )
+    return chosen
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -376,7 +391,10 @@ class _Parser(argparse.ArgumentParser):
 def _add_vault_commands(sub: Subparsers) -> None:
     p = sub.add_parser("init", help="create a new vault (PIN from stdin or FOLIO_PIN)")
     p.add_argument(
-        "--max-pin-attempts", type=int, default=10, help="wrong PINs before the vault wipes"
+        "--max-pin-attempts",
+        type=int,
+        default=None,
+        help="wrong PINs before the vault wipes (default: policy max_pin_attempts, else 10)",
     )
     p.set_defaults(handler=cmd_init)
     p = sub.add_parser("status", help="show the vault's contents as JSON (needs the PIN)")
@@ -480,7 +498,11 @@ def _main(argv: list[str] | None) -> int:
         _quiet_sqlcipher()
         data_dir = resolve_data_dir(args.data_dir)
         args.data_dir = data_dir
-        setup_logging(data_dir, args.log_format, level=policy_log_level(data_dir))
+        # Handlers first: reading the policy for its log level can itself warn (a refused
+        # file, a loosening variable), and with no handler yet logging's last resort
+        # would print bare event names on stderr ahead of the CLI's own sentence.
+        setup_logging(data_dir, args.log_format)
+        logging.getLogger().setLevel(policy_log_level(data_dir))
         log_app_started(data_dir, command="app" if args.demo else args.command or "app")
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
         if handler is None or args.demo:

@@ -94,6 +94,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
     if bool(args.user) == bool(args.code):
         raise UsageError("give --user NAME (password on stdin) or --code CODE")
+    args.server = _server_url(args)
     if not args.server.startswith(("https://", "http://")):
         raise UsageError("--server must be an http(s) URL")
     require_secure_url(args.server)  # before the PIN is asked for, and before any call
@@ -130,6 +131,28 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         api.lock()
     _print({"enrolled": True, "server_url": args.server, "device_id": answer.device_id})
     return EXIT_OK
+
+
+def _server_url(args: argparse.Namespace) -> str:
+    """``--server``, else the machine policy's ``server_url``. A locked ``server_url`` is
+    the only server this device may enroll with: a locked key wins over the command line
+    as it does over the reader's settings."""
+    config = policy.load(args.data_dir)
+    configured = config.text("server_url").strip()
+    given = (args.server or "").strip()
+    if (
+        given
+        and configured
+        and config.is_locked("server_url")
+        and given.rstrip("/") != configured.rstrip("/")
+    ):
+        raise UsageError(
+            f"this device's server is set by your organisation's policy ({configured}); "
+            "leave out --server"
+        )
+    if not (given or configured):
+        raise UsageError("give --server URL (no server_url in the policy)")
+    return given or configured
 
 
 def _org_token(args: argparse.Namespace) -> str | None:
@@ -211,7 +234,10 @@ def add_sync_commands(sub: Subparsers) -> None:
         "enroll",
         help="enroll this device with a server (PIN, then password, from stdin or env)",
     )
-    e.add_argument("--server", required=True, help="the server's URL, e.g. https://folio.example")
+    e.add_argument(
+        "--server",
+        help="the server's URL, e.g. https://folio.example (default: policy server_url)",
+    )
     e.add_argument("--user", help="your user name (password from FOLIO_PASSWORD or stdin)")
     e.add_argument("--code", help="a one-time enrollment code from IT")
     e.add_argument("--device-name", help="how the server lists this device")

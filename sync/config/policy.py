@@ -233,6 +233,15 @@ KEYS: tuple[Key, ...] = (
         minimum=1,
         maximum=720,
     ),
+    _key(
+        "decide_after_deadline",
+        bool,
+        False,
+        "Readers may still decide a case whose deadline has passed (after a warning); "
+        "the server may refuse it as late.",
+        _P,
+        _E,
+    ),
     _key("update_check", bool, True, "Check for new Folio releases (notify only).", _P, _U, _E),
     _key(
         "update_url",
@@ -270,6 +279,15 @@ KEYS: tuple[Key, ...] = (
         choices=("", "en", "da", "sv"),
     ),
     _key("night_mode", bool, False, "Show documents with dark pages.", _P, _U, _E),
+    _key(
+        "guide_seen",
+        bool,
+        False,
+        "The first-run guide was shown once; Settings opens it again.",
+        _U,
+        _E,
+        lockable=False,
+    ),
     _key(
         "log_level",
         str,

@@ -63,6 +63,7 @@ def run(db: EngineDb, client: Any) -> StepResult:
     me_public = me_key.public_key().public_bytes_raw()
     device_id = client.device_id
     st = notes_client.state(client)
+    _remember_devices(db, st)
     adopted = rotated = False
     held = n.keyring(db)
     if st.generation is None and held is not None:
@@ -120,6 +121,15 @@ def run(db: EngineDb, client: Any) -> StepResult:
         # a server restored from before our newest generation: tell it again
         _register_again(client, ring, user_id, me_public)
         st = notes_client.state(client)
+    if (
+        st.generation is not None
+        and ring.current == st.generation
+        and st.wrapped_generation != ring.current
+    ):
+        # a server restored from before this tablet was approved no longer knows it
+        # holds the key: it would neither answer a new tablet nor rotate (model test)
+        _register_again(client, ring, user_id, me_public, start=False)
+        st = notes_client.state(client)
     holds_current = st.generation is not None and ring.current == st.generation
     if st.rotation_due and holds_current:
         rotated = _rotate(db, client, ring, st, user_id)
@@ -136,15 +146,28 @@ def run(db: EngineDb, client: Any) -> StepResult:
     return StepResult(adopted=adopted, rotated=rotated, wrapped=wrapped)
 
 
-def _register_again(client: Any, ring: seal.NotesKeyring, user_id: str, me_public: bytes) -> None:
+def _remember_devices(db: EngineDb, st: w.NotesKeyState) -> None:
+    """How many of her other devices hold the key, as the server lists them: the app
+    warns before the last one that can open her notes is wiped."""
+    others = str(sum(1 for d in st.devices if d.approved and not d.this_device))
+    if db.get_state(n.STATE_OTHERS_APPROVED) != others:
+        with db.transaction() as cur:
+            n.set_cur(cur, n.STATE_OTHERS_APPROVED, others)
+
+
+def _register_again(
+    client: Any, ring: seal.NotesKeyring, user_id: str, me_public: bytes, *, start: bool = True
+) -> None:
+    """Tell a restored server again that this tablet holds ``ring``: its own wrap, and
+    (``start``: the server is behind this generation) the recovery wrap too."""
     mine = w.DeviceWrap(client.device_id, p.b64encode(wrap.wrap_keyring(ring, me_public, user_id)))
     req = w.WrapsRequest(
         ring.current,
         (mine,),
         recovery=None
-        if ring.recovery_public is None
+        if ring.recovery_public is None or not start
         else p.b64encode(wrap.wrap_keyring(ring, ring.recovery_public, user_id)),
-        start=True,
+        start=start,
     )
     try:
         notes_client.post_wraps(client, req)
@@ -177,6 +200,7 @@ def _recover(
         log.warning("notes.recovery_key_wrong")  # not her recovery key: typed again
         with db.transaction() as cur:
             cur.execute("DELETE FROM vault_state WHERE key = ?", (n.STATE_RECOVER,))
+            n.set_cur(cur, n.STATE_RECOVER_REFUSED, "1")  # the app asks her to check it
         return None
     mine = w.DeviceWrap(client.device_id, p.b64encode(wrap.wrap_keyring(ring, me_public, user_id)))
     notes_client.post_wraps(client, w.WrapsRequest(ring.current, (mine,)))
@@ -312,6 +336,7 @@ def _approvals(
                 "approval_id": current.approval_id,
                 "public_key": current.device_public_key,
                 "code": code,
+                "requested_at": p.format_time(current.created_at),
             }
         )
     wrapped = 0

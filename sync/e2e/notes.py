@@ -28,6 +28,7 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from sync import protocol as p
@@ -45,6 +46,8 @@ STATE_ANSWERS = "notes_answers"  # approved device: {approval_id: its nonce}
 STATE_APPROVED = "notes_approved"  # the reader approved these here: {device_id: request}
 STATE_UPGRADE = "notes_upgrade"  # "1": this device made the key; re-seal clear marks once
 STATE_RECOVER = "notes_recover"  # the recovery key the reader typed, until the next sync uses it
+STATE_RECOVER_REFUSED = "notes_recover_refused"  # "1": the typed key did not open the wrap
+STATE_OTHERS_APPROVED = "notes_others_approved"  # her other devices holding the key (last sync)
 USER_ID = "user_id"  # sync.store.state.STATE_USER_ID
 EXCHANGE_KEY = "identity_exchange_key"  # sync.store.state.STATE_EXCHANGE_KEY
 
@@ -75,6 +78,7 @@ class PendingDevice:
     code: str | None
     public_key: str  # the X25519 key the code was computed over (what gets the wrap)
     approved: bool = False  # approved here; the wrap goes with the next sync
+    requested_at: datetime | None = None  # when the new device asked (the server's time)
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,13 @@ class NotesStatus:
     pending: bool  # asked for approval; ``code`` to show once an approver answered
     code: str | None
     recovery_key: str | None  # shown once after the first device made it
+    #: her other devices that hold the key, as of the last sync (None: not known yet);
+    #: 0 on an approved device: this is the last one that can open her notes
+    others_approved: int | None = None
+    #: the recovery key she typed did not open her notes (she types it again)
+    recovery_refused: bool = False
+    #: she typed a recovery key; the next sync tries it
+    recovery_waiting: bool = False
 
 
 # -- state in the vault ---------------------------------------------------------------
@@ -139,7 +150,17 @@ def status(db: StateReader) -> NotesStatus:
         pending=ring is None and request is not None,
         code=None if ring is not None or request is None else request.get("code"),
         recovery_key=db.get_state(STATE_RECOVERY_SHOW) or None,
+        others_approved=_count(db.get_state(STATE_OTHERS_APPROVED)),
+        recovery_refused=ring is None and db.get_state(STATE_RECOVER_REFUSED) == "1",
+        recovery_waiting=ring is None and bool(db.get_state(STATE_RECOVER)),
     )
+
+
+def _count(value: str | None) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except ValueError:
+        return None
 
 
 def pending_devices(db: StateReader) -> list[PendingDevice]:
@@ -154,9 +175,19 @@ def pending_devices(db: StateReader) -> list[PendingDevice]:
                 code=d.get("code"),
                 public_key=str(d["public_key"]),
                 approved=str(d["device_id"]) in approved,
+                requested_at=_time(d.get("requested_at")),
             )
         )
     return out
+
+
+def _time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return p.parse_time(value, "requested_at")
+    except FolioError:
+        return None
 
 
 def approve(cur: StateCursor, device_id: str) -> PendingDevice:
@@ -190,6 +221,7 @@ def recover(cur: StateCursor, recovery_key: str) -> None:
     recovery wrap with it and gives this device the notes key. BAD_INPUT on a typo."""
     recovery.decode(recovery_key)
     set_cur(cur, STATE_RECOVER, recovery_key)
+    cur.execute("DELETE FROM vault_state WHERE key = ?", (STATE_RECOVER_REFUSED,))
 
 
 def recovery_key_written(cur: StateCursor) -> None:

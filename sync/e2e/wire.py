@@ -25,6 +25,9 @@ from sync.errors import ErrorKind, FolioError
 #: op kind and feed kind of a sealed private annotation
 SEALED_OP_KIND = "annotation.sealed"
 SEALED_FEED_KIND = "annotation.sealed"
+#: op kind and feed kind of a bookmark (set or removed: the seal says which)
+BOOKMARK_OP_KIND = "bookmark.sealed"
+BOOKMARK_FEED_KIND = "bookmark.sealed"
 
 
 class NotesErrorCode(enum.StrEnum):
@@ -34,6 +37,8 @@ class NotesErrorCode(enum.StrEnum):
     NOTES_KEY_CONFLICT = "notes_key_conflict"
 
 
+#: base64 of a sealed bookmark: a few ids and a page, padded to the 256-byte minimum
+MAX_SEALED_BOOKMARK_CHARS = 2 * 1024
 #: base64 of a sealed note: the largest plaintext annotation the server takes (its
 #: canonical JSON cap), padded (Padmé: +12 % at most) and sealed, then base64 (4/3)
 MAX_SEALED_CHARS = 400 * 1024
@@ -154,6 +159,83 @@ class SealedAnnotationInfo:
             document_id=_id(o, "document_id"),
             op_id=_id(o, "op_id"),
             sealed=_b64(o, "sealed", MAX_SEALED_CHARS),
+            revision=_int(o, "revision", 1),
+            updated_at=p.parse_time(o.get("updated_at"), "updated_at"),
+        )
+
+
+# -- sealed bookmarks -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SealedBookmarkPayload:
+    """op ``bookmark.sealed``: one bookmark set or removed, for the reader's own devices.
+
+    Routing fields in the clear: ``bookmark_id`` (the row, keyed per reader; a keyed
+    hash of document and page, so the server cannot tell the page), ``document_id``
+    (a reader may bookmark only documents she may see; a republish re-sends per
+    document) and ``op_id`` (the seal's associated data names it). Whether the
+    bookmark is set or removed and on which page is only in ``sealed``: a removal is
+    a sealed tombstone the server cannot tell from a bookmark.
+    """
+
+    bookmark_id: str
+    document_id: str
+    op_id: str
+    sealed: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "bookmark_id": self.bookmark_id,
+            "document_id": self.document_id,
+            "op_id": self.op_id,
+            "sealed": self.sealed,
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any) -> SealedBookmarkPayload:
+        o = _obj(obj, "sealed bookmark")
+        return cls(
+            bookmark_id=_id(o, "bookmark_id"),
+            document_id=_id(o, "document_id"),
+            op_id=_id(o, "op_id"),
+            sealed=_b64(o, "sealed", MAX_SEALED_BOOKMARK_CHARS),
+        )
+
+
+@dataclass(frozen=True)
+class SealedBookmarkInfo:
+    """feed ``bookmark.sealed``: the newest write of one bookmark, for her other devices.
+
+    ``revision`` is the server's count of writes to the bookmark: a device applies an
+    entry only over an older revision, so a replayed or late entry changes nothing.
+    """
+
+    bookmark_id: str
+    document_id: str
+    op_id: str
+    sealed: str
+    revision: int
+    updated_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "bookmark_id": self.bookmark_id,
+            "document_id": self.document_id,
+            "op_id": self.op_id,
+            "sealed": self.sealed,
+            "revision": self.revision,
+            "updated_at": p.format_time(self.updated_at),
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any) -> SealedBookmarkInfo:
+        o = _obj(obj, "sealed bookmark info")
+        return cls(
+            bookmark_id=_id(o, "bookmark_id"),
+            document_id=_id(o, "document_id"),
+            op_id=_id(o, "op_id"),
+            sealed=_b64(o, "sealed", MAX_SEALED_BOOKMARK_CHARS),
             revision=_int(o, "revision", 1),
             updated_at=p.parse_time(o.get("updated_at"), "updated_at"),
         )

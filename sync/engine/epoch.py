@@ -30,6 +30,7 @@ from sync import protocol as p
 from sync.engine import events, outbox
 from sync.engine.context import Context
 from sync.errors import FolioError
+from sync.store import bookmarks as store_bookmarks
 from sync.store import meetings as store_meetings
 from sync.store import records
 from sync.store import state as vault_state
@@ -54,6 +55,7 @@ def begin(ctx: Context, page: p.FeedPage) -> int:
     with ctx.db_lock, ctx.db.transaction() as cur:
         requeued = outbox.requeue_lost(cur, restart)
         records.forget_annotation_revisions(cur)
+        store_bookmarks.forget_revisions(cur)
         held = {
             "epoch": restart.epoch,
             "meetings": store_meetings.meeting_ids(cur),

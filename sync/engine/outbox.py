@@ -101,7 +101,13 @@ def _superseded(cur: records.Cursor, seq: int, kind: str, payload: str) -> bool:
     """An annotation op with a later op on the same annotation (not rejected) is not sent
     again: each carries the annotation's whole state, and the later one may already
     have reached the restored server, which would then take the older state as the
-    newer write (found by the model test: an unshared note came back shared)."""
+    newer write (found by the model test: an unshared note came back shared). A
+    bookmark op likewise: it carries the bookmark's whole state (set or removed)."""
+    if kind == p.OpKind.BOOKMARK_SEALED.value:
+        bookmark_id = p.loads(payload).get("bookmark_id")
+        return bookmark_id is not None and store_outbox.later_op_on_bookmark(
+            cur, seq, str(bookmark_id)
+        )
     if kind not in _ANNOTATION_KINDS:
         return False
     annotation_id = p.loads(payload).get("annotation_id")

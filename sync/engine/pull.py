@@ -21,10 +21,12 @@ from sqlcipher3 import IntegrityError
 
 from sync import model
 from sync import protocol as p
+from sync.e2e import bookmarks as e2e_bookmarks
 from sync.e2e import notes
 from sync.e2e import wire as e2e
 from sync.engine import epoch, events, manifest, outbox
 from sync.engine.context import Context
+from sync.store import bookmarks as store_bookmarks
 from sync.store import meetings as store_meetings
 from sync.store import records
 from sync.store.records import Cursor, CursorReader
@@ -155,6 +157,8 @@ class _Applier:
             )
         if kind == p.FeedKind.ANNOTATION_PUT and data.annotation_id not in self.pending:
             return model.Changes(annotations=frozenset({data.annotation_id}))
+        if kind == p.FeedKind.BOOKMARK_SEALED:
+            return model.Changes(bookmarks=frozenset({str(data["document_id"])}))
         if kind == p.FeedKind.COMMENT_PUT:
             return model.Changes(comments=frozenset({data.id}))
         if kind == p.FeedKind.MEMBERSHIP_REMOVED:
@@ -196,6 +200,8 @@ class _Applier:
                 events.emit(events.PULL_ENTRY_SKIPPED, why="local_edit_pending")
                 return
             _annotation_put(cur, data)
+        elif kind == p.FeedKind.BOOKMARK_SEALED:
+            _bookmark(cur, data)
         elif kind == p.FeedKind.COMMENT_PUT:
             records.insert_comment(cur, _comment(data))
         elif kind == p.FeedKind.MEMBERSHIP_REMOVED:
@@ -211,7 +217,7 @@ def _ref(kind: str, raw: Mapping[str, Any]) -> str:
     if kind == p.FeedKind.MEETING_PUT:
         # Signed bytes, unverified while parked: keyed by their digest, not a claimed id.
         return hashlib.sha256(str(raw.get("manifest", "")).encode()).hexdigest()[:32]
-    for key in ("id", "annotation_id", "meeting_id", "committee_id"):
+    for key in ("id", "annotation_id", "bookmark_id", "meeting_id", "committee_id"):
         value = raw.get(key)
         if isinstance(value, str) and value:
             return value
@@ -328,6 +334,23 @@ def _annotation_put(cur: Cursor, info: p.AnnotationInfo) -> None:
         return
     if records.upsert_annotation_from_server(cur, ann):
         records.mark_stale_annotation(cur, ann.id)
+
+
+def _bookmark(cur: Cursor, raw: Mapping[str, Any]) -> None:
+    """One of the reader's bookmarks from another of her devices, opened here.
+
+    NotesKeyMissingError (parked until the key comes) on a device still pending;
+    skipped while our own edit of the same bookmark is on its way up."""
+    info = e2e.SealedBookmarkInfo.from_json(raw)
+    ring = notes.keyring_in(cur)
+    user_id = notes.get_cur(cur, notes.USER_ID)
+    if ring is None or not user_id or not e2e_bookmarks.can_open(ring, user_id, info.sealed):
+        raise notes.NotesKeyMissingError(info.bookmark_id)
+    state = e2e_bookmarks.open_info(ring, user_id, info)
+    if store_bookmarks.has_pending_op(cur, state):
+        events.emit(events.PULL_ENTRY_SKIPPED, why="local_edit_pending")
+        return
+    store_bookmarks.apply_remote(cur, state, info.revision)
 
 
 def _comment(c: p.CommentInfo) -> model.Comment:

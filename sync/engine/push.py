@@ -17,6 +17,7 @@ from sync.e2e import notes
 from sync.engine import events, outbox
 from sync.engine.context import Context, Progress
 from sync.errors import FolioError
+from sync.store import bookmarks as store_bookmarks
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def answered(ops: list[model.Op]) -> model.Changes:
 def run(ctx: Context) -> PushResult:
     with ctx.db.transaction() as cur:  # private marks written before the notes key came
         notes.seal_waiting(cur)
+        store_bookmarks.seal_waiting(cur)  # and bookmarks
     batches = confirmed = rejected = 0
     changes = model.Changes()
     limit = ctx.config.push_batch

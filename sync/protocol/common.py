@@ -42,6 +42,8 @@ class OpKind(enum.StrEnum):
     ANNOTATION_DELETE = "annotation.delete"
     #: a private mark sealed on the device (payload: sync.e2e.wire.SealedAnnotationPayload)
     ANNOTATION_SEALED = "annotation.sealed"
+    #: a bookmark set or removed, sealed on the device (sync.e2e.wire.SealedBookmarkPayload)
+    BOOKMARK_SEALED = "bookmark.sealed"
     COMMENT_ADD = "comment.add"
     APPROVAL_DECIDE = "approval.decide"
     READ_RECEIPT = "read.receipt"
@@ -76,6 +78,8 @@ class FeedKind(enum.StrEnum):
     ANNOTATION_PUT = "annotation.put"  # data: AnnotationInfo (the reader's other devices)
     # data: sync.e2e.wire.SealedAnnotationInfo (the reader's private mark, sealed)
     ANNOTATION_SEALED = "annotation.sealed"
+    # data: sync.e2e.wire.SealedBookmarkInfo (the reader's bookmark or its tombstone, sealed)
+    BOOKMARK_SEALED = "bookmark.sealed"
     COMMENT_PUT = "comment.put"  # data: CommentInfo
     MEMBERSHIP_REMOVED = "membership.removed"  # data: {"committee_id"}: purge closed material
     DEVICE_WIPE = "device.wipe"  # data: {"device_id"}: wipe, then POST /v1/device/wiped

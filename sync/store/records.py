@@ -436,6 +436,13 @@ def purge_document(cur: Cursor, document_id: str) -> list[str]:
         " (SELECT id FROM annotations WHERE document_id = ?)",
         (str(OpKind.ANNOTATION_PUT), str(OpKind.ANNOTATION_DELETE), document_id),
     )
+    cur.execute(
+        "UPDATE ops SET payload = json_object('bookmark_id',"
+        " json_extract(payload, '$.bookmark_id'), 'redacted', json('true'))"
+        " WHERE kind = ? AND state IN ('confirmed', 'rejected')"
+        " AND json_extract(payload, '$.document_id') = ?",
+        (str(OpKind.BOOKMARK_SEALED), document_id),
+    )
     for (annotation_id,) in cur.execute(
         "SELECT id FROM annotations WHERE document_id = ?", (document_id,)
     ).fetchall():
@@ -958,7 +965,8 @@ def pending_ops(reader: Reader, limit: int = 100) -> list[model.Op]:
 
     A private annotation not sealed yet (this device has no notes key) stays, and so
     does every later op on the same mark: nothing private leaves in the clear, and
-    no delete overtakes the mark it deletes.
+    no delete overtakes the mark it deletes. So does a bookmark not sealed yet
+    (sync/store/bookmarks.py); all of them are sealed at once when the key comes.
     """
     return [
         _op(r)
@@ -968,11 +976,13 @@ def pending_ops(reader: Reader, limit: int = 100) -> list[model.Op]:
             " (SELECT json_extract(payload, '$.annotation_id') FROM ops"
             "  WHERE state IN ('waiting', 'sent') AND kind = ?"
             "  AND json_extract(payload, '$.visibility') = 'private'))"
+            " AND NOT (kind = ? AND json_extract(payload, '$.sealed') IS NULL)"
             " ORDER BY seq LIMIT ?",
             (
                 str(OpKind.ANNOTATION_PUT),
                 str(OpKind.ANNOTATION_DELETE),
                 str(OpKind.ANNOTATION_PUT),
+                str(OpKind.BOOKMARK_SEALED),
                 limit,
             ),
         )
@@ -1042,6 +1052,12 @@ def record_answer(
         cur.execute(
             "UPDATE annotations SET revision = MAX(revision, ?) WHERE id = ?",
             (revision, payload.get("annotation_id")),
+        )
+    if kind == OpKind.BOOKMARK_SEALED and revision is not None:
+        # an older feed entry of this bookmark (another tablet's) no longer applies
+        cur.execute(
+            "UPDATE bookmarks SET revision = MAX(revision, ?) WHERE bookmark_id = ?",
+            (revision, payload.get("bookmark_id")),
         )
 
 
@@ -1543,30 +1559,6 @@ def adopt_decision(cur: Cursor, case: model.Case, info: CaseDecision) -> None:
         ),
     )
     _keep_approval_context(cur, info.approval_id, case)
-
-
-# ---------------------------------------------------------------------------
-# bookmarks
-
-
-def add_bookmark(cur: Cursor, document_id: str, page: int) -> None:
-    cur.execute(
-        "INSERT OR IGNORE INTO bookmarks(document_id, page, created_at) VALUES (?, ?, ?)",
-        (document_id, page, ts(now())),
-    )
-
-
-def remove_bookmark(cur: Cursor, document_id: str, page: int) -> None:
-    cur.execute("DELETE FROM bookmarks WHERE document_id = ? AND page = ?", (document_id, page))
-
-
-def list_bookmarks(reader: Reader, document_id: str) -> list[int]:
-    return [
-        int(r[0])
-        for r in reader.query(
-            "SELECT page FROM bookmarks WHERE document_id = ? ORDER BY page", (document_id,)
-        )
-    ]
 
 
 # ---------------------------------------------------------------------------

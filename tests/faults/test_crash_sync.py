@@ -2,7 +2,9 @@
 
 Each round is a real ``folio sync --log-format json`` process; the test reads its
 JSON events and sends SIGKILL when a randomly chosen event shows up (no sleeps).
-New ops (and now and then a new meeting) are added between rounds.
+New ops (comments, bookmarks set and removed, and now and then a new meeting) are
+added between rounds. At the end the server's sealed bookmarks, opened with the
+tablet's keyring, are exactly the ones the tablet shows.
 """
 
 # ruff: noqa: PT018 - fixtures are imported from conftest_sync (the test
@@ -20,10 +22,14 @@ from pathlib import Path
 
 import pytest
 from conftest_sync import PIN, SyncServer, enroll_device, pdf_bytes, write_meeting
+from sqlalchemy import select
 from test_network_faults import assert_nothing_unverified, big_pdf
 
+from server.models import Bookmark
 from sync import model
+from sync import protocol as p
 from sync.api import Api
+from sync.e2e import bookmarks, notes, wire
 
 KILL_AT = (
     "round.started",
@@ -110,6 +116,14 @@ def test_kill_9_at_random_points_loses_nothing_and_doubles_nothing(
             for k in range(rng.randint(1, 4)):
                 if items:
                     api.add_comment("item", rng.choice(items).id, f"round {n} comment {k}")
+            docs = api.list_documents()
+            for _ in range(rng.randint(0, 2)):
+                if docs:
+                    doc_id, page = rng.choice(docs).id, rng.randint(0, 2)
+                    if page in api.list_bookmarks(doc_id):
+                        api.remove_bookmark(doc_id, page)
+                    else:
+                        api.add_bookmark(doc_id, page)
         finally:
             api.lock()
         if n % 7 == 3:
@@ -128,6 +142,9 @@ def test_kill_9_at_random_points_loses_nothing_and_doubles_nothing(
         docs = api.list_documents()
         assert len(docs) == 2 * packs
         assert {d.state for d in docs} == {model.DocumentState.VERIFIED}
+        shown = {(d.id, page) for d in docs for page in api.list_bookmarks(d.id)}
+        assert shown
+        assert _bookmarks_on_server(sync_server, api) == shown
 
         class _Dev:
             pass
@@ -137,3 +154,23 @@ def test_kill_9_at_random_points_loses_nothing_and_doubles_nothing(
         assert_nothing_unverified(holder)  # type: ignore[arg-type]
     finally:
         api.lock()
+
+
+def _bookmarks_on_server(server: SyncServer, api: Api) -> set[tuple[str, int]]:
+    """The (document, page) of every bookmark the server holds set for this reader,
+    opened with the tablet's keyring (the server itself cannot)."""
+    ring = notes.keyring(api.vault.db)
+    user_id = api.vault.db.get_state(notes.USER_ID)
+    assert ring is not None
+    assert user_id
+    with server.ctx.sessions() as session:
+        rows = session.scalars(select(Bookmark).where(Bookmark.user_id == user_id)).all()
+    out = set()
+    for row in rows:
+        info = wire.SealedBookmarkInfo.from_json(
+            {**row.data, "revision": row.revision, "updated_at": p.format_time(row.updated_at)}
+        )
+        state = bookmarks.open_info(ring, user_id, info)
+        if state.bookmarked:
+            out.add((state.document_id, state.page))
+    return out

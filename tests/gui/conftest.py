@@ -20,6 +20,7 @@ from desktop.demo import DemoSession
 from desktop.settings import SettingsStore
 from server.demo import DemoServer, start_demo_server
 from sync.api import KdfParams
+from sync.config import policy
 
 PIN = "2468"
 
@@ -60,6 +61,18 @@ class SharedDemoSession(DemoSession):
 
     def stop(self) -> None:
         self.server = None
+
+
+@pytest.fixture(autouse=True)
+def _guide_already_seen(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """A returning reader: the first-run guide (a sheet over the screen after the first
+    unlock) was seen, so tests of other screens see those screens. The app's data dir is
+    ``tmp_path / "data"`` in every GUI test; ``@pytest.mark.first_run`` keeps it new."""
+    if request.node.get_closest_marker("first_run") is not None:
+        return
+    data_dir = tmp_path / "data"
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    policy.save_user_setting(data_dir, "guide_seen", True, policy.load(data_dir))
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import errors
 from desktop.app import Translations
-from desktop.ops.annotate import CaseRow, CommentOps, DecisionOps
+from desktop.ops.annotate import CaseRow, CommentOps, DecisionOps, DecisionsView
 from desktop.screens.decisions import DecisionsPage
 from desktop.tasks import OnFailure, TaskRunner
 from desktop.widgets.discussion import decision_state_text, state_text
@@ -106,7 +106,7 @@ def test_the_decisions_screen_says_what_a_refusal_means(
         state=model.OpState.REJECTED,
         reason=p.Reason.DEADLINE_PASSED.value,
     )
-    page._show(([CaseRow(case, refused)], [(refused, case.title)]))
+    page._show(DecisionsView([CaseRow(case, refused)], [(refused, case.title)]))
     sentence = errors.reason_texts()[p.Reason.DEADLINE_PASSED.value]
     assert page.message.text() == sentence
     shown = [page.cases.topLevelItem(0).text(2), page.history.topLevelItem(0).text(3)]

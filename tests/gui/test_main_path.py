@@ -30,7 +30,7 @@ def test_main_path(qtbot: QtBot, folio: FolioApp) -> None:
     texts = [reader.meetings.list.item(i).text() for i in range(reader.meetings.list.count())]
     assert texts[0] == "Upcoming"
     assert "Past" in texts
-    assert any("Ready for the meeting" in t for t in texts)
+    assert not any("Ready for the meeting" in t for t in texts)  # said only when not ready
 
     # meetings -> meeting
     row = _meeting_row(folio, "Børne- og Ungeudvalget")

@@ -1,15 +1,20 @@
 """Every interactive widget on the main screens is at least 9 mm, and no emoji glyphs.
 
-Walks every visible QWidget of each screen (meetings, meeting, reading mode with
-the drawer, the tool palette, the "…" panel and find, decisions, search,
-settings, lock) under the app's design system and fails on a button, field,
-tab, list or outline row, spin button or splitter handle under 34 px (9 mm at
-96 dpi), and on text that needs an emoji font (it renders as a box on a tablet
-without one). Scroll bars are left out: on a tablet one scrolls the content
-(kinetic scrolling); the bars only show where one is.
+Walks every visible QWidget of each screen (PIN set-up with its keypad, meetings,
+meeting, reading mode with the drawer, the tool palette, the "…" panel and find,
+decisions and their confirmation sheet, search, settings, lock with its keypad)
+under the app's design system and fails on a button, field, tab, list or outline
+row, spin button or splitter handle under 34 px (9 mm at 96 dpi), and on text that
+needs an emoji font (it renders as a box on a tablet without one). Scroll bars are
+left out: on a tablet one scrolls the content (kinetic scrolling); the bars only show
+where one is.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -28,7 +33,12 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
+from desktop.ops.notes import NotesOverview
 from desktop.screens.shell import ReaderPage
+from desktop.tasks import OnFailure
+from desktop.widgets.sheets import Sheet
+from sync.api import NotesStatus, PendingDevice
+from sync.model import OpState, OutboxEntry, SyncStatus
 from tests.gui.conftest import PIN, start_demo
 
 TOUCH = 34
@@ -102,6 +112,11 @@ def test_every_interactive_widget_is_9_mm(
 ) -> None:
     folio.window.resize(*size)
     failures: dict[str, list[str]] = {}
+    w = folio.window
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.welcome, timeout=5000)
+    w.welcome.demo_button.click()
+    check(folio, "PIN set-up (keypad)", failures)
+    w.show_page(w.welcome)
     start_demo(qtbot, folio)
     reader = folio.window.reader
     assert reader is not None
@@ -132,14 +147,19 @@ def test_every_interactive_widget_is_9_mm(
     viewer.hide_find()
     viewer.reading_bar.back.click()
     reader.show_decisions()
+    decisions = reader.decisions
+    qtbot.waitUntil(lambda: decisions.cases.topLevelItemCount() > 0, timeout=10000)
     check(folio, "decisions", failures)
+    decisions.approve.click()
+    check(folio, "decisions: confirmation sheet", failures)
+    assert decisions.sheet is not None
+    decisions.sheet.reject()
     reader.search("consultation")
     qtbot.waitUntil(lambda: reader.stack.currentWidget() is reader.search_page, timeout=5000)
     check(folio, "search", failures)
     reader.show_settings()
     check(folio, "settings", failures)
     reader.lock_button.click()
-    w = folio.window
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.lock_page, timeout=5000)
     check(folio, "lock", failures)
     w.lock_page.pin.setText(PIN)
@@ -174,3 +194,144 @@ def test_reading_bar_tab_order_follows_what_the_eye_sees(qtbot: QtBot, folio: Fo
     ):
         after = after.nextInFocusChain()
     assert after is reader.viewer.page_view
+
+
+NOTES_SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "notes"
+
+
+def _notes_screens(reader: ReaderPage) -> list[tuple[str, Callable[[], Sheet | None]]]:
+    """Each private-notes screen (desktop/screens/notes.py) with the data it shows: the
+    notice and a sheet, built from what the facade answers (no server round needed)."""
+    notes = reader.private_notes
+    asked = datetime(2026, 12, 7, 9, 41, tzinfo=UTC)
+    tablet = PendingDevice("dev-2", "Tablet 2", "ap-1", "482913", "", requested_at=asked)
+    key = "7K2M-Q9XD-4FHT-W3RA-8NCE-P6VJ-1BYG"
+    waiting = NotesOverview(NotesStatus(False, True, "482913", None), ())
+    request = NotesOverview(NotesStatus(True, False, None, None, others_approved=1), (tablet,))
+    unwritten = NotesOverview(NotesStatus(True, False, None, key, others_approved=0), ())
+
+    def show(overview: NotesOverview, sheet: Callable[[], Sheet | None]) -> Sheet | None:
+        notes._show(overview)
+        return sheet()
+
+    return [
+        ("code", lambda: show(waiting, notes.show_code)),
+        ("recovery-entry", lambda: show(waiting, notes.type_recovery_key)),
+        ("approval-request", lambda: show(request, notes.review_request)),
+        ("recovery-key", lambda: show(unwritten, notes.show_recovery_key)),
+        ("wipe-last-tablet", lambda: reader.settings_page.confirm_wipe(unwritten)),
+    ]
+
+
+def test_private_notes_screens_are_9_mm_in_every_language(qtbot: QtBot, folio: FolioApp) -> None:
+    """The notice and every private-notes sheet pass the audit in English, Danish and
+    Swedish; their screenshots land in artifacts/screenshots/notes/ to be looked at."""
+    folio.window.resize(1280, 800)
+    start_demo(qtbot, folio)
+    NOTES_SHOTS.mkdir(parents=True, exist_ok=True)
+    failures: dict[str, list[str]] = {}
+    for language in ("en", "da", "sv"):
+        folio.set_language(language)
+        reader = folio.window.reader
+        assert reader is not None
+        reader.show_meetings()
+        # the page's own reading of the vault first, so it does not replace the shown data
+        notes = reader.private_notes
+        qtbot.waitUntil(lambda n=notes: n.overview is not None, timeout=5000)
+        for name, open_screen in _notes_screens(reader):
+            sheet = open_screen()
+            assert sheet is not None
+            assert reader.notes_notice.isVisible() or name.startswith("wipe")
+            QApplication.processEvents()
+            check(folio, f"{name} ({language})", failures)
+            folio.window.grab().save(str(NOTES_SHOTS / f"{name}-{language}.png"))
+            sheet.reject()
+    assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
+
+
+GUIDE_SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "guide"
+
+
+def _idle_vault(qtbot: QtBot, folio: FolioApp) -> None:
+    """Wait until the vault lane ran what was queued before (it runs jobs in order)."""
+    done: list[bool] = []
+    folio.runner.vault.submit(lambda: True, done.append, failure=OnFailure.LOG)
+    qtbot.waitUntil(lambda: bool(done), timeout=10000)
+
+
+@pytest.mark.first_run
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+def test_guide_and_outbox_are_9_mm_in_danish(
+    qtbot: QtBot, folio: FolioApp, size: tuple[int, int]
+) -> None:
+    """Each card of the first-run guide, and the outbox view with a waiting and a refused
+    change (and the status line's counts that open it), in Danish; screenshots land in
+    artifacts/screenshots/guide/ to be looked at."""
+    folio.window.resize(*size)
+    folio.set_language("da")
+    start_demo(qtbot, folio)
+    w = folio.window
+    reader = w.reader
+    assert reader is not None
+    guide = reader.guide
+    assert guide is not None
+    GUIDE_SHOTS.mkdir(parents=True, exist_ok=True)
+    orientation = "landscape" if size[0] > size[1] else "portrait"
+    failures: dict[str, list[str]] = {}
+    heights = set()
+    for step in range(len(guide.steps)):
+        guide.show_step(step)
+        QApplication.processEvents()
+        heights.add(guide.card.height())
+        check(folio, f"guide card {step + 1}", failures)
+        w.grab().save(str(GUIDE_SHOTS / f"guide-{step + 1}-{orientation}-da.png"))
+    assert len(heights) == 1  # the buttons stay where the finger is from card to card
+    guide.reject()
+
+    reader.show_outbox()
+    _idle_vault(qtbot, folio)  # the page's own reading of the vault first
+    made = datetime(2026, 12, 7, 9, 41, tzinfo=UTC)
+    reader.outbox_page.show_entries(
+        [
+            OutboxEntry(
+                "op-1",
+                "comment.add",
+                OpState.WAITING,
+                made,
+                subject="Ny skolebygning",
+                meeting_title="Børne- og skoleudvalget",
+            ),
+            OutboxEntry(
+                "op-2",
+                "annotation.put",
+                OpState.SENT,
+                made,
+                subject="Budget 2027",
+                page=11,
+                meeting_title="Børne- og skoleudvalget",
+                detail="highlight",
+            ),
+            OutboxEntry(
+                "op-3",
+                "approval.decide",
+                OpState.REJECTED,
+                made,
+                reason="deadline_passed",
+                subject="4. Nyt tag på skolen",
+                meeting_title="Økonomiudvalget",
+                detail="approve",
+            ),
+        ]
+    )
+    w.status.show_status(
+        SyncStatus(True, "https://folio.example", made, None, ops_waiting=2, ops_rejected=1)
+    )
+    QApplication.processEvents()
+    assert w.status.outbox.isVisible()
+    check(folio, "outbox", failures)
+    w.grab().save(str(GUIDE_SHOTS / f"outbox-{orientation}-da.png"))
+    # the counts open the view from any screen
+    reader.show_meetings()
+    w.status.outbox.click()
+    assert reader.stack.currentWidget() is reader.outbox_page
+    assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())

@@ -21,12 +21,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from server_harness import PASSWORD, Api, Server, write_meeting
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from server import admin
+from server.models import Bookmark
 from server.publish import publish_folder
 from sync import protocol as p
-from sync.e2e import approval, recovery, seal, wrap
+from sync.e2e import approval, bookmarks, recovery, seal, wrap
 from sync.e2e import wire as w
 
 MARKER = "fjordhest-marker-7f3a"
@@ -435,4 +436,77 @@ def test_sealing_a_shared_or_plaintext_note_leaves_no_plaintext_in_the_feed(
     kinds = [e["kind"] for e in fresh if e["data"].get("annotation_id") in (shared, private)]
     assert kinds == [w.SEALED_FEED_KIND, w.SEALED_FEED_KIND]
     for dev in (anna, anna_other, bob):
+        dev.api.close()
+
+
+def _bookmark_op(
+    dev: Device, document_id: str, page: int, *, on: bool, op_id: str | None = None
+) -> dict[str, Any]:
+    assert dev.keyring is not None
+    op_id = op_id or str(uuid.uuid4())
+    payload = bookmarks.sealed_payload(dev.keyring, dev.user_id, op_id, document_id, page, on=on)
+    return {"id": op_id, "kind": w.BOOKMARK_OP_KIND, "payload": payload.to_json()}
+
+
+def test_a_sealed_bookmark_is_applied_once_relayed_to_her_other_devices_only_and_filed_unread(
+    server: Server, meeting: dict[str, Any]
+) -> None:
+    """op bookmark.sealed: a replay is answered from the store and applied once; the
+    tombstone goes the same way; only the author's other devices get it; the rules
+    of a sealed mark hold (hidden == missing, the seal names its op, nothing beside)."""
+    tablet, other = enroll(server, meeting["anna"]), enroll(server, meeting["anna"])
+    nils = enroll(server, meeting["nils"])  # not in the committee
+    bob = enroll(server, meeting["bob"])
+    tablet.keyring = other.keyring = seal.NotesKeyring.create()
+    nils.keyring = bob.keyring = seal.NotesKeyring.create()
+    for dev in (tablet, other, nils, bob):
+        dev.new_feed()
+    opened, closed = _open_doc(meeting), _closed_doc(meeting)
+    op = _bookmark_op(tablet, opened, 4, on=True)
+    first = tablet.api.push([op])[0]
+    assert (first["status"], first["revision"]) == ("applied", 1)
+    again = tablet.api.push([op, op])  # a lost answer: the same op, twice
+    assert [(a["status"], a["revision"]) for a in again] == [("duplicate", 1), ("duplicate", 1)]
+    changed = {**op, "payload": _bookmark_op(tablet, opened, 5, on=True, op_id=op["id"])["payload"]}
+    assert tablet.api.push([changed])[0]["reason"] == p.Reason.OP_ID_REUSED
+
+    (entry,) = other.new_feed()  # once, whatever the replays
+    assert entry["kind"] == w.BOOKMARK_FEED_KIND
+    info = w.SealedBookmarkInfo.from_json(entry["data"])
+    assert info.revision == 1
+    opened_state = bookmarks.open_info(other.keyring, other.user_id, info)
+    assert (opened_state.page, opened_state.bookmarked) == (4, True)
+    assert tablet.new_feed() == []  # not back to the tablet that wrote it
+    assert bob.new_feed() == []  # nor to a colleague
+
+    tomb = tablet.api.push([_bookmark_op(tablet, opened, 4, on=False)])[0]
+    assert (tomb["status"], tomb["revision"]) == ("applied", 2)
+    (entry,) = other.new_feed()
+    removed = bookmarks.open_info(
+        other.keyring, other.user_id, w.SealedBookmarkInfo.from_json(entry["data"])
+    )
+    assert (removed.page, removed.bookmarked, entry["data"]["revision"]) == (4, False, 2)
+
+    # a closed document nils may not see, or none at all: answered alike
+    for doc in (closed, str(uuid.uuid4())):
+        answer = nils.api.push([_bookmark_op(nils, doc, 1, on=True)])[0]
+        assert answer["reason"] == p.Reason.UNKNOWN_TARGET
+    # bob sending anna's bookmark id files his own row; hers stays as it was
+    theirs = _bookmark_op(bob, opened, 1, on=True)
+    theirs["payload"]["bookmark_id"] = info.bookmark_id
+    theirs["payload"]["sealed"] = _bookmark_op(tablet, opened, 4, on=True)["payload"]["sealed"]
+    assert bob.api.push([theirs])[0]["revision"] == 1
+    assert other.new_feed() == []
+    # the seal must name its own op, and nothing travels unsealed beside it
+    for change in ({"op_id": str(uuid.uuid4())}, {"page": 4}, {"sealed": "not base64!"}):
+        bad = _bookmark_op(tablet, opened, 6, on=True)
+        bad["payload"].update(change)
+        assert tablet.api.push([bad])[0]["reason"] == p.Reason.INVALID_PAYLOAD
+    with server.ctx.sessions() as session:
+        rows = session.scalars(select(Bookmark).where(Bookmark.id == info.bookmark_id)).all()
+        assert sorted((r.user_id == tablet.user_id, r.revision) for r in rows) == [
+            (False, 1),
+            (True, 2),
+        ]
+    for dev in (tablet, other, nils, bob):
         dev.api.close()

@@ -24,6 +24,10 @@
    merged revisions).
 7. A comment made while its item was closed never reached a non-member once the
    item opened in a new version (the publish now sends its row again).
+8. A tablet approved for private notes after the backup: the restored server no
+   longer knew it held the notes key, so it could neither answer a new tablet's
+   request nor rotate the key once her other tablet was revoked, and the new tablet
+   never got a code (the tablet now gives the restored server its wrap again).
 
 Through the real ``server.backup.backup`` / ``restore``, publish and the real engine.
 """
@@ -329,5 +333,41 @@ def test_a_comment_made_while_the_item_was_closed_reaches_everyone_once_it_opens
             assert bodies == ["said while closed"], dev.name
     finally:
         for dev in (a, n, late):
+            if dev is not None:
+                dev.close()
+
+
+def test_a_tablet_approved_after_the_backup_still_approves_a_new_one_after_the_restore(
+    server: SyncServer, tmp_path: Path
+) -> None:
+    """8. Found by the model test's long run (the notes-approval check)."""
+    reader = server.user()
+    committee = server.committee([reader])
+    _publish(server, tmp_path / "p1", committee, pdf_bytes("text"), closed=False)
+    first = enroll_device(server, reader, tmp_path / "first")
+    second = enroll_device(server, reader, tmp_path / "second")
+    third = None
+    try:
+        assert first.sync().ok  # makes the notes key
+        (m,) = first.api.list_meetings()
+        doc = first.api.get_meeting(m.id).items[0].documents[0]
+        first.api.add_annotation(doc.id, 0, model.AnnotationKind.NOTE, text="before the backup")
+        assert first.sync().ok
+        assert second.sync().ok  # pending when the backup is taken
+        backup.backup(server.ctx, tmp_path / "backup")
+        approve_notes(second, first)
+        _restore(server, tmp_path / "backup")
+        server.revoke(first.device_id, wipe=True)
+        assert first.sync().wiped
+        third = enroll_device(server, reader, tmp_path / "third")
+        approve_notes(third, second)  # never showed a code before the fix
+        assert [a.text for a in third.api.list_annotations(doc.id)] == ["before the backup"]
+        third.api.add_annotation(doc.id, 0, model.AnnotationKind.NOTE, text="after the restore")
+        assert third.sync().ok
+        assert second.sync().ok
+        texts = sorted(a.text for a in second.api.list_annotations(doc.id))
+        assert texts == ["after the restore", "before the backup"]
+    finally:
+        for dev in (first, second, third):
             if dev is not None:
                 dev.close()

@@ -153,9 +153,11 @@ def test_one_token_enrolls_three_readers_and_each_gets_only_her_own_material(
     assert revoked.returncode == 0, revoked.stderr
     assert " revoked " in revoked.stdout
 
-    # Anna's tablet: the token arrives by machine policy (as from the MSI or GPO), her
-    # password proves who she is. A revoked token on the command line is said plainly.
-    anna_dir = _new_device(tmp_path, "anna", f'enrollment_token = "{token}"\n')
+    # Anna's tablet: the server and the token arrive by machine policy (as from the MSI,
+    # GPO or /etc/folio/policy.toml), her password proves who she is. A revoked token on
+    # the command line is said plainly.
+    anna_policy = f'server_url = "{server.url}"\nenrollment_token = "{token}"\n'
+    anna_dir = _new_device(tmp_path, "anna", anna_policy + 'locked = ["server_url"]\n')
     refused = _folio(
         anna_dir,
         *("enroll", "--server", server.url, "--user", anna),
@@ -165,9 +167,7 @@ def test_one_token_enrolls_three_readers_and_each_gets_only_her_own_material(
     assert refused.returncode != 0
     assert "IT has revoked" in refused.stderr, refused.stderr
     assert "nothing was enrolled" in refused.stderr
-    enrolled = _folio(
-        anna_dir, "enroll", "--server", server.url, "--user", anna, env={"FOLIO_PASSWORD": PASSWORD}
-    )
+    enrolled = _folio(anna_dir, "enroll", "--user", anna, env={"FOLIO_PASSWORD": PASSWORD})
     assert enrolled.returncode == 0, enrolled.stderr
     with server.ctx.sessions() as s:
         device = s.get(Device, json.loads(enrolled.stdout)["device_id"])

@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from server import admin as admin_ops
 from server import feed
 from server.context import ServerContext
-from server.models import Annotation, Approval, Case, Comment
+from server.models import Annotation, Approval, Bookmark, Case, Comment
 from sync import model
 from tests.helpers.notes_approval import approve_notes
 
@@ -113,12 +113,13 @@ def test_restore_resends_lost_work_once_and_skips_nothing_published_after(
         a.api.add_annotation(doc.id, 0, model.AnnotationKind.NOTE, text="my note")
         a.api.add_comment("item", item.id, "my comment")
         a.api.decide(case.id, model.Decision.APPROVE, "yes")
+        a.api.add_bookmark(doc.id, 0)
         assert a.sync().ok
         assert b.sync().ok
         decided_by = datetime.now(UTC)
         assert m2 in _meeting_ids(a)
         own_ops = {op.id for op in a.api.list_ops(model.OpState.CONFIRMED)}
-        assert len(own_ops) == 3
+        assert len(own_ops) == 4
 
         _restore(server, backup)
         # The deadline passed after the decision was first applied, before the restore
@@ -155,6 +156,7 @@ def test_restore_resends_lost_work_once_and_skips_nothing_published_after(
         with server.ctx.sessions() as session:
             assert session.scalar(select(func.count()).select_from(Annotation)) == 1
             assert session.scalar(select(func.count()).select_from(Comment)) == 1
+            assert session.scalar(select(func.count()).select_from(Bookmark)) == 1
             assert (
                 session.scalar(
                     select(func.count()).select_from(Approval).where(Approval.case_id == case.id)
@@ -163,6 +165,7 @@ def test_restore_resends_lost_work_once_and_skips_nothing_published_after(
             )
         # The other tablet learns the re-sent note from the new epoch's feed.
         assert [n.text for n in b.api.list_annotations(doc.id)] == ["my note"]
+        assert a.api.list_bookmarks(doc.id) == b.api.list_bookmarks(doc.id) == [0]
     finally:
         a.close()
         b.close()

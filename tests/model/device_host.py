@@ -121,6 +121,13 @@ class Host:
         new = [o.id for o in self.api(device).list_ops() if o.id not in before]
         return {"op_id": new[0] if new else None}
 
+    def bookmark(self, device: str, document_id: str, page: int) -> Any:
+        """Toggle the bookmark on ``page``: set when it is not, removed when it is."""
+        api = self.api(device)
+        on = page not in api.list_bookmarks(document_id)
+        changes = (api.add_bookmark if on else api.remove_bookmark)(document_id, page)
+        return {"on": on, "op_id": self._last_op(device) if changes.outbox else None}
+
     def _last_op(self, device: str) -> str:
         ops = self.api(device).list_ops()
         return max(ops, key=lambda o: (o.created_at, o.id)).id if ops else ""
@@ -165,6 +172,7 @@ class Host:
         """Everything the facade shows, with the ids the test needs to act on it."""
         api = self.api(device)
         meetings, items, documents, comments, annotations = [], [], [], [], []
+        bookmarks = []
         for summary in api.list_meetings():
             m = api.get_meeting(summary.id)  # the list is without items
             meetings.append({"id": m.id, "title": m.title})
@@ -207,6 +215,8 @@ class Host:
                             "readable": readable,
                         }
                     )
+                    for page in api.list_bookmarks(d.id):
+                        bookmarks.append({"meeting": m.title, "title": d.title, "page": page})
                     for a in api.list_annotations(d.id):
                         annotations.append(
                             {
@@ -235,6 +245,7 @@ class Host:
             "cases": cases,
             "comments": comments,
             "annotations": annotations,
+            "bookmarks": bookmarks,
         }
 
 

@@ -113,7 +113,9 @@ class OpCreated:
     device: str
     user: str
     op_id: str
-    kind: str  # "annotation.put" | "annotation.delete" | "comment.add" | "approval.decide" | "read"
+    #: "annotation.put" | "annotation.delete" | "comment.add" | "approval.decide" | "read"
+    #: | "bookmark.sealed"
+    kind: str
     args: tuple[tuple[str, Any], ...]
 
     def arg(self, name: str) -> Any:
@@ -177,6 +179,8 @@ class ServerState:
     decisions: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (user, key, n)
     #: a meeting case's version: +1 when it is withdrawn and when it opens again
     case_versions: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: (user, meeting key, file, page) -> set or removed: the last op to arrive wins
+    bookmarks: dict[tuple[str, str, str, int], bool] = field(default_factory=dict)
     applied_ops: set[str] = field(default_factory=set)
     retention_days: int = 0
     offline_grace_days: int = 30
@@ -318,6 +322,12 @@ def _judge(s: ServerState, user: str, op: OpCreated) -> bool:
         return True
     if op.kind == "read":
         return doc_visible(s, user, op.arg("meeting"), op.arg("file"))
+    if op.kind == "bookmark.sealed":
+        # sealed: the server checks only that the reader may see the document
+        if not doc_visible(s, user, op.arg("meeting"), op.arg("file")):
+            return False
+        s.bookmarks[(user, op.arg("meeting"), op.arg("file"), op.arg("page"))] = op.arg("on")
+        return True
     raise ValueError(f"oracle: no rule for op kind {op.kind!r}")
 
 
@@ -545,6 +555,19 @@ def view_annotations(w: World, user: str) -> frozenset[Any]:
     )
 
 
+def view_bookmarks(w: World, user: str) -> frozenset[Any]:
+    """Her bookmarks on every tablet of hers (sealed; never another reader's), on the
+    documents the tablet holds: purged with them, back when they are."""
+    s = w.server
+    held = {m.key: m for m in _held_meetings(w)}
+    titles = {(m.key, d.file): d.title for m in held.values() for i in m.items for d in i.docs}
+    return frozenset(
+        (held[key].title, titles[(key, file)], page)
+        for (owner, key, file, page), on in s.bookmarks.items()
+        if on and owner == user and key in held and doc_visible(s, user, key, file)
+    )
+
+
 VIEWS: dict[str, Callable[[World, str], frozenset[Any]]] = {
     "meetings": view_meetings,
     "items": view_items,
@@ -552,6 +575,7 @@ VIEWS: dict[str, Callable[[World, str], frozenset[Any]]] = {
     "cases": view_cases,
     "comments": view_comments,
     "annotations": view_annotations,
+    "bookmarks": view_bookmarks,
 }
 
 

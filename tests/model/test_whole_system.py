@@ -96,6 +96,7 @@ KINDS = (
     "decide",
     "decide",
     "read",
+    "bookmark",
     "unshare",
     "member",
     "member",
@@ -240,6 +241,8 @@ class WholeSystem(RuleBasedStateMachine):
         self.users_since_backup: set[str] = set()
         self.replaced = 0  # users removed and replaced by a new one on the same tablet
         self.lost_ops: set[str] = set()
+        #: texts of notes written private: sealed on the tablet, never readable on the server
+        self.private_notes: set[str] = set()
         self.failed = False
         with self.server.ctx.engine.connect() as conn:
             self.server_ops = {str(r[0]) for r in conn.execute(text("SELECT id FROM ops"))}
@@ -537,6 +540,7 @@ class WholeSystem(RuleBasedStateMachine):
         view["meetings"] = [m for m in view["meetings"] if m["title"] in mine]
         view["items"] = [i for i in view["items"] if i["meeting"] in mine]
         view["documents"] = [d for d in view["documents"] if d["meeting"] in mine]
+        view["bookmarks"] = [b for b in view["bookmarks"] if b["meeting"] in mine]
         items = {i["id"] for i in view["items"]}
         view["comments"] = [c for c in view["comments"] if c["item_id"] in items]
         docs = {d["id"] for d in view["documents"]}
@@ -556,6 +560,8 @@ class WholeSystem(RuleBasedStateMachine):
         )
         if "ok" not in answer:
             return  # refused locally (e.g. offline-locked closed document): no op
+        if visibility == "private":
+            self.private_notes.add(note)
         key, file = self._doc_key(doc)
         self.created(
             device,
@@ -574,6 +580,28 @@ class WholeSystem(RuleBasedStateMachine):
             if m.title == doc["meeting"]:
                 return key, doc["title"]
         raise AssertionError(f"a document of an unknown meeting: {doc}")
+
+    def bookmark(self, device: str, pick: int, flag: bool) -> None:
+        """The reader bookmarks a page, or removes the bookmark that is there."""
+        docs = self._view(device)["documents"]
+        if not docs:
+            return
+        doc = docs[pick % len(docs)]
+        page = pick % 3
+        answer = self.call("bookmark", device=device, document_id=doc["id"], page=page)
+        if "ok" not in answer or not answer["ok"]["op_id"]:
+            return
+        key, file = self._doc_key(doc)
+        self.created(
+            device,
+            answer["ok"]["op_id"],
+            "bookmark.sealed",
+            meeting=key,
+            meeting_id=doc["meeting_id"],
+            file=file,
+            page=page,
+            on=answer["ok"]["on"],
+        )
 
     def unshare(self, device: str, pick: int, flag: bool) -> None:
         """A shared note made private again (or a private one deleted): gone for the others."""
@@ -878,12 +906,27 @@ class WholeSystem(RuleBasedStateMachine):
                     self.must_sync(d)  # and the others pull them
             states = {d: self.ok("notes", device=d) for d in DEVICES}
 
+    def check_server_holds_no_private_note(self) -> None:
+        """Private notes reach the server sealed (docs/spec/e2e-notes.md): no row of the
+        tables that carry annotations (their rows, the op log, the feed) holds one's text."""
+        if not self.private_notes:
+            return
+        with self.server.ctx.engine.connect() as conn:
+            held = "\n".join(
+                str(tuple(row))
+                for table in ("annotations", "ops", "feed")
+                for row in conn.execute(text(f"SELECT * FROM {table}"))
+            )
+        leaked = sorted(t for t in self.private_notes if t in held)
+        assert not leaked, f"the server holds private notes in the clear: {leaked}"
+
     def check_quiescent(self) -> None:
         for _ in range(2):  # the second round must succeed too: never stuck
             for device in DEVICES:
                 result = self.sync(device)
                 assert result.get("ok", {}).get("ok"), f"{device} sync failed: {result}"
         self.approve_tablets()
+        self.check_server_holds_no_private_note()
         world = self.world()
         answers = self.server_answers()
         for device in DEVICES:
@@ -943,16 +986,26 @@ def _superseded(world: o.World, op: Any) -> bool:
     """An annotation op with a later op of the same device on the same mark is not sent
     again after a restore (sync/engine/outbox.py requeue_lost): each carries the mark's
     whole state, and the later one may already be on the restored server."""
-    kinds = ("annotation.put", "annotation.delete")
-    if op.kind not in kinds:
+    kinds: tuple[str, ...] = ("annotation.put", "annotation.delete")
+    if op.kind == "bookmark.sealed":
+        kinds, mark_of = ("bookmark.sealed",), _bookmark_of
+    elif op.kind in kinds:
+        mark_of = _mark_of
+    else:
         return False
-    mark = dict(op.args).get("id")
+    mark = mark_of(op)
     ops = list(world.ops.values())
     later = ops[ops.index(op) + 1 :]
-    return any(
-        o2.device == op.device and o2.kind in kinds and dict(o2.args).get("id") == mark
-        for o2 in later
-    )
+    return any(o2.device == op.device and o2.kind in kinds and mark_of(o2) == mark for o2 in later)
+
+
+def _mark_of(op: Any) -> Any:
+    return dict(op.args).get("id")
+
+
+def _bookmark_of(op: Any) -> Any:
+    args = dict(op.args)
+    return (args["meeting"], args["file"], args["page"])
 
 
 def project(view: dict[str, Any]) -> dict[str, frozenset[Any]]:
@@ -974,6 +1027,7 @@ def project(view: dict[str, Any]) -> dict[str, frozenset[Any]]:
         "annotations": frozenset(
             (a["id"], a["text"], a["visibility"]) for a in view["annotations"] if not a["deleted"]
         ),
+        "bookmarks": frozenset((b["meeting"], b["title"], b["page"]) for b in view["bookmarks"]),
     }
 
 
@@ -984,6 +1038,7 @@ STEPS: dict[str, Callable[[WholeSystem, str, int, bool], None]] = {
     "comment": WholeSystem.comment,
     "decide": WholeSystem.decide,
     "read": WholeSystem.read,
+    "bookmark": WholeSystem.bookmark,
     "unshare": WholeSystem.unshare,
     "member": WholeSystem.member,
     "withdraw": WholeSystem.withdraw,
@@ -1012,6 +1067,7 @@ TOUR: tuple[tuple[str, str, int, bool], ...] = (
     ("annotate", "N", 0, False),  # private
     ("comment", "B", 1, False),
     ("read", "N", 0, False),
+    ("bookmark", "A1", 1, False),  # set on page 1
     ("decide", "B", 0, True),
     ("two_tablets", "A1", 0, True),
     ("backup", "A1", 0, False),
@@ -1024,6 +1080,7 @@ TOUR: tuple[tuple[str, str, int, bool], ...] = (
     ("unshare", "A1", 0, False),
     ("restore", "A1", 0, True),  # bob removed after the backup, then restored
     ("quiescent", "A1", 0, False),
+    ("bookmark", "A2", 1, False),  # the same page: removed on her other tablet
     ("withdraw", "A1", 1, False),
     ("revoke", "N", 0, True),
     ("remove_user", "B", 0, False),

@@ -236,10 +236,14 @@ def test_changes_and_ops(api: Api) -> None:
     assert api.mark_read(document_id=doc.id).outbox is False  # no second receipt
     api.mark_read(meeting_id=_meeting(api).id)
 
-    assert api.add_bookmark(doc.id, 3).documents == {doc.id}
+    added = api.add_bookmark(doc.id, 3)
+    assert added.bookmarks == {doc.id}
+    assert added.outbox  # on its way to her other tablets
     assert api.list_bookmarks(doc.id) == [3]
+    assert not api.add_bookmark(doc.id, 3).outbox  # already set: no second op
     api.remove_bookmark(doc.id, 3)
     assert api.list_bookmarks(doc.id) == []
+    assert not api.remove_bookmark(doc.id, 3).outbox
 
 
 def test_lock_unlock_and_wrong_pin(api: Api) -> None:

@@ -172,6 +172,62 @@ def test_wrong_pin_says_attempts_left(tmp_path: Path) -> None:
     assert_one_line_error(folio(tmp_path, "status"), "no vault")
 
 
+def test_init_takes_max_pin_attempts_from_policy_and_a_locked_value_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Headless `folio init` (docs/admin.md's CLI enrollment) applies the policy's
+    ``max_pin_attempts`` to the new vault, as the app's PIN setup does."""
+    machine = tmp_path / "policy.toml"
+    machine.write_text('max_pin_attempts = 4\nlocked = ["max_pin_attempts"]\n', "utf-8")
+    machine.chmod(0o644)
+    monkeypatch.setenv("FOLIO_POLICY", str(machine))  # a development run's machine policy
+    refused = folio(tmp_path, "init", "--max-pin-attempts", "50")
+    assert refused.returncode == 2
+    assert "organisation's policy (4)" in refused.stderr
+    assert not (tmp_path / "data" / "vault.key.json").exists()
+    made = folio(tmp_path, "init")
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["max_pin_attempts"] == 4
+    line = assert_one_line_error(folio(tmp_path, "status", pin="000000"), "wrong pin")
+    assert "3 attempts left" in line
+
+
+def test_init_flag_overrides_an_unlocked_policy_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    machine = tmp_path / "policy.toml"
+    machine.write_text("max_pin_attempts = 4\n", "utf-8")
+    machine.chmod(0o644)
+    monkeypatch.setenv("FOLIO_POLICY", str(machine))
+    made = folio(tmp_path, "init", "--max-pin-attempts", "6")
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["max_pin_attempts"] == 6
+
+
+def test_enroll_keeps_to_a_locked_server_and_needs_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`folio enroll` takes the server from ``--server`` or the policy's ``server_url``;
+    a locked one cannot be swapped on the command line (refused before any call)."""
+    machine = tmp_path / "policy.toml"
+    machine.write_text("", "utf-8")
+    machine.chmod(0o644)
+    monkeypatch.setenv("FOLIO_POLICY", str(machine))
+    folio(tmp_path, "init")
+    none = folio(tmp_path, "enroll", "--user", "alice", stdin="pw\n")
+    assert none.returncode == 2
+    assert "give --server" in none.stderr
+    machine.write_text(
+        'server_url = "https://folio.example.org"\nlocked = ["server_url"]\n', "utf-8"
+    )
+    other = folio(
+        tmp_path, "enroll", "--server", "https://elsewhere.example", "--user", "alice", stdin="pw\n"
+    )
+    assert other.returncode == 2
+    assert "organisation's policy (https://folio.example.org)" in other.stderr
+    assert not (tmp_path / "data" / "device.json").exists()
+
+
 def test_no_pin(tmp_path: Path) -> None:
     folio(tmp_path, "init")
     assert_one_line_error(folio(tmp_path, "status", pin=None, stdin=""), "no pin")

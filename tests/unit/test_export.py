@@ -15,6 +15,7 @@ from folio_packs import make_pack
 
 from sync import model
 from sync.api import Api, only_id
+from sync.config import policy
 from sync.config.effective import EffectivePolicy
 from sync.errors import ErrorKind, FolioError
 from sync.pdf import anchoring, export, highlight
@@ -181,6 +182,38 @@ def test_export_refused_when_policy_says_no(api: Api, tmp_path: Path) -> None:
         assert info.value.kind is ErrorKind.POLICY
     assert not any(tmp_path.glob("*.pdf"))
     assert not any(tmp_path.glob("*.json"))
+
+
+def test_a_locked_machine_policy_refuses_export_whatever_the_reader_set(
+    api: Api, tmp_path: Path
+) -> None:
+    """docs/admin.md's fleet policy (``allow_export = false``, locked) as a device meets
+    it: the reader had turned export on while IT left the key open, and her environment
+    says so too; once IT's file locks it off, every export is refused by the Api itself."""
+    meeting_id, doc_id, _ids = _setup(api)
+    machine = tmp_path / "policy.toml"  # a development run's stand-in for /etc/folio
+    machine.write_text("allow_export = false\n", "utf-8")  # IT's default, not locked
+    machine.chmod(0o644)
+    open_by_it = EffectivePolicy(api.data_dir, environ={"FOLIO_POLICY": str(machine)})
+    policy.save_user_setting(api.data_dir, "allow_export", True, open_by_it.current)
+    assert open_by_it.reload().flag("allow_export")  # her setting applied while open
+    machine.write_text('allow_export = false\nlocked = ["allow_export"]\n', "utf-8")
+    locked = EffectivePolicy(
+        api.data_dir, environ={"FOLIO_POLICY": str(machine), "FOLIO_ALLOW_EXPORT": "true"}
+    )
+    api = _reopened(api, locked)
+    assert not api.export_allowed()
+    assert locked.current.is_locked("allow_export")
+    for call in (
+        lambda: api.export_annotated_pdf(doc_id, tmp_path / "a.pdf"),
+        lambda: api.export_notes_summary(meeting_id, tmp_path / "b.pdf"),
+        lambda: api.export_meeting_sheet(meeting_id, tmp_path / "c.pdf"),
+        lambda: api.export_web_annotations(meeting_id),
+    ):
+        with pytest.raises(FolioError) as info:
+            call()
+        assert info.value.kind is ErrorKind.POLICY
+    assert not any(tmp_path.glob("*.pdf"))
 
 
 def test_web_annotation_round_trip(api: Api) -> None:

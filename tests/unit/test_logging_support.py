@@ -48,9 +48,12 @@ PIN = "482916"
 DEVICE_ID = "3f6c2a9e-1b7d-4c55-9a0e-7d2b1c4e8f10"
 
 
-def folio(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def folio(
+    tmp_path: Path, *args: str, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
+        **(extra_env or {}),
         "FOLIO_SECRET_BACKEND": "file",  # FOLIO_CONFIG_DIR: the test's, from tests/conftest.py
         "FOLIO_FAST_KDF_FOR_TESTS": "1",
         "FOLIO_PIN": PIN,
@@ -148,6 +151,22 @@ def test_one_file_format_json_on_stderr_only_when_asked_and_started_stopped(
     assert not [line for line in lines if line.lstrip().startswith("{")]
     assert sum(f"device_id={DEVICE_ID}" in line for line in lines) == 2
     assert sum("app.stopped" in line for line in lines) == 2
+
+
+def test_a_policy_warning_reaches_the_log_file_not_stderr_as_a_bare_event_name(
+    tmp_path: Path,
+) -> None:
+    """Found trying docs/admin.md on an installed .deb: `folio policy` printed
+    ``policy.warning`` alone on stderr (the policy was read for its log level before
+    any handler existed) ahead of its own sentence."""
+    (tmp_path / "data").mkdir()
+    done = folio(tmp_path, "policy", extra_env={"FOLIO_OFFLINE_GRACE_DAYS": "365"})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "folio: warning: environment: offline_grace_days: would loosen the server, ignored"
+    ]
+    text = (logs_dir(tmp_path / "data") / "folio.log").read_text("utf-8")
+    assert "policy.warning setting=offline_grace_days source=environment" in text
 
 
 def test_diagnostics_name_the_device(tmp_path: Path) -> None:
