@@ -21,8 +21,9 @@ import pytest
 
 from desktop.none_refcount import keep_none_alive
 
-#: The server, device and cluster fixtures every suite shares.
-pytest_plugins = ["tests.helpers.fixtures"]
+#: The server, device and cluster fixtures every suite shares, and how pytest-xdist
+#: shares the suite between workers (``./dev test`` runs ``-n 2 --dist loadfile``).
+pytest_plugins = ["tests.helpers.fixtures", "tests.helpers.schedule"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Before any test's Qt override runs: PySide6 6.12 loses references to None
