@@ -48,10 +48,14 @@ def load_document_bytes(api: Api, document_id: str) -> bytes:
     return api.document_bytes(document_id)
 
 
+#: At most this many hits come back; the search screen says when the list was cut.
+SEARCH_LIMIT = 100
+
+
 def search_everywhere(api: Api, query: str) -> list[SearchHit]:
     if not query.strip():
         return []
-    return api.search(query, limit=100)
+    return api.search(query, limit=SEARCH_LIMIT)
 
 
 @dataclass(frozen=True)

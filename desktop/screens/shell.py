@@ -514,7 +514,7 @@ class ReaderPage(QWidget):
         )
 
     def _show_hits(self, query: str, hits: list[SearchHit]) -> None:
-        self.search_page.show_results(query, hits, self._meeting_titles)
+        self.search_page.show_results(query, hits, self._meeting_titles, limit=reading.SEARCH_LIMIT)
         self.stack.setCurrentWidget(self.search_page)
         self.search_page.results.setFocus()
 

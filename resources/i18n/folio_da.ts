@@ -1907,6 +1907,19 @@
         <source>page %1</source>
         <translation>side %1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/search.py" line="1"/>
+        <source>%n hit(s)</source>
+        <translation>
+            <numerusform>%n fund</numerusform>
+            <numerusform>%n fund</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/search.py" line="1"/>
+        <source>The first %1 results: add a word to find fewer.</source>
+        <translation>De første %1 resultater: tilføj et ord for at finde færre.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

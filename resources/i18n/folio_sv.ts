@@ -1907,6 +1907,19 @@
         <source>page %1</source>
         <translation>sida %1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop/screens/search.py" line="1"/>
+        <source>%n hit(s)</source>
+        <translation>
+            <numerusform>%n träff</numerusform>
+            <numerusform>%n träffar</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screens/search.py" line="1"/>
+        <source>The first %1 results: add a word to find fewer.</source>
+        <translation>De första %1 resultaten: lägg till ett ord för att hitta färre.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
