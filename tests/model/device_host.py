@@ -162,7 +162,13 @@ class Host:
 
     def ops(self, device: str) -> Any:
         return [
-            {"id": o.id, "kind": o.kind, "state": o.state.value, "reason": o.reason}
+            {
+                "id": o.id,
+                "kind": o.kind,
+                "state": o.state.value,
+                "reason": o.reason,
+                "redacted": bool(o.payload.get("redacted")),
+            }
             for o in self.api(device).list_ops()
         ]
 
