@@ -436,9 +436,6 @@ def _ops_arrived(w: World, e: OpsArrived) -> None:
 
 
 def _notes_started_over(w: World, e: NotesStartedOver) -> None:
-    for a in w.server.annotations.values():
-        if a.author == e.user and a.visibility == "private":
-            w.unreadable.add(a.id)
     for s in (w.server, w.backup):
         if s is None:
             continue
