@@ -37,7 +37,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from bench import Row, best_of, register, row
 from desktop.viewer.document_viewer import to_qimage
-from desktop.viewer.page_view import PageCache
+from desktop.viewer.page_cache import PageCache
 from sync.api import Api
 from sync.pdf.render import render_scale
 from sync.pdf.worker import PdfWorker

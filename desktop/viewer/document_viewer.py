@@ -38,8 +38,10 @@ from desktop.style.icons import Icon
 from desktop.tasks import OnFailure, TaskRunner
 from desktop.viewer.annotation_layer import Tool
 from desktop.viewer.annotator import Annotator
-from desktop.viewer.page_view import PageImage, PageView, RenderRequest
+from desktop.viewer.page_cache import PageImage
+from desktop.viewer.page_view import PageView
 from desktop.viewer.reading_bar import GoToPageSheet, ReadingBar
+from desktop.viewer.render_scheduler import RenderRequest
 from desktop.viewer.tool_palette import ToolPalette
 from desktop.widgets.buttons import IconButton
 from desktop.widgets.overlay import Popover

@@ -57,7 +57,7 @@ def test_viewer_at_this_scale(qtbot: QtBot, qapp: QApplication, tmp_path: Path) 
 
     def sharp_image() -> Any:
         # Asked afresh each time: a scroll bar appearing changes the fit-width zoom.
-        target = view._target_width(0)  # a test-only peek: the cache key the view paints from
+        target = view.target_width(0)  # a test-only peek: the cache key the view paints from
         return view.cache.get((0, target, False)) if view.pending_renders == 0 else None
 
     qtbot.waitUntil(lambda: sharp_image() is not None, timeout=20000)

@@ -75,11 +75,11 @@ def _sharp_grab(qtbot: QtBot, viewer: DocumentViewer) -> QImage:
 
     def settled() -> bool:
         pages = view.visible_pages()
-        night = view._night  # a test-only peek: the cache is keyed by night mode
+        night = view.night  # the cache is keyed by night mode
         return (
             bool(pages)
             and view.pending_renders == 0
-            and all(view.cache.get((p, view._target_width(p), night)) for p in pages)
+            and all(view.cache.get((p, view.target_width(p), night)) for p in pages)
         )
 
     qtbot.waitUntil(settled, timeout=20000)
