@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractScrollArea
 
@@ -45,10 +45,12 @@ class Renderer(Protocol):
     def cancel_renders(self) -> None: ...
 
 
-class RenderScheduler:
+class RenderScheduler(QObject):
     """Asks for what the view shows and keeps what lands; ``landed`` hears of each arrival.
 
     Requests go out from a single-shot timer, so a burst of scrolls or paints asks once.
+    A child of the view: once the view is deleted, the render lane's answers see this
+    deleted too and are not delivered (``desktop.tasks`` checks what a callback holds).
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class RenderScheduler:
         layout: PageLayout,
         landed: Callable[[int, Rows | None], None],
     ) -> None:
+        super().__init__(area)
         self._area = area
         self._layout = layout
         self._landed = landed
@@ -64,7 +67,7 @@ class RenderScheduler:
         self._renderer: Renderer | None = None
         self._pending: set[CacheKey] = set()
         self.night = False
-        self._timer = QTimer(area)
+        self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._request_visible)
 

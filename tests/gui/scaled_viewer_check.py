@@ -53,7 +53,7 @@ def test_viewer_at_this_scale(qtbot: QtBot, qapp: QApplication, tmp_path: Path) 
 
     viewer.open_document(doc)
     qtbot.waitUntil(lambda: viewer.info is not None, timeout=20000)
-    viewer.fit_width.click()
+    viewer.controls.fit_width.click()
 
     def sharp_image() -> Any:
         # Asked afresh each time: a scroll bar appearing changes the fit-width zoom.

@@ -248,6 +248,11 @@ def test_a_placed_note_opens_for_reading_and_editing(qtbot: QtBot, setup: Any) -
     # Undo puts the old words back; cancelling the dialog changes nothing.
     annotator.undo()
     qtbot.waitUntil(lambda: stored(qtbot, runner, api, doc)[0].text == "Ask about the budget")
+    # The page shows the undone words once the annotator's reload lands (a later vault job).
+    qtbot.waitUntil(
+        lambda: viewer.page_view.annotations_on(0)[0].text == "Ask about the budget",
+        timeout=10000,
+    )
     answer(None)
     annotator.set_tool(Tool.READ)
     QTest.mouseDClick(vp, Qt.MouseButton.LeftButton, pos=at)

@@ -199,7 +199,7 @@ def test_meeting_screen_panel_preview_and_portrait(qtbot: QtBot, folio: FolioApp
     qtbot.waitUntil(lambda: reader.reading and viewer.document is not None, timeout=10000)
     qtbot.waitUntil(lambda: viewer.info is not None and viewer.document.id == annex.id)  # type: ignore[union-attr]
     viewer.go_to_page(193)
-    qtbot.waitUntil(lambda: "194" in viewer.page_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "194" in viewer.reading_bar.position.text(), timeout=5000)
 
     # Another meeting: nothing of this one stays (page position, "Saved.", its document).
     viewer.reading_bar.back.click()
@@ -208,7 +208,7 @@ def test_meeting_screen_panel_preview_and_portrait(qtbot: QtBot, folio: FolioApp
         lambda: page.meeting is not None and page.meeting.id == finance.id, timeout=10000
     )
     qtbot.waitUntil(lambda: viewer.info is not None, timeout=10000)
-    assert "194" not in viewer.page_label.text()
+    assert "194" not in viewer.reading_bar.position.text()
     assert viewer.document is not None
     assert viewer.document.id != annex.id
     assert thread.message.text() == ""

@@ -109,12 +109,12 @@ def test_drawer_palette_more_and_back(qtbot: QtBot, folio: FolioApp) -> None:
     assert not palette.isVisible()
     # "…" holds zoom, pages, bookmarks, export and Lock, each 9 mm
     bar.more.click()
-    assert viewer.more.is_open
-    for b in (viewer.fit_width, reader.export_pdf, reader.reading_lock):
+    assert viewer.controls.more.is_open
+    for b in (viewer.controls.fit_width, reader.export_pdf, reader.reading_lock):
         assert b.isVisible()
         assert b.height() >= 34
-    qtbot.keyClick(viewer.fit_width, Qt.Key.Key_Escape)
-    assert not viewer.more.is_open
+    qtbot.keyClick(viewer.controls.fit_width, Qt.Key.Key_Escape)
+    assert not viewer.controls.more.is_open
     # "Page 1 of N" opens go-to-page
     bar.position.click()
     sheet = viewer.window().findChild(GoToPageSheet)
@@ -158,7 +158,7 @@ def test_screenshots(qtbot: QtBot, folio: FolioApp, language: str) -> None:
         viewer.reading_bar.annotate.click()
         viewer.reading_bar.more.click()
         shoot(folio, "4-more", size)
-        viewer.more.close_panel()
+        viewer.controls.more.close_panel()
         viewer.reading_bar.position.click()
         shoot(folio, "5-go-to-page", size)
         sheet = viewer.window().findChild(GoToPageSheet)

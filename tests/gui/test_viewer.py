@@ -172,7 +172,7 @@ def test_three_thousand_pages_open(qtbot: QtBot, viewer: DocumentViewer) -> None
     qtbot.waitUntil(
         lambda: any(k[0] == 2999 for k in viewer.page_view.cache._images), timeout=10000
     )
-    assert "3000 of 3000" in viewer.page_label.text()
+    assert "3000 of 3000" in viewer.reading_bar.position.text()
 
 
 def test_find_highlights_every_hit(qtbot: QtBot, viewer: DocumentViewer) -> None:
@@ -186,7 +186,9 @@ def test_find_highlights_every_hit(qtbot: QtBot, viewer: DocumentViewer) -> None
     assert viewer.hit_index >= 0
 
 
-def test_uncached_page_shows_visible_band_first(qtbot: QtBot, viewer: DocumentViewer) -> None:
+def test_uncached_page_shows_visible_band_first(
+    qtbot: QtBot, viewer: DocumentViewer, runner: TaskRunner
+) -> None:
     """A jump to a page nobody rendered: the rows on screen land (and are painted) first."""
     open_bytes(qtbot, viewer, "band", make_pdf(30))
     qtbot.waitUntil(lambda: viewer.info is not None, timeout=5000)
@@ -226,9 +228,9 @@ def test_uncached_page_shows_visible_band_first(qtbot: QtBot, viewer: DocumentVi
     assert whole is not None
     assert pv.cache.partial(key) is None
     # Identical to a render of the whole page in one go: rows above, in and below the band.
-    service = viewer._runner.pdf  # posts to the render lane and waits
-    assert viewer._key is not None
-    reference = service.render(viewer._key, target, key[1])
+    service = runner.pdf  # posts to the render lane and waits
+    assert viewer.render_key is not None
+    reference = service.render(viewer.render_key, target, key[1])
     assert (whole.width(), whole.height()) == (reference.width, reference.height)
     for row in (0, first // 2, first - 1, first, (first + last) // 2, last - 1, height - 1):
         line = bytes(whole.constScanLine(row))[: reference.stride]  # type: ignore[call-overload]  # a memoryview

@@ -138,7 +138,7 @@ def test_watermark_follows_policy(
     qtbot.waitUntil(lambda: view.watermark_text != "", timeout=5000)
     assert view.watermark_text == f"{name} · {date.today().isoformat()}"
     for night in (False, True):
-        viewer.night_button.setChecked(night)
+        viewer.controls.night_button.setChecked(night)
         marked = _sharp_grab(qtbot, viewer)
         viewer.set_watermark(None)
         assert view.watermark_text == ""
