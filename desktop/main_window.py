@@ -15,7 +15,7 @@ from desktop import demo, syncing
 from desktop.errors import message_for
 from desktop.ops import enroll as enroll_ops
 from desktop.ops import vault as vault_ops
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.screens.start import BusyPage, LockPage, PinSetupPage, WelcomePage
 from desktop.settings import Settings, SettingsStore
 from desktop.tasks import OnFailure, TaskRunner
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.demo_mode = demo_mode
         self.kdf = kdf
         self.api: Api | None = None
-        self.reader: ReaderPage | None = None
+        self.reader: ReaderShell | None = None
         self._demo_dir: Path | None = None
         self._enrollment: PendingEnrollment | None = None  # kept until the PIN is set
         self._enrollment_code = ""  # consumed (policy) once the device is enrolled with it
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
 
     def _unlocked(self, api: Api) -> None:
         self.api = api
-        self.reader = ReaderPage(
+        self.reader = ReaderShell(
             api, self.runner, settings=self.settings, store=self.store, status=self.status
         )
         self.reader.lock_requested.connect(self.lock)
@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
         self.welcome.show_message(message_for(error))
 
     def rebuild_for_language(self) -> None:
-        """Screens re-created in the new language; the reader page keeps its Api."""
+        """Screens re-created in the new language; the reader shell keeps its Api."""
         api = self.api
         was_reader = self.reader is not None
         for page in (self.welcome, self.pin_setup, self.lock_page, self.busy):

@@ -46,7 +46,9 @@ from sync.api import Api, UpdateNotice, check_for_update
 from sync.model import Changes, Committee, Meeting, MeetingAttention, SearchHit
 
 
-class ReaderPage(QWidget):
+class ReaderShell(QWidget):
+    """The whole unlocked app: the top bar and every screen under it, thrown away on lock."""
+
     lock_requested = Signal()
     wipe_requested = Signal()
     language_chosen = Signal(str)

@@ -1593,119 +1593,119 @@
     </message>
 </context>
 <context>
-    <name>ReaderPage</name>
+    <name>ReaderShell</name>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="74"/>
+        <location filename="../../desktop/screens/shell.py" line="76"/>
         <source>Meetings</source>
         <translation>Möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="77"/>
-        <location filename="../../desktop/screens/shell.py" line="78"/>
+        <location filename="../../desktop/screens/shell.py" line="79"/>
+        <location filename="../../desktop/screens/shell.py" line="80"/>
         <source>Search all meetings</source>
         <translation>Sök i alla möten</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="82"/>
+        <location filename="../../desktop/screens/shell.py" line="84"/>
         <source>Decisions</source>
         <translation>Beslut</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="84"/>
+        <location filename="../../desktop/screens/shell.py" line="86"/>
         <source>Settings</source>
         <translation>Inställningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="86"/>
-        <location filename="../../desktop/screens/shell.py" line="169"/>
+        <location filename="../../desktop/screens/shell.py" line="88"/>
+        <location filename="../../desktop/screens/shell.py" line="171"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="115"/>
+        <location filename="../../desktop/screens/shell.py" line="117"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="116"/>
+        <location filename="../../desktop/screens/shell.py" line="118"/>
         <source>My notes</source>
         <translation>Mina anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="142"/>
-        <location filename="../../desktop/screens/shell.py" line="380"/>
+        <location filename="../../desktop/screens/shell.py" line="144"/>
+        <location filename="../../desktop/screens/shell.py" line="382"/>
         <source>Export annotated PDF</source>
         <translation>Exportera PDF med anteckningar</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="143"/>
-        <location filename="../../desktop/screens/shell.py" line="397"/>
+        <location filename="../../desktop/screens/shell.py" line="145"/>
+        <location filename="../../desktop/screens/shell.py" line="399"/>
         <source>Export my meeting sheet</source>
         <translation>Exportera mitt mötesblad</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="366"/>
+        <location filename="../../desktop/screens/shell.py" line="368"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styrs av din organisation: export är avstängd.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="368"/>
+        <location filename="../../desktop/screens/shell.py" line="370"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Spara dokumentet med dina anteckningar som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="369"/>
+        <location filename="../../desktop/screens/shell.py" line="371"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Spara dina anteckningar för mötet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="377"/>
+        <location filename="../../desktop/screens/shell.py" line="379"/>
         <source>Open a document first.</source>
         <translation>Öppna ett dokument först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="386"/>
-        <location filename="../../desktop/screens/shell.py" line="403"/>
+        <location filename="../../desktop/screens/shell.py" line="388"/>
+        <location filename="../../desktop/screens/shell.py" line="405"/>
         <source>Exported.</source>
         <translation>Exporterat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="394"/>
+        <location filename="../../desktop/screens/shell.py" line="396"/>
         <source>Open a meeting first.</source>
         <translation>Öppna ett möte först.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="566"/>
+        <location filename="../../desktop/screens/shell.py" line="568"/>
         <source>Syncing…</source>
         <translation>Synkroniserar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="569"/>
+        <location filename="../../desktop/screens/shell.py" line="571"/>
         <source>Sync finished.</source>
         <translation>Synkroniseringen är klar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="577"/>
+        <location filename="../../desktop/screens/shell.py" line="579"/>
         <source>Checking for updates…</source>
         <translation>Söker efter uppdateringar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="596"/>
+        <location filename="../../desktop/screens/shell.py" line="598"/>
         <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
         <translation>Folio {version} finns (du har {installed}). Din organisations IT installerar den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="600"/>
+        <location filename="../../desktop/screens/shell.py" line="602"/>
         <source>Update checks are turned off by your organisation or not set up.</source>
         <translation>Sökning efter uppdateringar är avstängd av din organisation eller inte inställd.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="602"/>
+        <location filename="../../desktop/screens/shell.py" line="604"/>
         <source>Folio is up to date.</source>
         <translation>Folio är uppdaterad.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="604"/>
+        <location filename="../../desktop/screens/shell.py" line="606"/>
         <source>This version is no longer supported: ask IT to update it.</source>
         <translation>Den här versionen stöds inte längre: be IT att uppdatera den.</translation>
     </message>
@@ -1877,7 +1877,7 @@
     <message>
         <location filename="../../desktop/screens/settings.py" line="41"/>
         <source>Settings</source>
-        <extracomment>&quot;Sign out and wipe&quot; was tapped: the reader page reads where her private notes stand (vault lane) and calls ``confirm_wipe`` with it</extracomment>
+        <extracomment>&quot;Sign out and wipe&quot; was tapped: the reader shell reads where her private notes stand (vault lane) and calls ``confirm_wipe`` with it</extracomment>
         <translation>Inställningar</translation>
     </message>
     <message>

@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.screens.guide import guide_steps
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.style.palette import ThemeChoice
 from desktop.tasks import OnFailure
 from sync.model import OpState, OutboxEntry, SyncStatus
@@ -59,7 +59,7 @@ class Ctx:
     folio: FolioApp
 
     @property
-    def reader(self) -> ReaderPage:
+    def reader(self) -> ReaderShell:
         reader = self.folio.window.reader
         assert reader is not None
         return reader

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp, Translations
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.tasks import OnFailure
 from desktop.viewer.annotation_layer import Tool
 from desktop.widgets.discussion import (
@@ -54,7 +54,7 @@ def _comment_nodes(thread: CommentThread) -> int:
     return found
 
 
-def _stored_comments(qtbot: QtBot, reader: ReaderPage, target: tuple[str, str]) -> list[Comment]:
+def _stored_comments(qtbot: QtBot, reader: ReaderShell, target: tuple[str, str]) -> list[Comment]:
     """What the vault holds, read on the vault lane (the owner of the connection)."""
     got: list[list[Comment]] = []
     reader.runner.vault.submit(

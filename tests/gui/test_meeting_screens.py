@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.screens.meetings import CARD_ROLE, Card, ChipKind
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.tasks import OnFailure
 from sync import model
 from tests.gui.conftest import start_demo
@@ -44,7 +44,7 @@ def _on_vault(qtbot: QtBot, folio: FolioApp, fn: Any) -> Any:
     return box[0]
 
 
-def _cards(reader: ReaderPage) -> dict[str, Card]:
+def _cards(reader: ReaderShell) -> dict[str, Card]:
     lst = reader.meetings.list
     cards = [lst.item(i).data(CARD_ROLE) for i in range(lst.count())]
     return {c.meeting_id: c for c in cards if isinstance(c, Card)}

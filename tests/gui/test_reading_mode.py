@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.viewer.reading_bar import GoToPageSheet
 from tests.gui.conftest import start_demo
 
@@ -28,7 +28,7 @@ SIZES = [(1280, 800), (1920, 1200), (800, 1280)]
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-def open_document(qtbot: QtBot, folio: FolioApp) -> ReaderPage:
+def open_document(qtbot: QtBot, folio: FolioApp) -> ReaderShell:
     start_demo(qtbot, folio)
     reader = folio.window.reader
     assert reader is not None
@@ -44,13 +44,13 @@ def open_document(qtbot: QtBot, folio: FolioApp) -> ReaderPage:
     return reader
 
 
-def settle(qtbot: QtBot, reader: ReaderPage) -> None:
+def settle(qtbot: QtBot, reader: ReaderShell) -> None:
     QApplication.processEvents()
     view = reader.viewer.page_view
     qtbot.waitUntil(lambda: view.pending_renders == 0 and view.is_sharp(), timeout=10000)
 
 
-def page_share(folio: FolioApp, reader: ReaderPage) -> float:
+def page_share(folio: FolioApp, reader: ReaderShell) -> float:
     view = reader.viewer.page_view
     window = folio.window
     return (view.width() * view.height()) / (window.width() * window.height())
