@@ -2,180 +2,195 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="da_DK">
 <context>
-    <name>Annotator</name>
+    <name>AnnotationBar</name>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="175"/>
-        <source>Erase stroke</source>
-        <translation>Slet streg</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/annotator.py" line="176"/>
-        <location filename="../../desktop/viewer/annotator.py" line="371"/>
-        <source>Delete mark</source>
-        <translation>Slet markering</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/annotator.py" line="185"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="50"/>
         <source>Annotation tools</source>
         <translation>Værktøjer til noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="191"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="56"/>
         <source>Read</source>
         <translation>Læs</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="192"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="57"/>
         <source>Highlighter</source>
         <translation>Overstregningspen</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="193"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="58"/>
         <source>Pen</source>
         <translation>Pen</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="194"/>
-        <location filename="../../desktop/viewer/annotator.py" line="461"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="59"/>
         <source>Sticky note</source>
         <translation>Notesblok</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="195"/>
-        <location filename="../../desktop/viewer/annotator.py" line="461"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="60"/>
         <source>Text note</source>
         <translation>Tekstnote</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="196"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="61"/>
         <source>Eraser</source>
         <translation>Viskelæder</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="197"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="62"/>
         <source>Select</source>
         <translation>Vælg</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="207"/>
-        <location filename="../../desktop/viewer/annotator.py" line="208"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="72"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="73"/>
         <source>Colour</source>
         <translation>Farve</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="210"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="75"/>
         <source>Yellow</source>
         <translation>Gul</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="211"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="76"/>
         <source>Green</source>
         <translation>Grøn</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="212"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="77"/>
         <source>Blue</source>
         <translation>Blå</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="213"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="78"/>
         <source>Pink</source>
         <translation>Lyserød</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="214"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="79"/>
         <source>Red</source>
         <translation>Rød</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="215"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="80"/>
         <source>Black</source>
         <translation>Sort</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="222"/>
-        <location filename="../../desktop/viewer/annotator.py" line="223"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="86"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="87"/>
         <source>Who sees new marks</source>
         <translation>Hvem ser nye markeringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="224"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="88"/>
         <source>Private</source>
         <translation>Privat</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="225"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="89"/>
         <source>Share with committee</source>
         <translation>Del med udvalget</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="226"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="90"/>
         <source>Share with secretariat</source>
         <translation>Del med sekretariatet</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="229"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="92"/>
         <source>Undo</source>
         <translation>Fortryd</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="230"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="93"/>
         <source>Redo</source>
         <translation>Gentag</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="231"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="94"/>
         <source>Delete</source>
         <translation>Slet</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="232"/>
-        <location filename="../../desktop/viewer/annotator.py" line="385"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="95"/>
         <source>Edit note</source>
         <translation>Redigér note</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="233"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="96"/>
         <source>Read and change the selected note&apos;s text</source>
         <translation>Læs og ret teksten i den valgte note</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="239"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="98"/>
         <source>Annotation status</source>
         <translation>Status for noter</translation>
     </message>
+</context>
+<context>
+    <name>Annotator</name>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="282"/>
+        <location filename="../../desktop/viewer/annotator.py" line="162"/>
+        <source>Erase stroke</source>
+        <translation>Slet streg</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/annotator.py" line="163"/>
+        <location filename="../../desktop/viewer/annotator.py" line="283"/>
+        <source>Delete mark</source>
+        <translation>Slet markering</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/annotator.py" line="373"/>
+        <source>Sticky note</source>
+        <translation>Notesblok</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/annotator.py" line="373"/>
+        <source>Text note</source>
+        <translation>Tekstnote</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/annotator.py" line="297"/>
+        <source>Edit note</source>
+        <translation>Redigér note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/annotator.py" line="194"/>
         <source>Change who sees it</source>
         <translation>Skift hvem der ser den</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="398"/>
+        <location filename="../../desktop/viewer/annotator.py" line="310"/>
         <source>Pen stroke</source>
         <translation>Penstreg</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="424"/>
+        <location filename="../../desktop/viewer/annotator.py" line="336"/>
         <source>No text there to highlight.</source>
         <translation>Der er ingen tekst at overstrege der.</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="437"/>
+        <location filename="../../desktop/viewer/annotator.py" line="349"/>
         <source>Highlight</source>
         <translation>Overstregning</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="457"/>
+        <location filename="../../desktop/viewer/annotator.py" line="369"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="463"/>
+        <location filename="../../desktop/viewer/annotator.py" line="375"/>
         <source>Your note:</source>
         <translation>Din note:</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="463"/>
+        <location filename="../../desktop/viewer/annotator.py" line="375"/>
         <source>Save note</source>
         <translation>Gem note</translation>
     </message>

@@ -103,7 +103,7 @@ def test_tools_notes_comments_and_decide(qtbot: QtBot, folio: FolioApp, language
     for p in pts[1:]:
         QTest.mouseMove(vp, p)
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pts[-1])
-    annotator.visibility.setCurrentIndex(1)  # shared with the committee: tagged in words
+    annotator.bar.visibility.setCurrentIndex(1)  # shared with the committee: tagged in words
     annotator.ask_text = lambda _k, _t: "Ask about the timeline"
     annotator.set_tool(Tool.TEXT)
     QTest.mouseClick(
