@@ -9,7 +9,6 @@ from sync import model
 from sync import protocol as p
 from sync.commands import offline_expiry
 from sync.errors import ErrorKind, FolioError
-from sync.protocol import OpKind
 from sync.store import records
 from sync.store.records import CursorReader
 
@@ -111,7 +110,7 @@ def add_annotation(
     )
     with db.transaction() as cur:
         records.save_annotation(cur, ann)
-        records.add_op(cur, OpKind.ANNOTATION_PUT, records.annotation_payload(ann))
+        records.add_op(cur, records.annotation_payload(ann))
     return model.Changes(annotations=frozenset({ann.id}), outbox=True)
 
 
@@ -157,7 +156,7 @@ def update_annotation(
             needs_reanchor=old.needs_reanchor,
         )
         records.save_annotation(cur, new)
-        records.add_op(cur, OpKind.ANNOTATION_PUT, records.annotation_payload(new))
+        records.add_op(cur, records.annotation_payload(new))
     return model.Changes(annotations=frozenset({annotation_id}), outbox=True)
 
 
@@ -169,5 +168,5 @@ def delete_annotation(db: Database, annotation_id: str) -> model.Changes:
             return model.Changes()
         own(old)
         records.tombstone_annotation(cur, annotation_id)
-        records.add_op(cur, OpKind.ANNOTATION_DELETE, {"annotation_id": annotation_id})
+        records.add_op(cur, p.AnnotationDeletePayload(annotation_id))
     return model.Changes(annotations=frozenset({annotation_id}), outbox=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sync import model
+from sync import protocol as p
 from sync.commands import offline_expiry
 from sync.errors import ErrorKind, FolioError
-from sync.protocol import OpKind
 from sync.store import records
 from sync.store.records import CursorReader
 from sync.store.state import STATE_MEMBER_DISPLAY_NAME, STATE_MEMBER_NAME
@@ -56,14 +56,7 @@ def add_comment(
         records.insert_comment(cur, comment)
         records.add_op(
             cur,
-            OpKind.COMMENT_ADD,
-            {
-                "comment_id": comment.id,
-                "target_kind": target_kind,
-                "target_id": target_id,
-                "body": body,
-                "parent_id": parent_id,
-            },
+            p.CommentPayload(comment.id, p.CommentTarget(target_kind), target_id, body, parent_id),
             op_id=comment.id,
         )
     return model.Changes(comments=frozenset({comment.id}), outbox=True)

@@ -10,7 +10,6 @@ from sync import protocol as p
 from sync.commands import offline_expiry
 from sync.commands.comments import MAX_COMMENT_CHARS
 from sync.errors import ErrorKind, FolioError
-from sync.protocol import OpKind
 from sync.store import records
 from sync.store import state as vault_state
 from sync.store.records import CursorReader
@@ -93,14 +92,7 @@ def decide(
         )
         records.add_op(
             cur,
-            OpKind.APPROVAL_DECIDE,
-            {
-                "approval_id": approval_id,
-                "case_id": case.id,
-                "case_version": case.version,
-                "decision": decision.value,
-                "remark": remark,
-            },
+            p.DecisionPayload(approval_id, case.id, case.version, decision, remark),
             op_id=approval_id,
         )
     return model.Changes(

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from sync import model
 from sync.commands import annotating, comments, decisions, reading
 from sync.errors import ErrorKind, FolioError
-from sync.protocol import OpKind
 from sync.store import meetings as store_meetings
 from sync.store import records
 from sync.store.records import CursorReader
@@ -211,6 +210,6 @@ def import_web_annotations(db: Database, data: bytes) -> model.Changes:
                 needs_reanchor=version < doc.version,
             )
             records.save_annotation(cur, new)
-            records.add_op(cur, OpKind.ANNOTATION_PUT, records.annotation_payload(new))
+            records.add_op(cur, records.annotation_payload(new))
             added.add(ann_id)
     return model.Changes(annotations=frozenset(added), outbox=bool(added))

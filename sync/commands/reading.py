@@ -11,9 +11,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from sync import model
+from sync import protocol as p
 from sync.commands import offline_expiry
 from sync.errors import ErrorKind, FolioError, Tampered
-from sync.protocol import OpKind
 from sync.store import meetings as store_meetings
 from sync.store import records
 from sync.store.records import CursorReader
@@ -74,11 +74,7 @@ def mark_read(db: Database, *, meeting_id: str | None, document_id: str | None) 
         version = records.mark_document_read(cur, document_id)
         outbox = False
         if version is not None and (before.unread or before.changed_since_read):
-            records.add_op(
-                cur,
-                OpKind.READ_RECEIPT,
-                {"document_id": document_id, "document_version": version},
-            )
+            records.add_op(cur, p.ReadReceiptPayload(document_id, version))
             outbox = True
     return model.Changes(
         documents=frozenset({document_id}),
