@@ -113,8 +113,11 @@ class AnnotationBar(QWidget):
 
     @property
     def current_visibility(self) -> Visibility:
-        value = self.visibility.currentData()
-        return value if isinstance(value, Visibility) else Visibility.PRIVATE
+        # Qt keeps a str-valued enum as its plain value: it comes back as "committee".
+        try:
+            return Visibility(self.visibility.currentData())
+        except ValueError:
+            return Visibility.PRIVATE
 
     def choose_color(self, code: str) -> None:
         index = self.color.findData(code)

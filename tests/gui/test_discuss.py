@@ -26,7 +26,7 @@ from desktop.widgets.discussion import (
     deadline_band,
 )
 from desktop.widgets.sheets import ConfirmSheet, TextSheet
-from sync.model import Comment
+from sync.model import Comment, Visibility
 from tests.gui.conftest import SharedDemoServer, start_demo
 from tests.gui.test_screens import shoot
 
@@ -110,6 +110,9 @@ def test_tools_notes_comments_and_decide(qtbot: QtBot, folio: FolioApp, language
         vp, Qt.MouseButton.LeftButton, pos=viewer.page_view.page_to_view(0, 300, 200).toPoint()
     )
     qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 2, timeout=10000)
+    # The pen mark before the choice stays private; the note after it is the committee's.
+    marks = {a.kind.value: a.visibility for a in viewer.page_view.annotations_on(0)}
+    assert marks == {"ink": Visibility.PRIVATE, "text": Visibility.COMMITTEE}
     qtbot.waitUntil(lambda: viewer.page_view.pending_renders == 0, timeout=10000)
     shoot(folio, "11-annotation-tools")
     reader.meeting.extras.setCurrentWidget(reader.notes_panel)
