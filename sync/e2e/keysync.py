@@ -109,7 +109,7 @@ def run(db: EngineDb, client: Any) -> StepResult:
         )
         with db.transaction() as cur:
             n.store_keyring(cur, merged)
-            cur.execute("DELETE FROM vault_state WHERE key = ?", (n.STATE_REQUEST,))
+            n.del_cur(cur, n.STATE_REQUEST)
         ring, adopted = merged, True
     if ring is None and db.get_state(n.STATE_RECOVER) and st.generation is not None:
         ring = _recover(db, client, user_id, me_public, generation=st.generation)
@@ -211,13 +211,13 @@ def _start_over(db: EngineDb, client: Any, user_id: str, me_public: bytes, *, af
             raise
         log.warning("notes.start_over_refused")  # a tablet of hers holds the key
         with db.transaction() as cur:
-            cur.execute("DELETE FROM vault_state WHERE key = ?", (n.STATE_START_OVER,))
+            n.del_cur(cur, n.STATE_START_OVER)
         return False
     with db.transaction() as cur:
         n.store_keyring(cur, fresh)
         n.set_cur(cur, n.STATE_RECOVERY_SHOW, recovery.encode(secret))
         for key in (n.STATE_START_OVER, n.STATE_REQUEST, n.STATE_RECOVER):
-            cur.execute("DELETE FROM vault_state WHERE key = ?", (key,))
+            n.del_cur(cur, key)
     log.info("notes.started_over")
     return True
 
@@ -244,7 +244,7 @@ def _recover(
             raise
         log.warning("notes.recovery_key_wrong")  # not her recovery key: typed again
         with db.transaction() as cur:
-            cur.execute("DELETE FROM vault_state WHERE key = ?", (n.STATE_RECOVER,))
+            n.del_cur(cur, n.STATE_RECOVER)
             n.set_cur(cur, n.STATE_RECOVER_REFUSED, "1")  # the app asks her to check it
         return None
     mine = w.DeviceWrap(client.device_id, p.b64encode(wrap.wrap_keyring(ring, me_public, user_id)))
@@ -252,7 +252,7 @@ def _recover(
     with db.transaction() as cur:
         n.store_keyring(cur, ring)
         for key in (n.STATE_RECOVER, n.STATE_REQUEST):
-            cur.execute("DELETE FROM vault_state WHERE key = ?", (key,))
+            n.del_cur(cur, key)
     return ring
 
 

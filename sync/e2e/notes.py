@@ -35,6 +35,7 @@ from sync import protocol as p
 from sync.e2e import recovery, seal
 from sync.e2e import wire as w
 from sync.errors import ErrorKind, FolioError
+from sync.store import kv
 
 log = logging.getLogger("folio.sync")
 
@@ -105,16 +106,15 @@ class NotesStatus:
 
 
 def get_cur(cur: StateCursor, key: str) -> str | None:
-    row = cur.execute("SELECT value FROM vault_state WHERE key = ?", (key,)).fetchone()
-    return None if row is None else str(row[0])
+    return kv.get(cur, key)
 
 
 def set_cur(cur: StateCursor, key: str, value: str) -> None:
-    cur.execute(
-        "INSERT INTO vault_state(key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
+    kv.put(cur, key, value)
+
+
+def del_cur(cur: StateCursor, key: str) -> None:
+    kv.delete(cur, key)
 
 
 def json_state(value: str | None, default: Any) -> Any:
@@ -224,7 +224,7 @@ def recover(cur: StateCursor, recovery_key: str) -> None:
     recovery wrap with it and gives this device the notes key. BAD_INPUT on a typo."""
     recovery.decode(recovery_key)
     set_cur(cur, STATE_RECOVER, recovery_key)
-    cur.execute("DELETE FROM vault_state WHERE key = ?", (STATE_RECOVER_REFUSED,))
+    del_cur(cur, STATE_RECOVER_REFUSED)
 
 
 def start_over(cur: StateCursor) -> None:
@@ -236,7 +236,7 @@ def start_over(cur: StateCursor) -> None:
 
 def recovery_key_written(cur: StateCursor) -> None:
     """The reader wrote the recovery key down: it is not shown again, nor kept."""
-    cur.execute("DELETE FROM vault_state WHERE key = ?", (STATE_RECOVERY_SHOW,))
+    del_cur(cur, STATE_RECOVERY_SHOW)
 
 
 # -- seals ---------------------------------------------------------------------------------
@@ -292,20 +292,14 @@ def seal_waiting(cur: StateCursor) -> int:
     user_id = get_cur(cur, USER_ID)
     if ring is None or not user_id:
         return 0
-    rows = cur.execute(
-        "SELECT id, payload FROM ops WHERE state IN ('waiting', 'sent') AND kind = ?",
-        (p.OpKind.ANNOTATION_PUT.value,),
-    ).fetchall()
+    rows = kv.unanswered_ops(cur, p.OpKind.ANNOTATION_PUT.value)
     n = 0
     for op_id, raw in rows:
         payload = p.loads(raw)
         if not is_private_put(p.OpKind.ANNOTATION_PUT.value, payload):
             continue
         sealed = sealed_payload(ring, user_id, str(op_id), payload)
-        cur.execute(
-            "UPDATE ops SET payload = ? WHERE id = ?",
-            (p.canonical_json(sealed).decode("utf-8"), op_id),
-        )
+        kv.replace_op_payload(cur, op_id, p.canonical_json(sealed).decode("utf-8"))
         n += 1
     return n
 

@@ -10,6 +10,7 @@ transaction (``Database.get_state`` / ``set_state`` do the same outside one).
 
 from __future__ import annotations
 
+from sync.store import kv
 from sync.store.records import Cursor, CursorReader, Reader
 
 # Domain layer and enrollment (sync/store/records.py, sync/device/enrollment.py).
@@ -55,13 +56,9 @@ def read_in(cur: Cursor, key: str) -> str | None:
 
 def write(cur: Cursor, key: str, value: str) -> None:
     """Set ``key`` (insert or replace) in the caller's transaction."""
-    cur.execute(
-        "INSERT INTO vault_state(key, value) VALUES (?, ?)"
-        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
+    kv.put(cur, key, value)
 
 
 def delete(cur: Cursor, key: str) -> None:
     """Forget ``key`` in the caller's transaction (nothing happens when it is not set)."""
-    cur.execute("DELETE FROM vault_state WHERE key = ?", (key,))
+    kv.delete(cur, key)

@@ -27,10 +27,7 @@ SQL_HOMES = ("sync/store/", "sync/vault/db.py")
 
 #: Files written before sync/store existed whose SQL has yet to move there. Each entry
 #: must still hold SQL (the test says when one can go), so the list only shrinks.
-SQL_NOT_YET_MOVED: dict[str, str] = {
-    "sync/e2e/notes.py": "issue 14, device side: moves to sync/store when it is wired in",
-    "sync/e2e/keysync.py": "issue 14, device side: moves to sync/store when it is wired in",
-}
+SQL_NOT_YET_MOVED: dict[str, str] = {}
 
 
 def _sync_sources() -> list[tuple[str, ast.AST]]:
