@@ -330,7 +330,8 @@ def create_app(ctx: ServerContext) -> FastAPI:
             raise
         # One transaction: the device is authenticated inside the batch's own (and its
         # last-seen time written there), not in a read transaction before it.
-        answers = ops.process_batch(ctx, lambda session: device_of(session, authorization), req.ops)
+        token = None if authorization is None else f"Bearer {authorization.credentials}"
+        answers = ops.process_batch(ctx, token, req.ops)
         metrics.count_ops(answers)
         return JSONResponse(p.OpsResponse(tuple(answers)).to_json())
 

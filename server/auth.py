@@ -28,10 +28,11 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import Connection, bindparam, delete, func, select, text, update
+from sqlalchemy import Connection, Select, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -420,14 +421,22 @@ def refresh(ctx: ServerContext, token: str, address: str | None = None) -> p.Tok
 
 
 _SEEN_EVERY = timedelta(minutes=1)
-#: One query for the token, its device and its sign-in: this runs on every request,
-#: so it is built once (building and cache-keying a select costs more than running it).
-_WHO = (
-    select(AccessToken.expires_at, Device, TokenFamily.id, TokenFamily.revoked_at)
-    .join(Device, Device.id == AccessToken.device_id)
-    .outerjoin(TokenFamily, TokenFamily.id == AccessToken.family_id)
-    .where(AccessToken.token_hash == bindparam("token_hash"))
-)
+
+
+def who(*extra: Any) -> Select[Any]:
+    """The token lookup (the token, its device and its sign-in), with whatever else
+    a caller wants read in the same round trip (``authenticate_with``). It runs on
+    every request, so each caller builds it once: building and cache-keying a
+    select costs more than running it."""
+    return (
+        select(AccessToken.expires_at, Device, TokenFamily.id, TokenFamily.revoked_at, *extra)
+        .join(Device, Device.id == AccessToken.device_id)
+        .outerjoin(TokenFamily, TokenFamily.id == AccessToken.family_id)
+        .where(AccessToken.token_hash == bindparam("token_hash"))
+    )
+
+
+_WHO = who()
 #: The same question as plain columns, for ``identify``.
 _WHO_COLUMNS = (
     select(
@@ -481,15 +490,23 @@ def authenticate(
 ) -> Device:
     """The device a bearer token speaks for. ``touch=False`` in a read-only
     transaction: the caller then records the sighting itself (``seen_due``/``touch``)."""
-    found = session.execute(_WHO, {"token_hash": _bearer_hash(authorization)}).first()
+    return authenticate_with(session, authorization, _WHO, touch=touch)[0]
+
+
+def authenticate_with(
+    session: Session, authorization: str | None, statement: Select[Any], *, touch: bool = True
+) -> tuple[Device, tuple[Any, ...]]:
+    """``authenticate`` with a ``who(...)`` statement: the device and the whole row,
+    whose columns after the fourth are the caller's extras."""
+    found = session.execute(statement, {"token_hash": _bearer_hash(authorization)}).first()
     if found is None:
         raise unauthorized("unknown access token")
-    expires_at, device, family_id, family_revoked_at = found
+    expires_at, device, family_id, family_revoked_at = found[:4]
     _refuse_unless_valid(expires_at, device.revoked_at, family_id, family_revoked_at)
     t = now()
     if touch and seen_due(device, t):
         device.last_seen_at = t
-    return device
+    return device, tuple(found)
 
 
 def identify(conn: Connection, authorization: str | None) -> Caller:

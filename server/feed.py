@@ -256,17 +256,18 @@ def _epoch_from_text(session: Session | None, raw: str | None) -> Epoch:
     return epoch
 
 
-_EPOCH_TEXT = (
+#: The epoch setting's JSON, as a column another statement can carry (ops.py reads it
+#: with the caller's token, saving a push a round trip).
+EPOCH_TEXT = (
     select(cast(Setting.__table__.c.value, Text))
     .where(Setting.__table__.c.key == EPOCH_SETTING)
     .scalar_subquery()
 )
 
 
-def epoch_id(session: Session) -> str:
-    """The current epoch's id: one small Core read, parsed once per process."""
-    raw = session.connection().execute(select(_EPOCH_TEXT)).scalar()
-    return _epoch_from_text(session, raw).id
+def epoch_from_text(session: Session, raw: str | None) -> Epoch:
+    """The epoch whose setting reads ``raw`` (``EPOCH_TEXT``), parsed once per process."""
+    return _epoch_from_text(session, raw)
 
 
 def _needs_render(kind: str, data: str | None) -> bool:
