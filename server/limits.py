@@ -309,14 +309,15 @@ SHAPES: dict[p.OpKind, Shape] = {
 }
 
 
-def check_payload(kind: p.OpKind, raw: Mapping[str, Any], parsed: Any) -> None:
+def check_payload(kind: p.OpKind, raw: Mapping[str, Any], parsed: Any, size: int) -> None:
     """FolioError(PROTOCOL) when one op breaks a cap: the op is ``invalid_payload``.
 
     ``raw`` is the payload as sent (its size and text are judged as a whole);
-    ``parsed`` is the protocol's dataclass of it.
+    ``parsed`` is the protocol's dataclass of it; ``size`` the length of its
+    ``canonical_json``, which the caller made for the payload's hash anyway.
     """
     shape = SHAPES[kind]
-    if len(p.canonical_json(dict(raw))) > shape.max_bytes:
+    if size > shape.max_bytes:
         raise _bad(f"payload larger than {shape.max_bytes} bytes")
     for name in shape.routing:
         value = raw.get(name)

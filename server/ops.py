@@ -98,7 +98,9 @@ def process_batch(
 ) -> list[p.OpAnswer]:
     """The whole batch in one transaction (one commit, one fsync per batch), the
     caller's authentication (which raises for a bad token) included."""
-    digests = [p.payload_hash(op.payload) for op in ops]
+    canonical = [p.canonical_json(op.payload) for op in ops]  # once: hash and size cap
+    digests = [p.payload_hash_of(c) for c in canonical]
+    sizes = [len(c) for c in canonical]
     last_exc: Exception | None = None
     for _ in range(_ATTEMPTS):
         try:
@@ -114,7 +116,7 @@ def process_batch(
                     signer=ring.current,
                     receipt_keys=ring.receipt_keys,
                 )
-                return batch.run(ops, digests)
+                return batch.run(ops, digests, sizes)
         except (IntegrityError, OperationalError) as exc:
             last_exc = exc  # a concurrent twin won, or a deadlock: the redo sees the winner
     assert last_exc is not None
@@ -151,7 +153,7 @@ class _Applied:
 Outcome = _Answered | _Twin | _Applied
 
 
-def _decode(op: p.Op) -> Decoded:
+def _decode(op: p.Op, size: int) -> Decoded:
     if op.kind == e2e.SEALED_OP_KIND:  # a private mark sealed on the device
         return notes_keys.decode_sealed(op)
     if op.kind == e2e.BOOKMARK_OP_KIND:  # a bookmark sealed on the device
@@ -159,7 +161,7 @@ def _decode(op: p.Op) -> Decoded:
     try:
         kind = p.OpKind(op.kind)
         payload = p.PAYLOAD_TYPES[kind].from_json(op.payload)
-        limits.check_payload(kind, op.payload, payload)
+        limits.check_payload(kind, op.payload, payload, size)
     except ValueError:
         return p.Reason.UNKNOWN_KIND
     except FolioError:
@@ -266,13 +268,13 @@ class _Batch:
         self.comments = []
         self.staged_comment_ids = set()
 
-    def run(self, ops: tuple[p.Op, ...], digests: list[str]) -> list[p.OpAnswer]:
+    def run(self, ops: tuple[p.Op, ...], digests: list[str], sizes: list[int]) -> list[p.OpAnswer]:
         session = self.session
         stored = {
             r.id: r
             for r in session.connection().execute(_STORED, {"ids": sorted({op.id for op in ops})})
         }
-        decoded = [_decode(op) for op in ops]
+        decoded = [_decode(op, size) for op, size in zip(ops, sizes, strict=True)]
         self._prefetch([d for d in decoded if not isinstance(d, p.Reason)])
         outcomes: list[Outcome] = []
         first: dict[str, int] = {}  # op id -> the batch index that records it
