@@ -28,10 +28,11 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import bindparam, delete, func, select, text, update
+from sqlalchemy import Connection, Select, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -420,14 +421,68 @@ def refresh(ctx: ServerContext, token: str, address: str | None = None) -> p.Tok
 
 
 _SEEN_EVERY = timedelta(minutes=1)
-#: One query for the token, its device and its sign-in: this runs on every request,
-#: so it is built once (building and cache-keying a select costs more than running it).
-_WHO = (
-    select(AccessToken.expires_at, Device, TokenFamily.id, TokenFamily.revoked_at)
+
+
+def who(*extra: Any) -> Select[Any]:
+    """The token lookup (the token, its device and its sign-in), with whatever else
+    a caller wants read in the same round trip (``authenticate_with``). It runs on
+    every request, so each caller builds it once: building and cache-keying a
+    select costs more than running it."""
+    return (
+        select(AccessToken.expires_at, Device, TokenFamily.id, TokenFamily.revoked_at, *extra)
+        .join(Device, Device.id == AccessToken.device_id)
+        .outerjoin(TokenFamily, TokenFamily.id == AccessToken.family_id)
+        .where(AccessToken.token_hash == bindparam("token_hash"))
+    )
+
+
+_WHO = who()
+#: The same question as plain columns, for ``identify``.
+_WHO_COLUMNS = (
+    select(
+        AccessToken.expires_at,
+        Device.revoked_at,
+        TokenFamily.id,
+        TokenFamily.revoked_at,
+        Device.id,
+        Device.user_id,
+        Device.last_seen_at,
+    )
     .join(Device, Device.id == AccessToken.device_id)
     .outerjoin(TokenFamily, TokenFamily.id == AccessToken.family_id)
     .where(AccessToken.token_hash == bindparam("token_hash"))
 )
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The device a read-only request speaks for, as the few columns a feed poll
+    needs: most of a fleet's requests are polls, and an ORM object per poll costs
+    more CPU than the poll's own query (issue 13)."""
+
+    device_id: str
+    user_id: str
+    last_seen_at: datetime | None
+
+
+def _bearer_hash(authorization: str | None) -> str:
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise unauthorized("missing bearer token")
+    return security.token_hash(authorization[7:].strip())
+
+
+def _refuse_unless_valid(
+    expires_at: datetime,
+    device_revoked_at: datetime | None,
+    family_id: str | None,
+    family_revoked_at: datetime | None,
+) -> None:
+    if device_revoked_at is not None:
+        raise ApiError(401, p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
+    if family_id is None or family_revoked_at is not None:
+        raise unauthorized("this sign-in was revoked")
+    if expires_at < now():
+        raise unauthorized("access token expired")
 
 
 def authenticate(
@@ -435,26 +490,36 @@ def authenticate(
 ) -> Device:
     """The device a bearer token speaks for. ``touch=False`` in a read-only
     transaction: the caller then records the sighting itself (``seen_due``/``touch``)."""
-    if not authorization or not authorization.lower().startswith("bearer "):
-        raise unauthorized("missing bearer token")
-    token = authorization[7:].strip()
-    found = session.execute(_WHO, {"token_hash": security.token_hash(token)}).first()
+    return authenticate_with(session, authorization, _WHO, touch=touch)[0]
+
+
+def authenticate_with(
+    session: Session, authorization: str | None, statement: Select[Any], *, touch: bool = True
+) -> tuple[Device, tuple[Any, ...]]:
+    """``authenticate`` with a ``who(...)`` statement: the device and the whole row,
+    whose columns after the fourth are the caller's extras."""
+    found = session.execute(statement, {"token_hash": _bearer_hash(authorization)}).first()
     if found is None:
         raise unauthorized("unknown access token")
-    expires_at, device, family_id, family_revoked_at = found
-    if device.revoked_at is not None:
-        raise ApiError(401, p.ErrorCode.DEVICE_REVOKED, "this device was revoked")
-    if family_id is None or family_revoked_at is not None:
-        raise unauthorized("this sign-in was revoked")
+    expires_at, device, family_id, family_revoked_at = found[:4]
+    _refuse_unless_valid(expires_at, device.revoked_at, family_id, family_revoked_at)
     t = now()
-    if expires_at < t:
-        raise unauthorized("access token expired")
     if touch and seen_due(device, t):
         device.last_seen_at = t
-    return device
+    return device, tuple(found)
 
 
-def seen_due(device: Device, t: datetime | None = None) -> bool:
+def identify(conn: Connection, authorization: str | None) -> Caller:
+    """``authenticate`` for a read on a bare connection: the same refusals, no session."""
+    found = conn.execute(_WHO_COLUMNS, {"token_hash": _bearer_hash(authorization)}).first()
+    if found is None:
+        raise unauthorized("unknown access token")
+    expires_at, device_revoked_at, family_id, family_revoked_at, device_id, user_id, seen = found
+    _refuse_unless_valid(expires_at, device_revoked_at, family_id, family_revoked_at)
+    return Caller(device_id, user_id, seen)
+
+
+def seen_due(device: Device | Caller, t: datetime | None = None) -> bool:
     """Whether this request should record the device as seen: at most once a minute,
     so polling is not a database write per request."""
     t = t or now()

@@ -16,10 +16,23 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, String, Text, bindparam, cast, func, null, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    String,
+    Text,
+    bindparam,
+    cast,
+    func,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from server import access, limits
+from server.auth import Caller
 from server.context import ServerContext, now
 from server.db import lock_feed
 from server.errors import ApiError
@@ -27,7 +40,6 @@ from server.models import (
     Annotation,
     Case,
     CaseAssignee,
-    Device,
     Document,
     FeedRow,
     Meeting,
@@ -232,8 +244,9 @@ _PAGE = _page_statement()
 _epoch_texts: dict[str, Epoch] = {}  # the epoch setting's JSON -> parsed (one entry in practice)
 
 
-def _epoch_from_text(session: Session, raw: str | None) -> Epoch:
+def _epoch_from_text(session: Session | None, raw: str | None) -> Epoch:
     if raw is None:
+        assert session is not None
         return current_epoch(session)  # a schema made without the migration (tests)
     epoch = _epoch_texts.get(raw)
     if epoch is None:
@@ -243,17 +256,18 @@ def _epoch_from_text(session: Session, raw: str | None) -> Epoch:
     return epoch
 
 
-_EPOCH_TEXT = (
+#: The epoch setting's JSON, as a column another statement can carry (ops.py reads it
+#: with the caller's token, saving a push a round trip).
+EPOCH_TEXT = (
     select(cast(Setting.__table__.c.value, Text))
     .where(Setting.__table__.c.key == EPOCH_SETTING)
     .scalar_subquery()
 )
 
 
-def epoch_id(session: Session) -> str:
-    """The current epoch's id: one small Core read, parsed once per process."""
-    raw = session.connection().execute(select(_EPOCH_TEXT)).scalar()
-    return _epoch_from_text(session, raw).id
+def epoch_from_text(session: Session, raw: str | None) -> Epoch:
+    """The epoch whose setting reads ``raw`` (``EPOCH_TEXT``), parsed once per process."""
+    return _epoch_from_text(session, raw)
 
 
 def _needs_render(kind: str, data: str | None) -> bool:
@@ -264,17 +278,24 @@ def _needs_render(kind: str, data: str | None) -> bool:
 
 
 def read_page(
-    ctx: ServerContext, session: Session, device: Device, cursor: str | None, limit: int
+    ctx: ServerContext, conn: Connection, caller: Caller, cursor: str | None, limit: int
 ) -> bytes:
-    """One page of the device's feed, as the JSON body of a ``p.FeedPage``.
+    """One page of the caller's feed, as the JSON body of a ``p.FeedPage``.
 
     Built as bytes rather than through ``FeedPage.to_json``: entries whose data
-    was rendered when they were written are copied into the body as stored.
+    was rendered when they were written are copied into the body as stored. Read
+    on a bare connection: a Session (joining its transaction, so the same
+    snapshot) is made only for a page with entries rendered at read time.
     """
     cursor_epoch, after = decode_cursor(cursor)
-    result = session.connection().execute(
+    result = conn.execute(
         _PAGE,
-        {"after": after, "user_id": device.user_id, "device_id": device.id, "limit": limit + 1},
+        {
+            "after": after,
+            "user_id": caller.user_id,
+            "device_id": caller.device_id,
+            "limit": limit + 1,
+        },
     )
     head: Any = None
     rows: list[Any] = []
@@ -284,40 +305,51 @@ def read_page(
         else:
             rows.append(r)
     assert head is not None
-    epoch = _epoch_from_text(session, head.data)
-    if cursor and cursor_epoch != epoch.id:
-        # Its numbers are not ours: say so and hand out the start of this epoch.
-        restart = p.FeedRestart(epoch.id, epoch.restored_from, epoch.restored_seq)
-        page = p.FeedPage(
-            entries=(),
-            cursor=encode_cursor(epoch.id, 0),
-            more=True,
-            epoch=epoch.id,
-            restart=restart,
-        )
-        return _dumps(page.to_json())
-    # Every row up to ``top`` is committed (feed writers commit in seq order), so a
-    # page that reaches the end may move the cursor past the rows this reader cannot
-    # see: closed rows behind the cursor would otherwise surface, out of order, the
-    # day the reader joins the committee (member add re-sends what they may now see).
-    top = int(head.top or 0)
-    rows.sort(key=lambda r: int(r.seq))  # a UNION's order is the database's to choose
-    more = len(rows) > limit
-    rows = rows[:limit]
-    committees: set[str] | None = None
-    entries: list[str] = []
-    for row in rows:
-        kind, data = str(row.kind), row.data
-        if not _needs_render(kind, data):
-            raw = "{}" if data in (None, "null") else data
-            entries.append(f'{{"kind":{json.dumps(kind)},"data":{raw}}}')
-            continue
-        if committees is None:
-            committees = access.committees_of(session, device.user_id)
-        parsed = None if data is None else json.loads(data)
-        entry = _render(ctx, session, _Row(kind, row.ref_id, parsed), device.user_id, committees)
-        if entry is not None:
-            entries.append(_dumps(entry.to_json()).decode())
+    session: Session | None = None
+    try:
+        if head.data is None:  # a schema made without the migration (tests)
+            session = Session(bind=conn)
+        epoch = _epoch_from_text(session, head.data)
+        if cursor and cursor_epoch != epoch.id:
+            # Its numbers are not ours: say so and hand out the start of this epoch.
+            restart = p.FeedRestart(epoch.id, epoch.restored_from, epoch.restored_seq)
+            page = p.FeedPage(
+                entries=(),
+                cursor=encode_cursor(epoch.id, 0),
+                more=True,
+                epoch=epoch.id,
+                restart=restart,
+            )
+            return _dumps(page.to_json())
+        # Every row up to ``top`` is committed (feed writers commit in seq order), so a
+        # page that reaches the end may move the cursor past the rows this reader cannot
+        # see: closed rows behind the cursor would otherwise surface, out of order, the
+        # day the reader joins the committee (member add re-sends what they may now see).
+        top = int(head.top or 0)
+        rows.sort(key=lambda r: int(r.seq))  # a UNION's order is the database's to choose
+        more = len(rows) > limit
+        rows = rows[:limit]
+        committees: set[str] | None = None
+        entries: list[str] = []
+        for row in rows:
+            kind, data = str(row.kind), row.data
+            if not _needs_render(kind, data):
+                raw = "{}" if data in (None, "null") else data
+                entries.append(f'{{"kind":{json.dumps(kind)},"data":{raw}}}')
+                continue
+            if session is None:
+                session = Session(bind=conn)
+            if committees is None:
+                committees = access.committees_of(session, caller.user_id)
+            parsed = None if data is None else json.loads(data)
+            entry = _render(
+                ctx, session, _Row(kind, row.ref_id, parsed), caller.user_id, committees
+            )
+            if entry is not None:
+                entries.append(_dumps(entry.to_json()).decode())
+    finally:
+        if session is not None:
+            session.close()
     last = int(rows[-1].seq) if more else max(top, after)
     tail = _dumps(
         {

@@ -114,9 +114,14 @@ class BodyLimit:
     is read, so only enrolled devices can make the server hold a large body.
     """
 
-    def __init__(self, app: ASGIApp, gate: Gate | None = None) -> None:
+    def __init__(
+        self, app: ASGIApp, gate: Gate | None = None, remembered: Gate | None = None
+    ) -> None:
         self.app = app
         self.gate = gate
+        # Asked first, on the event loop: a token already found in the database (an
+        # in-memory answer) spares a push the trip to a worker thread and back.
+        self.remembered = remembered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -132,7 +137,9 @@ class BodyLimit:
             return
         if limit > SMALL_BODY_BYTES and self.gate is not None:
             authorization = header(scope, b"authorization")
-            if not await anyio.to_thread.run_sync(self.gate, authorization):
+            if not (
+                self.remembered is not None and self.remembered(authorization)
+            ) and not await anyio.to_thread.run_sync(self.gate, authorization):
                 await _answer(send, 401, "unknown access token", p.ErrorCode.UNAUTHORIZED)
                 return
         chunks: list[bytes] = []
@@ -302,14 +309,15 @@ SHAPES: dict[p.OpKind, Shape] = {
 }
 
 
-def check_payload(kind: p.OpKind, raw: Mapping[str, Any], parsed: Any) -> None:
+def check_payload(kind: p.OpKind, raw: Mapping[str, Any], parsed: Any, size: int) -> None:
     """FolioError(PROTOCOL) when one op breaks a cap: the op is ``invalid_payload``.
 
     ``raw`` is the payload as sent (its size and text are judged as a whole);
-    ``parsed`` is the protocol's dataclass of it.
+    ``parsed`` is the protocol's dataclass of it; ``size`` the length of its
+    ``canonical_json``, which the caller made for the payload's hash anyway.
     """
     shape = SHAPES[kind]
-    if len(p.canonical_json(dict(raw))) > shape.max_bytes:
+    if size > shape.max_bytes:
         raise _bad(f"payload larger than {shape.max_bytes} bytes")
     for name in shape.routing:
         value = raw.get(name)

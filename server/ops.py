@@ -26,7 +26,7 @@ from sqlalchemy import BindParameter, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from server import access, feed, limits, notes_keys
+from server import access, auth, feed, limits, notes_keys
 from server.context import ServerContext, audit, new_id, now
 from server.db import lock_feed
 from server.models import (
@@ -71,7 +71,8 @@ _BOOKMARKS = (
 _CASES = select(Case).where(Case.id.in_(_IDS)).order_by(Case.id).with_for_update()
 _ASSIGNEES = select(CaseAssignee).where(CaseAssignee.case_id.in_(_IDS))
 _DOCUMENTS = select(Document).where(Document.id.in_(_IDS))
-_ITEMS = select(Item).where(Item.id.in_(_IDS))
+# an item with its meeting: every target leads to its meeting, in one round trip
+_ITEMS = select(Item, Meeting).join(Meeting, Meeting.id == Item.meeting_id).where(Item.id.in_(_IDS))
 _MEETINGS = select(Meeting).where(Meeting.id.in_(_IDS))
 _COMMENT_IDS = select(Comment.id).where(Comment.id.in_(_IDS))
 _COMMENTS = select(Comment).where(Comment.id.in_(_IDS))
@@ -81,6 +82,9 @@ _INSERT_COMMENTS = insert(Comment)
 _INSERT_RECEIPTS = insert(ReadReceipt)
 _INSERT_OP_RECORDS = insert(OpRecord)
 _INSERT_FEED = insert(FeedRow).returning(FeedRow.seq, sort_by_parameter_order=True)
+# The token lookup reads the pusher's user (comments carry her name) and the feed's
+# epoch (every applied answer carries it) in the same round trip.
+_WHO_PUSHING = auth.who(User, feed.EPOCH_TEXT).join(User, User.id == Device.user_id)
 
 
 class _RejectError(Exception):
@@ -90,18 +94,29 @@ class _RejectError(Exception):
 
 
 def process_batch(
-    ctx: ServerContext, device_of: Callable[[Session], Device], ops: tuple[p.Op, ...]
+    ctx: ServerContext, authorization: str | None, ops: tuple[p.Op, ...]
 ) -> list[p.OpAnswer]:
     """The whole batch in one transaction (one commit, one fsync per batch), the
-    caller's authentication (``device_of``, which raises for a bad token) included."""
-    digests = [p.payload_hash(op.payload) for op in ops]
+    caller's authentication (which raises for a bad token) included."""
+    canonical = [p.canonical_json(op.payload) for op in ops]  # once: hash and size cap
+    digests = [p.payload_hash_of(c) for c in canonical]
+    sizes = [len(c) for c in canonical]
     last_exc: Exception | None = None
     for _ in range(_ATTEMPTS):
         try:
             with ctx.sessions() as session, session.begin():
-                device = device_of(session)
+                device, who = auth.authenticate_with(session, authorization, _WHO_PUSHING)
                 ring = ctx.keyring
-                return _Batch(session, device, ring.current, ring.receipt_keys).run(ops, digests)
+                user, epoch = who[4], feed.epoch_from_text(session, who[5])
+                batch = _Batch(
+                    session,
+                    device,
+                    user,
+                    epoch.id,
+                    signer=ring.current,
+                    receipt_keys=ring.receipt_keys,
+                )
+                return batch.run(ops, digests, sizes)
         except (IntegrityError, OperationalError) as exc:
             last_exc = exc  # a concurrent twin won, or a deadlock: the redo sees the winner
     assert last_exc is not None
@@ -138,7 +153,7 @@ class _Applied:
 Outcome = _Answered | _Twin | _Applied
 
 
-def _decode(op: p.Op) -> Decoded:
+def _decode(op: p.Op, size: int) -> Decoded:
     if op.kind == e2e.SEALED_OP_KIND:  # a private mark sealed on the device
         return notes_keys.decode_sealed(op)
     if op.kind == e2e.BOOKMARK_OP_KIND:  # a bookmark sealed on the device
@@ -146,7 +161,7 @@ def _decode(op: p.Op) -> Decoded:
     try:
         kind = p.OpKind(op.kind)
         payload = p.PAYLOAD_TYPES[kind].from_json(op.payload)
-        limits.check_payload(kind, op.payload, payload)
+        limits.check_payload(kind, op.payload, payload, size)
     except ValueError:
         return p.Reason.UNKNOWN_KIND
     except FolioError:
@@ -183,11 +198,16 @@ class _Batch:
         self,
         session: Session,
         device: Device,
+        user: User,
+        epoch: str,
+        *,
         signer: Ed25519PrivateKey,
         receipt_keys: tuple[Ed25519PublicKey, ...] = (),
     ) -> None:
         self.session = session
         self.device = device
+        self._user = user
+        self.epoch = epoch  # read with the token: it changes only by a restore, server stopped
         self.signer = signer
         # Receipts signed before a key rotation still count (server/keys.py).
         self.receipt_keys = receipt_keys or (signer.public_key(),)
@@ -202,7 +222,6 @@ class _Batch:
         self.current = 0  # the batch index of the op being judged
         self.judged_at = now()  # the time that op counts as applied (deadlines are judged at it)
         self._committees: set[str] | None = None
-        self._user: User | None = None
         # The session's identity map holds rows weakly: these keep the prefetched ones
         # there, so the handlers' session.get() finds them without a query.
         self._held: list[object] = []
@@ -214,9 +233,6 @@ class _Batch:
         return self._committees
 
     def user(self) -> User:
-        if self._user is None:
-            self._user = self.session.get(User, self.device.user_id)
-            assert self._user is not None
         return self._user
 
     def add_feed(
@@ -252,13 +268,13 @@ class _Batch:
         self.comments = []
         self.staged_comment_ids = set()
 
-    def run(self, ops: tuple[p.Op, ...], digests: list[str]) -> list[p.OpAnswer]:
+    def run(self, ops: tuple[p.Op, ...], digests: list[str], sizes: list[int]) -> list[p.OpAnswer]:
         session = self.session
         stored = {
             r.id: r
             for r in session.connection().execute(_STORED, {"ids": sorted({op.id for op in ops})})
         }
-        decoded = [_decode(op) for op in ops]
+        decoded = [_decode(op, size) for op, size in zip(ops, sizes, strict=True)]
         self._prefetch([d for d in decoded if not isinstance(d, p.Reason)])
         outcomes: list[Outcome] = []
         first: dict[str, int] = {}  # op id -> the batch index that records it
@@ -352,17 +368,16 @@ class _Batch:
                 item_ids.add(doc.item_id)
                 meeting_ids.add(doc.meeting_id)
         if item_ids:
-            for item in session.scalars(_ITEMS, {"ids": sorted(item_ids)}):
-                self._held.append(item)
-                meeting_ids.add(item.meeting_id)
-        if meeting_ids:
+            for item, meeting in session.execute(_ITEMS, {"ids": sorted(item_ids)}):
+                self._held += (item, meeting)
+                meeting_ids.discard(meeting.id)
+        if meeting_ids:  # a document's meeting is its item's: in practice never asked
             self._held += session.scalars(_MEETINGS, {"ids": sorted(meeting_ids)}).all()
         if comment_ids:
             found = session.connection().execute(_COMMENT_IDS, {"ids": sorted(comment_ids)})
             self.comment_ids = set(found.scalars())
         if parent_ids:
             self._held += session.scalars(_COMMENTS, {"ids": sorted(parent_ids)}).all()
-        self.user()
 
     def _judge(self, index: int, op: p.Op, digest: str, decoded: Decoded) -> Outcome:
         if isinstance(decoded, p.Reason):
@@ -388,8 +403,7 @@ class _Batch:
         self.write_comments()
         if self.receipts:
             session.connection().execute(_INSERT_RECEIPTS, self.receipts)
-        # Read before the lock: the epoch changes only by a restore, with the server stopped.
-        epoch = feed.epoch_id(session)
+        epoch = self.epoch
         # From here to commit, every other feed writer waits: as few statements as can be.
         # The wait includes this commit's fsync, and it has to: PostgreSQL makes a commit
         # visible only after its WAL flush, and a lock given up before that (a session

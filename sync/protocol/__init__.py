@@ -50,6 +50,7 @@ from sync.protocol.common import (
     loads,
     parse_time,
     payload_hash,
+    payload_hash_of,
 )
 from sync.protocol.enrollment import (
     REAUTH_CONTEXT,
@@ -169,6 +170,7 @@ __all__ = [
     "op_receipt_message",
     "parse_time",
     "payload_hash",
+    "payload_hash_of",
     "piece_hashes",
     "reauth_message",
     "verify_manifest",

@@ -151,7 +151,13 @@ def canonical_json(obj: Any) -> bytes:
 
 
 def payload_hash(payload: Mapping[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(payload)).hexdigest()
+    return payload_hash_of(canonical_json(payload))
+
+
+def payload_hash_of(canonical: bytes) -> str:
+    """``payload_hash`` of a payload's ``canonical_json`` bytes: the server needs both
+    the hash and the size of each op's canonical form, so it makes the bytes once."""
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def format_time(t: datetime) -> str:

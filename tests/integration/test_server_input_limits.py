@@ -21,7 +21,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from server_harness import ADMIN_PASSWORD, PASSWORD, Api, Server, pdf_bytes, write_meeting
+from server_harness import (
+    ADMIN_PASSWORD,
+    PASSWORD,
+    Api,
+    PgCluster,
+    Server,
+    pdf_bytes,
+    write_meeting,
+)
 
 from server import admin, limits
 from server.context import ServerContext, default_db_url, refuse_readable_by_others
@@ -453,5 +461,52 @@ def test_server_files_are_private_and_serve_refuses_a_readable_data_dir(tmp_path
         os.chmod(data / "folio-server.db", 0o644)
         with pytest.raises(FolioError, match="chmod 600"):
             refuse_readable_by_others(data, default_db_url(data))
+    finally:
+        os.umask(old_umask)
+
+
+@pytest.mark.postgres
+def test_on_postgres_the_data_dir_is_private_too(tmp_path: Path, pg_cluster: PgCluster) -> None:
+    """The database's files are PostgreSQL's to guard; the keys, blobs and security
+    journal in the data dir are the server's: private whatever the umask, and ``serve``
+    refuses a data dir others can read."""
+    db_url = pg_cluster.create_database()
+    old_umask = os.umask(0o022)
+    try:
+        data = tmp_path / "srv"
+        ctx = ServerContext.open(data, db_url)
+        try:
+            admin.init(ctx, "admin", ADMIN_PASSWORD)
+            admin.add_user(ctx, "anna", PASSWORD)
+            admin.add_committee(ctx, "Board")
+            admin.add_member(ctx, "Board", "anna")
+            pack = [{"number": "1", "docs": {"a.pdf": "x"}}]
+            publish_folder(ctx, write_meeting(tmp_path / "pack", "Board", pack))
+        finally:
+            ctx.close()
+        serve = [str(_BIN / "folio-server"), "--data-dir", str(data), "--db", db_url, "serve"]
+        proc = subprocess.Popen(
+            [*serve, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        try:
+            assert proc.stdout is not None
+            url = proc.stdout.readline().strip().removeprefix("listening on ")
+            api = Api(url).enroll("anna")
+            assert api.post("/v1/device/wiped", {"device_id": api.device_id}).status_code == 204
+            api.close()
+            modes = {
+                str(f.relative_to(data)): stat.S_IMODE(f.stat().st_mode)
+                for f in [data, *data.rglob("*")]
+            }
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        assert any(name.startswith("blobs/") for name in modes)
+        assert not any(name.startswith("folio-server.db") for name in modes)
+        assert {n: m for n, m in modes.items() if m & 0o077} == {}
+        os.chmod(data, 0o755)
+        refused = _cli(data, "--db", db_url, "serve", "--port", "0")
+        assert refused.returncode == 2
+        assert f"{data} can be read by other users (mode 0755)" in refused.stderr
     finally:
         os.umask(old_umask)
