@@ -21,13 +21,15 @@ from desktop.settings import Settings, SettingsStore
 from desktop.startup import finish_gc_pause
 from desktop.tasks import OnFailure, TaskRunner
 from desktop.widgets.status import StatusPanel
-from sync.api import Api, KdfParams, PendingEnrollment
+from sync.api import Api
 from sync.errors import ErrorKind, FolioError
 
 if TYPE_CHECKING:
-    # The unlocked shell pulls in every screen and the viewer: loaded at unlock, not before
-    # the lock screen (tests/gui/test_startup_imports.py).
+    # Annotations only, so the lock screen pays for none of them (tests/gui/test_startup.py):
+    # the unlocked shell pulls in every screen and the viewer and is imported at unlock;
+    # sync.api loads these two from the vault and the enrollment client on first use.
     from desktop.screens.shell import ReaderPage
+    from sync.api import KdfParams, PendingEnrollment
 
 _INPUT_EVENTS = frozenset(
     {

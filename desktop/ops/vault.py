@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sync.api import Api, KdfParams
+from sync.api import Api
 from sync.model import Changes, PinAttempts
+
+if TYPE_CHECKING:
+    from sync.api import KdfParams
 
 
 def vault_exists(data_dir: Path) -> bool:
