@@ -61,8 +61,20 @@ folio.shutdown()
 print(json.dumps(seen))
 """
 
-#: What no first screen needs: PyMuPDF (the viewer's renders) and the HTTP stack.
-HEAVY = ("pymupdf", "fitz", "requests", "urllib3")
+#: What no first screen needs: PyMuPDF (the viewer's renders), the HTTP stack, the sync
+#: engine and the vault itself (SQLCipher, cryptography, the keyring), which opens behind
+#: the lock screen: whether a vault exists is a file check (sync.config.paths).
+HEAVY = (
+    "pymupdf",
+    "fitz",
+    "requests",
+    "urllib3",
+    "sync.engine",
+    "sync.vault",
+    "sqlcipher3",
+    "cryptography",
+    "keyring",
+)
 
 
 def _modules_of(code: str, *argv: str, env: dict[str, str]) -> dict[str, object]:
@@ -113,8 +125,8 @@ def test_first_screen_loads_no_shell_no_viewer_no_pdf_engine(
     screens = sorted(m for m in loaded if m.startswith("desktop.screens."))
     assert screens == ["desktop.screens.start"]
     assert not [m for m in loaded if m.startswith("desktop.viewer")]
-    # PyMuPDF and the HTTP stack come in only as far as sync.api itself imports them
-    # (the facade's own import cost, issue 12): nothing on the app's side pulls them.
+    # These come in only as far as `import sync.api` itself imports them (the facade's
+    # own import cost, issue 12): nothing on the app's side pulls them in.
     assert sorted(m for m in HEAVY if m in loaded and m not in facade_modules) == []
     assert "pymupdf" not in loaded
     assert "fitz" not in loaded
