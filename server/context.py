@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,6 +37,8 @@ def default_data_dir() -> Path:
     env = os.environ.get(ENV_DATA_DIR)
     if env:
         return Path(env)
+    import platformdirs  # noqa: PLC0415 (only without --data-dir and $FOLIO_SERVER_DATA)
+
     return Path(platformdirs.user_data_dir("folio-server", appauthor=False))
 
 
