@@ -36,8 +36,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 
 from bench import Row, best_of, register, row
-from desktop.viewer.document_viewer import to_qimage
-from desktop.viewer.page_view import PageCache
+from desktop.viewer.lane_renderer import to_qimage
+from desktop.viewer.page_cache import PageCache
 from sync.api import Api
 from sync.pdf.render import render_scale
 from sync.pdf.worker import PdfWorker

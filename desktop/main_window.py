@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     # Annotations only, so the lock screen pays for none of them (tests/gui/test_startup.py):
     # the unlocked shell pulls in every screen and the viewer and is imported at unlock;
     # sync.api loads these two from the vault and the enrollment client on first use.
-    from desktop.screens.shell import ReaderPage
+    from desktop.screens.shell import ReaderShell
     from sync.api import KdfParams, PendingEnrollment
 
 _INPUT_EVENTS = frozenset(
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.demo_mode = demo_mode
         self.kdf = kdf
         self.api: Api | None = None
-        self.reader: ReaderPage | None = None
+        self.reader: ReaderShell | None = None
         self._demo_dir: Path | None = None
         self._enrollment: PendingEnrollment | None = None  # kept until the PIN is set
         self._enrollment_code = ""  # consumed (policy) once the device is enrolled with it
@@ -321,10 +321,10 @@ class MainWindow(QMainWindow):
         self._read_pin_attempts()
 
     def _unlocked(self, api: Api) -> None:
-        from desktop.screens.shell import ReaderPage  # noqa: PLC0415 (only once unlocked)
+        from desktop.screens.shell import ReaderShell  # noqa: PLC0415 (only once unlocked)
 
         self.api = api
-        self.reader = ReaderPage(
+        self.reader = ReaderShell(
             api, self.runner, settings=self.settings, store=self.store, status=self.status
         )
         self.reader.lock_requested.connect(self.lock)
@@ -411,7 +411,7 @@ class MainWindow(QMainWindow):
         self.welcome.show_message(message_for(error))
 
     def rebuild_for_language(self) -> None:
-        """Screens re-created in the new language; the reader page keeps its Api."""
+        """Screens re-created in the new language; the reader shell keeps its Api."""
         api = self.api
         was_reader = self.reader is not None
         for page in (self.welcome, self.pin_setup, self.lock_page, self.busy):

@@ -28,7 +28,7 @@ from sync.errors import ErrorKind
 from sync.model import Changes, DocumentState
 
 if TYPE_CHECKING:
-    from desktop.screens.shell import ReaderPage
+    from desktop.screens.shell import ReaderShell
     from desktop.widgets.status import StatusPanel
     from sync.api import EngineConfig, Progress, RoundResult, SyncSession
 
@@ -209,7 +209,7 @@ def _run(session: SyncSession) -> None:
         session.close()
 
 
-def connect_reader(sync: SyncService, reader: ReaderPage, status: StatusPanel) -> None:
+def connect_reader(sync: SyncService, reader: ReaderShell, status: StatusPanel) -> None:
     """Wire a freshly built reader to the running sync: status, meetings, Sync now, documents."""
     page = reader.settings_page
     # Settings' one line answers what the reader asked there: a round she did not

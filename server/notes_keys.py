@@ -442,7 +442,7 @@ def sealed_put(b: _Batch, a: w.SealedAnnotationPayload) -> Result:
             "ref_id": a.annotation_id,
             "user_id": device.user_id,
             "device_id": None,
-            "exclude_device_id": device.id,
+            "exclude_device_id": None,  # the writer too (server/ops.py says why)
             "committee_id": None,
             "closed": False,
             "data": info.to_json(),
@@ -535,8 +535,7 @@ def sealed_bookmark(b: _Batch, a: w.SealedBookmarkPayload) -> Result:
     b.add_feed(
         p.FeedKind.BOOKMARK_SEALED,
         ref_id=a.bookmark_id,
-        user_id=device.user_id,
-        exclude_device_id=device.id,
+        user_id=device.user_id,  # the writer too (server/ops.py says why)
         data=info.to_json(),
     )
     return row.revision, None

@@ -508,11 +508,13 @@ def _annotation_put(b: _Batch, a: p.AnnotationPayload | e2e.SealedAnnotationPayl
         deleted=False,
         updated_at=t,
     )
+    # Every device of hers, the writer too: a withdrawal it pulls after this push
+    # purges the mark there, and only this row brings it back (an echo of the
+    # revision it holds changes nothing). Found by the model test.
     b.add_feed(
         p.FeedKind.ANNOTATION_PUT,
         ref_id=a.annotation_id,
         user_id=device.user_id,
-        exclude_device_id=device.id,
         data=info.to_json(),
     )
     if was_shared and old_document is not None and old_document != doc.id:
@@ -592,7 +594,6 @@ def _annotation_delete(b: _Batch, a: p.AnnotationDeletePayload) -> Result:
         p.FeedKind.ANNOTATION_PUT,
         ref_id=row.id,
         user_id=device.user_id,
-        exclude_device_id=device.id,
         data=info.to_json(),
     )
     if was_shared:

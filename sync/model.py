@@ -10,6 +10,14 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# The values that cross the wire are defined once, in the protocol, and named here as
+# the domain (and desktop/) calls them: who sees an annotation, a decision, a case's state.
+from sync.protocol import common as _wire
+
+Visibility = _wire.Visibility
+CaseStatus = _wire.CaseState
+Decision = _wire.DecisionValue
+
 
 class PackState(enum.Enum):
     NOT_DOWNLOADED = "not_downloaded"
@@ -26,12 +34,6 @@ class DocumentState(enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
-class Visibility(enum.Enum):
-    PRIVATE = "private"
-    COMMITTEE = "committee"
-    SECRETARIAT = "secretariat"
-
-
 class AnnotationKind(enum.Enum):
     HIGHLIGHT = "highlight"
     INK = "ink"
@@ -39,24 +41,18 @@ class AnnotationKind(enum.Enum):
     TEXT = "text"  # free text box
 
 
-class Decision(enum.Enum):
-    APPROVE = "approve"
-    REJECT = "reject"
-
-
 class OpState(enum.Enum):
-    """Where one outbox op is: the chip the reader sees next to a comment or decision."""
+    """Where one outbox op is: the chip the reader sees next to a comment or decision.
+
+    Not the protocol's ``OpStatus`` (applied, duplicate, rejected: the server's answer
+    to one sending): an op is waiting or sent before any answer exists, and applied
+    and duplicate both mean confirmed to the reader. A device-only state, so its own enum.
+    """
 
     WAITING = "waiting"  # written on the device, not yet sent
     SENT = "sent"  # sent, no answer stored yet
     CONFIRMED = "confirmed"  # applied (or duplicate) on the server
     REJECTED = "rejected"  # the server said no, with a reason
-
-
-class CaseStatus(enum.Enum):
-    OPEN = "open"
-    DECIDED = "decided"
-    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)

@@ -665,7 +665,7 @@ class MeetingPage(QWidget):
         if current is not None and current.id == doc.id and self.viewer.info is not None:
             if find:
                 self.viewer.show_find()
-                self.viewer.find_edit.setText(find)
+                self.viewer.find_bar.edit.setText(find)
                 self.viewer.find_text(find, start_page=page)
             elif page != self.viewer.page_view.current_page:
                 self.viewer.go_to_page(page)

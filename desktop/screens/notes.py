@@ -580,7 +580,7 @@ class NotesSection(QWidget):
 
 
 class PrivateNotes(QObject):
-    """Reads where her notes stand (vault lane) and opens the sheets; one per reader page."""
+    """Reads where her notes stand (vault lane) and opens the sheets; one per reader shell."""
 
     sync_wanted = Signal()  # a choice was recorded: the next round carries it out
 

@@ -30,7 +30,7 @@ class SettingsPage(QWidget):
     update_check_requested = Signal()
     guide_requested = Signal()
     lock_requested = Signal()
-    #: "Sign out and wipe" was tapped: the reader page reads where her private notes
+    #: "Sign out and wipe" was tapped: the reader shell reads where her private notes
     #: stand (vault lane) and calls ``confirm_wipe`` with it
     wipe_asked = Signal()
     wipe_confirmed = Signal()

@@ -46,7 +46,9 @@ from sync.api import Api, UpdateNotice, check_for_update
 from sync.model import Changes, Committee, Meeting, MeetingAttention, SearchHit
 
 
-class ReaderPage(QWidget):
+class ReaderShell(QWidget):
+    """The whole unlocked app: the top bar and every screen under it, thrown away on lock."""
+
     lock_requested = Signal()
     wipe_requested = Signal()
     language_chosen = Signal(str)
@@ -94,7 +96,7 @@ class ReaderPage(QWidget):
             night=settings.night_mode,
             annotations=AnnotationOps(api),
         )
-        self.viewer.night_button.toggled.connect(self._night_toggled)
+        self.viewer.controls.night_button.toggled.connect(self._night_toggled)
         if store.config.flag("watermark"):
             # A failed lookup still marks the pages: the policy asked for a watermark.
             runner.vault.submit(
@@ -414,8 +416,8 @@ class ReaderPage(QWidget):
         self.settings_page.language.setFocus()
 
     def _back(self) -> None:
-        if self.viewer.more.is_open:
-            self.viewer.more.close_panel()
+        if self.viewer.controls.more.is_open:
+            self.viewer.controls.more.close_panel()
             return
         if self.viewer.find_bar.isVisible():
             self.viewer.hide_find()

@@ -13,38 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Signal
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
-    QLabel,
     QWidget,
 )
 
 from desktop.errors import message_for
 from desktop.ops.annotate import AnnotationOps, new_annotation_id
 from desktop.tasks import OnFailure, TaskRunner
+from desktop.viewer.annotation_bar import HIGHLIGHT_DEFAULT, PEN_DEFAULT, AnnotationBar
 from desktop.viewer.annotation_layer import Tool
 from desktop.viewer.page_view import PageView
-from desktop.widgets.flow_layout import wrapping_row
 from desktop.widgets.sheets import ask_text
-from desktop.widgets.ui import tool_button, touch
 from sync.api import Word
 from sync.model import Annotation, AnnotationKind, Changes, Quote, Visibility
 from sync.pdf import highlight
 from sync.pdf.worker import PdfWorker
-
-PALETTE: tuple[tuple[str, str], ...] = (
-    ("#ffd54f", "Yellow"),
-    ("#81c784", "Green"),
-    ("#64b5f6", "Blue"),
-    ("#f06292", "Pink"),
-    ("#d32f2f", "Red"),
-    ("#212121", "Black"),
-)
-HIGHLIGHT_DEFAULT = "#ffd54f"
-PEN_DEFAULT = "#d32f2f"
 
 
 @dataclass
@@ -137,12 +122,6 @@ def _is_note(annotation: Annotation) -> bool:
     return annotation.kind in (AnnotationKind.NOTE, AnnotationKind.TEXT)
 
 
-def _swatch(color: str) -> QIcon:
-    pix = QPixmap(QSize(18, 18))
-    pix.fill(QColor(color))
-    return QIcon(pix)
-
-
 class Annotator(QObject):
     """Owns the annotation bar, the per-document undo stacks and the document's marks."""
 
@@ -168,7 +147,15 @@ class Annotator(QObject):
         self.annotations: list[Annotation] = []
         # Asked for a note's text; tests replace it (a modal dialog would block them).
         self.ask_text: Callable[[AnnotationKind, str], str | None] = self._ask_text_dialog
-        self.bar = self._build_bar(parent)
+        self.bar = AnnotationBar(parent)
+        self.bar.tool_chosen.connect(self.set_tool)
+        self.bar.color.currentIndexChanged.connect(self._color_changed)
+        self.bar.visibility.activated.connect(self._visibility_chosen)
+        self.bar.undo_button.clicked.connect(self.undo)
+        self.bar.redo_button.clicked.connect(self.redo)
+        self.bar.delete_button.clicked.connect(self._delete_selected)
+        self.bar.edit_button.clicked.connect(self._edit_selected)
+        self._sync_buttons()
         page_view.ink_drawn.connect(self._ink_drawn)
         page_view.highlight_dragged.connect(self._highlight_dragged)
         page_view.note_placed.connect(self._note_placed)
@@ -179,95 +166,20 @@ class Annotator(QObject):
         QShortcut(QKeySequence.StandardKey.Undo, parent, self.undo)
         QShortcut(QKeySequence.StandardKey.Redo, parent, self.redo)
 
-    # -- the bar ---------------------------------------------------------
-    def _build_bar(self, parent: QWidget) -> QWidget:
-        bar, layout = wrapping_row(parent)
-        bar.setAccessibleName(self.tr("Annotation tools"))
-        layout.setContentsMargins(4, 0, 4, 4)
-        self.tool_group = QButtonGroup(bar)
-        self.tool_group.setExclusive(True)
-        self.tool_buttons: dict[Tool, Any] = {}
-        names = {
-            Tool.READ: self.tr("Read"),
-            Tool.HIGHLIGHT: self.tr("Highlighter"),
-            Tool.PEN: self.tr("Pen"),
-            Tool.NOTE: self.tr("Sticky note"),
-            Tool.TEXT: self.tr("Text note"),
-            Tool.ERASER: self.tr("Eraser"),
-            Tool.SELECT: self.tr("Select"),
-        }
-        for tool, text in names.items():
-            b = tool_button(text, checkable=True)
-            self.tool_group.addButton(b)
-            self.tool_buttons[tool] = b
-            b.clicked.connect(lambda _c=False, t=tool: self.set_tool(t))
-            layout.addWidget(b)
-        self.tool_buttons[Tool.READ].setChecked(True)
-        self.color = QComboBox()
-        self.color.setAccessibleName(self.tr("Colour"))
-        self.color.setToolTip(self.tr("Colour"))
-        colour_names = {
-            "Yellow": self.tr("Yellow"),
-            "Green": self.tr("Green"),
-            "Blue": self.tr("Blue"),
-            "Pink": self.tr("Pink"),
-            "Red": self.tr("Red"),
-            "Black": self.tr("Black"),
-        }
-        for code, english in PALETTE:
-            self.color.addItem(_swatch(code), colour_names[english], code)
-        self.color.currentIndexChanged.connect(self._color_changed)
-        touch(self.color)
-        self.visibility = QComboBox()
-        self.visibility.setAccessibleName(self.tr("Who sees new marks"))
-        self.visibility.setToolTip(self.tr("Who sees new marks"))
-        self.visibility.addItem(self.tr("Private"), Visibility.PRIVATE)
-        self.visibility.addItem(self.tr("Share with committee"), Visibility.COMMITTEE)
-        self.visibility.addItem(self.tr("Share with secretariat"), Visibility.SECRETARIAT)
-        self.visibility.activated.connect(self._visibility_chosen)
-        touch(self.visibility)
-        self.undo_button = tool_button(self.tr("Undo"))
-        self.redo_button = tool_button(self.tr("Redo"))
-        self.delete_button = tool_button(self.tr("Delete"))
-        self.edit_button = tool_button(self.tr("Edit note"))
-        self.edit_button.setToolTip(self.tr("Read and change the selected note's text"))
-        self.edit_button.clicked.connect(self._edit_selected)
-        self.undo_button.clicked.connect(self.undo)
-        self.redo_button.clicked.connect(self.redo)
-        self.delete_button.clicked.connect(self._delete_selected)
-        self.status = QLabel()
-        self.status.setAccessibleName(self.tr("Annotation status"))
-        for w in (
-            self.color,
-            self.visibility,
-            self.undo_button,
-            self.redo_button,
-            self.edit_button,
-            self.delete_button,
-        ):
-            layout.addWidget(w)
-        layout.addWidget(self.status)
-        self._sync_buttons()
-        return bar
-
     def set_tool(self, tool: Tool) -> None:
-        self.tool_buttons[tool].setChecked(True)
+        self.bar.tool_buttons[tool].setChecked(True)
         self.page_view.set_tool(tool)
-        wanted = HIGHLIGHT_DEFAULT if tool is Tool.HIGHLIGHT else PEN_DEFAULT
         if tool in (Tool.HIGHLIGHT, Tool.PEN):
-            index = self.color.findData(wanted)
-            if index >= 0:
-                self.color.setCurrentIndex(index)
+            self.bar.choose_color(HIGHLIGHT_DEFAULT if tool is Tool.HIGHLIGHT else PEN_DEFAULT)
         self._sync_buttons()
 
     @property
     def current_color(self) -> str:
-        return str(self.color.currentData())
+        return self.bar.current_color
 
     @property
     def current_visibility(self) -> Visibility:
-        value = self.visibility.currentData()
-        return value if isinstance(value, Visibility) else Visibility.PRIVATE
+        return self.bar.current_visibility
 
     def _color_changed(self, _index: int) -> None:
         self.page_view.set_ink_color(self.current_color)
@@ -284,18 +196,18 @@ class Annotator(QObject):
 
     def _selection_changed(self, annotation: Annotation | None) -> None:
         if annotation is not None:
-            index = self.visibility.findData(annotation.visibility)
-            if index >= 0:
-                self.visibility.setCurrentIndex(index)
+            self.bar.show_visibility(annotation.visibility)
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
         stack = self.stack
-        self.undo_button.setEnabled(stack is not None and stack.canUndo())
-        self.redo_button.setEnabled(stack is not None and stack.canRedo())
         selected = self.page_view.selected
-        self.delete_button.setEnabled(selected is not None)
-        self.edit_button.setEnabled(selected is not None and _is_note(selected))
+        self.bar.sync_buttons(
+            can_undo=stack is not None and stack.canUndo(),
+            can_redo=stack is not None and stack.canRedo(),
+            selected=selected is not None,
+            note_selected=selected is not None and _is_note(selected),
+        )
 
     # -- documents -------------------------------------------------------
     @property
@@ -338,7 +250,7 @@ class Annotator(QObject):
 
     def _failed(self, error: BaseException) -> None:
         text = message_for(error)
-        self.status.setText(text)
+        self.bar.status.setText(text)
         self.error.emit(text)
 
     # -- commands --------------------------------------------------------
@@ -421,9 +333,9 @@ class Annotator(QObject):
             if generation != self._generation:
                 return
             if snap is None:
-                self.status.setText(self.tr("No text there to highlight."))
+                self.bar.status.setText(self.tr("No text there to highlight."))
                 return
-            self.status.setText("")
+            self.bar.status.setText("")
             spec = _Spec(
                 doc_id,
                 page,

@@ -2,180 +2,195 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="da_DK">
 <context>
-    <name>Annotator</name>
+    <name>AnnotationBar</name>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="175"/>
-        <source>Erase stroke</source>
-        <translation>Slet streg</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/annotator.py" line="176"/>
-        <location filename="../../desktop/viewer/annotator.py" line="371"/>
-        <source>Delete mark</source>
-        <translation>Slet markering</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/annotator.py" line="185"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="50"/>
         <source>Annotation tools</source>
         <translation>Værktøjer til noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="191"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="56"/>
         <source>Read</source>
         <translation>Læs</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="192"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="57"/>
         <source>Highlighter</source>
         <translation>Overstregningspen</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="193"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="58"/>
         <source>Pen</source>
         <translation>Pen</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="194"/>
-        <location filename="../../desktop/viewer/annotator.py" line="461"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="59"/>
         <source>Sticky note</source>
         <translation>Notesblok</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="195"/>
-        <location filename="../../desktop/viewer/annotator.py" line="461"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="60"/>
         <source>Text note</source>
         <translation>Tekstnote</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="196"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="61"/>
         <source>Eraser</source>
         <translation>Viskelæder</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="197"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="62"/>
         <source>Select</source>
         <translation>Vælg</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="207"/>
-        <location filename="../../desktop/viewer/annotator.py" line="208"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="72"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="73"/>
         <source>Colour</source>
         <translation>Farve</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="210"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="75"/>
         <source>Yellow</source>
         <translation>Gul</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="211"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="76"/>
         <source>Green</source>
         <translation>Grøn</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="212"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="77"/>
         <source>Blue</source>
         <translation>Blå</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="213"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="78"/>
         <source>Pink</source>
         <translation>Lyserød</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="214"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="79"/>
         <source>Red</source>
         <translation>Rød</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="215"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="80"/>
         <source>Black</source>
         <translation>Sort</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="222"/>
-        <location filename="../../desktop/viewer/annotator.py" line="223"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="86"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="87"/>
         <source>Who sees new marks</source>
         <translation>Hvem ser nye markeringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="224"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="88"/>
         <source>Private</source>
         <translation>Privat</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="225"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="89"/>
         <source>Share with committee</source>
         <translation>Del med udvalget</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="226"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="90"/>
         <source>Share with secretariat</source>
         <translation>Del med sekretariatet</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="229"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="92"/>
         <source>Undo</source>
         <translation>Fortryd</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="230"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="93"/>
         <source>Redo</source>
         <translation>Gentag</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="231"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="94"/>
         <source>Delete</source>
         <translation>Slet</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="232"/>
-        <location filename="../../desktop/viewer/annotator.py" line="385"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="95"/>
         <source>Edit note</source>
         <translation>Redigér note</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="233"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="96"/>
         <source>Read and change the selected note&apos;s text</source>
         <translation>Læs og ret teksten i den valgte note</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="239"/>
+        <location filename="../../desktop/viewer/annotation_bar.py" line="98"/>
         <source>Annotation status</source>
         <translation>Status for noter</translation>
     </message>
+</context>
+<context>
+    <name>Annotator</name>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="282"/>
+        <location filename="../../desktop/viewer/annotator.py" line="162"/>
+        <source>Erase stroke</source>
+        <translation>Slet streg</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/annotator.py" line="163"/>
+        <location filename="../../desktop/viewer/annotator.py" line="283"/>
+        <source>Delete mark</source>
+        <translation>Slet markering</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/annotator.py" line="373"/>
+        <source>Sticky note</source>
+        <translation>Notesblok</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/annotator.py" line="373"/>
+        <source>Text note</source>
+        <translation>Tekstnote</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/annotator.py" line="297"/>
+        <source>Edit note</source>
+        <translation>Redigér note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/annotator.py" line="194"/>
         <source>Change who sees it</source>
         <translation>Skift hvem der ser den</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="398"/>
+        <location filename="../../desktop/viewer/annotator.py" line="310"/>
         <source>Pen stroke</source>
         <translation>Penstreg</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="424"/>
+        <location filename="../../desktop/viewer/annotator.py" line="336"/>
         <source>No text there to highlight.</source>
         <translation>Der er ingen tekst at overstrege der.</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="437"/>
+        <location filename="../../desktop/viewer/annotator.py" line="349"/>
         <source>Highlight</source>
         <translation>Overstregning</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="457"/>
+        <location filename="../../desktop/viewer/annotator.py" line="369"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="463"/>
+        <location filename="../../desktop/viewer/annotator.py" line="375"/>
         <source>Your note:</source>
         <translation>Din note:</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/annotator.py" line="463"/>
+        <location filename="../../desktop/viewer/annotator.py" line="375"/>
         <source>Save note</source>
         <translation>Gem note</translation>
     </message>
@@ -189,6 +204,35 @@
     </message>
 </context>
 <context>
+    <name>ChangedBanner</name>
+    <message>
+        <location filename="../../desktop/viewer/changed_banner.py" line="30"/>
+        <source>What changed</source>
+        <translation>Hvad er ændret</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/changed_banner.py" line="60"/>
+        <source>New version: page(s) %1 changed.</source>
+        <translation>Ny version: side(r) %1 er ændret.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/viewer/changed_banner.py" line="64"/>
+        <source>%n note(s) moved</source>
+        <translation>
+            <numerusform>%n note flyttet</numerusform>
+            <numerusform>%n noter flyttet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/viewer/changed_banner.py" line="64"/>
+        <source>%n need(s) you</source>
+        <translation>
+            <numerusform>%n kræver dig</numerusform>
+            <numerusform>%n kræver dig</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ClampedTitle</name>
     <message>
         <location filename="../../desktop/screens/meeting.py" line="135"/>
@@ -199,62 +243,62 @@
 <context>
     <name>CommentThread</name>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="292"/>
+        <location filename="../../desktop/widgets/discussion.py" line="301"/>
         <source>Comments on %1&apos;s mark on page %2</source>
         <translation>Kommentarer til markeringen fra %1 på side %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="223"/>
+        <location filename="../../desktop/widgets/discussion.py" line="232"/>
         <source>What these comments are on</source>
         <translation>Hvad kommentarerne handler om</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="228"/>
+        <location filename="../../desktop/widgets/discussion.py" line="237"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="230"/>
+        <location filename="../../desktop/widgets/discussion.py" line="239"/>
         <source>Write a comment</source>
         <translation>Skriv en kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="231"/>
+        <location filename="../../desktop/widgets/discussion.py" line="240"/>
         <source>Write a comment. It is sent when you are online.</source>
         <translation>Skriv en kommentar. Den sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="234"/>
+        <location filename="../../desktop/widgets/discussion.py" line="243"/>
         <source>Send comment</source>
         <translation>Send kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="235"/>
+        <location filename="../../desktop/widgets/discussion.py" line="244"/>
         <source>Reply to selected</source>
         <translation>Svar på den valgte</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="240"/>
+        <location filename="../../desktop/widgets/discussion.py" line="249"/>
         <source>Comment status</source>
         <translation>Status for kommentar</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="281"/>
+        <location filename="../../desktop/widgets/discussion.py" line="290"/>
         <source>This mark is private. Share it with the committee or secretariat to comment on it.</source>
         <translation>Denne markering er privat. Del den med udvalget eller sekretariatet for at kommentere den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="353"/>
+        <location filename="../../desktop/widgets/discussion.py" line="362"/>
         <source>No comments yet.</source>
         <translation>Ingen kommentarer endnu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="362"/>
+        <location filename="../../desktop/widgets/discussion.py" line="371"/>
         <source>Choose the comment to reply to first.</source>
         <translation>Vælg først den kommentar, du vil svare på.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="375"/>
+        <location filename="../../desktop/widgets/discussion.py" line="384"/>
         <source>Saved. It is sent when you are online.</source>
         <translation>Gemt. Den sendes, når du er online.</translation>
     </message>
@@ -262,191 +306,191 @@
 <context>
     <name>DecisionsPage</name>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="87"/>
-        <location filename="../../desktop/screens/decisions.py" line="150"/>
+        <location filename="../../desktop/screens/decisions.py" line="90"/>
+        <location filename="../../desktop/screens/decisions.py" line="153"/>
         <source>Decisions</source>
         <translation>Beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="89"/>
+        <location filename="../../desktop/screens/decisions.py" line="92"/>
         <source>Cases to decide</source>
         <translation>Sager til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="90"/>
+        <location filename="../../desktop/screens/decisions.py" line="93"/>
         <source>Deadline</source>
         <translation>Frist</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="90"/>
-        <location filename="../../desktop/screens/decisions.py" line="138"/>
+        <location filename="../../desktop/screens/decisions.py" line="93"/>
+        <location filename="../../desktop/screens/decisions.py" line="141"/>
         <source>Case</source>
         <translation>Sag</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="90"/>
+        <location filename="../../desktop/screens/decisions.py" line="93"/>
         <source>Your decision</source>
         <translation>Din beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="101"/>
+        <location filename="../../desktop/screens/decisions.py" line="104"/>
         <source>Case description</source>
         <translation>Beskrivelse af sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="109"/>
-        <location filename="../../desktop/screens/decisions.py" line="365"/>
+        <location filename="../../desktop/screens/decisions.py" line="112"/>
+        <location filename="../../desktop/screens/decisions.py" line="379"/>
         <source>Approve</source>
         <translation>Godkend</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="110"/>
-        <location filename="../../desktop/screens/decisions.py" line="368"/>
+        <location filename="../../desktop/screens/decisions.py" line="113"/>
+        <location filename="../../desktop/screens/decisions.py" line="382"/>
         <source>Reject</source>
         <translation>Afvis</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="111"/>
+        <location filename="../../desktop/screens/decisions.py" line="114"/>
         <source>Approve with a remark…</source>
         <translation>Godkend med en bemærkning…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="117"/>
+        <location filename="../../desktop/screens/decisions.py" line="120"/>
         <source>Decision status</source>
         <translation>Status for beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="129"/>
+        <location filename="../../desktop/screens/decisions.py" line="132"/>
         <source>Comments on this case</source>
         <translation>Kommentarer til sagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="133"/>
+        <location filename="../../desktop/screens/decisions.py" line="136"/>
         <source>Past decisions</source>
         <translation>Tidligere beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="139"/>
+        <location filename="../../desktop/screens/decisions.py" line="142"/>
         <source>Decision</source>
         <translation>Beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="140"/>
+        <location filename="../../desktop/screens/decisions.py" line="143"/>
         <source>Made</source>
         <translation>Truffet</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="141"/>
+        <location filename="../../desktop/screens/decisions.py" line="144"/>
         <source>Confirmed</source>
         <translation>Bekræftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="142"/>
+        <location filename="../../desktop/screens/decisions.py" line="145"/>
         <source>Receipt</source>
         <translation>Kvittering</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="151"/>
+        <location filename="../../desktop/screens/decisions.py" line="154"/>
         <source>To decide</source>
         <translation>Til beslutning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="152"/>
+        <location filename="../../desktop/screens/decisions.py" line="155"/>
         <source>History and receipts</source>
         <translation>Historik og kvitteringer</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="189"/>
+        <location filename="../../desktop/screens/decisions.py" line="202"/>
         <source>Not decided yet</source>
         <translation>Ikke besluttet endnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="249"/>
+        <location filename="../../desktop/screens/decisions.py" line="263"/>
         <source>You have decided this case; the history tab keeps the receipt.</source>
         <translation>Du har truffet beslutning i denne sag; fanen Historik gemmer kvitteringen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="387"/>
+        <location filename="../../desktop/screens/decisions.py" line="401"/>
         <source>Decision saved. It is sent when you are online.</source>
         <translation>Beslutningen er gemt. Den sendes, når du er online.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="315"/>
+        <location filename="../../desktop/screens/decisions.py" line="329"/>
         <source>Approve with a remark</source>
         <translation>Godkend med en bemærkning</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="106"/>
+        <location filename="../../desktop/screens/decisions.py" line="109"/>
         <source>Meeting of this case</source>
         <translation>Sagens møde</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="107"/>
+        <location filename="../../desktop/screens/decisions.py" line="110"/>
         <source>Open documents</source>
         <translation>Åbn dokumenter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="265"/>
+        <location filename="../../desktop/screens/decisions.py" line="279"/>
         <source>Meeting: %1 · agenda item %2</source>
         <translation>Møde: %1 · dagsordenspunkt %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="269"/>
+        <location filename="../../desktop/screens/decisions.py" line="283"/>
         <source>Meeting: %1</source>
         <translation>Møde: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="274"/>
+        <location filename="../../desktop/screens/decisions.py" line="288"/>
         <source>The deadline passed on %1. Your organisation still lets you decide, but the server normally refuses a decision that arrives after the deadline; Folio then shows it as refused.</source>
         <translation>Fristen udløb %1. Din organisation lader dig stadig beslutte, men serveren afviser normalt en beslutning, der kommer efter fristen; Folio viser den så som afvist.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="316"/>
+        <location filename="../../desktop/screens/decisions.py" line="330"/>
         <source>Your remark, sent with your approval of %1:</source>
         <translation>Din bemærkning, som sendes med din godkendelse af %1:</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="319"/>
+        <location filename="../../desktop/screens/decisions.py" line="333"/>
         <source>Next</source>
         <translation>Næste</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="334"/>
+        <location filename="../../desktop/screens/decisions.py" line="348"/>
         <source>case %1: %2</source>
         <translation>sag %1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="343"/>
+        <location filename="../../desktop/screens/decisions.py" line="357"/>
         <source>Approve %1?</source>
         <translation>Godkend %1?</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="343"/>
+        <location filename="../../desktop/screens/decisions.py" line="357"/>
         <source>Reject %1?</source>
         <translation>Afvis %1?</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="346"/>
+        <location filename="../../desktop/screens/decisions.py" line="360"/>
         <source>Your remark: “%1”</source>
         <translation>Din bemærkning: “%1”</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="349"/>
+        <location filename="../../desktop/screens/decisions.py" line="363"/>
         <source>Your decision is sent when this device is online. It cannot be changed once it is made.</source>
         <translation>Din beslutning sendes, når enheden er online. Den kan ikke ændres, når den er truffet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="359"/>
+        <location filename="../../desktop/screens/decisions.py" line="373"/>
         <source>By this device&apos;s clock the deadline has passed. If your decision reaches the server after the deadline, it is refused.</source>
         <translation>Efter denne enheds ur er fristen udløbet. Hvis din beslutning når serveren efter fristen, bliver den afvist.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="365"/>
+        <location filename="../../desktop/screens/decisions.py" line="379"/>
         <source>Approve case %1</source>
         <translation>Godkend sag %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/decisions.py" line="368"/>
+        <location filename="../../desktop/screens/decisions.py" line="382"/>
         <source>Reject case %1</source>
         <translation>Afvis sag %1</translation>
     </message>
@@ -454,217 +498,99 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="250"/>
-        <source>Previous item</source>
-        <translation>Forrige punkt</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="251"/>
-        <source>Next item</source>
-        <translation>Næste punkt</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="254"/>
-        <source>Fit width</source>
-        <translation>Tilpas bredde</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="255"/>
-        <source>Fit page</source>
-        <translation>Tilpas side</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="259"/>
-        <source>Zoom out</source>
-        <translation>Zoom ud</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="260"/>
-        <source>Zoom in</source>
-        <translation>Zoom ind</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="263"/>
-        <location filename="../../desktop/viewer/document_viewer.py" line="348"/>
-        <source>Pages</source>
-        <translation>Sider</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="266"/>
-        <location filename="../../desktop/viewer/document_viewer.py" line="722"/>
-        <source>Bookmark</source>
-        <translation>Bogmærke</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="268"/>
-        <location filename="../../desktop/viewer/document_viewer.py" line="840"/>
-        <source>Night mode</source>
-        <translation>Nattilstand</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="291"/>
-        <source>What changed</source>
-        <translation>Hvad er ændret</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="300"/>
-        <location filename="../../desktop/viewer/document_viewer.py" line="301"/>
-        <source>Find in document</source>
-        <translation>Find i dokumentet</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="305"/>
-        <source>Previous</source>
-        <translation>Forrige</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="305"/>
-        <source>Previous match</source>
-        <translation>Forrige fund</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="306"/>
-        <source>Next</source>
-        <translation>Næste</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="306"/>
-        <source>Next match</source>
-        <translation>Næste fund</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="310"/>
-        <source>Matches</source>
-        <translation>Fund</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="311"/>
-        <source>Close find</source>
-        <translation>Luk søgning</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="334"/>
-        <source>Page thumbnails</source>
-        <translation>Sideminiaturer</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="339"/>
-        <location filename="../../desktop/viewer/document_viewer.py" line="349"/>
-        <source>Outline</source>
-        <translation>Indhold</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="343"/>
-        <location filename="../../desktop/viewer/document_viewer.py" line="350"/>
-        <source>Bookmarks</source>
-        <translation>Bogmærker</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="347"/>
-        <source>Navigation panel</source>
-        <translation>Navigationspanel</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="357"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="104"/>
         <source>Document message</source>
         <translation>Besked om dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="393"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="140"/>
         <source>Choose a document from the agenda.</source>
         <translation>Vælg et dokument på dagsordenen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="438"/>
+        <location filename="../../desktop/viewer/document_viewer.py" line="173"/>
         <source>Opening “%1”…</source>
         <translation>Åbner “%1”…</translation>
     </message>
+</context>
+<context>
+    <name>FindBar</name>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="630"/>
-        <source>New version: page(s) %1 changed.</source>
-        <translation>Ny version: side(r) %1 er ændret.</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/viewer/document_viewer.py" line="634"/>
-        <source>%n note(s) moved</source>
-        <translation>
-            <numerusform>%n note flyttet</numerusform>
-            <numerusform>%n noter flyttet</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/viewer/document_viewer.py" line="634"/>
-        <source>%n need(s) you</source>
-        <translation>
-            <numerusform>%n kræver dig</numerusform>
-            <numerusform>%n kræver dig</numerusform>
-        </translation>
+        <location filename="../../desktop/viewer/find_bar.py" line="38"/>
+        <location filename="../../desktop/viewer/find_bar.py" line="39"/>
+        <source>Find in document</source>
+        <translation>Find i dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="666"/>
-        <source>This document has no outline.</source>
-        <translation>Dokumentet har ingen indholdsfortegnelse.</translation>
+        <location filename="../../desktop/viewer/find_bar.py" line="43"/>
+        <source>Previous</source>
+        <translation>Forrige</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="713"/>
-        <source>Page %1</source>
-        <translation>Side %1</translation>
+        <location filename="../../desktop/viewer/find_bar.py" line="43"/>
+        <source>Previous match</source>
+        <translation>Forrige fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="722"/>
-        <source>Bookmarked</source>
-        <translation>Bogmærket</translation>
+        <location filename="../../desktop/viewer/find_bar.py" line="44"/>
+        <source>Next</source>
+        <translation>Næste</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="773"/>
+        <location filename="../../desktop/viewer/find_bar.py" line="44"/>
+        <source>Next match</source>
+        <translation>Næste fund</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/find_bar.py" line="48"/>
+        <source>Matches</source>
+        <translation>Fund</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/find_bar.py" line="49"/>
+        <source>Close find</source>
+        <translation>Luk søgning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/find_bar.py" line="106"/>
         <source>Searching…</source>
         <translation>Søger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="793"/>
+        <location filename="../../desktop/viewer/find_bar.py" line="124"/>
         <source>No matches</source>
         <translation>Ingen fund</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="813"/>
+        <location filename="../../desktop/viewer/find_bar.py" line="144"/>
         <source>%1 of %2</source>
         <translation>%1 af %2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="840"/>
-        <source>Night mode on</source>
-        <translation>Nattilstand til</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="273"/>
-        <source>More</source>
-        <translation>Mere</translation>
     </message>
 </context>
 <context>
     <name>GoToPageSheet</name>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="116"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="120"/>
         <source>Go to page</source>
         <translation>Gå til side</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="118"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="122"/>
         <source>This document has %1 pages.</source>
         <translation>Dokumentet har %1 sider.</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="125"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="129"/>
         <source>Page number</source>
         <translation>Sidetal</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="131"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="135"/>
         <source>Go</source>
         <translation>Gå til</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="132"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="136"/>
         <source>Cancel</source>
         <translation>Annuller</translation>
     </message>
@@ -1053,24 +979,64 @@
 <context>
     <name>MyNotesPanel</name>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="153"/>
+        <location filename="../../desktop/widgets/discussion.py" line="162"/>
         <source>My notes</source>
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="157"/>
+        <location filename="../../desktop/widgets/discussion.py" line="166"/>
         <source>No notes yet. Use the pen or highlighter on a document.</source>
         <translation>Ingen noter endnu. Brug pennen eller overstregningspennen på et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="171"/>
+        <location filename="../../desktop/widgets/discussion.py" line="180"/>
         <source>page %1</source>
         <translation>side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="178"/>
+        <location filename="../../desktop/widgets/discussion.py" line="187"/>
         <source>Needs review: could not be placed on the new version</source>
         <translation>Skal gennemses: kunne ikke placeres i den nye version</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationPanel</name>
+    <message>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="128"/>
+        <source>Page thumbnails</source>
+        <translation>Sideminiaturer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="133"/>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="142"/>
+        <source>Outline</source>
+        <translation>Indhold</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="137"/>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="143"/>
+        <source>Bookmarks</source>
+        <translation>Bogmærker</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="140"/>
+        <source>Navigation panel</source>
+        <translation>Navigationspanel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="141"/>
+        <source>Pages</source>
+        <translation>Sider</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="204"/>
+        <source>This document has no outline.</source>
+        <translation>Dokumentet har ingen indholdsfortegnelse.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="229"/>
+        <source>Page %1</source>
+        <translation>Side %1</translation>
     </message>
 </context>
 <context>
@@ -1218,22 +1184,22 @@
 <context>
     <name>PageView</name>
     <message>
-        <location filename="../../desktop/viewer/page_view.py" line="194"/>
+        <location filename="../../desktop/viewer/page_view.py" line="72"/>
         <source>Document pages</source>
         <translation>Dokumentets sider</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/page_view.py" line="216"/>
+        <location filename="../../desktop/viewer/page_view.py" line="77"/>
         <source>Scroll pages</source>
         <translation>Rul gennem siderne</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/page_view.py" line="217"/>
+        <location filename="../../desktop/viewer/page_view.py" line="78"/>
         <source>Scroll sideways</source>
         <translation>Rul sidelæns</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/page_view.py" line="863"/>
+        <location filename="../../desktop/viewer/page_view.py" line="370"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
@@ -1372,13 +1338,13 @@
     </message>
     <message>
         <location filename="../../desktop/screens/notes.py" line="165"/>
-        <location filename="../../desktop/screens/notes.py" line="397"/>
+        <location filename="../../desktop/screens/notes.py" line="404"/>
         <source>“{name}” asks to open your private notes.</source>
         <translation>“{name}” beder om at åbne dine private noter.</translation>
     </message>
     <message>
         <location filename="../../desktop/screens/notes.py" line="168"/>
-        <location filename="../../desktop/screens/notes.py" line="530"/>
+        <location filename="../../desktop/screens/notes.py" line="537"/>
         <source>Review request</source>
         <translation>Se anmodningen</translation>
     </message>
@@ -1389,7 +1355,7 @@
     </message>
     <message>
         <location filename="../../desktop/screens/notes.py" line="175"/>
-        <location filename="../../desktop/screens/notes.py" line="529"/>
+        <location filename="../../desktop/screens/notes.py" line="536"/>
         <source>Show recovery key</source>
         <translation>Vis gendannelsesnøgle</translation>
     </message>
@@ -1406,7 +1372,7 @@
     <message>
         <location filename="../../desktop/screens/notes.py" line="187"/>
         <location filename="../../desktop/screens/notes.py" line="231"/>
-        <location filename="../../desktop/screens/notes.py" line="531"/>
+        <location filename="../../desktop/screens/notes.py" line="538"/>
         <source>Approve this tablet</source>
         <translation>Godkend denne tablet</translation>
     </message>
@@ -1437,10 +1403,10 @@
     </message>
     <message>
         <location filename="../../desktop/screens/notes.py" line="245"/>
-        <location filename="../../desktop/screens/notes.py" line="355"/>
-        <location filename="../../desktop/screens/notes.py" line="356"/>
-        <location filename="../../desktop/screens/notes.py" line="367"/>
-        <location filename="../../desktop/screens/notes.py" line="368"/>
+        <location filename="../../desktop/screens/notes.py" line="362"/>
+        <location filename="../../desktop/screens/notes.py" line="363"/>
+        <location filename="../../desktop/screens/notes.py" line="374"/>
+        <location filename="../../desktop/screens/notes.py" line="375"/>
         <source>Close</source>
         <translation>Luk</translation>
     </message>
@@ -1451,7 +1417,7 @@
     </message>
     <message>
         <location filename="../../desktop/screens/notes.py" line="259"/>
-        <location filename="../../desktop/screens/notes.py" line="439"/>
+        <location filename="../../desktop/screens/notes.py" line="446"/>
         <source>Code {code}</source>
         <translation>Kode {code}</translation>
     </message>
@@ -1462,7 +1428,7 @@
     </message>
     <message>
         <location filename="../../desktop/screens/notes.py" line="268"/>
-        <location filename="../../desktop/screens/notes.py" line="443"/>
+        <location filename="../../desktop/screens/notes.py" line="450"/>
         <source>No code yet</source>
         <translation>Ingen kode endnu</translation>
     </message>
@@ -1472,289 +1438,289 @@
         <translation>Koden vises, når din anden tablet har set anmodningen: synkronisér der og derefter her.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="294"/>
+        <location filename="../../desktop/screens/notes.py" line="295"/>
         <source>Type your recovery key</source>
         <translation>Skriv din gendannelsesnøgle</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="296"/>
+        <location filename="../../desktop/screens/notes.py" line="297"/>
         <source>The recovery key you wrote down when you set up your first tablet: seven groups of four letters and digits. Capitals and dashes do not matter.</source>
         <translation>Den gendannelsesnøgle, du skrev ned, da du satte din første tablet op: syv grupper med fire bogstaver og tal. Store bogstaver og bindestreger er ligegyldige.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="304"/>
-        <location filename="../../desktop/screens/notes.py" line="473"/>
+        <location filename="../../desktop/screens/notes.py" line="305"/>
+        <location filename="../../desktop/screens/notes.py" line="480"/>
         <source>Recovery key</source>
         <translation>Gendannelsesnøgle</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="312"/>
+        <location filename="../../desktop/screens/notes.py" line="313"/>
         <source>Open my private notes</source>
         <translation>Åbn mine private noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="314"/>
+        <location filename="../../desktop/screens/notes.py" line="315"/>
         <source>Cancel</source>
         <translation>Annullér</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="358"/>
+        <location filename="../../desktop/screens/notes.py" line="365"/>
         <source>Checking your recovery key with the server…</source>
         <translation>Kontrollerer din gendannelsesnøgle med serveren…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="372"/>
+        <location filename="../../desktop/screens/notes.py" line="379"/>
         <source>Your private notes open on this tablet.</source>
         <translation>Dine private noter åbner på denne tablet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="387"/>
+        <location filename="../../desktop/screens/notes.py" line="394"/>
         <source>Approve “{name}”?</source>
         <translation>Godkend “{name}”?</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="393"/>
+        <location filename="../../desktop/screens/notes.py" line="400"/>
         <source>“{name}” asked at {time} to open your private notes.</source>
         <translation>“{name}” bad {time} om at åbne dine private noter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="402"/>
+        <location filename="../../desktop/screens/notes.py" line="409"/>
         <source>Approve only if it is your tablet and it shows this code:</source>
         <translation>Godkend kun, hvis det er din tablet, og den viser denne kode:</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="417"/>
+        <location filename="../../desktop/screens/notes.py" line="424"/>
         <source>If the codes differ, or you did not just set up a tablet, choose Not mine: it gets nothing. Then tell IT, as someone may know your password.</source>
         <translation>Hvis koderne er forskellige, eller du ikke lige har sat en tablet op, så vælg Ikke min: den får intet. Sig det derefter til IT, for nogen kender måske din adgangskode.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="425"/>
+        <location filename="../../desktop/screens/notes.py" line="432"/>
         <source>Approve</source>
         <translation>Godkend</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="427"/>
+        <location filename="../../desktop/screens/notes.py" line="434"/>
         <source>Not mine</source>
         <translation>Ikke min</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="463"/>
+        <location filename="../../desktop/screens/notes.py" line="470"/>
         <source>Your recovery key</source>
         <translation>Din gendannelsesnøgle</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="465"/>
+        <location filename="../../desktop/screens/notes.py" line="472"/>
         <source>Write this key on paper and keep it somewhere safe, away from your tablet. If you lose every tablet you use Folio on, it is the only way back to your private notes: nobody else can open them, not even IT.</source>
         <translation>Skriv nøglen på papir og opbevar den et sikkert sted, ikke sammen med din tablet. Mister du alle de tablets, du bruger Folio på, er den den eneste vej tilbage til dine private noter: ingen andre kan åbne dem, heller ikke IT.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="477"/>
+        <location filename="../../desktop/screens/notes.py" line="484"/>
         <source>Folio shows it until you confirm, in Settings under Private notes.</source>
         <translation>Folio viser den, indtil du bekræfter, i Indstillinger under Private noter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="487"/>
+        <location filename="../../desktop/screens/notes.py" line="494"/>
         <source>I have written it down</source>
         <translation>Jeg har skrevet den ned</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="489"/>
+        <location filename="../../desktop/screens/notes.py" line="496"/>
         <source>Later</source>
         <translation>Senere</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="520"/>
-        <location filename="../../desktop/screens/notes.py" line="526"/>
+        <location filename="../../desktop/screens/notes.py" line="527"/>
+        <location filename="../../desktop/screens/notes.py" line="533"/>
         <source>Private notes</source>
         <translation>Private noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="523"/>
-        <location filename="../../desktop/screens/notes.py" line="542"/>
-        <location filename="../../desktop/screens/notes.py" line="558"/>
+        <location filename="../../desktop/screens/notes.py" line="530"/>
+        <location filename="../../desktop/screens/notes.py" line="549"/>
+        <location filename="../../desktop/screens/notes.py" line="565"/>
         <source>Not set up on this device.</source>
         <translation>Ikke sat op på denne enhed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="532"/>
+        <location filename="../../desktop/screens/notes.py" line="539"/>
         <source>Type recovery key</source>
         <translation>Skriv gendannelsesnøgle</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="544"/>
+        <location filename="../../desktop/screens/notes.py" line="551"/>
         <source>Your private notes are sealed: only your approved tablets can read them.</source>
         <translation>Dine private noter er forseglede: kun dine godkendte tablets kan læse dem.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="549"/>
+        <location filename="../../desktop/screens/notes.py" line="556"/>
         <source>This is the only tablet that holds the key.</source>
         <translation>Dette er den eneste tablet, der har nøglen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="553"/>
+        <location filename="../../desktop/screens/notes.py" line="560"/>
         <source>This tablet waits for approval before it can open your private notes.</source>
         <translation>Denne tablet venter på godkendelse, før den kan åbne dine private noter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="633"/>
+        <location filename="../../desktop/screens/notes.py" line="640"/>
         <source>This recovery key does not open your private notes. Check it against what you wrote down and type it again. Nothing was changed.</source>
         <translation>Denne gendannelsesnøgle åbner ikke dine private noter. Sammenlign den med det, du skrev ned, og skriv den igen. Intet blev ændret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="694"/>
+        <location filename="../../desktop/screens/notes.py" line="736"/>
         <source>That is not a recovery key: one of its groups is mistyped. Check each group and type it again. Nothing was changed.</source>
         <translation>Det er ikke en gendannelsesnøgle: en af grupperne er skrevet forkert. Kontrollér hver gruppe, og skriv den igen. Intet blev ændret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="409"/>
+        <location filename="../../desktop/screens/notes.py" line="416"/>
         <source>The code appears here once the new tablet has synced again.</source>
         <translation>Koden vises her, når den nye tablet har synkroniseret igen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <location filename="../../desktop/screens/notes.py" line="316"/>
         <source>I have lost it too</source>
         <translation>Jeg har også mistet den</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <location filename="../../desktop/screens/notes.py" line="697"/>
         <source>Start your private notes over?</source>
         <translation>Start dine private noter forfra?</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <location filename="../../desktop/screens/notes.py" line="698"/>
         <source>This tablet makes a new key for your private notes, with a new recovery key to write down. The notes you write here are kept and reach your other tablets once you approve them.</source>
         <translation>Denne tablet laver en ny nøgle til dine private noter med en ny gendannelsesnøgle, som du skal skrive ned. De noter, du skriver her, bevares og når frem til dine andre tablets, når du godkender dem.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <location filename="../../desktop/screens/notes.py" line="704"/>
         <source>Start over</source>
         <translation>Start forfra</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <location filename="../../desktop/screens/notes.py" line="706"/>
         <source>Private notes written on your earlier tablets cannot be opened again. If another tablet of yours still has them, approve this one there instead.</source>
         <translation>Private noter skrevet på dine tidligere tablets kan ikke åbnes igen. Hvis en anden af dine tablets stadig har dem, så godkend denne tablet der i stedet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/notes.py" line="1"/>
+        <location filename="../../desktop/screens/notes.py" line="705"/>
         <source>Go back</source>
         <translation>Gå tilbage</translation>
     </message>
 </context>
 <context>
-    <name>ReaderPage</name>
+    <name>ReaderShell</name>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="74"/>
+        <location filename="../../desktop/screens/shell.py" line="76"/>
         <source>Meetings</source>
         <translation>Møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="77"/>
-        <location filename="../../desktop/screens/shell.py" line="78"/>
+        <location filename="../../desktop/screens/shell.py" line="79"/>
+        <location filename="../../desktop/screens/shell.py" line="80"/>
         <source>Search all meetings</source>
         <translation>Søg i alle møder</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="82"/>
+        <location filename="../../desktop/screens/shell.py" line="84"/>
         <source>Decisions</source>
         <translation>Beslutninger</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="84"/>
+        <location filename="../../desktop/screens/shell.py" line="86"/>
         <source>Settings</source>
         <translation>Indstillinger</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="86"/>
-        <location filename="../../desktop/screens/shell.py" line="169"/>
+        <location filename="../../desktop/screens/shell.py" line="88"/>
+        <location filename="../../desktop/screens/shell.py" line="171"/>
         <source>Lock</source>
         <translation>Lås</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="115"/>
+        <location filename="../../desktop/screens/shell.py" line="117"/>
         <source>Comments</source>
         <translation>Kommentarer</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="116"/>
+        <location filename="../../desktop/screens/shell.py" line="118"/>
         <source>My notes</source>
         <translation>Mine noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="142"/>
-        <location filename="../../desktop/screens/shell.py" line="380"/>
+        <location filename="../../desktop/screens/shell.py" line="144"/>
+        <location filename="../../desktop/screens/shell.py" line="382"/>
         <source>Export annotated PDF</source>
         <translation>Eksportér PDF med noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="143"/>
-        <location filename="../../desktop/screens/shell.py" line="397"/>
+        <location filename="../../desktop/screens/shell.py" line="145"/>
+        <location filename="../../desktop/screens/shell.py" line="399"/>
         <source>Export my meeting sheet</source>
         <translation>Eksportér mit mødeark</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="366"/>
+        <location filename="../../desktop/screens/shell.py" line="368"/>
         <source>Managed by your organisation: export is turned off.</source>
         <translation>Styres af din organisation: eksport er slået fra.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="368"/>
+        <location filename="../../desktop/screens/shell.py" line="370"/>
         <source>Save this document with your notes as a PDF</source>
         <translation>Gem dokumentet med dine noter som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="369"/>
+        <location filename="../../desktop/screens/shell.py" line="371"/>
         <source>Save your notes for this meeting as a PDF</source>
         <translation>Gem dine noter til mødet som PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="377"/>
+        <location filename="../../desktop/screens/shell.py" line="379"/>
         <source>Open a document first.</source>
         <translation>Åbn først et dokument.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="386"/>
-        <location filename="../../desktop/screens/shell.py" line="403"/>
+        <location filename="../../desktop/screens/shell.py" line="388"/>
+        <location filename="../../desktop/screens/shell.py" line="405"/>
         <source>Exported.</source>
         <translation>Eksporteret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="394"/>
+        <location filename="../../desktop/screens/shell.py" line="396"/>
         <source>Open a meeting first.</source>
         <translation>Åbn først et møde.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="566"/>
+        <location filename="../../desktop/screens/shell.py" line="568"/>
         <source>Syncing…</source>
         <translation>Synkroniserer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="569"/>
+        <location filename="../../desktop/screens/shell.py" line="571"/>
         <source>Sync finished.</source>
         <translation>Synkronisering færdig.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="577"/>
+        <location filename="../../desktop/screens/shell.py" line="579"/>
         <source>Checking for updates…</source>
         <translation>Søger efter opdateringer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="596"/>
+        <location filename="../../desktop/screens/shell.py" line="598"/>
         <source>Folio {version} is available (you have {installed}). Your organisation&apos;s IT installs it.</source>
         <translation>Folio {version} er tilgængelig (du har {installed}). Din organisations IT installerer den.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="600"/>
+        <location filename="../../desktop/screens/shell.py" line="602"/>
         <source>Update checks are turned off by your organisation or not set up.</source>
         <translation>Søgning efter opdateringer er slået fra af din organisation eller ikke sat op.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="602"/>
+        <location filename="../../desktop/screens/shell.py" line="604"/>
         <source>Folio is up to date.</source>
         <translation>Folio er opdateret.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/shell.py" line="604"/>
+        <location filename="../../desktop/screens/shell.py" line="606"/>
         <source>This version is no longer supported: ask IT to update it.</source>
         <translation>Denne version understøttes ikke længere: bed IT om at opdatere den.</translation>
     </message>
@@ -1762,92 +1728,92 @@
 <context>
     <name>ReadingBar</name>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="38"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="37"/>
         <source>Reading bar</source>
         <translation>Læsebjælke</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="39"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="38"/>
         <source>Meeting</source>
         <translation>Møde</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="40"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="39"/>
         <source>Back to the meeting</source>
         <translation>Tilbage til mødet</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="41"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="40"/>
         <source>Agenda</source>
         <translation>Dagsorden</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="42"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="41"/>
         <source>Show the agenda</source>
         <translation>Vis dagsordenen</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="46"/>
-        <location filename="../../desktop/viewer/reading_bar.py" line="79"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="45"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="81"/>
         <source>Document</source>
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="48"/>
-        <location filename="../../desktop/viewer/reading_bar.py" line="85"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="50"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="87"/>
         <source>Page</source>
         <translation>Side</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="49"/>
-        <location filename="../../desktop/viewer/reading_bar.py" line="90"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="51"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="92"/>
         <source>Go to a page</source>
         <translation>Gå til en side</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="50"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="52"/>
         <source>Find</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="51"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="53"/>
         <source>Find in document</source>
         <translation>Find i dokumentet</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="52"/>
-        <location filename="../../desktop/viewer/reading_bar.py" line="94"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="54"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="96"/>
         <source>Annotate</source>
         <translation>Noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="53"/>
-        <location filename="../../desktop/viewer/reading_bar.py" line="96"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="55"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="98"/>
         <source>Show the annotation tools</source>
         <translation>Vis værktøjerne til noter</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="54"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="56"/>
         <source>More</source>
         <translation>Mere</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="55"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="57"/>
         <source>More: pages, zoom, bookmarks, export</source>
         <translation>Mere: sider, zoom, bogmærker, eksport</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="88"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="90"/>
         <source>Page %1 of %2</source>
         <translation>Side %1 af %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="94"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="96"/>
         <source>Annotating</source>
         <translation>Noterer</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/reading_bar.py" line="96"/>
+        <location filename="../../desktop/viewer/reading_bar.py" line="98"/>
         <source>Hide the annotation tools</source>
         <translation>Skjul værktøjerne til noter</translation>
     </message>
@@ -1870,17 +1836,17 @@
         <translation>Søgeresultater</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/search.py" line="48"/>
+        <location filename="../../desktop/screens/search.py" line="53"/>
         <source>Search: %1</source>
         <translation>Søgning: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/search.py" line="50"/>
+        <location filename="../../desktop/screens/search.py" line="55"/>
         <source>Nothing found for “%1”.</source>
         <translation>Intet fundet for “%1”.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/search.py" line="52"/>
+        <location filename="../../desktop/screens/search.py" line="63"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n resultat</numerusform>
@@ -1888,27 +1854,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/search.py" line="54"/>
+        <location filename="../../desktop/screens/search.py" line="65"/>
         <source>Agenda</source>
         <translation>Dagsorden</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/search.py" line="55"/>
+        <location filename="../../desktop/screens/search.py" line="66"/>
         <source>Document</source>
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/search.py" line="56"/>
+        <location filename="../../desktop/screens/search.py" line="67"/>
         <source>My note</source>
         <translation>Min note</translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/search.py" line="61"/>
+        <location filename="../../desktop/screens/search.py" line="85"/>
         <source>page %1</source>
         <translation>side %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/search.py" line="1"/>
+        <location filename="../../desktop/screens/search.py" line="76"/>
         <source>%n hit(s)</source>
         <translation>
             <numerusform>%n fund</numerusform>
@@ -1916,7 +1882,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/screens/search.py" line="1"/>
+        <location filename="../../desktop/screens/search.py" line="58"/>
         <source>The first %1 results: add a word to find fewer.</source>
         <translation>De første %1 resultater: tilføj et ord for at finde færre.</translation>
     </message>
@@ -1926,7 +1892,7 @@
     <message>
         <location filename="../../desktop/screens/settings.py" line="41"/>
         <source>Settings</source>
-        <extracomment>&quot;Sign out and wipe&quot; was tapped: the reader page reads where her private notes stand (vault lane) and calls ``confirm_wipe`` with it</extracomment>
+        <extracomment>&quot;Sign out and wipe&quot; was tapped: the reader shell reads where her private notes stand (vault lane) and calls ``confirm_wipe`` with it</extracomment>
         <translation>Indstillinger</translation>
     </message>
     <message>
@@ -2042,18 +2008,18 @@
 <context>
     <name>Sheet</name>
     <message>
-        <location filename="../../desktop/widgets/sheets.py" line="257"/>
+        <location filename="../../desktop/widgets/sheets.py" line="264"/>
         <source>Save</source>
         <extracomment>the card&apos;s widest and narrowest widths in logical pixels at 96 dpi</extracomment>
         <translation>Gem</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/sheets.py" line="259"/>
+        <location filename="../../desktop/widgets/sheets.py" line="266"/>
         <source>Cancel</source>
         <translation>Annuller</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/sheets.py" line="316"/>
+        <location filename="../../desktop/widgets/sheets.py" line="323"/>
         <source>Go back</source>
         <translation>Gå tilbage</translation>
     </message>
@@ -2159,17 +2125,17 @@
 <context>
     <name>ThumbnailModel</name>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="110"/>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="76"/>
         <source>%1 · changed</source>
         <translation>%1 · ændret</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="114"/>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="80"/>
         <source>Page %1, changed in this version</source>
         <translation>Side %1, ændret i denne version</translation>
     </message>
     <message>
-        <location filename="../../desktop/viewer/document_viewer.py" line="115"/>
+        <location filename="../../desktop/viewer/navigation_panel.py" line="81"/>
         <source>Page %1</source>
         <translation>Side %1</translation>
     </message>
@@ -2180,6 +2146,71 @@
         <location filename="../../desktop/viewer/tool_palette.py" line="27"/>
         <source>Annotation tools</source>
         <translation>Værktøjer til noter</translation>
+    </message>
+</context>
+<context>
+    <name>ViewerControls</name>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="30"/>
+        <source>Previous item</source>
+        <translation>Forrige punkt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="31"/>
+        <source>Next item</source>
+        <translation>Næste punkt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="32"/>
+        <source>Fit width</source>
+        <translation>Tilpas bredde</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="33"/>
+        <source>Fit page</source>
+        <translation>Tilpas side</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="37"/>
+        <source>Zoom out</source>
+        <translation>Zoom ud</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="38"/>
+        <source>Zoom in</source>
+        <translation>Zoom ind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="41"/>
+        <source>Pages</source>
+        <translation>Sider</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="43"/>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="93"/>
+        <source>Bookmark</source>
+        <translation>Bogmærke</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="44"/>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="108"/>
+        <source>Night mode</source>
+        <translation>Nattilstand</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="50"/>
+        <source>More</source>
+        <translation>Mere</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="93"/>
+        <source>Bookmarked</source>
+        <translation>Bogmærket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/viewer/viewer_controls.py" line="108"/>
+        <source>Night mode on</source>
+        <translation>Nattilstand til</translation>
     </message>
 </context>
 <context>
@@ -2271,48 +2302,48 @@
 <context>
     <name>discuss</name>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="109"/>
+        <location filename="../../desktop/widgets/discussion.py" line="118"/>
         <source>Decided on your other tablet: %1</source>
         <translation>Besluttet på din anden tablet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="104"/>
+        <location filename="../../desktop/widgets/discussion.py" line="113"/>
         <source>on your other tablet</source>
         <translation>på din anden tablet</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="84"/>
+        <location filename="../../desktop/widgets/discussion.py" line="93"/>
         <source>Waiting to send</source>
         <translation>Venter på at blive sendt</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="86"/>
+        <location filename="../../desktop/widgets/discussion.py" line="95"/>
         <source>Sent</source>
         <translation>Sendt</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="88"/>
+        <location filename="../../desktop/widgets/discussion.py" line="97"/>
         <source>Confirmed</source>
         <translation>Bekræftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="89"/>
-        <location filename="../../desktop/widgets/discussion.py" line="391"/>
+        <location filename="../../desktop/widgets/discussion.py" line="98"/>
+        <location filename="../../desktop/widgets/discussion.py" line="400"/>
         <source>Rejected</source>
         <translation>Afvist</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="121"/>
+        <location filename="../../desktop/widgets/discussion.py" line="130"/>
         <source>No deadline</source>
         <translation>Ingen frist</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="126"/>
+        <location filename="../../desktop/widgets/discussion.py" line="135"/>
         <source>Overdue since %1</source>
         <translation>Overskredet siden %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/discussion.py" line="65"/>
+        <location filename="../../desktop/widgets/discussion.py" line="74"/>
         <source>Due within %n day(s): %1</source>
         <translation>
             <numerusform>Frist inden for %n dag: %1</numerusform>
@@ -2320,7 +2351,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/discussion.py" line="66"/>
+        <location filename="../../desktop/widgets/discussion.py" line="75"/>
         <source>Due within %n hour(s): %1</source>
         <translation>
             <numerusform>Frist inden for %n time: %1</numerusform>
@@ -2328,52 +2359,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="133"/>
+        <location filename="../../desktop/widgets/discussion.py" line="142"/>
         <source>Due %1</source>
         <translation>Frist %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="138"/>
+        <location filename="../../desktop/widgets/discussion.py" line="147"/>
         <source>Highlight</source>
         <translation>Overstregning</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="139"/>
+        <location filename="../../desktop/widgets/discussion.py" line="148"/>
         <source>Drawing</source>
         <translation>Tegning</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="140"/>
+        <location filename="../../desktop/widgets/discussion.py" line="149"/>
         <source>Sticky note</source>
         <translation>Notesblok</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="141"/>
+        <location filename="../../desktop/widgets/discussion.py" line="150"/>
         <source>Text note</source>
         <translation>Tekstnote</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="193"/>
+        <location filename="../../desktop/widgets/discussion.py" line="202"/>
         <source>Comments on your highlight on page %1</source>
         <translation>Kommentarer til din overstregning på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="196"/>
+        <location filename="../../desktop/widgets/discussion.py" line="205"/>
         <source>Comments on your drawing on page %1</source>
         <translation>Kommentarer til din tegning på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="199"/>
+        <location filename="../../desktop/widgets/discussion.py" line="208"/>
         <source>Comments on your sticky note on page %1</source>
         <translation>Kommentarer til din notesblok på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="202"/>
+        <location filename="../../desktop/widgets/discussion.py" line="211"/>
         <source>Comments on your text note on page %1</source>
         <translation>Kommentarer til din tekstnote på side %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/discussion.py" line="389"/>
+        <location filename="../../desktop/widgets/discussion.py" line="398"/>
         <source>Approved</source>
         <translation>Godkendt</translation>
     </message>

@@ -2,9 +2,9 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name>DocumentViewer</name>
+    <name>ChangedBanner</name>
     <message numerus="yes">
-        <location filename="../../desktop/viewer/document_viewer.py" line="634"/>
+        <location filename="../../desktop/viewer/changed_banner.py" line="64"/>
         <source>%n note(s) moved</source>
         <translation>
             <numerusform>%n note moved</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/viewer/document_viewer.py" line="634"/>
+        <location filename="../../desktop/viewer/changed_banner.py" line="64"/>
         <source>%n need(s) you</source>
         <translation>
             <numerusform>%n needs you</numerusform>
@@ -102,7 +102,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/screens/search.py" line="52"/>
+        <location filename="../../desktop/screens/search.py" line="63"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>
@@ -110,7 +110,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/screens/search.py" line="1"/>
+        <location filename="../../desktop/screens/search.py" line="76"/>
         <source>%n hit(s)</source>
         <translation>
             <numerusform>%n hit</numerusform>
@@ -140,7 +140,7 @@
 <context>
     <name>discuss</name>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/discussion.py" line="65"/>
+        <location filename="../../desktop/widgets/discussion.py" line="74"/>
         <source>Due within %n day(s): %1</source>
         <translation>
             <numerusform>Due within %n day: %1</numerusform>
@@ -148,7 +148,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/widgets/discussion.py" line="66"/>
+        <location filename="../../desktop/widgets/discussion.py" line="75"/>
         <source>Due within %n hour(s): %1</source>
         <translation>
             <numerusform>Due within %n hour: %1</numerusform>

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hmac
 import struct
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -37,6 +37,43 @@ _ID_INFO = b"folio-bookmark-id/1"
 _ID_PREFIX = "bm-"
 #: the sealed plaintext's own format (inside the seal, beside the seal's format byte)
 BOOKMARK_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class WaitingBookmarkPayload:
+    """A bookmark op written before this device holds the notes key: in the clear.
+
+    Never sent: push holds it back and ``seal_waiting`` (sync/store/bookmarks.py)
+    replaces it, same op id, with a ``wire.SealedBookmarkPayload`` once the key has
+    come. It is a device-only form of op kind bookmark.sealed, not a wire payload,
+    so it lives here rather than in sync.protocol; its JSON is what vaults in the
+    field already hold (migration 0007 writes the same), so it must not change.
+    """
+
+    KIND: ClassVar[p.OpKind] = p.OpKind.BOOKMARK_SEALED
+
+    document_id: str
+    page: int
+    bookmarked: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"bookmarked": self.bookmarked, "document_id": self.document_id, "page": self.page}
+
+    @classmethod
+    def from_json(cls, obj: Any) -> WaitingBookmarkPayload:
+        if not isinstance(obj, dict):
+            raise FolioError(ErrorKind.PROTOCOL, "waiting bookmark: expected an object")
+        doc, page, marked = obj.get("document_id"), obj.get("page"), obj.get("bookmarked")
+        if (
+            not isinstance(doc, str)
+            or not doc
+            or not isinstance(page, int)
+            or isinstance(page, bool)
+            or page < 0
+            or not isinstance(marked, bool)
+        ):
+            raise FolioError(ErrorKind.PROTOCOL, "waiting bookmark: bad fields")
+        return cls(doc, page, marked)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sync import protocol as p
 from sync.errors import ErrorKind, FolioError
@@ -93,7 +93,12 @@ class SealedAnnotationPayload:
     and ``op_id``, which must be the op's own id (the seal's associated data names it).
     Everything else (page, kind, colour, geometry, text, quote, version) is in
     ``sealed``: base64 of sync.e2e.seal's output over the annotation.put payload.
+
+    On the device the op keeps kind annotation.put (records.add_op seals it in
+    place); ``KIND`` is the kind it travels as (sync.e2e.notes.wire_kind).
     """
+
+    KIND: ClassVar[p.OpKind] = p.OpKind.ANNOTATION_SEALED
 
     annotation_id: str
     document_id: str
@@ -178,6 +183,8 @@ class SealedBookmarkPayload:
     bookmark is set or removed and on which page is only in ``sealed``: a removal is
     a sealed tombstone the server cannot tell from a bookmark.
     """
+
+    KIND: ClassVar[p.OpKind] = p.OpKind.BOOKMARK_SEALED
 
     bookmark_id: str
     document_id: str

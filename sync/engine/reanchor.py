@@ -32,7 +32,6 @@ from sync.engine.context import Context
 from sync.errors import ErrorKind, FolioError, Tampered
 from sync.pdf import anchoring
 from sync.pdf.anchoring import ReanchorReport, Word
-from sync.protocol import OpKind
 from sync.store import records
 from sync.store.records import CursorReader
 from sync.vault import BlobRef, BlobStore
@@ -104,7 +103,16 @@ def reanchor_document(
             # A colleague's shared mark is placed for display only; its author's device
             # moves it on the server.
             if new.document_version != old.document_version and new.author is None:
-                records.add_op(cur, OpKind.ANNOTATION_PUT, records.annotation_payload(new))
+                try:
+                    records.add_op(cur, records.annotation_payload(new))
+                except FolioError as exc:
+                    if exc.kind is not ErrorKind.BAD_INPUT:
+                        raise
+                    # A mark stored before add_op checked payloads (an imported colour or
+                    # id the server refuses): its first op was refused for good already;
+                    # it moves here, and a second refused op must not stop the round.
+                    log.warning("reanchor.op_refused", extra={"fields": {"annotation_id": new.id}})
+                    continue
                 outbox = True
         records.finish_reanchor(
             cur,

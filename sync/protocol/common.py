@@ -26,7 +26,7 @@ PROTOCOL_HEADER = "Folio-Protocol"
 PIECE_SIZE = 1024 * 1024
 MAX_OPS_PER_BATCH = 100
 # Annotation geometry the server accepts in one op (server/limits.py checks them; the
-# device fits what it sends within them, sync/api.py).
+# device fits what it sends within them, sync/commands/annotating.py).
 MAX_ANNOTATION_RECTS = 500
 MAX_ANNOTATION_STROKES = 200
 MAX_ANNOTATION_POINTS = 10_000  # in one annotation, all strokes together

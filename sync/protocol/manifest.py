@@ -7,12 +7,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from typing import TYPE_CHECKING, Any
 
 from sync.errors import ErrorKind, FolioError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sync.protocol.common import (
     _SHA256_RE,
     MANIFEST_FORMAT,
@@ -227,6 +227,9 @@ class KeyAnnouncement:
         return cls(key=key, signature=signature)
 
     def signed_by(self, public_key_b64: str) -> bool:
+        from cryptography.exceptions import InvalidSignature  # noqa: PLC0415 (see _ed25519)
+
+        Ed25519PublicKey = _ed25519()  # noqa: N806 (the class, under its own name)
         try:
             signer = Ed25519PublicKey.from_public_bytes(b64decode(public_key_b64, "public key"))
             message = key_announcement_message(self.key)
@@ -271,8 +274,21 @@ class SignedManifest:
         return b64decode(self.manifest, "manifest")
 
 
+def _ed25519() -> type[Ed25519PublicKey]:
+    """cryptography loads when a signature is checked, not with the wire format: sync.model
+    imports the protocol's enums, and every process that only shows a window imports it."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (  # noqa: PLC0415
+        Ed25519PublicKey,
+    )
+
+    return Ed25519PublicKey
+
+
 def verify_manifest(signed: SignedManifest, public_key_b64: str) -> Manifest:
     """Check the signature with the pinned key, then parse. Raises TAMPERED when it fails."""
+    from cryptography.exceptions import InvalidSignature  # noqa: PLC0415 (see _ed25519)
+
+    Ed25519PublicKey = _ed25519()  # noqa: N806 (the class, under its own name)
     raw = signed.raw()
     sig = b64decode(signed.signature, "signature")
     try:

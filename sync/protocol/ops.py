@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from sync.errors import ErrorKind, FolioError
 from sync.protocol.common import (
@@ -183,12 +183,31 @@ class OpsResponse:
         )
 
 
-# -- op payloads (validated by the server; built by the sync engine) ---------
+# -- op payloads (validated by the server; built by the device's commands) ----
+
+
+class OpPayload(Protocol):
+    """What an op carries: ``records.add_op`` takes one and reads the op's kind from it.
+
+    The device builds its ops from these classes, never as dicts, so a misspelt key
+    fails where the op is made instead of being stored and refused by the server for
+    good; ``add_op`` also parses ``to_json()`` back with ``from_json``, the server's
+    own check, before anything is stored.
+    """
+
+    KIND: ClassVar[OpKind]
+
+    def to_json(self) -> dict[str, Any]: ...
+
+    @classmethod
+    def from_json(cls, obj: Any) -> Any: ...
 
 
 @dataclass(frozen=True)
 class AnnotationPayload:
     """annotation.put. Geometry is opaque to the server but must be JSON lists."""
+
+    KIND: ClassVar[OpKind] = OpKind.ANNOTATION_PUT
 
     annotation_id: str
     document_id: str
@@ -247,6 +266,8 @@ class AnnotationPayload:
 
 @dataclass(frozen=True)
 class AnnotationDeletePayload:
+    KIND: ClassVar[OpKind] = OpKind.ANNOTATION_DELETE
+
     annotation_id: str
 
     def to_json(self) -> dict[str, Any]:
@@ -260,6 +281,8 @@ class AnnotationDeletePayload:
 @dataclass(frozen=True)
 class CommentPayload:
     """comment.add: append-only; ``comment_id`` is made on the device."""
+
+    KIND: ClassVar[OpKind] = OpKind.COMMENT_ADD
 
     comment_id: str
     target_kind: CommentTarget
@@ -292,6 +315,8 @@ class CommentPayload:
 class DecisionPayload:
     """approval.decide: a command against the case version the reader saw."""
 
+    KIND: ClassVar[OpKind] = OpKind.APPROVAL_DECIDE
+
     approval_id: str
     case_id: str
     case_version: int
@@ -321,6 +346,8 @@ class DecisionPayload:
 
 @dataclass(frozen=True)
 class ReadReceiptPayload:
+    KIND: ClassVar[OpKind] = OpKind.READ_RECEIPT
+
     document_id: str
     document_version: int
 
@@ -336,10 +363,15 @@ class ReadReceiptPayload:
         )
 
 
-PAYLOAD_TYPES: dict[OpKind, Any] = {
-    OpKind.ANNOTATION_PUT: AnnotationPayload,
-    OpKind.ANNOTATION_DELETE: AnnotationDeletePayload,
-    OpKind.COMMENT_ADD: CommentPayload,
-    OpKind.APPROVAL_DECIDE: DecisionPayload,
-    OpKind.READ_RECEIPT: ReadReceiptPayload,
+#: The payload class of each op kind the server reads in the clear; the sealed kinds'
+#: classes (annotation.sealed, bookmark.sealed) are in sync.e2e.wire, beside the crypto.
+PAYLOAD_TYPES: dict[OpKind, type[OpPayload]] = {
+    cls.KIND: cls
+    for cls in (
+        AnnotationPayload,
+        AnnotationDeletePayload,
+        CommentPayload,
+        DecisionPayload,
+        ReadReceiptPayload,
+    )
 }

@@ -11,8 +11,6 @@ unsealed in the outbox, held back from push (``records.pending_ops``) and sealed
 
 from __future__ import annotations
 
-from typing import Any
-
 from sync import protocol as p
 from sync.e2e import bookmarks as e2e_bookmarks
 from sync.e2e import notes
@@ -53,12 +51,10 @@ def set_bookmark(cur: Cursor, document_id: str, page: int, on: bool) -> bool:
         )
     op_id = new_id()
     sealed = _sealed(cur, op_id, document_id, page, on)
-    payload: dict[str, Any] = (
-        {"bookmarked": on, "document_id": document_id, "page": page}
-        if sealed is None
-        else sealed.to_json()
+    payload: p.OpPayload = (
+        e2e_bookmarks.WaitingBookmarkPayload(document_id, page, on) if sealed is None else sealed
     )
-    add_op(cur, KIND, payload, op_id=op_id)
+    add_op(cur, payload, op_id=op_id)
     return True
 
 
@@ -90,14 +86,8 @@ def seal_waiting(cur: Cursor) -> int:
     ).fetchall()
     n = 0
     for op_id, raw in rows:
-        plain = p.loads(raw)
-        sealed = _sealed(
-            cur,
-            str(op_id),
-            str(plain["document_id"]),
-            int(plain["page"]),
-            bool(plain["bookmarked"]),
-        )
+        plain = e2e_bookmarks.WaitingBookmarkPayload.from_json(p.loads(raw))
+        sealed = _sealed(cur, str(op_id), plain.document_id, plain.page, plain.bookmarked)
         if sealed is None:
             return n
         cur.execute(

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, Protocol
 from sync import model
 from sync.e2e import notes
 from sync.errors import ErrorKind, FolioError
-from sync.protocol import OpKind, canonical_json
+from sync.protocol import AnnotationPayload, OpKind, OpPayload, canonical_json
 
 Row = Sequence[Any]
 
@@ -928,19 +928,27 @@ def counts(reader: Reader) -> dict[str, int]:
 # outbox
 
 
-def add_op(
-    cur: Cursor, kind: OpKind | str, payload: Mapping[str, Any], *, op_id: str | None = None
-) -> str:
+def add_op(cur: Cursor, payload: OpPayload, *, op_id: str | None = None) -> str:
     """Queue one op. Call inside the transaction that writes the change the op carries.
 
-    A private annotation is sealed here, as its op is made (docs/spec/e2e-notes.md);
-    on a device without the notes key yet it waits unsealed and push holds it back.
+    The op's kind is the payload's class (``KIND``), and the stored payload is its
+    ``to_json()``, checked first by parsing it back with the class's ``from_json`` (the
+    server's own check): a payload the server would refuse for good is refused here,
+    as BAD_INPUT, before anything is stored. A private annotation is sealed here, as
+    its op is made (docs/spec/e2e-notes.md); on a device without the notes key yet it
+    waits unsealed and push holds it back.
     """
+    kind = type(payload).KIND
+    body = payload.to_json()
+    try:
+        type(payload).from_json(body)
+    except FolioError as exc:
+        raise FolioError(ErrorKind.BAD_INPUT, f"{kind} payload refused: {exc.detail}") from exc
     op_id = op_id or new_id()
-    payload = notes.seal_op(cur, str(kind), payload, op_id)
+    sealed = notes.seal_op(cur, str(kind), body, op_id)
     cur.execute(
         "INSERT INTO ops(id, kind, payload, created_at) VALUES (?, ?, ?, ?)",
-        (op_id, str(kind), canonical_json(dict(payload)).decode("utf-8"), ts(now())),
+        (op_id, str(kind), canonical_json(sealed).decode("utf-8"), ts(now())),
     )
     return op_id
 
@@ -1065,24 +1073,24 @@ def record_answer(
 # annotations
 
 
-def annotation_payload(ann: model.Annotation) -> dict[str, Any]:
-    """The annotation.put payload (sync.protocol.AnnotationPayload's JSON form)."""
-    return {
-        "annotation_id": ann.id,
-        "document_id": ann.document_id,
-        "document_version": ann.document_version,
-        "page": ann.page,
-        "kind": ann.kind.value,
-        "color": ann.color,
-        "visibility": ann.visibility.value,
-        "rects": [list(r) for r in ann.rects],
-        "strokes": [[list(p) for p in s] for s in ann.strokes],
-        "text": ann.text,
-        "quote": None
+def annotation_payload(ann: model.Annotation) -> AnnotationPayload:
+    """The annotation.put payload of an annotation as this device holds it."""
+    return AnnotationPayload(
+        annotation_id=ann.id,
+        document_id=ann.document_id,
+        document_version=ann.document_version,
+        page=ann.page,
+        kind=ann.kind.value,
+        color=ann.color,
+        visibility=ann.visibility,
+        rects=tuple(list(r) for r in ann.rects),
+        strokes=tuple([list(p) for p in s] for s in ann.strokes),
+        text=ann.text,
+        quote=None
         if ann.quote is None
         else {"exact": ann.quote.exact, "prefix": ann.quote.prefix, "suffix": ann.quote.suffix},
-        "base_revision": ann.revision,
-    }
+        base_revision=ann.revision,
+    )
 
 
 def _geometry(ann: model.Annotation) -> str:
@@ -1164,7 +1172,7 @@ def reseal_private_annotations(cur: Cursor) -> int:
         ann = _annotation(row)
         if ann.id in waiting:
             continue
-        add_op(cur, OpKind.ANNOTATION_PUT, annotation_payload(ann))
+        add_op(cur, annotation_payload(ann))
         queued += 1
     return queued
 

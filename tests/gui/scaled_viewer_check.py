@@ -53,11 +53,11 @@ def test_viewer_at_this_scale(qtbot: QtBot, qapp: QApplication, tmp_path: Path) 
 
     viewer.open_document(doc)
     qtbot.waitUntil(lambda: viewer.info is not None, timeout=20000)
-    viewer.fit_width.click()
+    viewer.controls.fit_width.click()
 
     def sharp_image() -> Any:
         # Asked afresh each time: a scroll bar appearing changes the fit-width zoom.
-        target = view._target_width(0)  # a test-only peek: the cache key the view paints from
+        target = view.target_width(0)  # a test-only peek: the cache key the view paints from
         return view.cache.get((0, target, False)) if view.pending_renders == 0 else None
 
     qtbot.waitUntil(lambda: sharp_image() is not None, timeout=20000)

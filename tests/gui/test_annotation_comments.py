@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.tasks import OnFailure
 from desktop.viewer.annotation_layer import Tool
 from sync.model import AnnotationKind, Op, OpState, Visibility
@@ -29,7 +29,7 @@ def demo_server() -> Iterator[SharedDemoServer]:
     server.stop()
 
 
-def _on_vault(qtbot: QtBot, reader: ReaderPage, fn: Callable[[], Any]) -> Any:
+def _on_vault(qtbot: QtBot, reader: ReaderShell, fn: Callable[[], Any]) -> Any:
     box: list[Any] = []
     reader.runner.vault.submit(fn, box.append, box.append, failure=OnFailure.SHOW)
     qtbot.waitUntil(lambda: bool(box), timeout=10000)
@@ -38,7 +38,7 @@ def _on_vault(qtbot: QtBot, reader: ReaderPage, fn: Callable[[], Any]) -> Any:
     return box[0]
 
 
-def _add_mark(qtbot: QtBot, reader: ReaderPage, doc_id: str, y: float, vis: Visibility) -> str:
+def _add_mark(qtbot: QtBot, reader: ReaderShell, doc_id: str, y: float, vis: Visibility) -> str:
     changes = _on_vault(
         qtbot,
         reader,

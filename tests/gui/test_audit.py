@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.screens.guide import guide_steps
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.style.palette import ThemeChoice
 from desktop.tasks import OnFailure
 from sync.model import OpState, OutboxEntry, SyncStatus
@@ -59,7 +59,7 @@ class Ctx:
     folio: FolioApp
 
     @property
-    def reader(self) -> ReaderPage:
+    def reader(self) -> ReaderShell:
         reader = self.folio.window.reader
         assert reader is not None
         return reader
@@ -131,8 +131,8 @@ def _reading(ctx: Ctx) -> None:
 def _leave_reading(ctx: Ctx) -> None:
     viewer = ctx.reader.viewer
     viewer.hide_find()
-    if viewer.side.isVisible():
-        viewer.panel_button.click()
+    if viewer.panel.isVisible():
+        viewer.controls.panel_button.click()
     viewer.reading_bar.back.click()
 
 
@@ -160,24 +160,24 @@ def _more(ctx: Ctx) -> None:
 
 
 def _close_more(ctx: Ctx) -> None:
-    ctx.reader.viewer.more.close_panel()
+    ctx.reader.viewer.controls.more.close_panel()
 
 
 def _side(index: int) -> Show:
     def show(ctx: Ctx) -> None:
         _reading(ctx)
         viewer = ctx.reader.viewer
-        if not viewer.side.isVisible():
-            viewer.panel_button.click()
-        viewer.side.setCurrentIndex(index)
+        if not viewer.panel.isVisible():
+            viewer.controls.panel_button.click()
+        viewer.panel.setCurrentIndex(index)
 
     return show
 
 
 def _close_side(ctx: Ctx) -> None:
     viewer = ctx.reader.viewer
-    if viewer.side.isVisible():
-        viewer.panel_button.click()
+    if viewer.panel.isVisible():
+        viewer.controls.panel_button.click()
 
 
 def _find(ctx: Ctx) -> None:

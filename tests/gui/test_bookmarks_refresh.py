@@ -36,7 +36,7 @@ def _on_vault(qtbot: QtBot, folio: FolioApp, fn: Any) -> Any:
 def _pages_listed(folio: FolioApp) -> list[str]:
     reader = folio.window.reader
     assert reader is not None
-    lst = reader.viewer.bookmark_list
+    lst = reader.viewer.panel.bookmark_list
     return [lst.item(i).text() for i in range(lst.count())]
 
 
@@ -73,4 +73,4 @@ def test_bookmarks_from_a_sync_round_reach_the_open_document(qtbot: QtBot, folio
     assert _pages_listed(folio) == []
     folio.runner.vault_did_change.emit(model.Changes(bookmarks=frozenset({doc.id})), w.sync)
     qtbot.waitUntil(lambda: _pages_listed(folio) == ["Page 3"], timeout=10000)
-    assert viewer.bookmark_list.count() == 1
+    assert viewer.panel.bookmark_list.count() == 1

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp, Translations
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.tasks import OnFailure
 from desktop.viewer.annotation_layer import Tool
 from desktop.widgets.discussion import (
@@ -26,7 +26,7 @@ from desktop.widgets.discussion import (
     deadline_band,
 )
 from desktop.widgets.sheets import ConfirmSheet, TextSheet
-from sync.model import Comment
+from sync.model import Comment, Visibility
 from tests.gui.conftest import SharedDemoServer, start_demo
 from tests.gui.test_screens import shoot
 
@@ -54,7 +54,7 @@ def _comment_nodes(thread: CommentThread) -> int:
     return found
 
 
-def _stored_comments(qtbot: QtBot, reader: ReaderPage, target: tuple[str, str]) -> list[Comment]:
+def _stored_comments(qtbot: QtBot, reader: ReaderShell, target: tuple[str, str]) -> list[Comment]:
     """What the vault holds, read on the vault lane (the owner of the connection)."""
     got: list[list[Comment]] = []
     reader.runner.vault.submit(
@@ -103,13 +103,16 @@ def test_tools_notes_comments_and_decide(qtbot: QtBot, folio: FolioApp, language
     for p in pts[1:]:
         QTest.mouseMove(vp, p)
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pts[-1])
-    annotator.visibility.setCurrentIndex(1)  # shared with the committee: tagged in words
+    annotator.bar.visibility.setCurrentIndex(1)  # shared with the committee: tagged in words
     annotator.ask_text = lambda _k, _t: "Ask about the timeline"
     annotator.set_tool(Tool.TEXT)
     QTest.mouseClick(
         vp, Qt.MouseButton.LeftButton, pos=viewer.page_view.page_to_view(0, 300, 200).toPoint()
     )
     qtbot.waitUntil(lambda: len(viewer.page_view.annotations_on(0)) == 2, timeout=10000)
+    # The pen mark before the choice stays private; the note after it is the committee's.
+    marks = {a.kind.value: a.visibility for a in viewer.page_view.annotations_on(0)}
+    assert marks == {"ink": Visibility.PRIVATE, "text": Visibility.COMMITTEE}
     qtbot.waitUntil(lambda: viewer.page_view.pending_renders == 0, timeout=10000)
     shoot(folio, "11-annotation-tools")
     reader.meeting.extras.setCurrentWidget(reader.notes_panel)

@@ -49,21 +49,21 @@ def test_main_path(qtbot: QtBot, folio: FolioApp) -> None:
     assert viewer.info is not None
     assert viewer.info.page_count >= 200
     qtbot.waitUntil(lambda: len(viewer.page_view.cache) > 0, timeout=10000)
-    assert "of 220" in viewer.page_label.text()
+    assert "of 220" in viewer.reading_bar.position.text()
 
     # find in document: every hit highlighted, next moves on
     viewer.show_find()
-    qtbot.keyClicks(viewer.find_edit, "høringen")
+    qtbot.keyClicks(viewer.find_bar.edit, "høringen")
     with qtbot.waitSignal(viewer.find_did_finish, timeout=20000) as blocker:
-        qtbot.keyClick(viewer.find_edit, Qt.Key.Key_Return)
+        qtbot.keyClick(viewer.find_bar.edit, Qt.Key.Key_Return)
     assert blocker.args[0] >= 200
     first = viewer.hit_index
-    viewer.find_next.click()
+    viewer.find_bar.next_button.click()
     assert viewer.hit_index == first + 1
-    assert viewer.find_status.text().startswith(f"{first + 2} of ")
+    assert viewer.find_bar.status.text().startswith(f"{first + 2} of ")
 
     # next agenda item from inside the document
-    viewer.next_item.click()
+    viewer.controls.next_item.click()
     qtbot.waitUntil(
         lambda: viewer.document is not None and "fortroligt" in viewer.document.title, timeout=10000
     )

@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.screens.meetings import CARD_ROLE, Card, ChipKind
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.tasks import OnFailure
 from sync import model
 from tests.gui.conftest import start_demo
@@ -44,7 +44,7 @@ def _on_vault(qtbot: QtBot, folio: FolioApp, fn: Any) -> Any:
     return box[0]
 
 
-def _cards(reader: ReaderPage) -> dict[str, Card]:
+def _cards(reader: ReaderShell) -> dict[str, Card]:
     lst = reader.meetings.list
     cards = [lst.item(i).data(CARD_ROLE) for i in range(lst.count())]
     return {c.meeting_id: c for c in cards if isinstance(c, Card)}
@@ -199,7 +199,7 @@ def test_meeting_screen_panel_preview_and_portrait(qtbot: QtBot, folio: FolioApp
     qtbot.waitUntil(lambda: reader.reading and viewer.document is not None, timeout=10000)
     qtbot.waitUntil(lambda: viewer.info is not None and viewer.document.id == annex.id)  # type: ignore[union-attr]
     viewer.go_to_page(193)
-    qtbot.waitUntil(lambda: "194" in viewer.page_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "194" in viewer.reading_bar.position.text(), timeout=5000)
 
     # Another meeting: nothing of this one stays (page position, "Saved.", its document).
     viewer.reading_bar.back.click()
@@ -208,7 +208,7 @@ def test_meeting_screen_panel_preview_and_portrait(qtbot: QtBot, folio: FolioApp
         lambda: page.meeting is not None and page.meeting.id == finance.id, timeout=10000
     )
     qtbot.waitUntil(lambda: viewer.info is not None, timeout=10000)
-    assert "194" not in viewer.page_label.text()
+    assert "194" not in viewer.reading_bar.position.text()
     assert viewer.document is not None
     assert viewer.document.id != annex.id
     assert thread.message.text() == ""

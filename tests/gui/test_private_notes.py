@@ -29,7 +29,7 @@ from desktop.screens.notes import (
     RecoveryEntrySheet,
     RecoveryKeySheet,
 )
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.tasks import OnFailure
 from desktop.widgets.sheets import ConfirmSheet
 from server import admin
@@ -55,7 +55,7 @@ def _new_reader(demo: DemoServer) -> str:
     return name
 
 
-def _connect(qtbot: QtBot, folio: FolioApp, demo: DemoServer, user: str) -> ReaderPage:
+def _connect(qtbot: QtBot, folio: FolioApp, demo: DemoServer, user: str) -> ReaderShell:
     """Welcome form -> enroll -> PIN -> the reader, as she sets up a tablet."""
     w = folio.window
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.welcome, timeout=5000)
@@ -97,7 +97,7 @@ def _private_note(api: Api, document_id: str, text: str) -> None:
     api.add_annotation(document_id, 0, model.AnnotationKind.NOTE, text=text)
 
 
-def _search_finds(qtbot: QtBot, reader: ReaderPage, word: str) -> bool:
+def _search_finds(qtbot: QtBot, reader: ReaderShell, word: str) -> bool:
     reader.show_meetings()  # so the wait below sees this search's answer, not an earlier one
     reader.search(word)
     qtbot.waitUntil(lambda: reader.stack.currentWidget() is reader.search_page, timeout=5000)

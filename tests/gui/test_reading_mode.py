@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.viewer.reading_bar import GoToPageSheet
 from tests.gui.conftest import start_demo
 
@@ -28,7 +28,7 @@ SIZES = [(1280, 800), (1920, 1200), (800, 1280)]
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-def open_document(qtbot: QtBot, folio: FolioApp) -> ReaderPage:
+def open_document(qtbot: QtBot, folio: FolioApp) -> ReaderShell:
     start_demo(qtbot, folio)
     reader = folio.window.reader
     assert reader is not None
@@ -44,13 +44,13 @@ def open_document(qtbot: QtBot, folio: FolioApp) -> ReaderPage:
     return reader
 
 
-def settle(qtbot: QtBot, reader: ReaderPage) -> None:
+def settle(qtbot: QtBot, reader: ReaderShell) -> None:
     QApplication.processEvents()
     view = reader.viewer.page_view
     qtbot.waitUntil(lambda: view.pending_renders == 0 and view.is_sharp(), timeout=10000)
 
 
-def page_share(folio: FolioApp, reader: ReaderPage) -> float:
+def page_share(folio: FolioApp, reader: ReaderShell) -> float:
     view = reader.viewer.page_view
     window = folio.window
     return (view.width() * view.height()) / (window.width() * window.height())
@@ -109,12 +109,12 @@ def test_drawer_palette_more_and_back(qtbot: QtBot, folio: FolioApp) -> None:
     assert not palette.isVisible()
     # "…" holds zoom, pages, bookmarks, export and Lock, each 9 mm
     bar.more.click()
-    assert viewer.more.is_open
-    for b in (viewer.fit_width, reader.export_pdf, reader.reading_lock):
+    assert viewer.controls.more.is_open
+    for b in (viewer.controls.fit_width, reader.export_pdf, reader.reading_lock):
         assert b.isVisible()
         assert b.height() >= 34
-    qtbot.keyClick(viewer.fit_width, Qt.Key.Key_Escape)
-    assert not viewer.more.is_open
+    qtbot.keyClick(viewer.controls.fit_width, Qt.Key.Key_Escape)
+    assert not viewer.controls.more.is_open
     # "Page 1 of N" opens go-to-page
     bar.position.click()
     sheet = viewer.window().findChild(GoToPageSheet)
@@ -158,7 +158,7 @@ def test_screenshots(qtbot: QtBot, folio: FolioApp, language: str) -> None:
         viewer.reading_bar.annotate.click()
         viewer.reading_bar.more.click()
         shoot(folio, "4-more", size)
-        viewer.more.close_panel()
+        viewer.controls.more.close_panel()
         viewer.reading_bar.position.click()
         shoot(folio, "5-go-to-page", size)
         sheet = viewer.window().findChild(GoToPageSheet)

@@ -87,18 +87,18 @@ def test_screenshots_and_accessible_names(qtbot: QtBot, folio: FolioApp, languag
     ready = reader.meeting.ready  # the pack state line wraps instead of being cut off
     assert ready.wordWrap()
     assert ready.height() >= ready.heightForWidth(ready.width())
-    viewer.panel_button.click()
+    viewer.controls.panel_button.click()
     viewer.show_find()
-    viewer.find_edit.setText("høringen")
+    viewer.find_bar.edit.setText("høringen")
     with qtbot.waitSignal(viewer.find_did_finish, timeout=20000):
         viewer.find_text("høringen")
     qtbot.waitUntil(lambda: viewer.page_view.pending_renders == 0, timeout=10000)
     shoot(folio, "5-find-thumbnails")
-    viewer.side.setCurrentIndex(1)
-    viewer.night_button.click()
+    viewer.panel.setCurrentIndex(1)
+    viewer.controls.night_button.click()
     qtbot.waitUntil(lambda: viewer.page_view.pending_renders == 0, timeout=10000)
     shoot(folio, "6-outline-night")
-    viewer.night_button.click()
+    viewer.controls.night_button.click()
     agenda.setCurrentItem(agenda.topLevelItem(3))
     shoot(folio, "7-closed-item")
     reader.search("consultation")
@@ -151,10 +151,10 @@ def test_keyboard_only_main_path(qtbot: QtBot, folio: FolioApp) -> None:
     viewer = reader.viewer
     qtbot.waitUntil(lambda: viewer.info is not None, timeout=10000)
     qtbot.keyClick(viewer, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert QApplication.focusWidget() is viewer.find_edit
-    qtbot.keyClicks(viewer.find_edit, "the")
+    assert QApplication.focusWidget() is viewer.find_bar.edit
+    qtbot.keyClicks(viewer.find_bar.edit, "the")
     with qtbot.waitSignal(viewer.find_did_finish, timeout=10000):
-        qtbot.keyClick(viewer.find_edit, Qt.Key.Key_Return)
+        qtbot.keyClick(viewer.find_bar.edit, Qt.Key.Key_Return)
     assert viewer.hits
     reader.search_edit.setFocus()
     qtbot.keyClicks(reader.search_edit, "consultation")

@@ -72,7 +72,7 @@ def test_a_locked_key_is_managed_and_an_open_key_persists(
     # (on the vault lane; sync/config/effective.py logs each reload).
     caplog.set_level(logging.INFO, logger="sync.config.effective")
     caplog.clear()
-    w.reader.viewer.night_button.setChecked(True)
+    w.reader.viewer.controls.night_button.setChecked(True)
     qtbot.waitUntil(
         lambda: any(r.getMessage() == "policy.reloaded" for r in caplog.records), timeout=5000
     )

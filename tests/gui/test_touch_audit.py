@@ -31,7 +31,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import FolioApp
 from desktop.ops.notes import NotesOverview
-from desktop.screens.shell import ReaderPage
+from desktop.screens.shell import ReaderShell
 from desktop.tasks import OnFailure
 from desktop.widgets.sheets import Sheet
 from sync.api import NotesStatus, PendingDevice
@@ -96,7 +96,7 @@ def check(folio: FolioApp, screen: str, failures: dict[str, list[str]]) -> None:
         failures[screen] = found
 
 
-def open_reading(qtbot: QtBot, reader: ReaderPage) -> None:
+def open_reading(qtbot: QtBot, reader: ReaderShell) -> None:
     lst = reader.meetings.list
     row = next(i for i in range(lst.count()) if "Børne" in lst.item(i).text())
     lst.itemActivated.emit(lst.item(row))
@@ -136,7 +136,7 @@ def test_reading_bar_tab_order_follows_what_the_eye_sees(qtbot: QtBot, folio: Fo
 NOTES_SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "notes"
 
 
-def _notes_screens(reader: ReaderPage) -> list[tuple[str, Callable[[], Sheet | None]]]:
+def _notes_screens(reader: ReaderShell) -> list[tuple[str, Callable[[], Sheet | None]]]:
     """Each private-notes screen (desktop/screens/notes.py) with the data it shows: the
     notice and a sheet, built from what the facade answers (no server round needed)."""
     notes = reader.private_notes

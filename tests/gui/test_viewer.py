@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.tasks import TaskRunner
 from desktop.viewer.document_viewer import DocumentViewer
-from desktop.viewer.page_view import PageImage
+from desktop.viewer.page_cache import PageImage
 from sync.model import Document, DocumentState
 
 pymupdf: Any = _pymupdf  # PyMuPDF is partly untyped
@@ -118,9 +118,9 @@ def test_zoom_re_renders_sharp(qtbot: QtBot, viewer: DocumentViewer) -> None:
     qtbot.waitUntil(lambda: viewer.info is not None, timeout=5000)
     pv = viewer.page_view
     qtbot.waitUntil(lambda: len(pv.cache) >= 1, timeout=5000)
-    before = pv._target_width(0)
+    before = pv.target_width(0)
     pv.zoom_by(2.0)
-    after = pv._target_width(0)
+    after = pv.target_width(0)
     assert after > before
     qtbot.waitUntil(lambda: pv.cache.get((0, after, False)) is not None, timeout=5000)
     image = pv.cache.get((0, after, False))
@@ -172,7 +172,7 @@ def test_three_thousand_pages_open(qtbot: QtBot, viewer: DocumentViewer) -> None
     qtbot.waitUntil(
         lambda: any(k[0] == 2999 for k in viewer.page_view.cache._images), timeout=10000
     )
-    assert "3000 of 3000" in viewer.page_label.text()
+    assert "3000 of 3000" in viewer.reading_bar.position.text()
 
 
 def test_find_highlights_every_hit(qtbot: QtBot, viewer: DocumentViewer) -> None:
@@ -181,12 +181,14 @@ def test_find_highlights_every_hit(qtbot: QtBot, viewer: DocumentViewer) -> None
     with qtbot.waitSignal(viewer.find_did_finish, timeout=5000) as blocker:
         viewer.find_text("budget")
     assert blocker.args[0] == 12  # three per page
-    assert sum(len(v) for v in viewer.page_view._hits.values()) == 12
+    assert sum(len(v) for v in viewer.page_view.search_highlights.by_page.values()) == 12
     viewer.step_hit(-1)
     assert viewer.hit_index >= 0
 
 
-def test_uncached_page_shows_visible_band_first(qtbot: QtBot, viewer: DocumentViewer) -> None:
+def test_uncached_page_shows_visible_band_first(
+    qtbot: QtBot, viewer: DocumentViewer, runner: TaskRunner
+) -> None:
     """A jump to a page nobody rendered: the rows on screen land (and are painted) first."""
     open_bytes(qtbot, viewer, "band", make_pdf(30))
     qtbot.waitUntil(lambda: viewer.info is not None, timeout=5000)
@@ -195,7 +197,7 @@ def test_uncached_page_shows_visible_band_first(qtbot: QtBot, viewer: DocumentVi
     target = 20
     # Part way down the page: its lower part is on screen, its top is not.
     pv.go_to_page(target, 842 / 2 + 100)
-    key = (target, pv._target_width(target), False)
+    key = (target, pv.target_width(target), False)
     assert pv.cache.get(key) is None
     assert pv.cache.partial(key) is None
     rect = pv.page_rect(target)
@@ -226,9 +228,9 @@ def test_uncached_page_shows_visible_band_first(qtbot: QtBot, viewer: DocumentVi
     assert whole is not None
     assert pv.cache.partial(key) is None
     # Identical to a render of the whole page in one go: rows above, in and below the band.
-    service = viewer._runner.pdf  # posts to the render lane and waits
-    assert viewer._key is not None
-    reference = service.render(viewer._key, target, key[1])
+    service = runner.pdf  # posts to the render lane and waits
+    assert viewer.render_key is not None
+    reference = service.render(viewer.render_key, target, key[1])
     assert (whole.width(), whole.height()) == (reference.width, reference.height)
     for row in (0, first // 2, first - 1, first, (first + last) // 2, last - 1, height - 1):
         line = bytes(whole.constScanLine(row))[: reference.stride]  # type: ignore[call-overload]  # a memoryview
@@ -268,5 +270,5 @@ def test_pinch_gesture_zooms_around_the_fingers(qtbot: QtBot, viewer: DocumentVi
     assert after[0] == under[0]
     assert abs(after[1] - under[1]) < 1.0  # the same spot stays under the fingers
     assert abs(after[2] - under[2]) < 1.0
-    target = pv._target_width(0)
+    target = pv.target_width(0)
     qtbot.waitUntil(lambda: pv.cache.get((0, target, False)) is not None, timeout=5000)

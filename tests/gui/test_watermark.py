@@ -75,11 +75,11 @@ def _sharp_grab(qtbot: QtBot, viewer: DocumentViewer) -> QImage:
 
     def settled() -> bool:
         pages = view.visible_pages()
-        night = view._night  # a test-only peek: the cache is keyed by night mode
+        night = view.night  # the cache is keyed by night mode
         return (
             bool(pages)
             and view.pending_renders == 0
-            and all(view.cache.get((p, view._target_width(p), night)) for p in pages)
+            and all(view.cache.get((p, view.target_width(p), night)) for p in pages)
         )
 
     qtbot.waitUntil(settled, timeout=20000)
@@ -138,7 +138,7 @@ def test_watermark_follows_policy(
     qtbot.waitUntil(lambda: view.watermark_text != "", timeout=5000)
     assert view.watermark_text == f"{name} · {date.today().isoformat()}"
     for night in (False, True):
-        viewer.night_button.setChecked(night)
+        viewer.controls.night_button.setChecked(night)
         marked = _sharp_grab(qtbot, viewer)
         viewer.set_watermark(None)
         assert view.watermark_text == ""

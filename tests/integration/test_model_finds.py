@@ -28,6 +28,11 @@
    longer knew it held the notes key, so it could neither answer a new tablet's
    request nor rotate the key once her other tablet was revoked, and the new tablet
    never got a code (the tablet now gives the restored server its wrap again).
+9. A mark made offline on a withdrawn meeting's document, pushed after the meeting
+   was published again: the push was accepted, then the same round pulled the
+   withdrawal and purged the mark, and the feed row that would have brought it back
+   skipped the device that wrote it. Every one of the reader's devices, the writer
+   too, now gets the row (an echo of the revision it holds changes nothing).
 
 Through the real ``server.backup.backup`` / ``restore``, publish and the real engine.
 """
@@ -371,3 +376,32 @@ def test_a_tablet_approved_after_the_backup_still_approves_a_new_one_after_the_r
         for dev in (first, second, third):
             if dev is not None:
                 dev.close()
+
+
+@pytest.mark.parametrize("visibility", list(model.Visibility))
+def test_a_mark_made_on_a_withdrawn_meeting_survives_its_republication(
+    server: SyncServer, tmp_path: Path, visibility: model.Visibility
+) -> None:
+    reader = server.user()
+    committee = server.committee([reader])
+    folder = tmp_path / "p1"
+    _publish(server, folder, committee, pdf_bytes("text"), closed=False)
+    a1 = enroll_device(server, reader, tmp_path / "a1")
+    try:
+        assert a1.sync().ok
+        (m,) = a1.api.list_meetings()
+        (doc,) = a1.api.get_meeting(m.id).items[0].documents
+        admin_ops.withdraw_meeting(server.ctx, m.id)  # a1 has not heard of it yet
+        changes = a1.api.add_annotation(
+            doc.id, 0, model.AnnotationKind.NOTE, text="kept", visibility=visibility
+        )
+        (note,) = changes.annotations
+        server.publish(folder)  # the same meeting again, before a1 syncs
+        for _ in range(2):
+            result = a1.sync()
+            assert result.ok, result.error
+        assert [op.state for op in a1.api.list_ops()] == [model.OpState.CONFIRMED]
+        got = a1.api.get_annotation(note)
+        assert (got.text, got.visibility, got.deleted) == ("kept", visibility, False)
+    finally:
+        a1.close()

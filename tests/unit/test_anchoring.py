@@ -208,3 +208,26 @@ def test_report_lists_each_annotation(api: Api) -> None:
     assert [p.id for p in placed] == ["keep", "lost"]  # nothing dropped
     assert PARA_CHANGED.split()[0] in (placed[1].quote.exact if placed[1].quote else "")
     assert PAGE2 in anchoring.page_text(anchoring.document_words(revised_pdf())[2])
+
+
+@pytest.mark.log_expect("reanchor.op_refused")  # the refused op is logged, by id
+def test_a_mark_whose_op_the_server_would_refuse_moves_without_stopping_reanchoring(
+    api: Api, tmp_path: Path
+) -> None:
+    """A mark stored before add_op checked payloads (here an imported colour longer than
+    the server takes) still moves with its document; only its op is left out."""
+    doc_id = _doc_id(api)
+    odd = _highlight(api, doc_id, 0, "twelve million covers")
+    fine = _highlight(api, doc_id, 1, "school meals")
+    with api.vault.db.transaction() as cur:
+        cur.execute("UPDATE annotations SET color = ? WHERE id = ?", ("#" + "f" * 30, odd))
+    ops_before = len(api.list_ops())
+
+    (tmp_path / "pack" / "doc0.pdf").write_bytes(revised_pdf())
+    changes = api.import_pack(tmp_path / "pack")
+
+    assert {odd, fine} <= changes.annotations
+    assert api.get_annotation(odd).document_version == 2
+    assert api.get_annotation(fine).document_version == 2
+    moved = [o for o in api.list_ops()[ops_before:] if o.kind == str(OpKind.ANNOTATION_PUT)]
+    assert [o.payload["annotation_id"] for o in moved] == [fine]

@@ -33,6 +33,39 @@ def _loaded_after(code: str, names: tuple[str, ...]) -> list[str]:
     return loaded
 
 
+#: What importing the facade must not pull in: each command family, and what the families
+#: use, load when a method first needs them (the app imports sync.api before its window).
+HEAVY_FOR_FACADE = (
+    "fitz",
+    "pymupdf",
+    "requests",
+    "truststore",
+    "cryptography",
+    "sqlcipher3",
+    "sync.engine",
+    "sync.client",
+    "sync.commands",
+    "sync.store",
+    "sync.vault",
+)
+
+
+def test_import_sync_api_loads_nothing_heavy() -> None:
+    assert _loaded_after("import sync.api", HEAVY_FOR_FACADE) == []
+
+
+def test_the_facade_re_exports_load_on_first_use() -> None:
+    """A name sync.api re-exports is the very object of its home module, loaded when asked."""
+    code = (
+        "import sync.api\nfrom sync.api import KdfParams, check_for_update\n"
+        "from sync.vault.keys import KdfParams as home\nassert KdfParams is home"
+    )
+    assert _loaded_after(code, ("sync.vault.keys", "sync.commands.updates")) == [
+        "sync.vault.keys",
+        "sync.commands.updates",
+    ]
+
+
 def test_import_sync_cli_loads_nothing_heavy() -> None:
     assert _loaded_after("import sync.cli, sync.cli.core", HEAVY_FOR_FOLIO) == []
 

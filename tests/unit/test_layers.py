@@ -126,3 +126,24 @@ def test_desktop_reaches_the_core_through_sync_api_only() -> None:
     assert desktop_may_import("sync.config.policy")
     assert not desktop_may_import("sync.pdf.export")
     assert not desktop_may_import("sync.store.records")
+    assert not desktop_may_import("sync.commands.reading")
+
+
+def test_only_the_facade_calls_the_commands() -> None:
+    """sync.commands sits under sync.api: the facade is its one caller, and a command
+    never reaches back up to the facade or the command line."""
+    callers, upward = [], []
+    for path in sorted((REPO / "sync").rglob("*.py")):
+        rel = path.relative_to(REPO).as_posix()
+        modules = imported_modules(ast.parse(path.read_text(encoding="utf-8")))
+        in_commands = rel.startswith("sync/commands/")
+        if not in_commands and rel != "sync/api.py":
+            callers += [f"{rel} imports {m}" for m in modules if m.startswith("sync.commands")]
+        if in_commands:
+            upward += [
+                f"{rel} imports {m}"
+                for m in modules
+                if m in ("sync.api", "sync.cli") or m.startswith(("sync.api.", "sync.cli."))
+            ]
+    assert callers == []
+    assert upward == []

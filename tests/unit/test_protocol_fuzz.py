@@ -26,7 +26,9 @@ PARSERS: list[type[Any]] = sorted(
     (
         cls
         for _name, cls in inspect.getmembers(p, inspect.isclass)
-        if cls.__module__.startswith(p.__name__ + ".") and callable(getattr(cls, "from_json", None))
+        if cls.__module__.startswith(p.__name__ + ".")
+        and callable(getattr(cls, "from_json", None))
+        and not getattr(cls, "_is_protocol", False)  # OpPayload names parsers, is not one
     ),
     key=lambda cls: cls.__name__,
 )
