@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -23,9 +24,12 @@ from desktop.settings import Settings, SettingsStore
 from desktop.style.theme import AppStyle
 from desktop.syncing import SyncService
 from desktop.tasks import TaskRunner
-from sync.api import KdfParams
 from sync.config.paths import resolve_data_dir
 from sync.device.logging_setup import setup_logging
+
+if TYPE_CHECKING:
+    # Re-exported by sync.api from the vault: only annotated here (tests/gui/test_startup.py).
+    from sync.api import KdfParams
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 #: The one app icon (the window, the taskbar); installers use its raster sizes (packaging/icons.py).

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING
 
 from desktop.ops import enroll as enroll_ops
 from desktop.ops import vault as vault_ops
-from sync.api import Api, KdfParams, Progress
+from sync.api import Api
 from sync.errors import ErrorKind, FolioError
 
 if TYPE_CHECKING:
     from server.demo import DemoServer
+    from sync.api import KdfParams, Progress
 
 log = logging.getLogger(__name__)
 

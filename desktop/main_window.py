@@ -6,6 +6,7 @@ import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -15,13 +16,20 @@ from desktop import demo, syncing
 from desktop.errors import message_for
 from desktop.ops import enroll as enroll_ops
 from desktop.ops import vault as vault_ops
-from desktop.screens.shell import ReaderShell
 from desktop.screens.start import BusyPage, LockPage, PinSetupPage, WelcomePage
 from desktop.settings import Settings, SettingsStore
+from desktop.startup import finish_gc_pause
 from desktop.tasks import OnFailure, TaskRunner
 from desktop.widgets.status import StatusPanel
-from sync.api import Api, KdfParams, PendingEnrollment
+from sync.api import Api
 from sync.errors import ErrorKind, FolioError
+
+if TYPE_CHECKING:
+    # Annotations only, so the lock screen pays for none of them (tests/gui/test_startup.py):
+    # the unlocked shell pulls in every screen and the viewer and is imported at unlock;
+    # sync.api loads these two from the vault and the enrollment client on first use.
+    from desktop.screens.shell import ReaderShell
+    from sync.api import KdfParams, PendingEnrollment
 
 _INPUT_EVENTS = frozenset(
     {
@@ -90,6 +98,8 @@ class MainWindow(QMainWindow):
         self._demo_dir: Path | None = None
         self._enrollment: PendingEnrollment | None = None  # kept until the PIN is set
         self._enrollment_code = ""  # consumed (policy) once the device is enrolled with it
+        self._opening = False  # the lock screen shows while the vault is still being opened
+        self._pending_pin: str | None = None  # a PIN typed before the vault was open
         self.sync = sync or syncing.SyncService(runner, parent=self)
         self.sync.device_wiped.connect(self._remote_wiped)
         self.demo_session = demo_session or demo.DemoSession()
@@ -99,6 +109,9 @@ class MainWindow(QMainWindow):
         self.lock_page = LockPage()
         self.busy = BusyPage()
         self.stack = QStackedWidget()
+        # Shown until the vault lane says which screen is first: a returning reader never sees
+        # the welcome screen flash before the lock screen, and nobody paints it for nothing.
+        self.stack.addWidget(QWidget())
         for page in (self.welcome, self.pin_setup, self.lock_page, self.busy):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
@@ -121,25 +134,47 @@ class MainWindow(QMainWindow):
     # -- start -----------------------------------------------------------
     def start(self) -> None:
         if self.demo_mode:
+            finish_gc_pause()
             self._demo_chosen()
             return
         data_dir = self.data_dir
+        # Two steps on the vault lane: whether a vault exists (a file check) decides the first
+        # screen; opening it (SQLCipher, keys, policy) runs while the lock screen already shows.
         self.runner.vault.submit(
-            lambda: vault_ops.open_vault(data_dir) if vault_ops.vault_exists(data_dir) else None,
+            lambda: vault_ops.vault_exists(data_dir),
+            self._found,
+            self._open_failed,
+            failure=OnFailure.SHOW,
+        )
+
+    def _found(self, exists: bool) -> None:
+        finish_gc_pause()  # the first screen is decided: start-up is over (desktop/startup.py)
+        if not exists:
+            self._prefill_enrollment()
+            self.show_page(self.welcome)
+            return
+        self._opening = True
+        self.show_lock()
+        data_dir = self.data_dir
+        self.runner.vault.submit(
+            lambda: vault_ops.open_vault(data_dir),
             self._opened,
             self._open_failed,
             failure=OnFailure.SHOW,
         )
 
-    def _opened(self, api: Api | None) -> None:
-        if api is None:
-            self._prefill_enrollment()
-            self.show_page(self.welcome)
-            return
+    def _opened(self, api: Api) -> None:
+        self._opening = False
         self.api = api
-        self.show_lock()
+        self._read_pin_attempts()
+        pin, self._pending_pin = self._pending_pin, None
+        if pin is not None:
+            self._unlock(pin)
 
     def _open_failed(self, error: BaseException) -> None:
+        finish_gc_pause()
+        self._opening = False
+        self._pending_pin = None
         self.welcome.show_message(message_for(error))
         self.show_page(self.welcome)
 
@@ -263,6 +298,8 @@ class MainWindow(QMainWindow):
     def _unlock(self, pin: str) -> None:
         api = self.api
         if api is None:
+            if self._opening:  # the lock page says "Unlocking…"; the PIN waits for the vault
+                self._pending_pin = pin
             return
         # After a lock that is still waiting for the sync engine to let go.
         self.sync.stop(
@@ -284,6 +321,8 @@ class MainWindow(QMainWindow):
         self._read_pin_attempts()
 
     def _unlocked(self, api: Api) -> None:
+        from desktop.screens.shell import ReaderShell  # noqa: PLC0415 (only once unlocked)
+
         self.api = api
         self.reader = ReaderShell(
             api, self.runner, settings=self.settings, store=self.store, status=self.status
@@ -402,7 +441,7 @@ class MainWindow(QMainWindow):
             self._unlocked(api)
             if self.reader is not None:
                 self.reader.show_settings()
-        elif api is not None:
+        elif api is not None or self._opening:
             self.show_lock()
         else:
             self.show_page(self.welcome)

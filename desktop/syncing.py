@@ -23,19 +23,14 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.errors import message_for
 from desktop.tasks import OnFailure, TaskRunner
-from sync.api import (
-    Api,
-    EngineConfig,
-    Progress,
-    RoundResult,
-    SyncSession,
-)
+from sync.api import Api
 from sync.errors import ErrorKind
 from sync.model import Changes, DocumentState
 
 if TYPE_CHECKING:
     from desktop.screens.shell import ReaderShell
     from desktop.widgets.status import StatusPanel
+    from sync.api import EngineConfig, Progress, RoundResult, SyncSession
 
 log = logging.getLogger(__name__)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server import feed, journal, notes_keys, ops, security
 from server.context import ServerContext, audit, make_private_dir, new_id, now
 from server.db import migrate
 from server.models import (
@@ -26,8 +26,15 @@ from server.models import (
     User,
     username_key,
 )
-from sync import protocol as p
 from sync.errors import ErrorKind, FolioError
+
+if TYPE_CHECKING:
+    from sync import protocol as p
+
+# Each verb is a fresh process that pays for every import (bench/startup.py: an admin verb
+# under 0.5 s). The feed, the op and notes machinery, the journal, password hashing and the
+# protocol's dataclasses load inside the functions that use them, so `device list`, `audit` and
+# `committee add` import the ORM and the models, not the sync server.
 
 
 def _bad(detail: str) -> FolioError:
@@ -35,6 +42,9 @@ def _bad(detail: str) -> FolioError:
 
 
 def init(ctx: ServerContext, admin: str, password: str) -> None:
+    from server import security  # noqa: PLC0415
+    from sync import protocol as p  # noqa: PLC0415
+
     make_private_dir(ctx.data_dir)
     security.create_keys(ctx.data_dir)
     migrate(ctx.db_url)
@@ -46,6 +56,8 @@ def init(ctx: ServerContext, admin: str, password: str) -> None:
 
 
 def _add_user(session: Session, name: str, password: str | None, *, is_admin: bool) -> User:
+    from server import security  # noqa: PLC0415
+
     if not name.strip():
         raise _bad("user name is empty")
     # Names are unique whatever their case (migration 0004): "anna" is taken by "Anna".
@@ -117,6 +129,9 @@ def add_member(ctx: ServerContext, committee: str, username: str) -> None:
 
 def add_membership(session: Session, c: Committee, u: User) -> None:
     """Inside the caller's transaction, so ``user import`` adds hundreds in one."""
+    from server import feed, notes_keys, ops  # noqa: PLC0415
+    from sync import protocol as p  # noqa: PLC0415
+
     session.add(Membership(committee_id=c.id, user_id=u.id))
     audit(session, "cli", "member.add", f"{c.name}/{u.username}")
     # The new member's devices may be past the feed entries of this committee's
@@ -151,6 +166,9 @@ def remove_member(
 ) -> None:
     """``replay``: a restore re-applying the journal (server/backup.py), which must not
     journal the event a second time."""
+    from server import feed, journal, ops  # noqa: PLC0415
+    from sync import protocol as p  # noqa: PLC0415
+
     with ctx.sessions() as session, session.begin():
         c = committee_by_name(session, committee)
         u = user_by_name(session, username)
@@ -223,6 +241,9 @@ def revoke_device(
 
     ``replay``: a restore re-applying the journal, which must not journal it again.
     """
+    from server import feed, journal  # noqa: PLC0415
+    from sync import protocol as p  # noqa: PLC0415
+
     with ctx.sessions() as session, session.begin():
         d = session.get(Device, device_id)
         if d is None:
@@ -253,6 +274,9 @@ def remove_user(ctx: ServerContext, username: str, *, replay: bool = False) -> N
     The user row stays (approvals, comments and the audit log name it); the name
     cannot be reused. ``replay``: a restore re-applying the journal.
     """
+    from server import feed, journal  # noqa: PLC0415
+    from sync import protocol as p  # noqa: PLC0415
+
     with ctx.sessions() as session, session.begin():
         u = user_by_name(session, username)
         if u.removed_at is not None:
@@ -284,6 +308,8 @@ def set_password(
     ctx: ServerContext, username: str, password: str, *, replay_hash: str | None = None
 ) -> None:
     """A new sign-in password. ``replay_hash``: a restore putting back the journaled hash."""
+    from server import journal, security  # noqa: PLC0415
+
     if replay_hash is None and len(password) < 8:
         raise _bad("password: at least 8 characters")
     hashed = replay_hash or security.hash_password(password)
@@ -318,6 +344,9 @@ def add_case(
     description: str = "",
     deadline: datetime | None = None,
 ) -> str:
+    from server import feed  # noqa: PLC0415
+    from sync import protocol as p  # noqa: PLC0415
+
     if not title.strip():
         raise _bad("case title is empty")
     if not assignees:
@@ -345,6 +374,8 @@ def add_case(
 
 
 def get_policy(ctx: ServerContext) -> p.Policy:
+    from sync import protocol as p  # noqa: PLC0415
+
     with ctx.sessions() as session:
         row = session.get(Setting, "policy")
         return p.Policy() if row is None else p.Policy.from_json(row.value)
@@ -375,6 +406,9 @@ def list_meetings(ctx: ServerContext) -> list[MeetingRow]:
 
 def withdraw_meeting(ctx: ServerContext, meeting_id: str) -> None:
     """Take a meeting back: devices remove it and its documents; its cases are withdrawn."""
+    from server import feed  # noqa: PLC0415
+    from sync import protocol as p  # noqa: PLC0415
+
     with ctx.sessions() as session, session.begin():
         m = session.get(Meeting, meeting_id)
         if m is None:
@@ -392,6 +426,9 @@ def withdraw_meeting(ctx: ServerContext, meeting_id: str) -> None:
 
 
 def set_policy(ctx: ServerContext, policy: p.Policy) -> None:
+    from server import feed  # noqa: PLC0415
+    from sync import protocol as p  # noqa: PLC0415
+
     with ctx.sessions() as session, session.begin():
         row = session.get(Setting, "policy")
         if row is None:

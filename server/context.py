@@ -9,16 +9,22 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import platformdirs
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from server import keys, security
 from server.db import make_engine, make_sessionmaker, sqlite_path
 from server.models import AuditEntry
 from sync.errors import ErrorKind, FolioError
+
+if TYPE_CHECKING:
+    # The keys (cryptography, the protocol's key announcements) and the token secret load
+    # on first use: most admin verbs never sign, and each verb is a fresh process that
+    # pays for every import (bench/startup.py, target under 0.5 s).
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from server import keys
 
 ENV_DATA_DIR = "FOLIO_SERVER_DATA"
 #: What the server's files may allow: the server's own user only. The data dir
@@ -31,6 +37,8 @@ def default_data_dir() -> Path:
     env = os.environ.get(ENV_DATA_DIR)
     if env:
         return Path(env)
+    import platformdirs  # noqa: PLC0415 (only without --data-dir and $FOLIO_SERVER_DATA)
+
     return Path(platformdirs.user_data_dir("folio-server", appauthor=False))
 
 
@@ -137,6 +145,8 @@ class ServerContext:
     @property
     def keyring(self) -> keys.KeyRing:
         """Loaded again whenever a key file changed: ``key rotate`` reaches running workers."""
+        from server import keys  # noqa: PLC0415 (only what signs pays for cryptography)
+
         stamp = keys.stamp(self.data_dir)
         if self._keyring is None or stamp != self._keyring_stamp:
             self._keyring = keys.load(self.data_dir)
@@ -155,6 +165,8 @@ class ServerContext:
     @property
     def token_secret(self) -> bytes:
         if self._token_secret is None:
+            from server import security  # noqa: PLC0415 (argon2 and cryptography: on first use)
+
             self._token_secret = security.load_token_secret(self.data_dir)
         return self._token_secret
 

@@ -9,11 +9,15 @@ the vault lane. The sync engine itself is driven by desktop/syncing.py.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.ops import vault as vault_ops
-from sync.api import Api, KdfParams, PendingEnrollment, check_enrollment
+from sync.api import Api
 from sync.errors import FolioError
 from sync.model import Changes
+
+if TYPE_CHECKING:
+    from sync.api import KdfParams, PendingEnrollment
 
 
 def request_enrollment(
@@ -30,6 +34,8 @@ def request_enrollment(
     ``org_token``: the organisation's enrollment token from machine policy; it goes
     with the reader's own sign-in, never instead of it.
     """
+    from sync.api import check_enrollment  # noqa: PLC0415 (the HTTP client: on first use)
+
     return check_enrollment(
         server_url,
         user=user,

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sync.api import Api, KdfParams
+from sync.api import Api
+from sync.config import paths
 from sync.model import Changes, PinAttempts
+
+if TYPE_CHECKING:
+    from sync.api import KdfParams
 
 
 def vault_exists(data_dir: Path) -> bool:
-    return Api.exists(data_dir)
+    """The file check alone: the start's first screen waits for it (sync/config/paths.py)."""
+    return paths.vault_exists(data_dir)
 
 
 def open_vault(data_dir: Path) -> Api:

@@ -15,6 +15,7 @@ so they never read as something to open.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
@@ -32,9 +33,11 @@ from PySide6.QtWidgets import (
 from desktop.style.icons import Icon
 from desktop.style.tokens import Space, touch_px
 from desktop.widgets.buttons import IconButton
-from sync.api import Progress, RoundResult
 from sync.errors import ErrorKind
 from sync.model import SyncStatus
+
+if TYPE_CHECKING:
+    from sync.api import Progress, RoundResult
 
 _OFFLINE_KINDS = frozenset({ErrorKind.OFFLINE, ErrorKind.TIMEOUT})
 

@@ -26,10 +26,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from sync.config.paths import VAULT_KEY_FILE
 from sync.errors import ErrorKind, FolioError
 from sync.vault.secret_store import atomic_write
 
-KEY_FILE_NAME = "vault.key.json"
+KEY_FILE_NAME = VAULT_KEY_FILE
 KEY_FILE_FORMAT = 1
 KEY_LEN = 32
 SALT_LEN = 16
