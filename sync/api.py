@@ -207,9 +207,9 @@ class Api:
 
     @staticmethod
     def exists(data_dir: Path | str) -> bool:
-        from sync.vault import Vault
+        from sync.config.paths import vault_exists  # a file check: no vault package
 
-        return Vault.exists(Path(data_dir))
+        return vault_exists(Path(data_dir))
 
     @property
     def data_dir(self) -> Path:
