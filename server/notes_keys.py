@@ -395,7 +395,7 @@ def decode_sealed(op: p.Op) -> tuple[p.OpKind, Any] | p.Reason:
 
 
 def sealed_put(b: _Batch, a: w.SealedAnnotationPayload) -> Result:
-    """Store and relay a sealed mark; the author's other devices get it, nobody else."""
+    """Store and relay a sealed mark to all the author's devices (the writer too) only."""
     from server import ops  # noqa: PLC0415 (ops imports this module; judged from inside ops)
 
     ops._visible_document(b, a.document_id)
@@ -496,7 +496,7 @@ def decode_sealed_bookmark(op: p.Op) -> tuple[p.OpKind, Any] | p.Reason:
 
 
 def sealed_bookmark(b: _Batch, a: w.SealedBookmarkPayload) -> Result:
-    """File the newest write of a bookmark and relay it to the author's other devices.
+    """File the newest write of a bookmark and relay it to the author's devices (the writer too).
 
     Last write to reach the server wins (its revision orders the devices' copies).
     Rows are keyed per reader, so no id of hers can touch another reader's; the

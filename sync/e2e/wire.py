@@ -5,7 +5,7 @@ imports it as it imports sync.protocol, and the same rules hold: frozen dataclas
 ``to_json`` / ``from_json``, ``FolioError(PROTOCOL)`` on anything malformed.
 
 A sealed note travels as op kind ``annotation.sealed`` and comes back to the
-reader's other devices as feed kind ``annotation.sealed``; deletion stays
+reader's devices (the writer too) as feed kind ``annotation.sealed``; deletion stays
 ``annotation.delete`` (a tombstone carries no content). Both kinds are unknown to
 an older app, which skips the feed entry (FeedEntry keeps unknown kinds as plain
 data) and never makes the op.
@@ -132,7 +132,7 @@ class SealedAnnotationPayload:
 
 @dataclass(frozen=True)
 class SealedAnnotationInfo:
-    """feed ``annotation.sealed``: the reader's sealed note for her other devices.
+    """feed ``annotation.sealed``: the reader's sealed note for her devices (the writer too).
 
     ``op_id`` names the write the seal belongs to (its associated data); the device
     opens ``sealed`` with the notes keyring, checks the annotation id inside, and
@@ -212,7 +212,7 @@ class SealedBookmarkPayload:
 
 @dataclass(frozen=True)
 class SealedBookmarkInfo:
-    """feed ``bookmark.sealed``: the newest write of one bookmark, for her other devices.
+    """feed ``bookmark.sealed``: the newest write of one bookmark, for her devices.
 
     ``revision`` is the server's count of writes to the bookmark: a device applies an
     entry only over an older revision, so a replayed or late entry changes nothing.

@@ -75,7 +75,7 @@ class FeedKind(enum.StrEnum):
     MEETING_PUT = "meeting.put"  # data: SignedManifest (items + documents the reader may see)
     MEETING_WITHDRAW = "meeting.withdraw"  # data: {"meeting_id"}
     CASE_PUT = "case.put"  # data: CaseInfo
-    ANNOTATION_PUT = "annotation.put"  # data: AnnotationInfo (the reader's other devices)
+    ANNOTATION_PUT = "annotation.put"  # data: AnnotationInfo (the reader's devices, the writer too)
     # data: sync.e2e.wire.SealedAnnotationInfo (the reader's private mark, sealed)
     ANNOTATION_SEALED = "annotation.sealed"
     # data: sync.e2e.wire.SealedBookmarkInfo (the reader's bookmark or its tombstone, sealed)
