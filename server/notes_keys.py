@@ -436,20 +436,12 @@ def sealed_put(b: _Batch, a: w.SealedAnnotationPayload) -> Result:
         revision=row.revision,
         updated_at=t,
     )
-    b.feed.append(
-        {
-            "kind": w.SEALED_FEED_KIND,
-            "ref_id": a.annotation_id,
-            "user_id": device.user_id,
-            "device_id": None,
-            "exclude_device_id": None,  # the writer too (server/ops.py says why)
-            "committee_id": None,
-            "closed": False,
-            "data": info.to_json(),
-            "created_at": t,
-        }
+    b.add_feed(  # the writer too (server/ops.py says why)
+        p.FeedKind.ANNOTATION_SEALED,
+        ref_id=a.annotation_id,
+        user_id=device.user_id,
+        data=info.to_json(),
     )
-    b.feed_owner.append(b.current)
     if was_shared and old_document is not None:
         ops._share(b, row, old_document)
     if was_plain:

@@ -241,7 +241,6 @@ class _Batch:
         *,
         ref_id: str,
         user_id: str | None = None,
-        exclude_device_id: str | None = None,
         committee_id: str | None = None,
         closed: bool = False,
         data: dict[str, Any] | None = None,
@@ -252,7 +251,9 @@ class _Batch:
                 "ref_id": ref_id,
                 "user_id": user_id,
                 "device_id": None,
-                "exclude_device_id": exclude_device_id,
+                # Every row reaches the device that wrote it too: see _annotation_put.
+                # (The column stays for rows older servers wrote; the feed honours it.)
+                "exclude_device_id": None,
                 "committee_id": committee_id,
                 "closed": closed,
                 "data": data,
