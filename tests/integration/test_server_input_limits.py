@@ -269,6 +269,33 @@ def test_every_op_field_is_capped_and_one_bad_op_does_not_stop_the_batch(
     assert [a["status"] for a in answers[:2] + answers[-3:]] == ["applied"] * 5
 
 
+def test_a_huge_parent_id_or_stroke_alone_is_refused_and_reaches_no_feed(
+    server: Server, tmp_path: Path, api_factory: Any
+) -> None:
+    """The two costs the probe measured, each in a batch of its own so nothing else in
+    the batch decides the answer: a long ``parent_id`` (20 MB of it went into every
+    member's feed) and a stroke of far too many points (1M of them held SQLite's write
+    lock for 15.6 s)."""
+    writer, reader = server.user(), server.user()
+    committee = server.committee([writer, reader])
+    folder = write_meeting(tmp_path / "m", committee, [{"number": "1", "docs": {"a.pdf": "a"}}])
+    published = publish_folder(server.ctx, folder)
+    api = api_factory().enroll(writer)
+    r = api.get(f"/v1/meetings/{published.meeting_id}/manifest")
+    m = p.verify_manifest(p.SignedManifest.from_json(r.json()), api.enrollment["server_public_key"])
+    huge_parent = "p" * (1024 * 1024)
+    stroke = [[round(1 + i / 1000, 3), 2.0, 0.5] for i in range(20 * limits.MAX_POINTS)]
+    for op in (
+        _comment(m.items[0].id, parent_id=huge_parent),
+        _annotation(m.documents[0], strokes=[stroke]),
+    ):
+        answer = api.push([op])[0]
+        assert (answer["status"], answer["reason"]) == ("rejected", "invalid_payload")
+    entries = api_factory().enroll(reader).feed_all()
+    assert entries  # the meeting itself
+    assert max(len(json.dumps(e)) for e in entries) < 64 * 1024
+
+
 # -- no 500s ------------------------------------------------------------------
 
 
@@ -279,8 +306,8 @@ def _assert_refused(r: Any) -> None:
     assert r.json()["code"] == "bad_request"
 
 
-def _cursor(text: str) -> str:
-    return "f2." + base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+def _cursor(text: str, prefix: str = "f2.") -> str:
+    return prefix + base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def test_hostile_text_and_numbers_get_400_never_500(
@@ -288,7 +315,18 @@ def test_hostile_text_and_numbers_get_400_never_500(
 ) -> None:
     api = api_factory().enroll(world["member"])
     epoch = api.get("/v1/feed").json()["epoch"]
-    for cursor in (_cursor(f"{epoch}:" + "9" * 27), "f1." + "9" * 27, _cursor(f"{epoch}:1\x00")):
+    # The measured 500: a 27-digit sequence number in a cursor of the format before epochs
+    # (f1.), still read today (OverflowError on SQLite, bigint out of range on PostgreSQL);
+    # 19 digits is the first length past a signed 64-bit column.
+    cursors = (
+        _cursor("9" * 27, prefix="f1."),
+        _cursor("9" * 19, prefix="f1."),
+        _cursor(f"{epoch}:" + "9" * 27),
+        _cursor(f"{epoch}:" + "9" * 19),
+        "f1." + "9" * 27,
+        _cursor(f"{epoch}:1\x00"),
+    )
+    for cursor in cursors:
         r = api.get("/v1/feed", params={"cursor": cursor})
         assert r.status_code == 400, (cursor, r.text)
     bad_text = ("nul\x00", "\ud800lone")  # NUL; a lone surrogate (sent \u-escaped)
