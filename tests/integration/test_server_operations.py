@@ -364,15 +364,16 @@ def _bad_codes(url: str, source: str, forwarded_for: str, n: int) -> list[int]:
         ]
 
 
+@pytest.mark.postgres
 def test_rate_limits_and_audit_see_the_address_a_trusted_proxy_forwards(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The proxy is 127.0.0.2: behind it each reader has her own limit and the audit
     log names her address; a peer that is not a listed proxy (127.0.0.1) cannot pick
-    an address by header."""
+    an address by header. The failure counts live in the database: both kinds."""
     server = _start(
         tmp_path,
-        f"sqlite:///{tmp_path / 'folio-server.db'}",
+        database,
         env={
             "FOLIO_SERVER_FORWARDED_ALLOW_IPS": "127.0.0.2",
             "FOLIO_SERVER_MAX_FAILURES_PER_ADDRESS": "3",
