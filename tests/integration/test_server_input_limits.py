@@ -109,7 +109,10 @@ def _raw(url: str, request: bytes, *chunks: bytes) -> tuple[int, bytes]:
             s.sendall(chunk)
         answer = b""
         while b"\r\n\r\n" not in answer:
-            data = s.recv(65536)
+            try:
+                data = s.recv(65536)
+            except TimeoutError:
+                pytest.fail("no answer in 30 s: the server waits for the rest of the body")
             if not data:
                 break
             answer += data
