@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -22,6 +25,7 @@ from server import access, auth, feed, journal, limits, notes_api, ops, releases
 from server.context import ServerContext, audit, now
 from server.db import READ_ONLY, read_connection, read_transaction, transaction
 from server.errors import ApiError, not_found, unauthorized
+from server.group_commit import GroupCommitter
 from server.metrics import CONTENT_TYPE, Instrument, Metrics
 from server.models import Device, Meeting, User
 from sync import protocol as p
@@ -44,6 +48,10 @@ def _error(status: int, code: str, detail: str, retry_after: int | None = None) 
 
 #: token hashes the ops body gate remembers per process (about 100 bytes each)
 _KNOWN_TOKENS_KEPT = 100_000
+#: On SQLite a push of up to this many ops runs on the event loop (a device's usual
+#: round); a bigger one, say a tablet's week offline, in a thread, so the loop's
+#: other requests do not wait for all of its judging.
+INLINE_PUSH_OPS = 20
 _PROTOCOL_HEADER = p.PROTOCOL_HEADER.lower().encode("ascii")
 _PROTOCOL_VALUE = str(p.PROTOCOL_VERSION).encode("ascii")
 
@@ -130,6 +138,27 @@ def _feed_query(request: Request) -> tuple[str | None, int]:
 
 def _invalid(name: str, message: str) -> RequestValidationError:
     return RequestValidationError([{"loc": ("query", name), "msg": message, "type": "value_error"}])
+
+
+class _Pollers:
+    """The threads PostgreSQL feed polls may use at once, per process.
+
+    A small pool, not the 40 threads every other endpoint shares: with 200 devices
+    polling, 40 poll threads took the interpreter from the few threads that apply
+    pushes (server/group_commit.py), and a push waited over a second while a poll
+    took a tenth of that. With a few threads polls queue too, first come first
+    served, and both answer within a second (issue 13's load bench; decisions.md 25).
+    """
+
+    THREADS = 4
+
+    def __init__(self) -> None:
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    def get(self) -> anyio.CapacityLimiter:
+        if self._limiter is None:  # made on the event loop, at the first poll
+            self._limiter = anyio.CapacityLimiter(self.THREADS)
+        return self._limiter
 
 
 def create_app(ctx: ServerContext) -> FastAPI:
@@ -286,6 +315,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         return JSONResponse(pair.to_json(), headers=auth.NO_STORE)
 
     poll_inline = ctx.engine.dialect.name == "sqlite"
+    pollers = _Pollers()
 
     def _poll(
         authorization: str | None, cursor: str | None, limit: int
@@ -315,7 +345,9 @@ def create_app(ctx: ServerContext) -> FastAPI:
         if poll_inline:
             body, caller = _poll(authorization, cursor, limit)
         else:
-            body, caller = await run_in_threadpool(_poll, authorization, cursor, limit)
+            body, caller = await anyio.to_thread.run_sync(
+                _poll, authorization, cursor, limit, limiter=pollers.get()
+            )
         if auth.seen_due(caller):  # the once-a-minute write may wait for SQLite's lock
             await run_in_threadpool(_touch, caller.device_id)
         return Response(body, media_type="application/json")
@@ -383,21 +415,51 @@ def create_app(ctx: ServerContext) -> FastAPI:
             headers={"ETag": f'"{sha256}"', "Cache-Control": "private, no-transform"},
         )
 
-    @app.post("/v1/ops", response_model=schemas.OpsOut, responses=_AUTH_ERRORS)
-    def post_ops(body: schemas.OpsIn, authorization: Authorization = None) -> JSONResponse:
+    # Pushes: where each runs (issue 13's load runs chose it; docs/decisions.md 25).
+    # On SQLite a small batch runs on the event loop, like the feed poll: SQLite takes
+    # one writer at a time anyway, and on the loop a push waits its turn with the polls
+    # instead of making four trips through a loop they keep busy (ops p50 was 0.5 s
+    # beside a feed p50 of 60 ms). On PostgreSQL the process's pushes go to one group
+    # committer (server/group_commit.py), which applies the ones that queue up together
+    # under one feed lock and one commit.
+    pushes_inline = poll_inline
+    committer = None if pushes_inline else GroupCommitter(ctx)
+
+    def _push_request(body: schemas.OpsIn) -> tuple[p.Op, ...]:
+        req = p.OpsRequest.from_json(body.model_dump(exclude_unset=False))
+        limits.clean_ops(req)
+        return req.ops
+
+    def _refuse_batch(authorization: Authorization) -> None:
+        # Who is asking is answered first (401 before 400), as when the batch was
+        # only parsed after authenticating; the happy path authenticates once, in the
+        # batch's own transaction.
+        with reading_as_device(authorization):
+            pass
+
+    def _push(body: schemas.OpsIn, authorization: Authorization) -> list[p.OpAnswer]:
         try:
-            req = p.OpsRequest.from_json(body.model_dump(exclude_unset=False))
-            limits.clean_ops(req)
+            batch = _push_request(body)
         except (FolioError, ApiError):
-            # Who is asking is answered first (401 before 400), as when the batch was
-            # only parsed after authenticating; the happy path authenticates once, below.
-            with reading_as_device(authorization):
-                pass
+            _refuse_batch(authorization)
             raise
-        # One transaction: the device is authenticated inside the batch's own (and its
-        # last-seen time written there), not in a read transaction before it.
         token = None if authorization is None else f"Bearer {authorization.credentials}"
-        answers = ops.process_batch(ctx, token, req.ops)
+        return ops.process_batch(ctx, token, batch)
+
+    @app.post("/v1/ops", response_model=schemas.OpsOut, responses=_AUTH_ERRORS)
+    async def post_ops(body: schemas.OpsIn, authorization: Authorization = None) -> JSONResponse:
+        if pushes_inline and len(body.ops) <= INLINE_PUSH_OPS:
+            answers = _push(body, authorization)
+        elif committer is None:
+            answers = await run_in_threadpool(_push, body, authorization)
+        else:
+            try:
+                batch = _push_request(body)
+            except (FolioError, ApiError):
+                await run_in_threadpool(_refuse_batch, authorization)
+                raise
+            token = None if authorization is None else f"Bearer {authorization.credentials}"
+            answers = await asyncio.wrap_future(committer.submit(token, batch))
         metrics.count_ops(answers)
         return JSONResponse(p.OpsResponse(tuple(answers)).to_json())
 

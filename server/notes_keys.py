@@ -42,7 +42,7 @@ from sync.e2e import wire as w
 from sync.errors import FolioError
 
 if TYPE_CHECKING:
-    from server.ops import Result, _Batch
+    from server.ops import Batch, Result
 
 #: a pending approval lives this long; then the new device asks again
 APPROVAL_TTL = timedelta(minutes=15)
@@ -394,7 +394,7 @@ def decode_sealed(op: p.Op) -> tuple[p.OpKind, Any] | p.Reason:
     return p.OpKind.ANNOTATION_PUT, payload
 
 
-def sealed_put(b: _Batch, a: w.SealedAnnotationPayload) -> Result:
+def sealed_put(b: Batch, a: w.SealedAnnotationPayload) -> Result:
     """Store and relay a sealed mark to all the author's devices (the writer too) only."""
     from server import ops  # noqa: PLC0415 (ops imports this module; judged from inside ops)
 
@@ -487,7 +487,7 @@ def decode_sealed_bookmark(op: p.Op) -> tuple[p.OpKind, Any] | p.Reason:
     return p.OpKind.BOOKMARK_SEALED, payload
 
 
-def sealed_bookmark(b: _Batch, a: w.SealedBookmarkPayload) -> Result:
+def sealed_bookmark(b: Batch, a: w.SealedBookmarkPayload) -> Result:
     """File the newest write of a bookmark and relay it to the author's devices (the writer too).
 
     Last write to reach the server wins (its revision orders the devices' copies).

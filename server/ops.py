@@ -98,29 +98,56 @@ def process_batch(
 ) -> list[p.OpAnswer]:
     """The whole batch in one transaction (one commit, one fsync per batch), the
     caller's authentication (which raises for a bad token) included."""
-    canonical = [p.canonical_json(op.payload) for op in ops]  # once: hash and size cap
-    digests = [p.payload_hash_of(c) for c in canonical]
-    sizes = [len(c) for c in canonical]
+    return process_prepared(ctx, authorization, Prepared.of(ops))
+
+
+def process_prepared(
+    ctx: ServerContext, authorization: str | None, prepared: Prepared
+) -> list[p.OpAnswer]:
     last_exc: Exception | None = None
     for _ in range(_ATTEMPTS):
         try:
             with ctx.sessions() as session, session.begin():
-                device, who = auth.authenticate_with(session, authorization, _WHO_PUSHING)
-                ring = ctx.keyring
-                user, epoch = who[4], feed.epoch_from_text(session, who[5])
-                batch = _Batch(
-                    session,
-                    device,
-                    user,
-                    epoch.id,
-                    signer=ring.current,
-                    receipt_keys=ring.receipt_keys,
-                )
-                return batch.run(ops, digests, sizes)
+                batch = stage(ctx, session, authorization, prepared)
+                lock_feed(session)
+                return finish(session, [batch])[0]
         except (IntegrityError, OperationalError) as exc:
             last_exc = exc  # a concurrent twin won, or a deadlock: the redo sees the winner
     assert last_exc is not None
     raise last_exc
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A batch's ops with what every attempt needs of their canonical JSON."""
+
+    ops: tuple[p.Op, ...]
+    digests: list[str]
+    sizes: list[int]
+
+    @classmethod
+    def of(cls, ops: tuple[p.Op, ...]) -> Prepared:
+        canonical = [p.canonical_json(op.payload) for op in ops]  # once: hash and size cap
+        return cls(ops, [p.payload_hash_of(c) for c in canonical], [len(c) for c in canonical])
+
+
+def stage(
+    ctx: ServerContext, session: Session, authorization: str | None, prepared: Prepared
+) -> Batch:
+    """Authenticate the pusher and judge and write the batch, up to the feed lock.
+
+    The caller then takes the feed lock (``lock_feed``) and calls ``finish`` with the
+    result, in the same transaction: server/group_commit.py does so for several
+    batches at once, under one lock and one commit.
+    """
+    device, who = auth.authenticate_with(session, authorization, _WHO_PUSHING)
+    ring = ctx.keyring
+    user, epoch = who[4], feed.epoch_from_text(session, who[5])
+    batch = Batch(
+        session, device, user, epoch.id, signer=ring.current, receipt_keys=ring.receipt_keys
+    )
+    batch.stage(prepared)
+    return batch
 
 
 Result = tuple[int | None, str | None]
@@ -186,7 +213,7 @@ def _replay(stored: p.OpAnswer) -> p.OpAnswer:
     )
 
 
-class _Batch:
+class Batch:
     """One batch's transaction: what it read in bulk, and what its ops staged so far.
 
     Later ops of the batch see earlier ones' effects: annotations through
@@ -225,6 +252,7 @@ class _Batch:
         # The session's identity map holds rows weakly: these keep the prefetched ones
         # there, so the handlers' session.get() finds them without a query.
         self._held: list[object] = []
+        self._staged: tuple[Prepared, list[Outcome], list[int]] | None = None
 
     @property
     def committees(self) -> set[str]:
@@ -269,7 +297,9 @@ class _Batch:
         self.comments = []
         self.staged_comment_ids = set()
 
-    def run(self, ops: tuple[p.Op, ...], digests: list[str], sizes: list[int]) -> list[p.OpAnswer]:
+    def stage(self, prepared: Prepared) -> None:
+        """Judge every op and write its effects: all but the feed rows and op records."""
+        ops, digests, sizes = prepared.ops, prepared.digests, prepared.sizes
         session = self.session
         stored = {
             r.id: r
@@ -297,25 +327,70 @@ class _Batch:
             else:
                 first[op.id] = i
                 outcomes.append(self._judge(i, op, digest, dec))
-        answers = self._write(outcomes)
-        if first:
-            t = now()
-            session.connection().execute(
-                _INSERT_OP_RECORDS,
-                [
-                    {
-                        "id": ops[i].id,
-                        "user_id": self.device.user_id,
-                        "device_id": self.device.id,
-                        "kind": ops[i].kind,
-                        "payload_hash": digests[i],
-                        "answer": answers[i].to_json(),
-                        "created_at": t,
-                    }
-                    for i in first.values()
-                ],
-            )
+        self._write_effects()
+        self._staged = (prepared, outcomes, list(first.values()))
+
+    def needs_feed_end(self) -> bool:
+        """Whether an applied op comes before the batch's first feed row: its answer's
+        seq is one past the feed's end, which ``answer`` then has to be told."""
+        assert self._staged is not None, "needs_feed_end() after stage()"
+        owners = set(self.feed_owner)
+        for out_index, out in enumerate(self._staged[1]):
+            if out_index in owners:
+                return False
+            if isinstance(out, _Applied):
+                return True
+        return False
+
+    def answer(self, seqs: list[int], feed_end: int) -> list[p.OpAnswer]:
+        """Each op's answer, its feed rows numbered ``seqs``; ``feed_end`` is the
+        feed's last seq before them (read only when ``needs_feed_end``)."""
+        assert self._staged is not None, "answer() after stage()"
+        outcomes = self._staged[1]
+        top = feed_end  # the feed's end before this op
+        last_row = dict(zip(self.feed_owner, seqs, strict=True))  # op -> its last row's seq
+        answers: list[p.OpAnswer] = []
+        for index, out in enumerate(outcomes):
+            if isinstance(out, _Answered):
+                answers.append(out.answer)
+            elif isinstance(out, _Twin):
+                answers.append(_replay(answers[out.first]))
+            else:
+                # The op's last feed row; one past the feed's end for an op that wrote none.
+                # Either way: a backup whose feed reaches this seq holds the op.
+                seq = last_row.get(index, top + 1)
+                top = max(top, last_row.get(index, top))
+                answers.append(
+                    p.OpAnswer(
+                        out.op_id,
+                        p.OpStatus.APPLIED,
+                        None,
+                        out.revision,
+                        out.receipt_id,
+                        out.applied_at,
+                        seq=seq,
+                        epoch=self.epoch,
+                        signature=out.signature,
+                    )
+                )
         return answers
+
+    def op_records(self, answers: list[p.OpAnswer], t: datetime) -> list[dict[str, Any]]:
+        """The rows that keep each newly judged op's answer (replayed to a re-send)."""
+        assert self._staged is not None, "op_records() after stage()"
+        prepared, _outcomes, recorded = self._staged
+        return [
+            {
+                "id": prepared.ops[i].id,
+                "user_id": self.device.user_id,
+                "device_id": self.device.id,
+                "kind": prepared.ops[i].kind,
+                "payload_hash": prepared.digests[i],
+                "answer": answers[i].to_json(),
+                "created_at": t,
+            }
+            for i in recorded
+        ]
 
     def _prefetch(self, payloads: list[tuple[p.OpKind, Any]]) -> None:
         """Every target the batch names, one query per table (so judging runs no SQL)."""
@@ -396,60 +471,55 @@ class _Batch:
             op.id, revision, receipt, self.judged_at, p.b64encode(self.signer.sign(message))
         )
 
-    def _write(self, outcomes: list[Outcome]) -> list[p.OpAnswer]:
-        """Write the staged effects, then number the feed rows under the feed writers'
-        lock (held to commit, so sequence numbers commit in order) and answer."""
+    def _write_effects(self) -> None:
         session = self.session
         session.flush()  # annotations, approvals, cases, audit: row locks before the feed lock
         self.write_comments()
         if self.receipts:
             session.connection().execute(_INSERT_RECEIPTS, self.receipts)
-        epoch = self.epoch
-        # From here to commit, every other feed writer waits: as few statements as can be.
-        # The wait includes this commit's fsync, and it has to: PostgreSQL makes a commit
-        # visible only after its WAL flush, and a lock given up before that (a session
-        # advisory lock unlocked before COMMIT) would let the next batch number its rows
-        # after ours and, its flush done first, show seq N+1 while N is still invisible.
-        # A reader whose page reached the end would move its cursor past N and never
-        # get it. Readers cannot see in-flight seqs to stop short of them, so the order
-        # of commits is what keeps the feed gapless; batching many ops into one commit
-        # is what makes the fsync cheap per op instead (issue 13).
-        lock_feed(session)
-        owners = set(self.feed_owner)
-        applied = [i for i, out in enumerate(outcomes) if isinstance(out, _Applied)]
-        first_row = next((i for i in applied if i in owners), len(outcomes))
-        top = 0  # the feed's end before this op; only read when an op before any row needs it
-        if any(i not in owners for i in applied if i < first_row):
-            top = int(session.scalar(select(func.max(FeedRow.seq))) or 0)
-        last_row: dict[int, int] = {}  # op index -> the seq of its last feed row
-        if self.feed:
-            seqs = session.connection().execute(_INSERT_FEED, self.feed).scalars().all()
-            last_row = dict(zip(self.feed_owner, seqs, strict=True))
-        answers: list[p.OpAnswer] = []
-        for index, out in enumerate(outcomes):
-            if isinstance(out, _Answered):
-                answers.append(out.answer)
-            elif isinstance(out, _Twin):
-                answers.append(_replay(answers[out.first]))
-            else:
-                # The op's last feed row; one past the feed's end for an op that wrote none.
-                # Either way: a backup whose feed reaches this seq holds the op.
-                seq = last_row.get(index, top + 1)
-                top = max(top, last_row.get(index, top))
-                answers.append(
-                    p.OpAnswer(
-                        out.op_id,
-                        p.OpStatus.APPLIED,
-                        None,
-                        out.revision,
-                        out.receipt_id,
-                        out.applied_at,
-                        seq=seq,
-                        epoch=epoch,
-                        signature=out.signature,
-                    )
-                )
-        return answers
+        self.receipts = []
+
+
+def finish(session: Session, batches: list[Batch]) -> list[list[p.OpAnswer]]:
+    """Number the staged batches' feed rows, answer their ops and record the answers:
+    one insert of feed rows and one of op records, whatever the number of batches.
+
+    The caller took the feed writers' lock (``lock_feed``) and commits right after.
+    From the lock to the commit every other feed writer waits, so this is as few
+    statements as can be. The wait includes the commit's fsync, and it has to:
+    PostgreSQL makes a commit visible only after its WAL flush, and a lock given up
+    before that (a session advisory lock unlocked before COMMIT) would let the next
+    writer number its rows after ours and, its flush done first, show seq N+1 while
+    N is still invisible. A reader whose page reached the end would move its cursor
+    past N and never get it. Readers cannot see in-flight seqs to stop short of them,
+    so the order of commits is what keeps the feed gapless; many ops and batches to
+    one commit is what makes the lock and the fsync cheap per op (issue 13).
+    """
+    conn = session.connection()
+    starts: list[int] = []  # where each batch's rows begin among the call's rows
+    rows: list[dict[str, Any]] = []
+    for batch in batches:
+        starts.append(len(rows))
+        rows += batch.feed
+    end = 0  # the feed's end before the call's rows: read only if a batch needs it
+    if any(
+        start == 0 and batch.needs_feed_end() for batch, start in zip(batches, starts, strict=True)
+    ):
+        end = int(session.scalar(select(func.max(FeedRow.seq))) or 0)
+    seqs: list[int] = list(conn.execute(_INSERT_FEED, rows).scalars()) if rows else []
+    answers = [
+        batch.answer(seqs[start : start + len(batch.feed)], seqs[start - 1] if start else end)
+        for batch, start in zip(batches, starts, strict=True)
+    ]
+    t = now()
+    records = [
+        rec
+        for batch, mine in zip(batches, answers, strict=True)
+        for rec in batch.op_records(mine, t)
+    ]
+    if records:
+        conn.execute(_INSERT_OP_RECORDS, records)
+    return answers
 
 
 def _reused(op: p.Op) -> _Answered:
@@ -473,7 +543,7 @@ def _receipt_time(op: p.Op, digest: str, keys: tuple[Ed25519PublicKey, ...]) -> 
     return None  # not ours, or not for this payload: judged now, like any new op
 
 
-def _visible_document(b: _Batch, document_id: str) -> Document:
+def _visible_document(b: Batch, document_id: str) -> Document:
     doc = b.session.get(Document, document_id)
     if doc is None:
         raise _RejectError(p.Reason.UNKNOWN_TARGET)
@@ -483,7 +553,7 @@ def _visible_document(b: _Batch, document_id: str) -> Document:
     return doc
 
 
-def _annotation_put(b: _Batch, a: p.AnnotationPayload | e2e.SealedAnnotationPayload) -> Result:
+def _annotation_put(b: Batch, a: p.AnnotationPayload | e2e.SealedAnnotationPayload) -> Result:
     if isinstance(a, e2e.SealedAnnotationPayload):
         return notes_keys.sealed_put(b, a)  # routing fields only (docs/spec/e2e-notes.md)
     doc = _visible_document(b, a.document_id)
@@ -548,7 +618,7 @@ def _shared(visibility: str) -> bool:
     return visibility == p.Visibility.COMMITTEE.value
 
 
-def _share(b: _Batch, row: Annotation, document_id: str) -> None:
+def _share(b: Batch, row: Annotation, document_id: str) -> None:
     """One feed row for the members of the document's committee, rendered when read.
 
     The row carries no data: server/feed.py renders the annotation's state at read
@@ -589,7 +659,7 @@ def resend_shared_annotations(session: Session, committee_id: str, user_id: str)
         feed.add(session, p.FeedKind.ANNOTATION_PUT, ref_id=annotation_id, user_id=user_id)
 
 
-def _annotation_delete(b: _Batch, a: p.AnnotationDeletePayload) -> Result:
+def _annotation_delete(b: Batch, a: p.AnnotationDeletePayload) -> Result:
     device = b.device
     row = b.annotations.get(a.annotation_id)
     if row is None:
@@ -616,7 +686,7 @@ def _annotation_delete(b: _Batch, a: p.AnnotationDeletePayload) -> Result:
     return row.revision, None
 
 
-def _visible_case(b: _Batch, case_id: str) -> Case:
+def _visible_case(b: Batch, case_id: str) -> Case:
     case = b.session.get(Case, case_id)  # prefetched FOR UPDATE
     if case is None:
         raise _RejectError(p.Reason.UNKNOWN_TARGET)
@@ -625,7 +695,7 @@ def _visible_case(b: _Batch, case_id: str) -> Case:
     return case
 
 
-def _comment_add(b: _Batch, c: p.CommentPayload) -> Result:
+def _comment_add(b: Batch, c: p.CommentPayload) -> Result:
     session, device = b.session, b.device
     audience: dict[str, Any]
     extra_users: list[str] = []
@@ -698,7 +768,7 @@ def _comment_add(b: _Batch, c: p.CommentPayload) -> Result:
     return None, None
 
 
-def _approval_decide(b: _Batch, d: p.DecisionPayload) -> Result:
+def _approval_decide(b: Batch, d: p.DecisionPayload) -> Result:
     session, device = b.session, b.device
     case = _visible_case(b, d.case_id)
     if case.status == p.CaseState.WITHDRAWN:
@@ -747,7 +817,7 @@ def _approval_decide(b: _Batch, d: p.DecisionPayload) -> Result:
     return None, receipt
 
 
-def _read_receipt(b: _Batch, r: p.ReadReceiptPayload) -> Result:
+def _read_receipt(b: Batch, r: p.ReadReceiptPayload) -> Result:
     _visible_document(b, r.document_id)
     b.receipts.append(
         {
@@ -760,7 +830,7 @@ def _read_receipt(b: _Batch, r: p.ReadReceiptPayload) -> Result:
     return None, None
 
 
-_HANDLERS: dict[p.OpKind, Callable[[_Batch, Any], Result]] = {
+_HANDLERS: dict[p.OpKind, Callable[[Batch, Any], Result]] = {
     p.OpKind.ANNOTATION_PUT: _annotation_put,
     p.OpKind.ANNOTATION_DELETE: _annotation_delete,
     p.OpKind.COMMENT_ADD: _comment_add,
