@@ -25,7 +25,7 @@ from server import access, auth, feed, journal, limits, notes_api, ops, releases
 from server.context import ServerContext, audit, now
 from server.db import READ_ONLY, read_connection, read_transaction, transaction
 from server.errors import ApiError, not_found, unauthorized
-from server.group_commit import GroupCommitter
+from server.group_commit import WRITERS, GroupCommitter
 from server.metrics import CONTENT_TYPE, Instrument, Metrics
 from server.models import Device, Meeting, User
 from sync import protocol as p
@@ -48,9 +48,9 @@ def _error(status: int, code: str, detail: str, retry_after: int | None = None) 
 
 #: token hashes the ops body gate remembers per process (about 100 bytes each)
 _KNOWN_TOKENS_KEPT = 100_000
-#: On SQLite a push of up to this many ops runs on the event loop (a device's usual
-#: round); a bigger one, say a tablet's week offline, in a thread, so the loop's
-#: other requests do not wait for all of its judging.
+#: On SQLite a push of up to this many ops is applied on the event loop (a device's
+#: usual round); a bigger one, say a tablet's week offline, in a thread, so the
+#: loop's other requests do not wait for all of its judging.
 INLINE_PUSH_OPS = 20
 _PROTOCOL_HEADER = p.PROTOCOL_HEADER.lower().encode("ascii")
 _PROTOCOL_VALUE = str(p.PROTOCOL_VERSION).encode("ascii")
@@ -416,14 +416,21 @@ def create_app(ctx: ServerContext) -> FastAPI:
         )
 
     # Pushes: where each runs (issue 13's load runs chose it; docs/decisions.md 25).
-    # On SQLite a small batch runs on the event loop, like the feed poll: SQLite takes
-    # one writer at a time anyway, and on the loop a push waits its turn with the polls
-    # instead of making four trips through a loop they keep busy (ops p50 was 0.5 s
-    # beside a feed p50 of 60 ms). On PostgreSQL the process's pushes go to one group
-    # committer (server/group_commit.py), which applies the ones that queue up together
-    # under one feed lock and one commit.
+    # Either way the pushes that queue up together are applied in one transaction,
+    # under one feed lock and one commit (server/group_commit.py). On SQLite the
+    # group runs on the event loop, like the feed poll: SQLite takes one writer at a
+    # time anyway, and on the loop a push waits its turn with the polls instead of
+    # making four trips through a loop they keep busy (ops p50 was 0.5 s beside a
+    # feed p50 of 60 ms). The group is what arrived in one turn of the loop. On
+    # PostgreSQL a few writer threads per process take the groups.
     pushes_inline = poll_inline
-    committer = None if pushes_inline else GroupCommitter(ctx)
+    committer = GroupCommitter(ctx, writers=0 if pushes_inline else WRITERS)
+    flush_due = False
+
+    def _flush() -> None:
+        nonlocal flush_due
+        flush_due = False
+        committer.apply_queued()
 
     def _push_request(body: schemas.OpsIn) -> tuple[p.Op, ...]:
         req = p.OpsRequest.from_json(body.model_dump(exclude_unset=False))
@@ -448,9 +455,8 @@ def create_app(ctx: ServerContext) -> FastAPI:
 
     @app.post("/v1/ops", response_model=schemas.OpsOut, responses=_AUTH_ERRORS)
     async def post_ops(body: schemas.OpsIn, authorization: Authorization = None) -> JSONResponse:
-        if pushes_inline and len(body.ops) <= INLINE_PUSH_OPS:
-            answers = _push(body, authorization)
-        elif committer is None:
+        nonlocal flush_due
+        if pushes_inline and len(body.ops) > INLINE_PUSH_OPS:
             answers = await run_in_threadpool(_push, body, authorization)
         else:
             try:
@@ -459,7 +465,12 @@ def create_app(ctx: ServerContext) -> FastAPI:
                 await run_in_threadpool(_refuse_batch, authorization)
                 raise
             token = None if authorization is None else f"Bearer {authorization.credentials}"
-            answers = await asyncio.wrap_future(committer.submit(token, batch))
+            pending = committer.submit(token, batch)
+            if pushes_inline and not flush_due:
+                # after the callbacks ready now: the other pushes of this turn join in
+                flush_due = True
+                asyncio.get_running_loop().call_soon(_flush)
+            answers = await asyncio.wrap_future(pending)
         metrics.count_ops(answers)
         return JSONResponse(p.OpsResponse(tuple(answers)).to_json())
 

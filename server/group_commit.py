@@ -56,10 +56,15 @@ class Push:
 
 
 class GroupCommitter:
-    """The process's one writer of pushes; ``submit`` from any thread or the loop."""
+    """The process's writers of pushes; ``submit`` from any thread or the loop.
 
-    def __init__(self, ctx: ServerContext) -> None:
+    With ``writers=0`` no thread is started: the owner calls ``apply_queued`` where
+    it wants the work done (the SQLite server, on its event loop).
+    """
+
+    def __init__(self, ctx: ServerContext, writers: int = WRITERS) -> None:
         self._ctx = ctx
+        self._writers = writers
         self._queue: queue.SimpleQueue[Push] = queue.SimpleQueue()
         self._carried: Push | None = None  # taken from the queue but left for the next group
         self._start = threading.Lock()
@@ -72,16 +77,21 @@ class GroupCommitter:
         push = Push(authorization, ops.Prepared.of(batch))
         self._queue.put(push)
         with self._start:
-            if not self._threads:
+            if len(self._threads) < self._writers:
                 # Daemons: a worker that stops mid-group has answered none of it, and
                 # the devices send those ops again (they are applied at most once).
-                for n in range(WRITERS):
+                for n in range(self._writers):
                     thread = threading.Thread(
                         target=self._work, name=f"folio-group-commit-{n}", daemon=True
                     )
                     thread.start()
                     self._threads.append(thread)
         return push.future
+
+    def apply_queued(self) -> None:
+        """Apply every push queued so far, group by group, in this thread."""
+        while self._carried is not None or not self._queue.empty():
+            self.apply(self._next_group())
 
     def _work(self) -> None:
         while True:
