@@ -223,10 +223,13 @@ def create_app(ctx: ServerContext) -> FastAPI:
         with read_transaction(ctx.sessions) as session:
             known = limits.token_known(session, authorization)
         if known:
-            if len(known_tokens) >= _KNOWN_TOKENS_KEPT:
-                known_tokens.clear()  # bounded; refilled from the database as devices call
-            known_tokens.add(hashed)
+            _remember(hashed)
         return known
+
+    def _remember(hashed: str) -> None:
+        if len(known_tokens) >= _KNOWN_TOKENS_KEPT:
+            known_tokens.clear()  # bounded; refilled from the database as devices call
+        known_tokens.add(hashed)
 
     def _token_remembered(authorization: str | None) -> bool:
         hashed = limits.bearer_hash(authorization)
@@ -322,7 +325,12 @@ def create_app(ctx: ServerContext) -> FastAPI:
     ) -> tuple[bytes, auth.Caller]:
         with read_connection(ctx.engine) as conn:
             caller = auth.identify(conn, authorization)
-            return feed.read_page(ctx, conn, caller, cursor, limit), caller
+            page = feed.read_page(ctx, conn, caller, cursor, limit)
+        # found in the database: the device's next push passes the body gate unasked
+        hashed = limits.bearer_hash(authorization)
+        if hashed is not None:
+            _remember(hashed)
+        return page, caller
 
     @app.get(
         "/v1/feed",

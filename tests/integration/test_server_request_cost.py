@@ -175,3 +175,20 @@ def test_who_is_asking_is_answered_before_what_they_sent(
     # a token the server never issued: 401 at the body gate, before the body is read
     stranger = client.post("/v1/ops", json=bad_batch, headers={"Authorization": "Bearer no"})
     assert stranger.status_code == 401
+
+
+def test_a_device_that_polled_pushes_without_a_token_check_of_its_own(
+    setup: tuple[httpx.Client, str, ServerContext, _Counter],
+) -> None:
+    """The body gate reads a pusher's token from the database once per process; a
+    poll that found the token already did, so the device's first push (every
+    device's at once, when a committee starts its day) is its one transaction."""
+    client, item_id, ctx, counter = setup
+    req = p.EnrollRequest(device_name="fresh", username="reader", password=PASSWORD)
+    token = auth.enroll(ctx, req, "127.0.0.1").tokens.access_token
+    fresh = {"Authorization": f"Bearer {token}"}
+    assert client.get("/v1/feed", headers=fresh).status_code == 200
+    counter.reset()
+    pushed = client.post("/v1/ops", json={"ops": [_comment_op(item_id)]}, headers=fresh)
+    assert pushed.json()["answers"][0]["status"] == "applied"
+    assert counter.transactions == 1
