@@ -1,24 +1,28 @@
 """Group commit: the pushes waiting in one process applied together, under one feed
 lock and one commit.
 
-Why: on PostgreSQL every push holds the feed writers' lock from numbering its feed
-rows to its commit (server/ops.py says why it must), so pushes from both workers
-pass the lock one at a time. Under load the lock was the bottleneck: at 200 devices
-a push waited 0.7-0.9 s for it (p50) and held it 8-10 ms, mostly waiting for its
-thread's turn at the interpreter between statements, so the feed lock capped the
-server at about 80 pushes a second whatever the CPU (issue 13).
+Why: every push holds the feed writers' lock (PostgreSQL) or the database's one
+write lock (SQLite) from numbering its feed rows to its commit (server/ops.py says
+why it must), so pushes pass the lock one at a time. Under issue 13's load, 200
+devices on two workers, the lock was the bottleneck on PostgreSQL: a push waited
+0.7-0.9 s for it (p50) and held it 8-10 ms, mostly waiting for its thread's turn at
+the interpreter between statements, which capped the server near 80 pushes a
+second whatever the CPU.
 
-Here one thread per process takes every push queued while it worked and applies
-them in one transaction: each batch is staged in its own savepoint (authenticated,
-judged, its effects written), then the lock is taken once and each batch numbers
-its feed rows and records its answers, and the group commits once. A push that
-arrives at an idle writer goes alone, in its own transaction, as before.
+Here the pushes that queued up are applied in one transaction: each batch is staged
+in its own savepoint (authenticated, judged, its effects written), then the lock is
+taken once, ``ops.finish`` numbers every batch's feed rows in one insert and records
+every answer in another, and the group commits once. A push that finds nothing
+queued beside it goes alone, in its own transaction, as before. Who runs the groups
+is the server's choice (server/app.py): on PostgreSQL a few writer threads per
+process, on SQLite the event loop, between requests.
 
-What one batch does to another is what two transactions did: a batch that fails
-while staging (a bad token) is rolled back to its savepoint and answered alone; a
-unique-constraint race or a deadlock in a batch, or in the group's numbering or
-commit, sends the batches involved back to ``process_batch``, each in a
-transaction of its own that finds the winner's row or stored answer.
+What one batch does to another is what two transactions did one after the other:
+a comment id an earlier batch took is taken; a batch that fails while staging (a
+bad token) is rolled back to its savepoint and that push alone gets the error; a
+unique-constraint race or a deadlock while staging, or anything that fails the
+group's numbering or commit, sends the batches involved back to ``process_batch``,
+each in a transaction of its own that finds the winner's row or stored answer.
 """
 
 from __future__ import annotations
@@ -77,7 +81,7 @@ class GroupCommitter:
         push = Push(authorization, ops.Prepared.of(batch))
         self._queue.put(push)
         with self._start:
-            if len(self._threads) < self._writers:
+            if self._writers and not self._threads:
                 # Daemons: a worker that stops mid-group has answered none of it, and
                 # the devices send those ops again (they are applied at most once).
                 for n in range(self._writers):
@@ -136,16 +140,17 @@ class GroupCommitter:
                             batch = ops.stage(self._ctx, session, push.authorization, push.prepared)
                     except (IntegrityError, OperationalError):
                         alone.append(push)  # a race: alone, where the redo sees the winner
-                    except Exception as exc:  # (its own answer, a 401 say)
+                    except Exception as exc:  # its own answer (a 401, say)
                         push.future.set_exception(exc)
                     else:
                         staged.append((push, batch))
                 if staged:
                     lock_feed(session)
                     answers = ops.finish(session, [batch for _, batch in staged])
-        except Exception:  # (nothing of the group is stored: each again, alone)
-            # The numbering or the commit lost a race (the redo sees the winner), or
-            # something unforeseen failed: alone, it fails just the push it belongs to.
+        except Exception:
+            # Nothing of the group is stored, so each push again, alone: the
+            # numbering or the commit lost a race (the redo sees the winner), or
+            # something unforeseen failed, and alone it fails only its own push.
             alone += [push for push, _ in staged]
         else:
             for (push, _), answer in zip(staged, answers, strict=True):
@@ -158,5 +163,5 @@ class GroupCommitter:
             push.future.set_result(
                 ops.process_prepared(self._ctx, push.authorization, push.prepared)
             )
-        except Exception as exc:  # (handed to the request that waits)
+        except Exception as exc:  # handed to the request that waits for it
             push.future.set_exception(exc)
