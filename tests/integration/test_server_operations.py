@@ -534,17 +534,11 @@ def comment_op(item_id: str) -> dict[str, Any]:
 # --- behind Caddy with its own CA: the "done when" -------------------------------------
 
 
-@pytest.fixture
-def caddy_in_front(tmp_path: Path) -> Iterator[tuple[Server, str, Path]]:
-    """folio-server on loopback, Caddy with the shipped Caddyfile in front of it."""
-    caddy = shutil.which("caddy")
-    assert caddy, "caddy missing: ./dev setup installs it"
-    data_dir = tmp_path / "server"
-    data_dir.mkdir(mode=0o700)
-    server = _start(data_dir, f"sqlite:///{data_dir / 'folio-server.db'}")
-    port = _free_port()
-    caddy_home = tmp_path / "caddy"
-    caddy_home.mkdir()
+def _run_caddy(
+    caddy: str, caddy_home: Path, port: int, upstream: str
+) -> tuple[subprocess.Popen[str], list[str]]:
+    """Caddy with the shipped Caddyfile on ``port``: running once its site's
+    certificate is made, or exited (its log says why)."""
     # The test's global options (no admin API, no trust-store install, no port 80),
     # then the shipped file itself.
     (caddy_home / "Caddyfile").write_text(
@@ -552,7 +546,6 @@ def caddy_in_front(tmp_path: Path) -> Iterator[tuple[Server, str, Path]]:
         f"\thttps_port {port}\n}}\n"
         f"import {PACKAGING / 'Caddyfile'}\n"
     )
-    upstream = server.url.removeprefix("http://")
     proc = subprocess.Popen(
         [caddy, "run", "--adapter", "caddyfile", "--config", str(caddy_home / "Caddyfile")],
         stdout=subprocess.DEVNULL,
@@ -570,20 +563,45 @@ def caddy_in_front(tmp_path: Path) -> Iterator[tuple[Server, str, Path]]:
     )
     assert proc.stderr is not None
     log: list[str] = []
+    # Caddy logs one JSON line per event: ready once the site's certificate is made.
+    for line in proc.stderr:
+        log.append(line)
+        if "certificate obtained successfully" in line:
+            return proc, log
+    proc.wait(timeout=10)
+    return proc, log
+
+
+@pytest.fixture
+def caddy_in_front(tmp_path: Path) -> Iterator[tuple[Server, str, Path]]:
+    """folio-server on loopback, Caddy with the shipped Caddyfile in front of it."""
+    caddy = shutil.which("caddy")
+    assert caddy, "caddy missing: ./dev setup installs it"
+    data_dir = tmp_path / "server"
+    data_dir.mkdir(mode=0o700)
+    server = _start(data_dir, f"sqlite:///{data_dir / 'folio-server.db'}")
+    caddy_home = tmp_path / "caddy"
+    caddy_home.mkdir()
+    upstream = server.url.removeprefix("http://")
+    # A free port can be taken by another test's server between the look and Caddy's
+    # bind: then again on another one.
+    proc: subprocess.Popen[str] | None = None
     try:
-        # Caddy logs one JSON line per event: ready once the site's certificate is made.
-        for line in proc.stderr:
-            log.append(line)
-            if "certificate obtained successfully" in line:
+        for _attempt in range(5):
+            port = _free_port()
+            proc, log = _run_caddy(caddy, caddy_home, port, upstream)
+            if proc.returncode is None or "address already in use" not in "".join(log):
                 break
-        else:
+        assert proc is not None
+        if proc.returncode is not None:
             pytest.fail("caddy exited: " + "".join(log[-20:]))
         threading.Thread(target=lambda: [None for _ in proc.stderr or ()], daemon=True).start()
         root = caddy_home / "data" / "caddy" / "pki" / "authorities" / "local" / "root.crt"
         yield server, f"https://localhost:{port}", root
     finally:
-        proc.kill()  # a test proxy: nothing to shut down gracefully
-        proc.wait(timeout=10)
+        if proc is not None:
+            proc.kill()  # a test proxy: nothing to shut down gracefully
+            proc.wait(timeout=10)
         _stop(server)
 
 
