@@ -66,9 +66,10 @@ class GroupCommitter:
     it wants the work done (the SQLite server, on its event loop).
     """
 
-    def __init__(self, ctx: ServerContext, writers: int = WRITERS) -> None:
+    def __init__(self, ctx: ServerContext, writers: int = WRITERS, max_ops: int = MAX_OPS) -> None:
         self._ctx = ctx
         self._writers = writers
+        self._max_ops = max_ops
         self._queue: queue.SimpleQueue[Push] = queue.SimpleQueue()
         self._carried: Push | None = None  # taken from the queue but left for the next group
         self._start = threading.Lock()
@@ -113,7 +114,7 @@ class GroupCommitter:
             except queue.Empty:
                 break
             mine = push.op_ids()
-            if mine & ids or count + len(mine) > MAX_OPS:
+            if mine & ids or count + len(mine) > self._max_ops:
                 # An op sent twice at once (a device's retry) goes in the next group,
                 # where it finds this one's stored answer, rather than making the
                 # two judge the same op side by side and the group start over.
