@@ -267,15 +267,22 @@ def _annotation_content(a: p.AnnotationPayload) -> None:
         raise _bad(f"strokes: more than {MAX_POINTS} points")
 
 
-def _largest_int(value: Any) -> int:
-    """The largest magnitude of any integer in a JSON value (0 if there is none)."""
+def _scan_payload(value: Any) -> int:
+    """The largest magnitude of any integer in a JSON value (0 if there is none),
+    after refusing any text in it (key or value) that is not clean; one walk, as
+    every op of every push passes here (issue 13's ingestion)."""
     largest = 0
     stack: list[Any] = [value]
     while stack:
         v = stack.pop()
-        if isinstance(v, int) and not isinstance(v, bool):
-            largest = max(largest, abs(v))
+        if isinstance(v, str):
+            if not is_clean(v):
+                raise _bad("payload: NUL or lone surrogate in text")
+        elif isinstance(v, int):
+            if not isinstance(v, bool):
+                largest = max(largest, abs(v))
         elif isinstance(v, Mapping):
+            stack.extend(v.keys())
             stack.extend(v.values())
         elif isinstance(v, list | tuple):
             stack.extend(v)
@@ -325,11 +332,7 @@ def check_payload(kind: p.OpKind, raw: Mapping[str, Any], parsed: Any, size: int
             continue  # optional routing field (parent_id); required ones the protocol checked
         if not isinstance(value, str) or not value or len(value) > MAX_ID_CHARS:
             raise _bad(f"{name}: an id of 1 to {MAX_ID_CHARS} characters")
-    try:
-        clean_strings(raw, "payload")
-    except ApiError as exc:
-        raise _bad(exc.detail) from exc
-    if _largest_int(raw) > MAX_PAYLOAD_INT:
+    if _scan_payload(raw) > MAX_PAYLOAD_INT:
         raise _bad(f"a number beyond {MAX_PAYLOAD_INT}")
     if shape.content is not None:
         shape.content(parsed)

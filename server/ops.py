@@ -252,6 +252,9 @@ class Batch:
         # The session's identity map holds rows weakly: these keep the prefetched ones
         # there, so the handlers' session.get() finds them without a query.
         self._held: list[object] = []
+        # items with their meetings, as prefetched: a comment on an item reads both,
+        # and two identity-map lookups per op were a tenth of a push's CPU
+        self.items: dict[str, tuple[Item, Meeting]] = {}
         self._staged: tuple[Prepared, list[Outcome], list[int]] | None = None
 
     @property
@@ -262,6 +265,13 @@ class Batch:
 
     def user(self) -> User:
         return self._user
+
+    def item_and_meeting(self, item_id: str) -> tuple[Item | None, Meeting | None]:
+        found = self.items.get(item_id)
+        if found is not None:
+            return found
+        item = self.session.get(Item, item_id)
+        return item, None if item is None else self.session.get(Meeting, item.meeting_id)
 
     def add_feed(
         self,
@@ -445,7 +455,7 @@ class Batch:
                 meeting_ids.add(doc.meeting_id)
         if item_ids:
             for item, meeting in session.execute(_ITEMS, {"ids": sorted(item_ids)}):
-                self._held += (item, meeting)
+                self.items[item.id] = (item, meeting)
                 meeting_ids.discard(meeting.id)
         if meeting_ids:  # a document's meeting is its item's: in practice never asked
             self._held += session.scalars(_MEETINGS, {"ids": sorted(meeting_ids)}).all()
@@ -700,8 +710,7 @@ def _comment_add(b: Batch, c: p.CommentPayload) -> Result:
     audience: dict[str, Any]
     extra_users: list[str] = []
     if c.target_kind == p.CommentTarget.ITEM:
-        item = session.get(Item, c.target_id)
-        meeting = None if item is None else session.get(Meeting, item.meeting_id)
+        item, meeting = b.item_and_meeting(c.target_id)
         if item is None or meeting is None or item.removed:
             raise _RejectError(p.Reason.UNKNOWN_TARGET)
         if item.closed and meeting.committee_id not in b.committees:
