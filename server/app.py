@@ -325,10 +325,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         with read_connection(ctx.engine) as conn:
             caller = auth.identify(conn, authorization)
             page = feed.read_page(ctx, conn, caller, cursor, limit)
-        # found in the database: the device's next push passes the body gate unasked
-        hashed = limits.bearer_hash(authorization)
-        if hashed is not None:
-            _remember(hashed)
+        _remember(caller.token_hash)  # the device's next push passes the body gate unasked
         return page, caller
 
     @app.get(

@@ -463,6 +463,7 @@ class Caller:
     device_id: str
     user_id: str
     last_seen_at: datetime | None
+    token_hash: str  # found in the database: the body gate may remember it
 
 
 def _bearer_hash(authorization: str | None) -> str:
@@ -511,12 +512,13 @@ def authenticate_with(
 
 def identify(conn: Connection, authorization: str | None) -> Caller:
     """``authenticate`` for a read on a bare connection: the same refusals, no session."""
-    found = conn.execute(_WHO_COLUMNS, {"token_hash": _bearer_hash(authorization)}).first()
+    hashed = _bearer_hash(authorization)
+    found = conn.execute(_WHO_COLUMNS, {"token_hash": hashed}).first()
     if found is None:
         raise unauthorized("unknown access token")
     expires_at, device_revoked_at, family_id, family_revoked_at, device_id, user_id, seen = found
     _refuse_unless_valid(expires_at, device_revoked_at, family_id, family_revoked_at)
-    return Caller(device_id, user_id, seen)
+    return Caller(device_id, user_id, seen, hashed)
 
 
 def seen_due(device: Device | Caller, t: datetime | None = None) -> bool:

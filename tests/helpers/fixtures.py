@@ -77,17 +77,21 @@ def db_kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+def database_url(db_kind: str, request: pytest.FixtureRequest, folder: Path) -> str:
+    """A fresh database of that kind: a new one in the session's PostgreSQL cluster,
+    or a SQLite file in ``folder``."""
+    if db_kind == "postgres":
+        return str(request.getfixturevalue("pg_cluster").create_database())
+    return f"sqlite:///{folder / 'server.db'}"
+
+
 @pytest.fixture(scope="module")
 def server(
     db_kind: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     """A module's own server (and database) per database kind."""
     data_dir = tmp_path_factory.mktemp("server")
-    if db_kind == "postgres":
-        db_url = request.getfixturevalue("pg_cluster").create_database()
-    else:
-        db_url = f"sqlite:///{data_dir / 'server.db'}"
-    srv = start_server(data_dir, db_url)
+    srv = start_server(data_dir, database_url(db_kind, request, data_dir))
     try:
         yield srv
     finally:

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +26,7 @@ from server.group_commit import GroupCommitter, Push
 from server.models import Comment, FeedRow, Item, OpRecord
 from server.publish import publish_folder
 from sync import protocol as p
+from tests.helpers.fixtures import database_url
 
 
 @dataclass
@@ -41,11 +41,7 @@ def _world(
     kind: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
     data = tmp_path_factory.mktemp("group")
-    if kind == "postgres":
-        db_url = request.getfixturevalue("pg_cluster").create_database()
-    else:
-        db_url = f"sqlite:///{Path(data) / 'g.db'}"
-    ctx = ServerContext.open(data, db_url)
+    ctx = ServerContext.open(data, database_url(kind, request, data))
     admin.init(ctx, "admin", ADMIN_PASSWORD)
     admin.add_committee(ctx, "Board")
     for name in ("anna", "bo"):

@@ -447,6 +447,19 @@ def _cli(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess
     )
 
 
+def _seed_and_close(ctx: ServerContext, tmp_path: Path) -> None:
+    """A server with a member and a published meeting (blobs), its context closed."""
+    try:
+        admin.init(ctx, "admin", ADMIN_PASSWORD)
+        admin.add_user(ctx, "anna", PASSWORD)
+        admin.add_committee(ctx, "Board")
+        admin.add_member(ctx, "Board", "anna")
+        pack = [{"number": "1", "docs": {"a.pdf": "x"}}]
+        publish_folder(ctx, write_meeting(tmp_path / "pack", "Board", pack))
+    finally:
+        ctx.close()
+
+
 def test_server_files_are_private_and_serve_refuses_a_readable_data_dir(tmp_path: Path) -> None:
     """Private whatever the umask: init and publish (here in this process, under a
     login shell's umask) and ``serve`` (the SQLite -wal and -shm, the journal entry
@@ -455,15 +468,7 @@ def test_server_files_are_private_and_serve_refuses_a_readable_data_dir(tmp_path
     try:
         data = tmp_path / "srv"
         ctx = ServerContext.open(data)
-        try:
-            admin.init(ctx, "admin", ADMIN_PASSWORD)
-            admin.add_user(ctx, "anna", PASSWORD)
-            admin.add_committee(ctx, "Board")
-            admin.add_member(ctx, "Board", "anna")
-            pack = [{"number": "1", "docs": {"a.pdf": "x"}}]
-            publish_folder(ctx, write_meeting(tmp_path / "pack", "Board", pack))
-        finally:
-            ctx.close()
+        _seed_and_close(ctx, tmp_path)
         proc = subprocess.Popen(
             [str(_BIN / "folio-server"), "--data-dir", str(data), "serve", "--port", "0"],
             stdout=subprocess.PIPE,
@@ -516,15 +521,7 @@ def test_on_postgres_the_data_dir_is_private_too(tmp_path: Path, pg_cluster: PgC
     try:
         data = tmp_path / "srv"
         ctx = ServerContext.open(data, db_url)
-        try:
-            admin.init(ctx, "admin", ADMIN_PASSWORD)
-            admin.add_user(ctx, "anna", PASSWORD)
-            admin.add_committee(ctx, "Board")
-            admin.add_member(ctx, "Board", "anna")
-            pack = [{"number": "1", "docs": {"a.pdf": "x"}}]
-            publish_folder(ctx, write_meeting(tmp_path / "pack", "Board", pack))
-        finally:
-            ctx.close()
+        _seed_and_close(ctx, tmp_path)
         serve = [str(_BIN / "folio-server"), "--data-dir", str(data), "--db", db_url, "serve"]
         proc = subprocess.Popen(
             [*serve, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
